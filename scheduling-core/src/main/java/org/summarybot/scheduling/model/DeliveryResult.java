@@ -1,0 +1,18 @@
+package org.summarybot.scheduling.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/** The result of one destination in one execution; {@code destination} is the destination's safe description. */
+public record DeliveryResult(String destination, DeliveryStatus status, Optional<String> error) {
+  public DeliveryResult {
+    requireNonNull(destination, "destination");
+    requireNonNull(status, "status");
+    requireNonNull(error, "error");
+  }
+
+  public static DeliveryResult delivered(String destination) {
+    return new DeliveryResult(destination, DeliveryStatus.DELIVERED, Optional.empty());
+  }
+}

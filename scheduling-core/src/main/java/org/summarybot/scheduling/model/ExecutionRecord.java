@@ -1,0 +1,71 @@
+package org.summarybot.scheduling.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.summarybot.scheduling.Problems;
+
+/**
+ * One entry of a task's history: a finished execution, or a record of fires that did not run.
+ *
+ * <p>A {@code MISSED} record covers {@code missedCount} fires from {@code scheduledFor} through
+ * {@code missedThrough}: a long outage is one record, not one per fire. Other outcomes have a count of 0.
+ *
+ * @param attempts how many attempts the execution took (0 for {@code MISSED})
+ * @param window the message window summarised, when there was one
+ */
+public record ExecutionRecord(
+    ExecutionId id,
+    TaskId taskId,
+    GuildId guildId,
+    Instant scheduledFor,
+    Instant startedAt,
+    Instant finishedAt,
+    int attempts,
+    ExecutionOutcome outcome,
+    Optional<TimeWindow> window,
+    int messageCount,
+    List<DeliveryResult> deliveries,
+    Optional<String> errorClass,
+    Optional<String> errorMessage,
+    int missedCount,
+    Optional<Instant> missedThrough) {
+
+  public ExecutionRecord {
+    requireNonNull(id, "id");
+    requireNonNull(taskId, "taskId");
+    requireNonNull(guildId, "guildId");
+    requireNonNull(scheduledFor, "scheduledFor");
+    requireNonNull(startedAt, "startedAt");
+    requireNonNull(finishedAt, "finishedAt");
+    requireNonNull(outcome, "outcome");
+    requireNonNull(window, "window");
+    requireNonNull(errorClass, "errorClass");
+    requireNonNull(errorMessage, "errorMessage");
+    requireNonNull(missedThrough, "missedThrough");
+    deliveries = List.copyOf(deliveries);
+    Problems p = new Problems();
+    p.check(!finishedAt.isBefore(startedAt), "finishedAt", "is before startedAt");
+    p.check(attempts >= 0, "attempts", "is negative");
+    p.check(messageCount >= 0, "messageCount", "is negative");
+    boolean missed = outcome == ExecutionOutcome.MISSED;
+    p.check(missed == (missedCount > 0), "missedCount", missed ? "a MISSED record needs a count" : "only MISSED records have a count");
+    p.check(missed == missedThrough.isPresent(), "missedThrough", "present exactly on MISSED records");
+    missedThrough.ifPresent(t -> p.check(!t.isBefore(scheduledFor), "missedThrough", "is before scheduledFor"));
+    p.throwIfAny();
+  }
+
+  /** A record of {@code count} fires from {@code first} through {@code last} that did not run. */
+  public static ExecutionRecord missed(TaskId task, GuildId guild, Instant first, Instant last, int count, Instant recordedAt, String reason) {
+    return new ExecutionRecord(ExecutionId.of(task, first), task, guild, first, recordedAt, recordedAt, 0,
+        ExecutionOutcome.MISSED, Optional.empty(), 0, List.of(), Optional.empty(), Optional.of(reason), count,
+        Optional.of(last));
+  }
+
+  public Duration duration() {
+    return Duration.between(startedAt, finishedAt);
+  }
+}

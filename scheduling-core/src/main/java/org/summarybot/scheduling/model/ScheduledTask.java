@@ -1,0 +1,247 @@
+package org.summarybot.scheduling.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+import org.summarybot.scheduling.Problems;
+
+/**
+ * A scheduled task: what to summarise, when, where to deliver it, how to handle failure and downtime, and its
+ * persisted state (status, next run, end of the last successful window, pending run, stats, version).
+ *
+ * <p>Immutable; change it with {@link #toBuilder()}. The constructor checks every field and reports all
+ * problems at once in a {@link org.summarybot.scheduling.ValidationException}. It does not parse the schedule
+ * text: that is the {@code TriggerFactory}'s job, done when a task is created or changed.
+ *
+ * @param schedule the schedule in its text form ({@code daily 09:00}, {@code 0 0 9 ? * MON-FRI}, ...)
+ * @param zone the zone in which the schedule's wall-clock times are read
+ * @param misfireGrace a fire starting later than this after its time is late and handled by {@code misfirePolicy}
+ * @param catchUpLimit under {@code CATCH_UP_ALL}, at most this many missed fires are run; older ones are recorded as missed
+ * @param retention for {@code CLEANUP} tasks, history older than this is pruned
+ * @param nextRun the next regular fire time; empty when the schedule has no more fires
+ * @param lastWindowEnd the end of the last window summarised successfully; the next window starts there
+ * @param pending an unfinished execution (a retry waiting, or a run-now) that comes before {@code nextRun}
+ * @param version optimistic-concurrency version; 0 before the task is first stored
+ */
+public record ScheduledTask(
+    TaskId id,
+    String name,
+    GuildId guildId,
+    List<ChannelId> channelIds,
+    TaskKind kind,
+    String schedule,
+    ZoneId zone,
+    List<Destination> destinations,
+    SummaryOptions options,
+    RetryPolicy retryPolicy,
+    int maxConsecutiveFailures,
+    MisfirePolicy misfirePolicy,
+    Duration misfireGrace,
+    int catchUpLimit,
+    Optional<Duration> retention,
+    TaskStatus status,
+    Optional<String> statusReason,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt,
+    Optional<Instant> nextRun,
+    Optional<Instant> lastWindowEnd,
+    Optional<PendingRun> pending,
+    TaskStats stats,
+    long version) {
+
+  public static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 5;
+  public static final Duration DEFAULT_MISFIRE_GRACE = Duration.ofMinutes(5);
+  public static final int DEFAULT_CATCH_UP_LIMIT = 10;
+
+  public ScheduledTask {
+    requireNonNull(id, "id");
+    requireNonNull(name, "name");
+    requireNonNull(guildId, "guildId");
+    requireNonNull(kind, "kind");
+    requireNonNull(schedule, "schedule");
+    requireNonNull(zone, "zone");
+    requireNonNull(options, "options");
+    requireNonNull(retryPolicy, "retryPolicy");
+    requireNonNull(misfirePolicy, "misfirePolicy");
+    requireNonNull(misfireGrace, "misfireGrace");
+    requireNonNull(retention, "retention");
+    requireNonNull(status, "status");
+    requireNonNull(statusReason, "statusReason");
+    requireNonNull(createdBy, "createdBy");
+    requireNonNull(createdAt, "createdAt");
+    requireNonNull(updatedAt, "updatedAt");
+    requireNonNull(nextRun, "nextRun");
+    requireNonNull(lastWindowEnd, "lastWindowEnd");
+    requireNonNull(pending, "pending");
+    requireNonNull(stats, "stats");
+    channelIds = List.copyOf(channelIds);
+    destinations = List.copyOf(destinations);
+    name = name.strip();
+    schedule = schedule.strip();
+
+    Problems p = new Problems();
+    p.check(!name.isEmpty(), "name", "is empty");
+    p.check(name.length() <= 100, "name", "is longer than 100 characters");
+    p.check(!schedule.isEmpty(), "schedule", "is empty");
+    if (kind == TaskKind.SUMMARY) {
+      p.check(!channelIds.isEmpty(), "channels", "a summary task needs at least one channel");
+      p.check(!destinations.isEmpty(), "destinations", "a summary task needs at least one destination");
+    } else {
+      p.check(retention.isPresent(), "retention", "a cleanup task needs a retention");
+    }
+    p.check(new HashSet<>(channelIds).size() == channelIds.size(), "channels", "a channel is listed twice");
+    Set<String> keys = new HashSet<>();
+    for (int i = 0; i < destinations.size(); i++) {
+      p.check(keys.add(destinations.get(i).key()), "destinations[" + i + "]",
+          destinations.get(i).describe() + " is listed twice");
+    }
+    p.check(maxConsecutiveFailures >= 1 && maxConsecutiveFailures <= 1000, "maxConsecutiveFailures",
+        maxConsecutiveFailures + " is outside 1-1000");
+    p.check(!misfireGrace.isNegative(), "misfireGrace", "is negative");
+    p.check(catchUpLimit >= 1 && catchUpLimit <= 1000, "catchUpLimit", catchUpLimit + " is outside 1-1000");
+    retention.ifPresent(r -> p.check(!r.isNegative() && !r.isZero(), "retention", "must be positive"));
+    p.check(status == TaskStatus.ACTIVE || status == TaskStatus.PAUSED || statusReason.isPresent() || status == TaskStatus.COMPLETED,
+        "statusReason", "a disabled task needs a reason");
+    p.check(version >= 0, "version", "is negative");
+    p.throwIfAny();
+  }
+
+  /** When this task next needs a node: its pending run if any, else its next regular fire. */
+  public Optional<Instant> dueAt() {
+    return pending.isPresent() ? Optional.of(pending.get().dueAt()) : nextRun;
+  }
+
+  /** Whether the scheduler runs this task when it is due. */
+  public boolean isActive() {
+    return status == TaskStatus.ACTIVE;
+  }
+
+  /** The destinations that are enabled. */
+  public List<Destination> enabledDestinations() {
+    List<Destination> out = new ArrayList<>(destinations.size());
+    for (Destination d : destinations) {
+      if (d.enabled()) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a {@link ScheduledTask}; every optional setting has the default of DESIGN.md. */
+  public static final class Builder {
+    private TaskId id;
+    private String name;
+    private GuildId guildId;
+    private List<ChannelId> channelIds = List.of();
+    private TaskKind kind = TaskKind.SUMMARY;
+    private String schedule;
+    private ZoneId zone = ZoneId.of("UTC");
+    private List<Destination> destinations = List.of();
+    private SummaryOptions options = SummaryOptions.DEFAULTS;
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULTS;
+    private int maxConsecutiveFailures = DEFAULT_MAX_CONSECUTIVE_FAILURES;
+    private MisfirePolicy misfirePolicy = MisfirePolicy.CATCH_UP_ONCE;
+    private Duration misfireGrace = DEFAULT_MISFIRE_GRACE;
+    private int catchUpLimit = DEFAULT_CATCH_UP_LIMIT;
+    private Optional<Duration> retention = Optional.empty();
+    private TaskStatus status = TaskStatus.ACTIVE;
+    private Optional<String> statusReason = Optional.empty();
+    private String createdBy = "";
+    private Instant createdAt;
+    private Instant updatedAt;
+    private Optional<Instant> nextRun = Optional.empty();
+    private Optional<Instant> lastWindowEnd = Optional.empty();
+    private Optional<PendingRun> pending = Optional.empty();
+    private TaskStats stats = TaskStats.EMPTY;
+    private long version;
+
+    private Builder() {}
+
+    private Builder(ScheduledTask t) {
+      id = t.id;
+      name = t.name;
+      guildId = t.guildId;
+      channelIds = t.channelIds;
+      kind = t.kind;
+      schedule = t.schedule;
+      zone = t.zone;
+      destinations = t.destinations;
+      options = t.options;
+      retryPolicy = t.retryPolicy;
+      maxConsecutiveFailures = t.maxConsecutiveFailures;
+      misfirePolicy = t.misfirePolicy;
+      misfireGrace = t.misfireGrace;
+      catchUpLimit = t.catchUpLimit;
+      retention = t.retention;
+      status = t.status;
+      statusReason = t.statusReason;
+      createdBy = t.createdBy;
+      createdAt = t.createdAt;
+      updatedAt = t.updatedAt;
+      nextRun = t.nextRun;
+      lastWindowEnd = t.lastWindowEnd;
+      pending = t.pending;
+      stats = t.stats;
+      version = t.version;
+    }
+
+    public Builder id(TaskId v) { id = v; return this; }
+    public Builder name(String v) { name = v; return this; }
+    public Builder guildId(GuildId v) { guildId = v; return this; }
+    public Builder channelIds(List<ChannelId> v) { channelIds = v; return this; }
+    public Builder channel(ChannelId v) { channelIds = List.of(v); return this; }
+    public Builder kind(TaskKind v) { kind = v; return this; }
+    public Builder schedule(String v) { schedule = v; return this; }
+    public Builder zone(ZoneId v) { zone = v; return this; }
+    public Builder destinations(List<Destination> v) { destinations = v; return this; }
+    public Builder destination(Destination v) { destinations = List.of(v); return this; }
+    public Builder options(SummaryOptions v) { options = v; return this; }
+    public Builder retryPolicy(RetryPolicy v) { retryPolicy = v; return this; }
+    public Builder maxConsecutiveFailures(int v) { maxConsecutiveFailures = v; return this; }
+    public Builder misfirePolicy(MisfirePolicy v) { misfirePolicy = v; return this; }
+    public Builder misfireGrace(Duration v) { misfireGrace = v; return this; }
+    public Builder catchUpLimit(int v) { catchUpLimit = v; return this; }
+    public Builder retention(Optional<Duration> v) { retention = v; return this; }
+    public Builder status(TaskStatus v) { status = v; return this; }
+    public Builder statusReason(Optional<String> v) { statusReason = v; return this; }
+    public Builder createdBy(String v) { createdBy = v; return this; }
+    public Builder createdAt(Instant v) { createdAt = v; return this; }
+    public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+    public Builder nextRun(Optional<Instant> v) { nextRun = v; return this; }
+    public Builder lastWindowEnd(Optional<Instant> v) { lastWindowEnd = v; return this; }
+    public Builder pending(Optional<PendingRun> v) { pending = v; return this; }
+    public Builder stats(TaskStats v) { stats = v; return this; }
+    public Builder version(long v) { version = v; return this; }
+
+    /** Builds the task; every problem is reported at once. */
+    public ScheduledTask build() {
+      Problems p = new Problems();
+      p.check(id != null, "id", "is missing");
+      p.check(name != null, "name", "is missing");
+      p.check(guildId != null, "guild", "is missing");
+      p.check(schedule != null, "schedule", "is missing");
+      p.check(createdAt != null, "createdAt", "is missing");
+      p.throwIfAny();
+      return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options,
+          retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, retention, status,
+          statusReason, createdBy, createdAt, updatedAt == null ? createdAt : updatedAt, nextRun, lastWindowEnd,
+          pending, stats, version);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.summarybot.scheduling.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Running totals of a task's executions. {@code runs} counts executions that ran (succeeded, failed or skipped
+ * for no content); {@code missed} counts fires that did not run. The success rate treats a skip for no content
+ * as a success: the task did its job and there was nothing to say.
+ */
+public record TaskStats(
+    long runs,
+    long successes,
+    long failures,
+    long skipped,
+    long missed,
+    int consecutiveFailures,
+    long totalDurationMillis,
+    Optional<Instant> lastRun,
+    Optional<Instant> lastSuccess,
+    Optional<Instant> lastFailure) {
+
+  public static final TaskStats EMPTY =
+      new TaskStats(0, 0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
+
+  public TaskStats {
+    requireNonNull(lastRun, "lastRun");
+    requireNonNull(lastSuccess, "lastSuccess");
+    requireNonNull(lastFailure, "lastFailure");
+    if (runs < 0 || successes < 0 || failures < 0 || skipped < 0 || missed < 0 || consecutiveFailures < 0
+        || totalDurationMillis < 0) {
+      throw new IllegalArgumentException("stats counts are never negative");
+    }
+  }
+
+  /** These totals with one more history entry counted. */
+  public TaskStats record(ExecutionRecord r) {
+    long ms = r.duration().toMillis();
+    Optional<Instant> at = Optional.of(r.finishedAt());
+    switch (r.outcome()) {
+      case SUCCEEDED:
+        return new TaskStats(runs + 1, successes + 1, failures, skipped, missed, 0, totalDurationMillis + ms, at, at, lastFailure);
+      case SKIPPED_NO_CONTENT:
+        return new TaskStats(runs + 1, successes, failures, skipped + 1, missed, 0, totalDurationMillis + ms, at, at, lastFailure);
+      case FAILED:
+        return new TaskStats(runs + 1, successes, failures + 1, skipped, missed, consecutiveFailures + 1, totalDurationMillis + ms, at, lastSuccess, at);
+      case MISSED:
+        return new TaskStats(runs, successes, failures, skipped, missed + r.missedCount(), consecutiveFailures, totalDurationMillis, lastRun, lastSuccess, lastFailure);
+      default:
+        throw new AssertionError(r.outcome());
+    }
+  }
+
+  /** Successes and skips over runs, 0-1; empty before the first run. */
+  public Optional<Double> successRate() {
+    return runs == 0 ? Optional.empty() : Optional.of((double) (successes + skipped) / runs);
+  }
+
+  /** Mean duration of runs; empty before the first run. */
+  public Optional<Duration> averageDuration() {
+    return runs == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(totalDurationMillis / runs));
+  }
+
+  /** These totals with the consecutive-failure count cleared (a person re-enabled the task). */
+  public TaskStats clearConsecutiveFailures() {
+    return new TaskStats(runs, successes, failures, skipped, missed, 0, totalDurationMillis, lastRun, lastSuccess, lastFailure);
+  }
+}

@@ -1,0 +1,86 @@
+package org.summarybot.scheduling.port;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskStats;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.PendingRun;
+
+/**
+ * The result of running a claimed task, written by {@link TaskStore#complete} in one atomic step: history
+ * records appended, stats counted, next run and pending run set, window advanced, status and destinations
+ * changed, lease released.
+ *
+ * <p>{@link #applyTo(ScheduledTask)} is the one definition of how a completion changes a task; every store
+ * uses it, so stores differ only in how they persist. Changes a person made while the task ran win: if the
+ * schedule or zone changed since the claim, the stored next run is kept; a task paused meanwhile stays paused.
+ *
+ * @param claim the claim being completed
+ * @param records history entries to append (the execution, and any record of missed fires)
+ * @param nextRun the next regular fire, computed from the claimed schedule
+ * @param pending an unfinished execution to keep (a retry), or empty
+ * @param windowEnd the end of the window just summarised successfully, when the window advanced
+ * @param newStatus a status the scheduler sets ({@code DISABLED}, {@code COMPLETED}), with its reason
+ * @param disabledDestinations destination keys to disable, each with its reason
+ */
+public record Completion(
+    Claim claim,
+    List<ExecutionRecord> records,
+    Optional<Instant> nextRun,
+    Optional<PendingRun> pending,
+    Optional<Instant> windowEnd,
+    Optional<TaskStatus> newStatus,
+    Optional<String> statusReason,
+    Map<String, String> disabledDestinations,
+    Instant completedAt) {
+
+  public Completion {
+    requireNonNull(claim, "claim");
+    requireNonNull(nextRun, "nextRun");
+    requireNonNull(pending, "pending");
+    requireNonNull(windowEnd, "windowEnd");
+    requireNonNull(newStatus, "newStatus");
+    requireNonNull(statusReason, "statusReason");
+    requireNonNull(completedAt, "completedAt");
+    records = List.copyOf(records);
+    disabledDestinations = Map.copyOf(disabledDestinations);
+  }
+
+  /** The task as it is after this completion, given the task as currently stored (same version on return). */
+  public ScheduledTask applyTo(ScheduledTask current) {
+    ScheduledTask claimed = claim.task();
+    TaskStats stats = current.stats();
+    for (ExecutionRecord r : records) {
+      stats = stats.record(r);
+    }
+    boolean scheduleChanged =
+        !current.schedule().equals(claimed.schedule()) || !current.zone().equals(claimed.zone());
+    ScheduledTask.Builder b = current.toBuilder()
+        .stats(stats)
+        .updatedAt(completedAt)
+        .pending(pending)
+        .nextRun(scheduleChanged ? current.nextRun() : nextRun);
+    if (windowEnd.isPresent()
+        && current.lastWindowEnd().map(e -> e.isBefore(windowEnd.get())).orElse(true)) {
+      b.lastWindowEnd(windowEnd);
+    }
+    if (newStatus.isPresent() && current.status() == TaskStatus.ACTIVE) {
+      b.status(newStatus.get()).statusReason(statusReason);
+    }
+    if (!disabledDestinations.isEmpty()) {
+      List<Destination> ds = current.destinations().stream()
+          .map(d -> disabledDestinations.containsKey(d.key()) && d.enabled()
+              ? d.disable(disabledDestinations.get(d.key())) : d)
+          .toList();
+      b.destinations(ds);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,48 @@
+package org.summarybot.scheduling.port;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskKind;
+import org.summarybot.scheduling.model.TaskStatus;
+
+/** Which tasks to list: every filter that is present must match. */
+public record TaskQuery(Optional<GuildId> guild, Set<TaskStatus> statuses, Optional<TaskKind> kind) {
+  public TaskQuery {
+    requireNonNull(guild, "guild");
+    requireNonNull(kind, "kind");
+    statuses = statuses.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(statuses));
+  }
+
+  /** Every task. */
+  public static TaskQuery all() {
+    return new TaskQuery(Optional.empty(), Set.of(), Optional.empty());
+  }
+
+  /** Every task of one guild. */
+  public static TaskQuery guild(GuildId guild) {
+    return all().inGuild(guild);
+  }
+
+  public TaskQuery inGuild(GuildId g) {
+    return new TaskQuery(Optional.of(g), statuses, kind);
+  }
+
+  public TaskQuery withStatus(TaskStatus... s) {
+    return new TaskQuery(guild, Set.of(s), kind);
+  }
+
+  public TaskQuery withKind(TaskKind k) {
+    return new TaskQuery(guild, statuses, Optional.of(k));
+  }
+
+  public boolean matches(ScheduledTask t) {
+    return guild.map(g -> g.equals(t.guildId())).orElse(true)
+        && (statuses.isEmpty() || statuses.contains(t.status()))
+        && kind.map(k -> k == t.kind()).orElse(true);
+  }
+}

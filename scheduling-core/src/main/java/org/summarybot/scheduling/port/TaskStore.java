@@ -1,0 +1,107 @@
+package org.summarybot.scheduling.port;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
+
+/**
+ * Where tasks, their leases, their history and the delivery log live. Implementations are safe for concurrent
+ * use by many threads, and, where they say so, by many processes or nodes sharing one store.
+ *
+ * <h2>Versions</h2>
+ * Every stored task has a version, 1 on create and one more on every change. {@link #update} succeeds only
+ * when the task passed in carries the stored version; otherwise it throws
+ * {@link org.summarybot.scheduling.VersionConflictException} and changes nothing.
+ *
+ * <h2>Leases</h2>
+ * {@link #claimDue} hands each due task to at most one node at a time: an {@code ACTIVE} task whose
+ * {@link ScheduledTask#dueAt()} is not after {@code now} and that no live lease holds is leased to the caller
+ * until {@code now + lease}. A lease that expires (its holder died or stalled) makes the task claimable again,
+ * with the same due time, so the same execution is finished by the next holder. The holder extends its lease by
+ * {@link #extendLease}, ends it by {@link #complete} or hands the work back untouched by {@link #releaseLease}.
+ * A holder whose lease was taken over gets {@link org.summarybot.scheduling.LeaseLostException} and its result
+ * is dropped. Updates by people (pause, edit) never wait for or break a lease.
+ *
+ * <h2>Exactly once</h2>
+ * At most one history record exists per execution id (task, scheduled fire time); appending a second is
+ * refused. The delivery log records each delivery key once.
+ */
+public interface TaskStore extends AutoCloseable {
+
+  /**
+   * Stores a new task, which must have version 0; returns it as stored, at version 1.
+   *
+   * @throws org.summarybot.scheduling.SchedulingException when a task with this id exists
+   */
+  ScheduledTask create(ScheduledTask task);
+
+  Optional<ScheduledTask> get(TaskId id);
+
+  /**
+   * Replaces a task; {@code task.version()} must be the stored version. Returns it as stored, one version up.
+   *
+   * @throws org.summarybot.scheduling.VersionConflictException when the stored version differs
+   * @throws org.summarybot.scheduling.TaskNotFoundException when there is no such task
+   */
+  ScheduledTask update(ScheduledTask task);
+
+  /** Removes a task and its lease; its history stays until pruned. Returns whether it existed. */
+  boolean delete(TaskId id);
+
+  /** The tasks matching {@code query}, ordered by id. */
+  List<ScheduledTask> list(TaskQuery query);
+
+  /**
+   * Leases up to {@code limit} due tasks to {@code nodeId} until {@code now + lease}, earliest due first.
+   * Never hands the same task to two live leases.
+   */
+  List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease);
+
+  /** The earliest due time of an active task that no live lease holds at {@code now}; a scheduler sleeps until then. */
+  Optional<Instant> nextDueAt(Instant now);
+
+  /** Extends a lease held by {@code nodeId} to {@code until}; false when the lease was lost. */
+  boolean extendLease(TaskId id, String nodeId, Instant until);
+
+  /** Ends a lease held by {@code nodeId} without changing the task, so the work is claimed again. */
+  void releaseLease(TaskId id, String nodeId);
+
+  /**
+   * Records the result of a claim atomically (see {@link Completion}) and ends its lease. Returns the task as
+   * stored, one version up.
+   *
+   * @throws org.summarybot.scheduling.LeaseLostException when the claim's node no longer holds the lease;
+   *     nothing is written then
+   * @throws org.summarybot.scheduling.SchedulingException when a record's execution id is already in the
+   *     history; nothing is written then
+   */
+  ScheduledTask complete(Completion completion);
+
+  /** The task's history, newest scheduled fire first, at most {@code limit} entries. */
+  List<ExecutionRecord> history(TaskId id, int limit);
+
+  /**
+   * Deletes history records and delivery-log entries that finished before {@code olderThan}; returns how many
+   * history records went.
+   */
+  int pruneHistory(Instant olderThan);
+
+  /** Records a delivery key; true when it was new, false when it was already recorded. */
+  boolean recordDelivery(String deliveryKey, Instant at);
+
+  /** Whether a delivery key was recorded. */
+  boolean isDelivered(String deliveryKey);
+
+  /** What an operator should know about this store; healthy by default. */
+  default StoreHealth health() {
+    return StoreHealth.healthy();
+  }
+
+  /** Releases files, connections and threads. Idempotent. */
+  @Override
+  void close();
+}

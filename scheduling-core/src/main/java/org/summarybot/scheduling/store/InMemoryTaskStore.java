@@ -1,0 +1,324 @@
+package org.summarybot.scheduling.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.summarybot.scheduling.LeaseLostException;
+import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.VersionConflictException;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.TaskQuery;
+import org.summarybot.scheduling.port.TaskStore;
+
+/**
+ * A {@link TaskStore} in memory, for tests, demos and single-process embedding where losing state on exit is
+ * acceptable. Safe for concurrent use by many threads (one lock guards all state).
+ *
+ * <p>Due tasks are indexed by due time and leases by expiry, so claiming k due tasks out of n costs
+ * O(k log n) and never scans all tasks. Listing and pruning history do scan.
+ */
+public final class InMemoryTaskStore implements TaskStore {
+
+  /** An index key: an instant, with the task id to break ties. */
+  private record Key(Instant at, TaskId id) implements Comparable<Key> {
+    @Override
+    public int compareTo(Key o) {
+      int c = at.compareTo(o.at);
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
+
+  private static final class Entry {
+    ScheduledTask task;
+    String leaseOwner;
+    Instant leaseUntil;
+    Key dueKey;
+
+    Entry(ScheduledTask task) {
+      this.task = task;
+    }
+  }
+
+  private final Object lock = new Object();
+  private final Map<TaskId, Entry> tasks = new HashMap<>();
+  private final TreeSet<Key> due = new TreeSet<>();
+  private final TreeSet<Key> leases = new TreeSet<>();
+  private final Map<TaskId, NavigableMap<Instant, ExecutionRecord>> history = new HashMap<>();
+  private final Map<String, Instant> deliveries = new HashMap<>();
+
+  @Override
+  public ScheduledTask create(ScheduledTask task) {
+    requireNonNull(task, "task");
+    if (task.version() != 0) {
+      throw new IllegalArgumentException("a new task has version 0, not " + task.version());
+    }
+    synchronized (lock) {
+      if (tasks.containsKey(task.id())) {
+        throw new SchedulingException("task " + task.id() + " already exists");
+      }
+      ScheduledTask stored = task.toBuilder().version(1).build();
+      Entry e = new Entry(stored);
+      tasks.put(stored.id(), e);
+      index(e);
+      return stored;
+    }
+  }
+
+  @Override
+  public Optional<ScheduledTask> get(TaskId id) {
+    synchronized (lock) {
+      Entry e = tasks.get(id);
+      return e == null ? Optional.empty() : Optional.of(e.task);
+    }
+  }
+
+  @Override
+  public ScheduledTask update(ScheduledTask task) {
+    requireNonNull(task, "task");
+    synchronized (lock) {
+      Entry e = tasks.get(task.id());
+      if (e == null) {
+        throw new TaskNotFoundException(task.id());
+      }
+      if (e.task.version() != task.version()) {
+        throw new VersionConflictException(task.id(), task.version(), e.task.version());
+      }
+      e.task = task.toBuilder().version(task.version() + 1).build();
+      index(e);
+      return e.task;
+    }
+  }
+
+  @Override
+  public boolean delete(TaskId id) {
+    synchronized (lock) {
+      Entry e = tasks.remove(id);
+      if (e == null) {
+        return false;
+      }
+      unindex(e);
+      clearLease(e);
+      return true;
+    }
+  }
+
+  @Override
+  public List<ScheduledTask> list(TaskQuery query) {
+    requireNonNull(query, "query");
+    synchronized (lock) {
+      List<ScheduledTask> out = new ArrayList<>();
+      for (Entry e : tasks.values()) {
+        if (query.matches(e.task)) {
+          out.add(e.task);
+        }
+      }
+      out.sort((a, b) -> a.id().compareTo(b.id()));
+      return out;
+    }
+  }
+
+  @Override
+  public List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease) {
+    requireNonNull(now, "now");
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(lease, "lease");
+    if (limit <= 0) {
+      return List.of();
+    }
+    synchronized (lock) {
+      expireLeases(now);
+      List<Claim> out = new ArrayList<>(Math.min(limit, 64));
+      Instant until = now.plus(lease);
+      while (out.size() < limit && !due.isEmpty() && !due.first().at().isAfter(now)) {
+        Key k = due.pollFirst();
+        Entry e = tasks.get(k.id());
+        e.dueKey = null;
+        e.leaseOwner = nodeId;
+        e.leaseUntil = until;
+        leases.add(new Key(until, k.id()));
+        out.add(new Claim(e.task, k.at(), nodeId, until));
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public Optional<Instant> nextDueAt(Instant now) {
+    synchronized (lock) {
+      expireLeases(now);
+      Instant next = due.isEmpty() ? null : due.first().at();
+      if (!leases.isEmpty()) {
+        Instant expiry = leases.first().at();
+        if (next == null || expiry.isBefore(next)) {
+          next = expiry;
+        }
+      }
+      return Optional.ofNullable(next);
+    }
+  }
+
+  @Override
+  public boolean extendLease(TaskId id, String nodeId, Instant until) {
+    synchronized (lock) {
+      Entry e = tasks.get(id);
+      if (e == null || !nodeId.equals(e.leaseOwner)) {
+        return false;
+      }
+      leases.remove(new Key(e.leaseUntil, id));
+      e.leaseUntil = until;
+      leases.add(new Key(until, id));
+      return true;
+    }
+  }
+
+  @Override
+  public void releaseLease(TaskId id, String nodeId) {
+    synchronized (lock) {
+      Entry e = tasks.get(id);
+      if (e != null && nodeId.equals(e.leaseOwner)) {
+        clearLease(e);
+        index(e);
+      }
+    }
+  }
+
+  @Override
+  public ScheduledTask complete(Completion completion) {
+    requireNonNull(completion, "completion");
+    Claim claim = completion.claim();
+    synchronized (lock) {
+      Entry e = tasks.get(claim.task().id());
+      if (e == null) {
+        throw new TaskNotFoundException(claim.task().id());
+      }
+      if (!claim.nodeId().equals(e.leaseOwner)) {
+        throw new LeaseLostException(claim.task().id(), claim.nodeId());
+      }
+      NavigableMap<Instant, ExecutionRecord> h = history.computeIfAbsent(e.task.id(), id -> new TreeMap<>());
+      for (ExecutionRecord r : completion.records()) {
+        if (h.containsKey(r.scheduledFor())) {
+          throw new SchedulingException("execution " + r.id() + " of task " + r.taskId() + " for "
+              + r.scheduledFor() + " is already recorded");
+        }
+      }
+      ScheduledTask next = completion.applyTo(e.task);
+      for (ExecutionRecord r : completion.records()) {
+        h.put(r.scheduledFor(), r);
+      }
+      e.task = next.toBuilder().version(e.task.version() + 1).build();
+      clearLease(e);
+      index(e);
+      return e.task;
+    }
+  }
+
+  @Override
+  public List<ExecutionRecord> history(TaskId id, int limit) {
+    synchronized (lock) {
+      NavigableMap<Instant, ExecutionRecord> h = history.get(id);
+      if (h == null || limit <= 0) {
+        return List.of();
+      }
+      List<ExecutionRecord> out = new ArrayList<>(Math.min(limit, h.size()));
+      for (ExecutionRecord r : h.descendingMap().values()) {
+        if (out.size() == limit) {
+          break;
+        }
+        out.add(r);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public int pruneHistory(Instant olderThan) {
+    synchronized (lock) {
+      int removed = 0;
+      for (NavigableMap<Instant, ExecutionRecord> h : history.values()) {
+        for (Iterator<ExecutionRecord> it = h.values().iterator(); it.hasNext(); ) {
+          if (it.next().finishedAt().isBefore(olderThan)) {
+            it.remove();
+            removed++;
+          }
+        }
+      }
+      history.values().removeIf(Map::isEmpty);
+      deliveries.values().removeIf(at -> at.isBefore(olderThan));
+      return removed;
+    }
+  }
+
+  @Override
+  public boolean recordDelivery(String deliveryKey, Instant at) {
+    synchronized (lock) {
+      return deliveries.putIfAbsent(requireNonNull(deliveryKey, "deliveryKey"), requireNonNull(at, "at")) == null;
+    }
+  }
+
+  @Override
+  public boolean isDelivered(String deliveryKey) {
+    synchronized (lock) {
+      return deliveries.containsKey(deliveryKey);
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  /** Number of tasks stored. */
+  public int size() {
+    synchronized (lock) {
+      return tasks.size();
+    }
+  }
+
+  private void expireLeases(Instant now) {
+    while (!leases.isEmpty() && !leases.first().at().isAfter(now)) {
+      Entry e = tasks.get(leases.first().id());
+      clearLease(e);
+      index(e);
+    }
+  }
+
+  private void clearLease(Entry e) {
+    if (e.leaseOwner != null) {
+      leases.remove(new Key(e.leaseUntil, e.task.id()));
+      e.leaseOwner = null;
+      e.leaseUntil = null;
+    }
+  }
+
+  /** Puts the entry in the due index if it is active, due some time, and not leased. */
+  private void index(Entry e) {
+    unindex(e);
+    if (e.leaseOwner == null && e.task.isActive()) {
+      Optional<Instant> at = e.task.dueAt();
+      if (at.isPresent()) {
+        e.dueKey = new Key(at.get(), e.task.id());
+        due.add(e.dueKey);
+      }
+    }
+  }
+
+  private void unindex(Entry e) {
+    if (e.dueKey != null) {
+      due.remove(e.dueKey);
+      e.dueKey = null;
+    }
+  }
+}
