@@ -1,0 +1,403 @@
+package org.summarybot.scheduling.engine;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.summarybot.scheduling.model.DeliveryResult;
+import org.summarybot.scheduling.model.DeliveryStatus;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.ExecutionId;
+import org.summarybot.scheduling.model.ExecutionOutcome;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.Message;
+import org.summarybot.scheduling.model.PendingRun;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.Summary;
+import org.summarybot.scheduling.model.TaskKind;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeWindow;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Clock;
+import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.DeliveryChannel;
+import org.summarybot.scheduling.port.DeliveryJournal;
+import org.summarybot.scheduling.port.DeliveryOutcome;
+import org.summarybot.scheduling.port.DeliveryRequest;
+import org.summarybot.scheduling.port.ExternalServiceException;
+import org.summarybot.scheduling.port.MessageBatch;
+import org.summarybot.scheduling.port.MessageSource;
+import org.summarybot.scheduling.port.Notification;
+import org.summarybot.scheduling.port.Summarizer;
+import org.summarybot.scheduling.port.SummaryRequest;
+import org.summarybot.scheduling.port.TaskStore;
+import org.summarybot.scheduling.port.Trigger;
+
+/**
+ * Runs the due work of one claim and turns it into a {@link Completion}: misfire handling, the message window,
+ * fetching, the content threshold, summarising, delivering to each destination not yet delivered, classifying
+ * the outcome, scheduling a retry, auto-disable. It never sleeps: a retry is a pending run stored with the task.
+ */
+final class Executor {
+  private static final System.Logger LOG = System.getLogger(TaskScheduler.class.getName());
+  /** Counting missed fires stops here; a longer outage is recorded as "at least" this many. */
+  static final int MISSED_COUNT_LIMIT = 1_000_000;
+
+  /** What running a claim produced: the completion to store, and what to tell listeners and people after. */
+  record Result(Completion completion, List<SchedulerEvent> events, List<Notification> notifications) {}
+
+  private final Clock clock;
+  private final TaskStore store;
+  private final Triggers triggers;
+  private final MessageSource messageSource;
+  private final Summarizer summarizer;
+  private final Map<DestinationType, DeliveryChannel> channels;
+  private final RandomGenerator random;
+
+  Executor(Clock clock, TaskStore store, Triggers triggers, MessageSource messageSource, Summarizer summarizer,
+      Map<DestinationType, DeliveryChannel> channels, RandomGenerator random) {
+    this.clock = clock;
+    this.store = store;
+    this.triggers = triggers;
+    this.messageSource = messageSource;
+    this.summarizer = summarizer;
+    this.channels = channels;
+    this.random = random;
+  }
+
+  /** Plans and runs a claim. {@code onStart} is told when an attempt really starts (not for pure misses). */
+  Result run(Claim claim, java.util.function.Consumer<SchedulerEvent> onStart) {
+    ScheduledTask task = claim.task();
+    Instant now = clock.now();
+    Optional<PendingRun> pending = task.pending().filter(p -> !p.dueAt().isAfter(claim.dueAt()));
+    if (pending.isPresent()) {
+      PendingRun p = pending.get();
+      return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), task.nextRun(), List.of(), onStart);
+    }
+    Instant fire = claim.dueAt();
+    Trigger trigger = triggers.of(task);
+    Duration late = Duration.between(fire, now);
+    if (late.compareTo(task.misfireGrace()) <= 0) {
+      return attempt(claim, fire, 1, windowFor(task, trigger, fire), trigger.nextFireAfter(fire), List.of(), onStart);
+    }
+    return misfire(claim, trigger, fire, now, onStart);
+  }
+
+  /** Handles a fire that is later than the grace allows, per the task's misfire policy. */
+  private Result misfire(Claim claim, Trigger trigger, Instant first, Instant now,
+      java.util.function.Consumer<SchedulerEvent> onStart) {
+    ScheduledTask task = claim.task();
+    // The late fires: first .. last, all not after now.
+    java.util.ArrayDeque<Instant> lastFires = new java.util.ArrayDeque<>();
+    int keep = Math.max(task.catchUpLimit(), 1);
+    int count = 0;
+    Instant last = first;
+    Instant f = first;
+    while (f != null && !f.isAfter(now) && count < MISSED_COUNT_LIMIT) {
+      count++;
+      last = f;
+      lastFires.addLast(f);
+      if (lastFires.size() > keep + 1) {
+        lastFires.removeFirst();
+      }
+      f = trigger.nextFireAfter(f).orElse(null);
+    }
+    if (count >= MISSED_COUNT_LIMIT) {
+      // Jump over the rest of the outage without counting it fire by fire.
+      f = trigger.nextFireAfter(now).orElse(null);
+      last = now;
+    }
+    Optional<Instant> next = Optional.ofNullable(f);
+    List<Instant> recent = new ArrayList<>(lastFires);
+    List<SchedulerEvent> events = new ArrayList<>();
+    List<ExecutionRecord> records = new ArrayList<>();
+    switch (task.misfirePolicy()) {
+      case SKIP: {
+        ExecutionRecord missed = ExecutionRecord.missed(task.id(), task.guildId(), first, last, count, now,
+            "scheduler was not running at these fires (misfire policy SKIP)");
+        events.add(new SchedulerEvent.Missed(task.id(), missed));
+        records.add(missed);
+        Optional<TaskStatus> status = next.isEmpty() ? Optional.of(TaskStatus.COMPLETED) : Optional.empty();
+        Completion c = new Completion(claim, records, next, Optional.empty(), Optional.empty(), status,
+            status.map(s -> "no more fires"), Map.of(), now);
+        return new Result(c, events, List.of());
+      }
+      case CATCH_UP_ONCE: {
+        if (count > 1) {
+          Instant lastMissed = recent.size() >= 2 ? recent.get(recent.size() - 2) : first;
+          ExecutionRecord missed = ExecutionRecord.missed(task.id(), task.guildId(), first, lastMissed, count - 1,
+              now, "coalesced into the catch-up run for " + last);
+          records.add(missed);
+          events.add(new SchedulerEvent.Missed(task.id(), missed));
+        }
+        // The one run stands for every late fire: its window starts where the first late fire's would have.
+        TimeWindow w = new TimeWindow(windowFor(task, trigger, first).from(), last);
+        if (w.from().isBefore(last.minus(task.options().maxLookback()))) {
+          w = new TimeWindow(last.minus(task.options().maxLookback()), last);
+        }
+        Result r = attempt(claim, last, 1, w, next, records, onStart);
+        events.addAll(r.events());
+        return new Result(r.completion(), events, r.notifications());
+      }
+      case CATCH_UP_ALL: {
+        if (count <= task.catchUpLimit()) {
+          return attempt(claim, first, 1, windowFor(task, trigger, first), trigger.nextFireAfter(first), List.of(),
+              onStart);
+        }
+        // Too many: record the oldest as missed, run the first of the newest catchUpLimit fires now.
+        int missedCount = count - task.catchUpLimit();
+        Instant runFire = recent.get(recent.size() - task.catchUpLimit());
+        Instant lastMissed = recent.get(recent.size() - task.catchUpLimit() - 1);
+        ExecutionRecord missed = ExecutionRecord.missed(task.id(), task.guildId(), first, lastMissed, missedCount, now,
+            "more missed fires than the catch-up limit of " + task.catchUpLimit());
+        records.add(missed);
+        events.add(new SchedulerEvent.Missed(task.id(), missed));
+        Result r = attempt(claim, runFire, 1, windowFor(task, trigger, runFire), trigger.nextFireAfter(runFire),
+            records, onStart);
+        events.addAll(r.events());
+        return new Result(r.completion(), events, r.notifications());
+      }
+      default:
+        throw new AssertionError(task.misfirePolicy());
+    }
+  }
+
+  /**
+   * The window of the execution for {@code fire}: from the end of the last successful window (or one schedule
+   * period, or the task's lookback, before the fire on a first run) to the fire, never longer than max lookback.
+   */
+  static TimeWindow windowFor(ScheduledTask task, Trigger trigger, Instant fire) {
+    Instant start;
+    if (task.lastWindowEnd().isPresent()) {
+      start = task.lastWindowEnd().get();
+    } else {
+      Duration span = task.options().lookback().orElseGet(() -> trigger.nextFireAfter(fire)
+          .map(n -> Duration.between(fire, n)).orElse(Duration.ofDays(1)));
+      start = fire.minus(span);
+    }
+    Instant floor = fire.minus(task.options().maxLookback());
+    if (start.isBefore(floor)) {
+      start = floor;
+    }
+    if (!start.isBefore(fire)) {
+      start = fire.minusMillis(1);
+    }
+    return new TimeWindow(start, fire);
+  }
+
+  /** One attempt of the execution for {@code scheduledFor}. */
+  private Result attempt(Claim claim, Instant scheduledFor, int attempt, TimeWindow window,
+      Optional<Instant> nextRun, List<ExecutionRecord> earlier, java.util.function.Consumer<SchedulerEvent> onStart) {
+    ScheduledTask task = claim.task();
+    ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
+    Instant startedAt = clock.now();
+    onStart.accept(new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt));
+    Attempt a = new Attempt(task, id, scheduledFor, attempt, window);
+    try {
+      if (task.kind() == TaskKind.CLEANUP) {
+        Instant cutoff = startedAt.minus(task.retention().orElseThrow());
+        int pruned = store.pruneHistory(cutoff);
+        LOG.log(Level.INFO, "task {0}: pruned {1} history records older than {2}", task.id(), pruned, cutoff);
+        a.outcome = ExecutionOutcome.SUCCEEDED;
+      } else {
+        summarizeAndDeliver(a);
+      }
+    } catch (ExternalServiceException e) {
+      a.fail(e.permanent(), e.getClass().getSimpleName(), e.getMessage(), e.retryAfter());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "task " + task.id() + ": unexpected error in execution " + id, e);
+      a.fail(false, e.getClass().getName(), String.valueOf(e.getMessage()), Optional.empty());
+    }
+    return finish(claim, a, startedAt, nextRun, earlier);
+  }
+
+  /** The state of one attempt as it runs. */
+  private static final class Attempt {
+    final ScheduledTask task;
+    final ExecutionId id;
+    final Instant scheduledFor;
+    final int number;
+    final TimeWindow window;
+    ExecutionOutcome outcome;
+    boolean retryable;
+    Optional<Duration> retryAfter = Optional.empty();
+    String errorClass;
+    String errorMessage;
+    int messageCount;
+    final List<DeliveryResult> deliveries = new ArrayList<>();
+    final Map<String, String> disabled = new HashMap<>();
+    final List<Notification> notifications = new ArrayList<>();
+
+    Attempt(ScheduledTask task, ExecutionId id, Instant scheduledFor, int number, TimeWindow window) {
+      this.task = task;
+      this.id = id;
+      this.scheduledFor = scheduledFor;
+      this.number = number;
+      this.window = window;
+    }
+
+    void fail(boolean permanent, String errorClass, String message, Optional<Duration> retryAfter) {
+      this.outcome = ExecutionOutcome.FAILED;
+      this.retryable = !permanent;
+      this.errorClass = errorClass;
+      this.errorMessage = message;
+      if (retryAfter.isPresent()
+          && (this.retryAfter.isEmpty() || retryAfter.get().compareTo(this.retryAfter.get()) > 0)) {
+        this.retryAfter = retryAfter;
+      }
+    }
+  }
+
+  private void summarizeAndDeliver(Attempt a) {
+    ScheduledTask task = a.task;
+    List<Destination> targets = task.enabledDestinations();
+    if (targets.isEmpty()) {
+      a.fail(true, "NoDestination", "every destination of the task is disabled; fix them and resume the task",
+          Optional.empty());
+      return;
+    }
+    List<Message> messages = new ArrayList<>();
+    boolean truncated = false;
+    for (ChannelId channel : task.channelIds()) {
+      MessageBatch batch = messageSource.fetch(channel, a.window, task.options().maxMessages(),
+          task.options().includeBots());
+      messages.addAll(batch.messages());
+      truncated |= batch.truncated();
+    }
+    messages.sort(Comparator.comparing(Message::timestamp));
+    a.messageCount = messages.size();
+    if (messages.size() < task.options().minMessages()) {
+      a.outcome = ExecutionOutcome.SKIPPED_NO_CONTENT;
+      return;
+    }
+    Summary summary = summarizer.summarize(
+        new SummaryRequest(task.name(), task.channelIds(), a.window, messages, task.options(), truncated));
+    int delivered = 0;
+    for (Destination d : targets) {
+      String key = a.id.deliveryKey(d);
+      if (store.isDelivered(key)) {
+        a.deliveries.add(DeliveryResult.delivered(d.describe()));
+        delivered++;
+        continue;
+      }
+      DeliveryChannel channel = channels.get(d.type());
+      DeliveryOutcome out;
+      if (channel == null) {
+        out = DeliveryOutcome.failed("no delivery channel for " + d.type() + " is configured on this node");
+      } else {
+        try {
+          out = channel.deliver(new DeliveryRequest(a.id, task, d, summary, a.scheduledFor, a.number,
+              new StoreJournal(store, key, clock)));
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "delivery channel for " + d.type() + " threw instead of returning an outcome", e);
+          out = DeliveryOutcome.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty());
+        }
+      }
+      if (out instanceof DeliveryOutcome.Delivered) {
+        store.recordDelivery(key, clock.now());
+        a.deliveries.add(DeliveryResult.delivered(d.describe()));
+        delivered++;
+      } else if (out instanceof DeliveryOutcome.TransientFailure t) {
+        a.deliveries.add(new DeliveryResult(d.describe(), DeliveryStatus.RETRYING, Optional.of(t.reason())));
+        a.fail(false, "DeliveryFailed", d.describe() + ": " + t.reason(), t.retryAfter());
+      } else if (out instanceof DeliveryOutcome.PermanentFailure p) {
+        if (p.destinationGone()) {
+          a.deliveries.add(new DeliveryResult(d.describe(), DeliveryStatus.DISABLED, Optional.of(p.reason())));
+          a.disabled.put(d.key(), p.reason());
+          a.notifications.add(new Notification.DestinationDisabled(task, d, p.reason()));
+        } else {
+          a.deliveries.add(new DeliveryResult(d.describe(), DeliveryStatus.FAILED, Optional.of(p.reason())));
+          a.fail(true, "DeliveryFailed", d.describe() + ": " + p.reason(), Optional.empty());
+        }
+      }
+    }
+    if (a.outcome == null) {
+      if (delivered == 0) {
+        a.fail(true, "NoDestination", "every destination failed permanently and was disabled", Optional.empty());
+      } else {
+        a.outcome = ExecutionOutcome.SUCCEEDED;
+      }
+    }
+  }
+
+  private Result finish(Claim claim, Attempt a, Instant startedAt, Optional<Instant> nextRun,
+      List<ExecutionRecord> earlier) {
+    ScheduledTask task = claim.task();
+    Instant now = clock.now();
+    List<SchedulerEvent> events = new ArrayList<>();
+    List<Notification> notes = new ArrayList<>(a.notifications);
+    if (a.outcome == ExecutionOutcome.FAILED && a.retryable && task.retryPolicy().allowsAttemptAfter(a.number)) {
+      Duration delay = task.retryPolicy().delayBeforeAttempt(a.number + 1, a.retryAfter, random);
+      Instant retryAt = now.plus(delay);
+      PendingRun pending = new PendingRun(a.scheduledFor, a.number + 1, retryAt, a.window, a.errorMessage);
+      events.add(new SchedulerEvent.Retrying(task.id(), a.id, a.number + 1, retryAt, a.errorMessage));
+      Completion c = new Completion(claim, earlier, nextRun, Optional.of(pending), Optional.empty(), Optional.empty(),
+          Optional.empty(), a.disabled, now);
+      return new Result(c, events, notes);
+    }
+    // Ensure the update of the task's delivery results shows the failures of this final attempt.
+    ExecutionRecord record = new ExecutionRecord(a.id, task.id(), task.guildId(), a.scheduledFor, startedAt, now,
+        a.number, a.outcome, Optional.of(a.window), a.messageCount, finalDeliveries(a), Optional.ofNullable(a.errorClass),
+        Optional.ofNullable(a.errorMessage), 0, Optional.empty());
+    List<ExecutionRecord> records = new ArrayList<>(earlier);
+    records.add(record);
+    Optional<TaskStatus> status = Optional.empty();
+    Optional<String> reason = Optional.empty();
+    boolean advanced = a.outcome != ExecutionOutcome.FAILED;
+    if (a.outcome == ExecutionOutcome.FAILED) {
+      events.add(new SchedulerEvent.Failed(task.id(), record));
+      notes.add(new Notification.ExecutionFailed(task, record));
+      int consecutive = task.stats().consecutiveFailures() + 1;
+      if (consecutive >= task.maxConsecutiveFailures()) {
+        status = Optional.of(TaskStatus.DISABLED);
+        reason = Optional.of("disabled after " + consecutive + " consecutive failed executions; last error: "
+            + a.errorMessage);
+        events.add(new SchedulerEvent.Disabled(task.id(), reason.get()));
+        notes.add(new Notification.TaskDisabled(task, reason.get()));
+      }
+    } else {
+      events.add(new SchedulerEvent.Succeeded(task.id(), record));
+    }
+    if (status.isEmpty() && nextRun.isEmpty()) {
+      status = Optional.of(TaskStatus.COMPLETED);
+      reason = Optional.of("the schedule has no more fires");
+    }
+    // A failed window is not advanced past, so its messages are summarised by the next run; on a first run,
+    // its start is kept so the next window reaches back to it.
+    Optional<Instant> windowEnd = advanced ? Optional.of(a.window.to())
+        : task.lastWindowEnd().isEmpty() ? Optional.of(a.window.from()) : Optional.empty();
+    Completion c = new Completion(claim, records, nextRun, Optional.empty(), windowEnd, status, reason, a.disabled,
+        now);
+    return new Result(c, events, notes);
+  }
+
+  private static List<DeliveryResult> finalDeliveries(Attempt a) {
+    List<DeliveryResult> out = new ArrayList<>(a.deliveries.size());
+    for (DeliveryResult r : a.deliveries) {
+      out.add(r.status() == DeliveryStatus.RETRYING
+          ? new DeliveryResult(r.destination(), DeliveryStatus.FAILED, r.error()) : r);
+    }
+    return out;
+  }
+
+  /** A delivery journal backed by the store's delivery log, one key per part. */
+  private record StoreJournal(TaskStore store, String key, Clock clock) implements DeliveryJournal {
+    @Override
+    public boolean isDelivered(String part) {
+      return store.isDelivered(key + "#" + part);
+    }
+
+    @Override
+    public void markDelivered(String part) {
+      store.recordDelivery(key + "#" + part, clock.now());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.summarybot.scheduling.engine;
+
+import java.util.List;
+import java.util.Optional;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.TaskQuery;
+
+/**
+ * Managing tasks: what the CLI, a Discord command or an embedding application calls. {@link TaskScheduler}
+ * implements it for every task; {@link TaskScheduler#forGuild} gives a view confined to one guild, in which
+ * another guild's tasks do not exist ({@link org.summarybot.scheduling.TaskNotFoundException}, never
+ * "forbidden").
+ */
+public interface TaskOperations {
+  /**
+   * Validates {@code spec} completely, computes the first run and stores a new ACTIVE task.
+   *
+   * @throws org.summarybot.scheduling.ValidationException listing every problem; nothing is stored then
+   */
+  ScheduledTask schedule(TaskSpec spec);
+
+  /**
+   * Replaces a task's settings. {@code expectedVersion} is the version the caller read; if the task changed
+   * since, this throws {@link org.summarybot.scheduling.VersionConflictException} and changes nothing. A new
+   * schedule or zone recomputes the next run from now.
+   */
+  ScheduledTask update(TaskId id, long expectedVersion, TaskSpec spec);
+
+  /** Removes a task (its history stays until pruned). Returns whether it existed. */
+  boolean cancel(TaskId id);
+
+  /** Stops a task from firing until resumed. Durable. An execution already running finishes. */
+  ScheduledTask pause(TaskId id);
+
+  /** Starts a paused or disabled task again and re-enables its disabled destinations. */
+  ScheduledTask resume(TaskId id, ResumeMode mode);
+
+  /**
+   * Asks for one execution now, on whichever node claims it first, with its window reaching from the end of the
+   * last successful window to now. The task must be active.
+   */
+  ScheduledTask runNow(TaskId id);
+
+  Optional<ScheduledTask> get(TaskId id);
+
+  List<ScheduledTask> list(TaskQuery query);
+
+  /** The task with its next runs and last execution. */
+  TaskReport status(TaskId id);
+
+  /** The task's history, newest first. */
+  List<ExecutionRecord> history(TaskId id, int limit);
+}

@@ -1,0 +1,684 @@
+package org.summarybot.scheduling.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import org.summarybot.scheduling.LeaseLostException;
+import org.summarybot.scheduling.Problems;
+import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.PendingRun;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeWindow;
+import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Clock;
+import org.summarybot.scheduling.port.DeliveryChannel;
+import org.summarybot.scheduling.port.MessageSource;
+import org.summarybot.scheduling.port.Notification;
+import org.summarybot.scheduling.port.Notifier;
+import org.summarybot.scheduling.port.Summarizer;
+import org.summarybot.scheduling.port.TaskQuery;
+import org.summarybot.scheduling.port.TaskStore;
+import org.summarybot.scheduling.port.Trigger;
+import org.summarybot.scheduling.port.TriggerFactory;
+import org.summarybot.scheduling.testing.FakeClock;
+
+/**
+ * The scheduling engine: one timer thread claims due tasks from the {@link TaskStore} with a lease and runs
+ * them on a bounded pool; several schedulers (threads, processes, nodes) may share one store, and each fire
+ * runs once.
+ *
+ * <p>The timer sleeps until the earliest due time or the poll interval, whichever comes first; local changes
+ * wake it at once, other processes' changes are seen within a poll interval. Running executions extend their
+ * leases each loop. {@link #stop(Duration)} waits for running executions up to the drain time, then hands
+ * their leases back so another node or the next start finishes them.
+ *
+ * <p>For tests and manual embedding, {@link #runDueNow()} runs what is due on the calling thread without
+ * starting the timer (as db-scheduler's ManualScheduler does). With a {@link FakeClock}, moving the clock wakes
+ * the timer.
+ *
+ * <p>Build one with {@link #builder()}.
+ */
+public final class TaskScheduler implements TaskOperations {
+  private static final System.Logger LOG = System.getLogger(TaskScheduler.class.getName());
+
+  private final TaskStore store;
+  private final Clock clock;
+  private final Triggers triggers;
+  private final Executor executor;
+  private final Notifier notifier;
+  private final List<SchedulerListener> listeners;
+  private final String nodeId;
+  private final int concurrency;
+  private final Duration pollInterval;
+  private final Duration lease;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wakeUp = lock.newCondition();
+  private boolean wakeRequested;
+  private volatile boolean running;
+  private volatile boolean accepting;
+  private Thread timer;
+  private ExecutorService pool;
+  private Instant startedAt;
+  private final Map<TaskId, Claim> inFlight = new ConcurrentHashMap<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong executed = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final Lateness lateness = new Lateness(1 << 20);
+  private final Runnable clockListener = this::wake;
+
+  private TaskScheduler(Builder b) {
+    store = b.store;
+    clock = b.clock;
+    triggers = new Triggers(b.triggerFactory);
+    notifier = b.notifier;
+    listeners = List.copyOf(b.listeners);
+    nodeId = b.nodeId;
+    concurrency = b.concurrency;
+    pollInterval = b.pollInterval;
+    lease = b.lease;
+    executor = new Executor(clock, store, triggers, b.messageSource, b.summarizer, Map.copyOf(b.channels), b.random);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Recomputes stored next runs of wall-clock schedules with this JVM's tzdata, then starts the timer.
+   *
+   * @throws IllegalStateException when already started
+   */
+  public synchronized void start() {
+    if (running) {
+      throw new IllegalStateException("scheduler " + nodeId + " is already running");
+    }
+    refreshNextRuns();
+    startedAt = clock.now();
+    pool = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new ThreadFactoryBuilder().setDaemon(true).setNameFormat("summary-scheduler-" + nodeId + "-%d").build());
+    running = true;
+    accepting = true;
+    if (clock instanceof FakeClock fake) {
+      fake.addListener(clockListener);
+    }
+    timer = new ThreadFactoryBuilder().setDaemon(true).setNameFormat("summary-scheduler-timer-" + nodeId).build()
+        .newThread(this::loop);
+    timer.start();
+    LOG.log(Level.INFO, "scheduler {0} started: concurrency {1}, poll every {2}, lease {3}", nodeId, concurrency,
+        pollInterval, lease);
+  }
+
+  /**
+   * Stops claiming, waits up to {@code drain} for running executions, then hands back the leases of those still
+   * running (their results are dropped; another node or the next start runs them again under the same
+   * execution ids, and deliveries already logged are not repeated). Returns whether everything finished.
+   */
+  public boolean stop(Duration drain) {
+    Thread t;
+    ExecutorService p;
+    synchronized (this) {
+      if (!running) {
+        return true;
+      }
+      running = false;
+      accepting = false;
+      t = timer;
+      p = pool;
+    }
+    wake();
+    try {
+      t.join(Math.max(1, pollInterval.toMillis() * 2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    p.shutdown();
+    boolean done;
+    try {
+      done = p.awaitTermination(Math.max(0, drain.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      done = false;
+    }
+    if (!done) {
+      for (Claim c : List.copyOf(inFlight.values())) {
+        store.releaseLease(c.task().id(), nodeId);
+        LOG.log(Level.WARNING, "task {0}: still running after the drain time; lease handed back", c.task().id());
+      }
+      p.shutdownNow();
+    }
+    if (clock instanceof FakeClock fake) {
+      fake.removeListener(clockListener);
+    }
+    LOG.log(Level.INFO, "scheduler {0} stopped{1}", nodeId, done ? "" : " (some executions were handed back)");
+    return done;
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * Claims and runs everything due now on the calling thread, again until nothing is due, and returns how many
+   * claims ran. For tests and manual embedding; do not mix with a started timer.
+   */
+  public int runDueNow() {
+    int ran = 0;
+    for (int round = 0; round < 10_000; round++) {
+      List<Claim> claims = store.claimDue(clock.now(), Math.max(concurrency, 64), nodeId, lease);
+      if (claims.isEmpty()) {
+        break;
+      }
+      for (Claim c : claims) {
+        inFlight.put(c.task().id(), c);
+        try {
+          runClaim(c);
+        } finally {
+          inFlight.remove(c.task().id());
+        }
+        ran++;
+      }
+    }
+    return ran;
+  }
+
+  /** Wakes the timer so it looks at the store now. */
+  public void wake() {
+    lock.lock();
+    try {
+      wakeRequested = true;
+      wakeUp.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        Instant now = clock.now();
+        heartbeat(now);
+        int free = concurrency - inFlight.size();
+        if (accepting && free > 0) {
+          for (Claim c : store.claimDue(now, free, nodeId, lease)) {
+            submit(c);
+          }
+        }
+        Optional<Instant> next = store.nextDueAt(clock.now());
+        long waitNanos = pollInterval.toNanos();
+        if (next.isPresent() && inFlight.size() < concurrency) {
+          long untilDue = Duration.between(clock.now(), next.get()).toNanos();
+          waitNanos = Math.max(0, Math.min(waitNanos, untilDue));
+        }
+        await(waitNanos);
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "scheduler " + nodeId + ": timer loop error; retrying after the poll interval", e);
+        await(pollInterval.toNanos());
+      }
+    }
+  }
+
+  private void await(long nanos) {
+    lock.lock();
+    try {
+      long left = nanos;
+      while (!wakeRequested && left > 0 && running) {
+        left = wakeUp.awaitNanos(left);
+      }
+      wakeRequested = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void heartbeat(Instant now) {
+    Duration half = lease.dividedBy(2);
+    for (Claim c : inFlight.values()) {
+      if (Duration.between(now, c.leaseUntil()).compareTo(half) < 0) {
+        Instant until = now.plus(lease);
+        if (store.extendLease(c.task().id(), nodeId, until)) {
+          inFlight.replace(c.task().id(), c, new Claim(c.task(), c.dueAt(), nodeId, until));
+        } else {
+          LOG.log(Level.WARNING, "task {0}: lease lost while running; its result will be dropped", c.task().id());
+        }
+      }
+    }
+  }
+
+  private void submit(Claim c) {
+    inFlight.put(c.task().id(), c);
+    queued.incrementAndGet();
+    try {
+      pool.execute(() -> {
+        queued.decrementAndGet();
+        try {
+          runClaim(c);
+        } finally {
+          inFlight.remove(c.task().id());
+          wake();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      queued.decrementAndGet();
+      inFlight.remove(c.task().id());
+      store.releaseLease(c.task().id(), nodeId);
+    }
+  }
+
+  /** Runs one claim to its completion, stores it, and tells listeners and the notifier. */
+  private void runClaim(Claim claim) {
+    Executor.Result result;
+    try {
+      result = executor.run(claim, event -> {
+        if (event instanceof SchedulerEvent.Started) {
+          lateness.record(Duration.between(claim.dueAt(), clock.now()));
+        }
+        publish(event);
+      });
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not plan its execution; lease handed back", e);
+      store.releaseLease(claim.task().id(), nodeId);
+      return;
+    }
+    ScheduledTask stored;
+    try {
+      stored = store.complete(result.completion());
+    } catch (LeaseLostException e) {
+      LOG.log(Level.WARNING, "task {0}: lease was taken over before completion; result dropped (the new holder "
+          + "runs the same execution)", claim.task().id());
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not store the completion; lease handed back", e);
+      store.releaseLease(claim.task().id(), nodeId);
+      return;
+    }
+    for (ExecutionRecord r : result.completion().records()) {
+      if (r.outcome() != org.summarybot.scheduling.model.ExecutionOutcome.MISSED) {
+        executed.incrementAndGet();
+        if (r.outcome() == org.summarybot.scheduling.model.ExecutionOutcome.FAILED) {
+          failed.incrementAndGet();
+        }
+        LOG.log(Level.INFO, "task {0} ({1}) execution {2} for {3}: {4} after {5} attempt(s), {6} messages{7}",
+            stored.id(), stored.name(), r.id(), r.scheduledFor(), r.outcome(), r.attempts(), r.messageCount(),
+            r.errorMessage().map(m -> ": " + m).orElse(""));
+      } else {
+        LOG.log(Level.WARNING, "task {0}: {1} fire(s) from {2} through {3} missed: {4}", stored.id(),
+            r.missedCount(), r.scheduledFor(), r.missedThrough().orElseThrow(), r.errorMessage().orElse(""));
+      }
+    }
+    for (SchedulerEvent e : result.events()) {
+      if (!(e instanceof SchedulerEvent.Started)) {
+        publish(e);
+      }
+    }
+    for (Notification n : result.notifications()) {
+      try {
+        notifier.notify(n);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "notifier failed for task " + n.task().id(), e);
+      }
+    }
+  }
+
+  private void publish(SchedulerEvent event) {
+    for (SchedulerListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "listener " + l + " threw on " + event.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  /** On start: wall-clock schedules get next runs computed with the tzdata of this JVM. */
+  private void refreshNextRuns() {
+    Instant now = clock.now();
+    for (ScheduledTask t : store.list(TaskQuery.all().withStatus(TaskStatus.ACTIVE))) {
+      try {
+        if (t.nextRun().isEmpty() || !t.nextRun().get().isAfter(now)) {
+          continue;
+        }
+        Trigger trigger = triggers.of(t);
+        if (!trigger.followsWallClock()) {
+          continue;
+        }
+        Optional<Instant> fresh = trigger.nextFireAfter(now);
+        if (!fresh.equals(t.nextRun())) {
+          store.update(t.toBuilder().nextRun(fresh).build());
+          LOG.log(Level.INFO, "task {0}: next run moved from {1} to {2} (time zone rules changed)", t.id(),
+              t.nextRun().get(), fresh.map(Instant::toString).orElse("never"));
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "task " + t.id() + ": could not recompute its next run", e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- management
+
+  @Override
+  public ScheduledTask schedule(TaskSpec spec) {
+    return schedule(spec, TaskId.random());
+  }
+
+  /** Like {@link #schedule(TaskSpec)}, with an id chosen by the caller (imports, tests). */
+  public ScheduledTask schedule(TaskSpec spec, TaskId id) {
+    requireNonNull(spec, "spec");
+    Instant now = clock.now();
+    Problems problems = new Problems();
+    Optional<Instant> next = firstRun(spec, now, now, problems);
+    ScheduledTask task = spec.toNewTask(id, now, problems).toBuilder().nextRun(next).build();
+    ScheduledTask stored = store.create(task);
+    publish(new SchedulerEvent.Scheduled(stored));
+    wake();
+    return stored;
+  }
+
+  /** Parses the spec's schedule and computes its first run after {@code after}, noting problems. */
+  private Optional<Instant> firstRun(TaskSpec spec, Instant anchor, Instant after, Problems problems) {
+    if (spec.schedule().isEmpty() || spec.schedule().get().isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      Trigger trigger = triggers.factory().create(spec.schedule().get(), spec.zone(), anchor);
+      Optional<Instant> next = trigger.nextFireAfter(after);
+      if (next.isEmpty()) {
+        problems.add("schedule", "'" + spec.schedule().get().strip() + "' never fires after " + after
+            + " in " + spec.zone() + "; a task needs a schedule that can still fire");
+      }
+      return next;
+    } catch (ValidationException e) {
+      e.problems().forEach(p -> problems.add(p.field(), p.message()));
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public ScheduledTask update(TaskId id, long expectedVersion, TaskSpec spec) {
+    ScheduledTask current = require(id);
+    Instant now = clock.now();
+    Problems problems = new Problems();
+    boolean scheduleChanged = spec.schedule().map(s -> !s.strip().equals(current.schedule())).orElse(true)
+        || !spec.zone().equals(current.zone());
+    Optional<Instant> next = scheduleChanged ? firstRun(spec, current.createdAt(), now, problems) : current.nextRun();
+    ScheduledTask changed = spec.applyTo(current, now, problems).toBuilder().nextRun(next).version(expectedVersion)
+        .build();
+    if (!changed.guildId().equals(current.guildId())) {
+      throw new ValidationException("guild", "a task cannot move to another guild");
+    }
+    ScheduledTask stored = store.update(changed);
+    wake();
+    return stored;
+  }
+
+  @Override
+  public boolean cancel(TaskId id) {
+    boolean removed = store.delete(id);
+    wake();
+    return removed;
+  }
+
+  @Override
+  public ScheduledTask pause(TaskId id) {
+    return change(id, t -> t.status() == TaskStatus.PAUSED ? t
+        : t.toBuilder().status(TaskStatus.PAUSED).statusReason(Optional.of("paused")).updatedAt(clock.now()).build());
+  }
+
+  @Override
+  public ScheduledTask resume(TaskId id, ResumeMode mode) {
+    requireNonNull(mode, "mode");
+    return change(id, t -> {
+      if (t.status() == TaskStatus.COMPLETED) {
+        throw new ValidationException("status", "task " + id + " has completed; its schedule has no more fires");
+      }
+      Instant now = clock.now();
+      ScheduledTask.Builder b = t.toBuilder().status(TaskStatus.ACTIVE).statusReason(Optional.empty())
+          .destinations(t.destinations().stream().map(d -> d.enabled() ? d : d.enable()).toList())
+          .stats(t.stats().clearConsecutiveFailures()).updatedAt(now);
+      if (mode == ResumeMode.FROM_NOW) {
+        b.pending(Optional.empty()).nextRun(triggers.of(t).nextFireAfter(now)).lastWindowEnd(Optional.of(now));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public ScheduledTask runNow(TaskId id) {
+    return change(id, t -> {
+      if (!t.isActive()) {
+        throw new ValidationException("status", "task " + id + " is " + t.status() + "; resume it before running it");
+      }
+      if (t.pending().isPresent()) {
+        throw new ValidationException("status", "task " + id + " already has a pending run (attempt "
+            + t.pending().get().nextAttempt() + " for " + t.pending().get().scheduledFor() + ")");
+      }
+      Instant now = clock.now();
+      TimeWindow w = Executor.windowFor(t, triggers.of(t), now);
+      return t.toBuilder().pending(Optional.of(new PendingRun(now, 1, now, w, "run now"))).updatedAt(now).build();
+    });
+  }
+
+  /** Applies a change to the current version, retrying when a concurrent change (such as a completion) wins. */
+  private ScheduledTask change(TaskId id, java.util.function.UnaryOperator<ScheduledTask> f) {
+    for (int i = 0; ; i++) {
+      ScheduledTask current = require(id);
+      try {
+        ScheduledTask stored = store.update(f.apply(current));
+        wake();
+        return stored;
+      } catch (org.summarybot.scheduling.VersionConflictException e) {
+        if (i >= 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private ScheduledTask require(TaskId id) {
+    return store.get(requireNonNull(id, "id")).orElseThrow(() -> new TaskNotFoundException(id));
+  }
+
+  @Override
+  public Optional<ScheduledTask> get(TaskId id) {
+    return store.get(id);
+  }
+
+  @Override
+  public List<ScheduledTask> list(TaskQuery query) {
+    return store.list(query);
+  }
+
+  @Override
+  public TaskReport status(TaskId id) {
+    ScheduledTask t = require(id);
+    List<Instant> next = new ArrayList<>(3);
+    String description;
+    try {
+      Trigger trigger = triggers.of(t);
+      description = trigger.describe();
+      if (t.isActive()) {
+        Optional<Instant> n = t.dueAt();
+        while (n.isPresent() && next.size() < 3) {
+          next.add(n.get());
+          n = trigger.nextFireAfter(n.get());
+        }
+      }
+    } catch (SchedulingException e) {
+      description = "invalid schedule: " + e.getMessage();
+    }
+    List<ExecutionRecord> last = store.history(id, 1);
+    return new TaskReport(t, next, inFlight.containsKey(id), last.stream().findFirst(), description);
+  }
+
+  @Override
+  public List<ExecutionRecord> history(TaskId id, int limit) {
+    require(id);
+    return store.history(id, limit);
+  }
+
+  /** A view of the management operations confined to one guild. */
+  public TaskOperations forGuild(GuildId guild) {
+    return new GuildScope(this, requireNonNull(guild, "guild"));
+  }
+
+  /** This node's figures and the store's task counts. */
+  public SchedulerStats stats() {
+    Map<TaskStatus, Long> byStatus = new EnumMap<>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) {
+      byStatus.put(s, 0L);
+    }
+    for (ScheduledTask t : store.list(TaskQuery.all())) {
+      byStatus.merge(t.status(), 1L, Long::sum);
+    }
+    Duration up = startedAt == null ? Duration.ZERO : Duration.between(startedAt, clock.now());
+    return new SchedulerStats(byStatus, inFlight.size() - queued.get(), queued.get(), executed.get(), failed.get(),
+        lateness.quantile(0.50), lateness.quantile(0.99), up);
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds a {@link TaskScheduler}. The store, message source, summarizer and trigger factory are required;
+   * the rest have defaults. Each setting may be given once; a setting given twice or an impossible combination
+   * fails at {@link #build()} with a message naming it.
+   */
+  public static final class Builder {
+    private TaskStore store;
+    private Clock clock;
+    private TriggerFactory triggerFactory;
+    private MessageSource messageSource;
+    private Summarizer summarizer;
+    private final Map<DestinationType, DeliveryChannel> channels = new EnumMap<>(DestinationType.class);
+    private Notifier notifier;
+    private final List<SchedulerListener> listeners = new ArrayList<>();
+    private String nodeId;
+    private Integer concurrency;
+    private Duration pollInterval;
+    private Duration lease;
+    private RandomGenerator random;
+    private final List<String> twice = new ArrayList<>();
+
+    private Builder() {}
+
+    private <T> T once(T current, T value, String name) {
+      requireNonNull(value, name);
+      if (current != null) {
+        twice.add(name);
+      }
+      return value;
+    }
+
+    public Builder store(TaskStore v) { store = once(store, v, "store"); return this; }
+    public Builder clock(Clock v) { clock = once(clock, v, "clock"); return this; }
+    public Builder triggerFactory(TriggerFactory v) { triggerFactory = once(triggerFactory, v, "triggerFactory"); return this; }
+    public Builder messageSource(MessageSource v) { messageSource = once(messageSource, v, "messageSource"); return this; }
+    public Builder summarizer(Summarizer v) { summarizer = once(summarizer, v, "summarizer"); return this; }
+    public Builder notifier(Notifier v) { notifier = once(notifier, v, "notifier"); return this; }
+    public Builder nodeId(String v) { nodeId = once(nodeId, v, "nodeId"); return this; }
+    public Builder concurrency(int v) { concurrency = once(concurrency, v, "concurrency"); return this; }
+    public Builder pollInterval(Duration v) { pollInterval = once(pollInterval, v, "pollInterval"); return this; }
+    public Builder lease(Duration v) { lease = once(lease, v, "lease"); return this; }
+    public Builder random(RandomGenerator v) { random = once(random, v, "random"); return this; }
+
+    /** The channel that delivers to destinations of {@code type}. */
+    public Builder deliveryChannel(DestinationType type, DeliveryChannel channel) {
+      requireNonNull(type, "type");
+      requireNonNull(channel, "channel");
+      if (channels.put(type, channel) != null) {
+        twice.add("deliveryChannel(" + type + ")");
+      }
+      return this;
+    }
+
+    public Builder listener(SchedulerListener l) {
+      listeners.add(requireNonNull(l, "listener"));
+      return this;
+    }
+
+    public TaskScheduler build() {
+      Problems p = new Problems();
+      for (String name : twice) {
+        p.add(name, "is set more than once");
+      }
+      p.check(store != null, "store", "is required");
+      p.check(triggerFactory != null, "triggerFactory", "is required");
+      p.check(messageSource != null, "messageSource", "is required");
+      p.check(summarizer != null, "summarizer", "is required");
+      if (clock == null) {
+        clock = Clock.system();
+      }
+      if (notifier == null) {
+        notifier = Notifier.none();
+      }
+      if (nodeId == null) {
+        nodeId = defaultNodeId();
+      }
+      if (concurrency == null) {
+        concurrency = 4;
+      }
+      if (pollInterval == null) {
+        pollInterval = Duration.ofSeconds(5);
+      }
+      if (lease == null) {
+        lease = Duration.ofMinutes(2);
+      }
+      if (random == null) {
+        random = new java.util.SplittableRandom();
+      }
+      p.check(!nodeId.isBlank() && nodeId.length() <= 100, "nodeId", "must be 1-100 characters");
+      p.check(concurrency >= 1 && concurrency <= 1024, "concurrency", concurrency + " is outside 1-1024");
+      p.check(pollInterval.toMillis() >= 1, "pollInterval", "must be at least 1ms");
+      p.check(lease.compareTo(pollInterval.multipliedBy(3)) >= 0, "lease",
+          lease + " must be at least three poll intervals (" + pollInterval.multipliedBy(3)
+              + ") so heartbeats extend it in time");
+      p.throwIfAny();
+      return new TaskScheduler(this);
+    }
+
+    /** A node id unique per process: host name and process id. */
+    public static String defaultNodeId() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+      return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+  }
+}

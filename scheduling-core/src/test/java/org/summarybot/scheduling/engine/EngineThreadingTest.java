@@ -1,0 +1,213 @@
+package org.summarybot.scheduling.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.DeliveryFormat;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.ExecutionOutcome;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
+import org.summarybot.scheduling.store.InMemoryTaskStore;
+import org.summarybot.scheduling.testing.FakeClock;
+
+/**
+ * The real timer thread and pool: waking on clock changes, the concurrency limit, pause and stop during
+ * executions. Concurrency is the subject here, so these use latches with bounded waits, never sleeps.
+ */
+@Timeout(30)
+class EngineThreadingTest {
+  static final Destination DIGEST = Destination.discord(ChannelId.of(22), DeliveryFormat.MARKDOWN);
+
+  final FakeClock clock = FakeClock.at("2025-03-03T08:00:00Z");
+  final InMemoryTaskStore store = new InMemoryTaskStore();
+  final Fakes.Channels messages = new Fakes.Channels();
+  final Fakes.ScriptedChannel discord = new Fakes.ScriptedChannel();
+  final List<TaskScheduler> started = new java.util.ArrayList<>();
+
+  TaskScheduler start(String node, int concurrency, SchedulerListener listener) {
+    TaskScheduler s = TaskScheduler.builder().store(store).clock(clock).triggerFactory(new ScheduleTriggerFactory())
+        .messageSource(messages).summarizer(new Fakes.CountingSummarizer())
+        .deliveryChannel(DestinationType.DISCORD_CHANNEL, discord).nodeId(node).concurrency(concurrency)
+        .random(new SplittableRandom(1)).pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(60))
+        .listener(listener).build();
+    s.start();
+    started.add(s);
+    return s;
+  }
+
+  @AfterEach
+  void stopAll() {
+    started.forEach(s -> s.stop(Duration.ofSeconds(5)));
+  }
+
+  TaskSpec.Builder spec(String name) {
+    return TaskSpec.builder().name(name).guild(GuildId.of(1)).channel(ChannelId.of(11)).schedule("daily 09:00")
+        .zone(ZoneId.of("UTC")).destination(DIGEST).options(SummaryOptions.DEFAULTS.withMinMessages(0));
+  }
+
+  static CountDownLatch on(Class<? extends SchedulerEvent> type, int count, List<SchedulerListener> into) {
+    CountDownLatch latch = new CountDownLatch(count);
+    into.add(e -> {
+      if (type.isInstance(e)) {
+        latch.countDown();
+      }
+    });
+    return latch;
+  }
+
+  @Test
+  void the_timer_runs_a_task_when_the_clock_reaches_its_fire_time() throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    TaskScheduler s = start("n1", 2, e -> {
+      if (e instanceof SchedulerEvent.Succeeded) {
+        done.countDown();
+      }
+    });
+    ScheduledTask t = s.schedule(spec("a").build());
+    assertThat(done.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.history(t.id(), 10)).hasSize(1);
+  }
+
+  @Test
+  void the_concurrency_limit_holds_and_every_due_task_runs_once() throws Exception {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    discord.onCall = () -> {
+      max.accumulateAndGet(now.incrementAndGet(), Math::max);
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      now.decrementAndGet();
+    };
+    CountDownLatch done = new CountDownLatch(10);
+    CountDownLatch twoRunning = new CountDownLatch(2);
+    TaskScheduler s = start("n1", 2, e -> {
+      if (e instanceof SchedulerEvent.Started) {
+        twoRunning.countDown();
+      }
+      if (e instanceof SchedulerEvent.Succeeded) {
+        done.countDown();
+      }
+    });
+    for (int i = 0; i < 10; i++) {
+      s.schedule(spec("t" + i).build());
+    }
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(twoRunning.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(s.stats().running()).isEqualTo(2);
+    release.countDown();
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(max.get()).isEqualTo(2);
+    assertThat(discord.delivered).hasSize(10);
+  }
+
+  @Test
+  void pausing_while_an_execution_runs_lets_it_finish_and_the_task_stays_paused() throws Exception {
+    CountDownLatch inDelivery = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    discord.onCall = () -> {
+      inDelivery.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    CountDownLatch done = new CountDownLatch(1);
+    TaskScheduler s = start("n1", 2, e -> {
+      if (e instanceof SchedulerEvent.Succeeded) {
+        done.countDown();
+      }
+    });
+    ScheduledTask t = s.schedule(spec("a").build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(inDelivery.await(10, TimeUnit.SECONDS)).isTrue();
+    s.pause(t.id());
+    release.countDown();
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    ScheduledTask after = store.get(t.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(TaskStatus.PAUSED);
+    assertThat(after.nextRun()).contains(Instant.parse("2025-03-04T09:00:00Z"));
+    assertThat(store.history(t.id(), 10)).extracting(ExecutionRecord::outcome).containsExactly(ExecutionOutcome.SUCCEEDED);
+    clock.set(Instant.parse("2025-03-05T09:00:00Z"));
+    s.wake();
+    assertThat(store.claimDue(clock.now(), 10, "probe", Duration.ofSeconds(1))).isEmpty();
+  }
+
+  @Test
+  void stop_hands_back_running_work_and_a_new_scheduler_finishes_it_exactly_once() throws Exception {
+    CountDownLatch inDelivery = new CountDownLatch(1);
+    CountDownLatch neverReleased = new CountDownLatch(1);
+    discord.onCall = () -> {
+      if (Thread.currentThread().getName().contains("old")) {
+        inDelivery.countDown();
+        try {
+          neverReleased.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("the old node was stopped mid-delivery");
+      }
+    };
+    TaskScheduler old = start("old", 1, e -> {});
+    ScheduledTask t = old.schedule(spec("a").build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(inDelivery.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(old.stop(Duration.ofMillis(100))).isFalse();
+    started.remove(old);
+
+    CountDownLatch done = new CountDownLatch(1);
+    start("new", 1, e -> {
+      if (e instanceof SchedulerEvent.Succeeded) {
+        done.countDown();
+      }
+    });
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    List<ExecutionRecord> h = store.history(t.id(), 10);
+    assertThat(h).hasSize(1);
+    assertThat(h.get(0).scheduledFor()).isEqualTo(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(discord.delivered).hasSize(1);
+    assertThat(store.get(t.id()).orElseThrow().nextRun()).contains(Instant.parse("2025-03-04T09:00:00Z"));
+  }
+
+  @Test
+  void two_schedulers_on_one_store_run_each_fire_once() throws Exception {
+    CountDownLatch done = new CountDownLatch(20);
+    SchedulerListener count = e -> {
+      if (e instanceof SchedulerEvent.Succeeded) {
+        done.countDown();
+      }
+    };
+    TaskScheduler a = start("a", 3, count);
+    start("b", 3, count);
+    for (int i = 0; i < 20; i++) {
+      a.schedule(spec("t" + i).build());
+    }
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(discord.delivered).hasSize(20);
+    assertThat(discord.delivered).extracting(r -> r.executionId()).doesNotHaveDuplicates();
+  }
+}

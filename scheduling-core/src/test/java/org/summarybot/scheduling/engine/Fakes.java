@@ -1,0 +1,133 @@
+package org.summarybot.scheduling.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.Message;
+import org.summarybot.scheduling.model.Summary;
+import org.summarybot.scheduling.model.TimeWindow;
+import org.summarybot.scheduling.port.DeliveryChannel;
+import org.summarybot.scheduling.port.DeliveryOutcome;
+import org.summarybot.scheduling.port.DeliveryRequest;
+import org.summarybot.scheduling.port.ExternalServiceException;
+import org.summarybot.scheduling.port.MessageBatch;
+import org.summarybot.scheduling.port.MessageSource;
+import org.summarybot.scheduling.port.Notification;
+import org.summarybot.scheduling.port.Notifier;
+import org.summarybot.scheduling.port.Summarizer;
+import org.summarybot.scheduling.port.SummaryRequest;
+
+/** Small in-memory port implementations for engine tests: real objects with scripted answers, not mocks. */
+final class Fakes {
+  private Fakes() {}
+
+  /** A channel history held in memory; fetch honours the half-open window and the cap. */
+  static final class Channels implements MessageSource {
+    final Map<ChannelId, List<Message>> messages = new HashMap<>();
+    final List<TimeWindow> fetched = new CopyOnWriteArrayList<>();
+    final Deque<ExternalServiceException> failures = new ArrayDeque<>();
+
+    Channels post(ChannelId channel, Instant at, String author, String text) {
+      List<Message> list = messages.computeIfAbsent(channel, c -> new ArrayList<>());
+      list.add(new Message("m" + (list.size() + 1) + "-" + channel, channel, author, author, false, text, at,
+          Optional.empty(), 0, 0));
+      return this;
+    }
+
+    @Override
+    public synchronized MessageBatch fetch(ChannelId channel, TimeWindow window, int maxMessages, boolean includeBots) {
+      fetched.add(window);
+      if (!failures.isEmpty()) {
+        throw failures.poll();
+      }
+      List<Message> out = new ArrayList<>();
+      for (Message m : messages.getOrDefault(channel, List.of())) {
+        if (window.contains(m.timestamp()) && (includeBots || !m.authorIsBot())) {
+          out.add(m);
+        }
+      }
+      boolean truncated = out.size() > maxMessages;
+      return new MessageBatch(truncated ? out.subList(0, maxMessages) : out, truncated);
+    }
+  }
+
+  /** Summarises by counting. */
+  static final class CountingSummarizer implements Summarizer {
+    @Override
+    public Summary summarize(SummaryRequest r) {
+      return new Summary("Summary of " + r.taskName(), r.messages().size() + " messages", List.of(),
+          r.messages().size(), r.window());
+    }
+  }
+
+  /** A delivery channel answering from a script per destination key, recording what it delivered. */
+  static final class ScriptedChannel implements DeliveryChannel {
+    final Map<String, Deque<DeliveryOutcome>> script = new HashMap<>();
+    final List<DeliveryRequest> delivered = new CopyOnWriteArrayList<>();
+    final List<DeliveryRequest> calls = new CopyOnWriteArrayList<>();
+    volatile Runnable onCall = () -> {};
+
+    ScriptedChannel then(String destinationKey, DeliveryOutcome... outcomes) {
+      script.computeIfAbsent(destinationKey, k -> new ArrayDeque<>()).addAll(List.of(outcomes));
+      return this;
+    }
+
+    ScriptedChannel alwaysFail(String destinationKey, int times, DeliveryOutcome outcome) {
+      for (int i = 0; i < times; i++) {
+        then(destinationKey, outcome);
+      }
+      return this;
+    }
+
+    @Override
+    public DeliveryOutcome deliver(DeliveryRequest request) {
+      calls.add(request);
+      onCall.run();
+      DeliveryOutcome out;
+      synchronized (this) {
+        Deque<DeliveryOutcome> q = script.get(request.destination().key());
+        out = q == null || q.isEmpty() ? DeliveryOutcome.delivered("ok") : q.poll();
+      }
+      if (out instanceof DeliveryOutcome.Delivered) {
+        delivered.add(request);
+      }
+      return out;
+    }
+
+    long deliveredTo(String key) {
+      return delivered.stream().filter(r -> r.destination().key().equals(key)).count();
+    }
+  }
+
+  static final class Notifications implements Notifier {
+    final List<Notification> received = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void notify(Notification n) {
+      received.add(n);
+    }
+
+    <T extends Notification> long count(Class<T> type) {
+      synchronized (received) {
+        return received.stream().filter(type::isInstance).count();
+      }
+    }
+  }
+
+  static DeliveryOutcome transientFailure(String why) {
+    return DeliveryOutcome.retryLater(why, Optional.empty());
+  }
+
+  static DeliveryOutcome retryAfter(Duration d) {
+    return DeliveryOutcome.retryLater("429 too many requests", Optional.of(d));
+  }
+}
