@@ -140,6 +140,7 @@ class EngineScenariosTest {
 
   @Test
   void scheduler_down_three_days_with_skip_records_the_misses_as_one_range_then_runs_the_next_regular_fire() {
+    chatter(Instant.parse("2025-03-02T09:00:00Z"), Instant.parse("2025-03-03T09:00:00Z"), 1);
     ScheduledTask t = scheduler.schedule(daily().misfirePolicy(MisfirePolicy.SKIP).build());
     clock.set(Instant.parse("2025-03-03T09:00:00Z"));
     scheduler.runDueNow();
@@ -450,5 +451,49 @@ class EngineScenariosTest {
     assertThat(r.nextRuns()).containsExactly(Instant.parse("2025-03-03T09:00:00Z"),
         Instant.parse("2025-03-07T09:00:00Z"), Instant.parse("2025-03-10T09:00:00Z"));
     assertThat(r.lastExecution()).isEmpty();
+  }
+
+  @Test
+  void a_daily_summary_is_neither_skipped_nor_doubled_across_both_dst_changes() {
+    clock.set(Instant.parse("2025-03-25T00:00:00Z"));
+    ScheduledTask t = scheduler.schedule(daily().schedule("daily 02:30").zone(ZoneId.of("Europe/Berlin"))
+        .options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS.withMinMessages(0)).build());
+    for (Instant now = clock.now(); now.isBefore(Instant.parse("2025-11-05T00:00:00Z")); now = now.plus(Duration.ofMinutes(30))) {
+      clock.set(now);
+      scheduler.runDueNow();
+    }
+    List<ExecutionRecord> h = store.history(t.id(), 1000);
+    java.util.Set<java.time.LocalDate> days = new java.util.HashSet<>();
+    for (ExecutionRecord r : h) {
+      assertThat(r.outcome()).isEqualTo(ExecutionOutcome.SUCCEEDED);
+      assertThat(days.add(r.scheduledFor().atZone(ZoneId.of("Europe/Berlin")).toLocalDate())).isTrue();
+    }
+    assertThat(days).hasSize(225);
+    assertThat(h).anyMatch(r -> r.scheduledFor().equals(Instant.parse("2025-03-30T01:30:00Z")));
+    assertThat(h).anyMatch(r -> r.scheduledFor().equals(Instant.parse("2025-10-26T00:30:00Z")));
+  }
+
+  @Test
+  void on_start_stored_next_runs_of_wall_clock_schedules_are_recomputed_with_current_tzdata() {
+    ScheduledTask t = scheduler.schedule(daily().zone(ZoneId.of("Europe/Berlin")).build());
+    ScheduledTask every = scheduler.schedule(daily().name("every").schedule("every 6h").build());
+    // As if computed by a JVM whose tzdata put Berlin an hour off: the stored instant is wrong for 09:00 local.
+    store.update(store.get(t.id()).orElseThrow().toBuilder().nextRun(Optional.of(Instant.parse("2025-03-04T09:00:00Z"))).build());
+    Instant everyNext = store.get(every.id()).orElseThrow().nextRun().orElseThrow();
+    scheduler.start();
+    try {
+      assertThat(store.get(t.id()).orElseThrow().nextRun()).contains(Instant.parse("2025-03-03T08:00:00Z").plus(Duration.ofDays(1)));
+      assertThat(store.get(every.id()).orElseThrow().nextRun()).contains(everyNext);
+    } finally {
+      scheduler.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void run_now_is_refused_for_a_paused_task_with_a_reason() {
+    ScheduledTask t = scheduler.schedule(daily().build());
+    scheduler.pause(t.id());
+    assertThatThrownBy(() -> scheduler.runNow(t.id())).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("PAUSED");
   }
 }
