@@ -1,0 +1,22 @@
+/**
+ * The scheduling engine. {@link org.summarybot.scheduling.engine.TaskScheduler} claims due tasks from a
+ * {@code TaskStore} with leases and runs each execution once: window {@code [end of last successful window,
+ * fire)}, fetch, content threshold, summarise, deliver to each destination not yet delivered, classify.
+ *
+ * <p>Rules it implements (each has a test named after it in {@code EngineScenariosTest}):
+ * <ul>
+ *   <li>Misfires: a fire starting later than the task's grace is handled by its {@code MisfirePolicy}; missed
+ *       and coalesced fires are recorded as one {@code MISSED} history entry naming the range and count.
+ *   <li>Retries: a transient failure becomes a {@code PendingRun} stored with the task (backoff with full
+ *       jitter, server retry-after wins when longer); no thread sleeps and any node may run it. The execution
+ *       id is derived from (task, fire time), so every attempt shares it, and the delivery log keeps a retry
+ *       from re-sending to destinations that already have the summary.
+ *   <li>Auto-disable after {@code maxConsecutiveFailures}; destinations that are gone are disabled alone.
+ *       {@code resume} re-enables both.
+ *   <li>Guild isolation through {@link org.summarybot.scheduling.engine.TaskScheduler#forGuild}.
+ * </ul>
+ *
+ * <p>Tests drive it with {@code FakeClock} and {@link org.summarybot.scheduling.engine.TaskScheduler#runDueNow()};
+ * the threaded loop wakes when a {@code FakeClock} moves.
+ */
+package org.summarybot.scheduling.engine;
