@@ -415,7 +415,7 @@ public final class TaskScheduler implements TaskOperations {
       return Optional.empty();
     }
     try {
-      Trigger trigger = triggers.factory().create(spec.schedule().get(), spec.zone(), anchor);
+      Trigger trigger = triggers.of(spec.schedule().get().strip(), spec.zone(), anchor);
       Optional<Instant> next = trigger.nextFireAfter(after);
       if (next.isEmpty()) {
         problems.add("schedule", "'" + spec.schedule().get().strip() + "' never fires after " + after

@@ -4,8 +4,6 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.concurrent.ExecutionException;
-import org.summarybot.scheduling.SchedulingException;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.port.Trigger;
 import org.summarybot.scheduling.port.TriggerFactory;
@@ -21,25 +19,24 @@ final class Triggers {
     this.factory = factory;
   }
 
-  TriggerFactory factory() {
-    return factory;
-  }
-
   /** The trigger of a task; its elapsed-time grid is anchored at the task's creation. */
   Trigger of(ScheduledTask task) {
     return of(task.schedule(), task.zone(), task.createdAt());
   }
 
   Trigger of(String schedule, ZoneId zone, Instant anchor) {
-    try {
-      return cache.get(new Key(schedule, zone, anchor), () -> factory.create(schedule, zone, anchor));
-    } catch (ExecutionException e) {
-      throw new SchedulingException("could not parse schedule '" + schedule + "'", e.getCause());
-    } catch (com.google.common.util.concurrent.UncheckedExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
+    // Wall-clock triggers ignore the anchor, so tasks sharing a schedule and zone share one trigger; only
+    // elapsed-time triggers are cached per anchor.
+    Trigger shared = cache.getIfPresent(new Key(schedule, zone, null));
+    if (shared != null) {
+      return shared;
     }
+    Key anchored = new Key(schedule, zone, anchor);
+    Trigger t = cache.getIfPresent(anchored);
+    if (t == null) {
+      t = factory.create(schedule, zone, anchor);
+      cache.put(t.followsWallClock() ? new Key(schedule, zone, null) : anchored, t);
+    }
+    return t;
   }
 }
