@@ -311,13 +311,28 @@ public final class TaskScheduler implements TaskOperations {
         publish(event);
       });
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not plan its execution; lease handed back", e);
-      store.releaseLease(claim.task().id(), nodeId);
+      // Planning fails only when the stored task cannot be run at all (a schedule this version cannot parse):
+      // disable it with the reason instead of handing it back to fail again at once.
+      String reason = "cannot run: " + e.getMessage();
+      LOG.log(Level.ERROR, "task " + claim.task().id() + ": " + reason + "; disabling it", e);
+      try {
+        store.complete(new org.summarybot.scheduling.port.Completion(claim, List.of(), claim.task().nextRun(),
+            Optional.empty(), Optional.empty(), Optional.of(TaskStatus.DISABLED), Optional.of(reason), Map.of(),
+            clock.now()));
+        publish(new SchedulerEvent.Disabled(claim.task().id(), reason));
+        notifier.notify(new Notification.TaskDisabled(claim.task(), reason));
+      } catch (RuntimeException again) {
+        LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not disable it either; lease handed back", again);
+        store.releaseLease(claim.task().id(), nodeId);
+      }
       return;
     }
     ScheduledTask stored;
     try {
       stored = store.complete(result.completion());
+    } catch (TaskNotFoundException e) {
+      LOG.log(Level.INFO, "task {0} was removed while it ran; its result is dropped", claim.task().id());
+      return;
     } catch (LeaseLostException e) {
       LOG.log(Level.WARNING, "task {0}: lease was taken over before completion; result dropped (the new holder "
           + "runs the same execution)", claim.task().id());

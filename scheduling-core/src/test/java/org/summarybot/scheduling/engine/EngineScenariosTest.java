@@ -496,4 +496,26 @@ class EngineScenariosTest {
     assertThatThrownBy(() -> scheduler.runNow(t.id())).isInstanceOf(ValidationException.class)
         .hasMessageContaining("PAUSED");
   }
+
+  @Test
+  void a_stored_task_whose_schedule_no_longer_parses_is_disabled_with_the_reason_not_retried_forever() {
+    ScheduledTask t = scheduler.schedule(daily().build());
+    store.update(store.get(t.id()).orElseThrow().toBuilder().schedule("fortnightly 09:00").build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(scheduler.runDueNow()).isEqualTo(1);
+    ScheduledTask after = store.get(t.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(TaskStatus.DISABLED);
+    assertThat(after.statusReason().orElseThrow()).contains("fortnightly");
+    assertThat(notifications.count(Notification.TaskDisabled.class)).isEqualTo(1);
+  }
+
+  @Test
+  void a_task_removed_while_it_runs_drops_its_result_quietly() {
+    ScheduledTask t = scheduler.schedule(daily().options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS.withMinMessages(0)).build());
+    discord.onCall = () -> store.delete(t.id());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(scheduler.runDueNow()).isEqualTo(1);
+    assertThat(store.get(t.id())).isEmpty();
+    assertThat(scheduler.runDueNow()).isZero();
+  }
 }
