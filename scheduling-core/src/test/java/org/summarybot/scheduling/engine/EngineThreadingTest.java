@@ -210,4 +210,72 @@ class EngineThreadingTest {
     assertThat(discord.delivered).hasSize(20);
     assertThat(discord.delivered).extracting(r -> r.executionId()).doesNotHaveDuplicates();
   }
+
+  @Test
+  void a_long_execution_keeps_its_lease_by_heartbeat_so_no_other_node_takes_it_over() throws Exception {
+    CountDownLatch inDelivery = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    discord.onCall = () -> {
+      inDelivery.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    CountDownLatch extended = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    TaskScheduler s = TaskScheduler.builder().store(new ExtendWatcher(store, extended)).clock(clock)
+        .triggerFactory(new ScheduleTriggerFactory()).messageSource(messages).summarizer(new Fakes.CountingSummarizer())
+        .deliveryChannel(DestinationType.DISCORD_CHANNEL, discord).nodeId("worker").concurrency(1)
+        .pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(30))
+        .listener(e -> {
+          if (e instanceof SchedulerEvent.Succeeded) {
+            done.countDown();
+          }
+        }).build();
+    s.start();
+    started.add(s);
+    ScheduledTask t = s.schedule(spec("long").build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(inDelivery.await(10, TimeUnit.SECONDS)).isTrue();
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(extended.await(10, TimeUnit.SECONDS)).isTrue();
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(store.claimDue(clock.now(), 10, "thief", Duration.ofSeconds(30))).isEmpty();
+    release.countDown();
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.history(t.id(), 10)).hasSize(1);
+  }
+
+  /** Passes everything to a store and counts down when a lease is extended. */
+  static final class ExtendWatcher implements org.summarybot.scheduling.port.TaskStore {
+    final org.summarybot.scheduling.port.TaskStore d;
+    final CountDownLatch extended;
+
+    ExtendWatcher(org.summarybot.scheduling.port.TaskStore d, CountDownLatch extended) {
+      this.d = d;
+      this.extended = extended;
+    }
+
+    @Override public ScheduledTask create(ScheduledTask task) { return d.create(task); }
+    @Override public java.util.Optional<ScheduledTask> get(org.summarybot.scheduling.model.TaskId id) { return d.get(id); }
+    @Override public ScheduledTask update(ScheduledTask task) { return d.update(task); }
+    @Override public boolean delete(org.summarybot.scheduling.model.TaskId id) { return d.delete(id); }
+    @Override public List<ScheduledTask> list(org.summarybot.scheduling.port.TaskQuery q) { return d.list(q); }
+    @Override public List<org.summarybot.scheduling.port.Claim> claimDue(Instant now, int limit, String node, Duration lease) { return d.claimDue(now, limit, node, lease); }
+    @Override public java.util.Optional<Instant> nextDueAt(Instant now) { return d.nextDueAt(now); }
+    @Override public boolean extendLease(org.summarybot.scheduling.model.TaskId id, String node, Instant until) {
+      boolean ok = d.extendLease(id, node, until);
+      extended.countDown();
+      return ok;
+    }
+    @Override public void releaseLease(org.summarybot.scheduling.model.TaskId id, String node) { d.releaseLease(id, node); }
+    @Override public ScheduledTask complete(org.summarybot.scheduling.port.Completion c) { return d.complete(c); }
+    @Override public List<ExecutionRecord> history(org.summarybot.scheduling.model.TaskId id, int limit) { return d.history(id, limit); }
+    @Override public int pruneHistory(Instant olderThan) { return d.pruneHistory(olderThan); }
+    @Override public boolean recordDelivery(String key, Instant at) { return d.recordDelivery(key, at); }
+    @Override public boolean isDelivered(String key) { return d.isDelivered(key); }
+    @Override public void close() { d.close(); }
+  }
 }
