@@ -8,7 +8,7 @@ import java.util.List;
  * Not thread-safe; one instance per validation.
  */
 public final class Problems {
-  private final List<Problem> problems = new ArrayList<>();
+  private List<Problem> problems = List.of();
   private final String prefix;
 
   public Problems() {
@@ -29,13 +29,20 @@ public final class Problems {
 
   /** Records a problem at {@code field}. */
   public void add(String field, String message) {
-    problems.add(new Problem(prefix + field, message));
+    mutable().add(new Problem(prefix + field, message));
+  }
+
+  private List<Problem> mutable() {
+    if (problems.isEmpty() && !(problems instanceof ArrayList)) {
+      problems = new ArrayList<>(4);
+    }
+    return problems;
   }
 
   /** Records every problem of a nested validation, each field prefixed with {@code field}. */
   public void addAll(String field, ValidationException nested) {
     for (Problem p : nested.problems()) {
-      problems.add(new Problem(prefix + field + (p.field().isEmpty() ? "" : "." + p.field()), p.message()));
+      mutable().add(new Problem(prefix + field + (p.field().isEmpty() ? "" : "." + p.field()), p.message()));
     }
   }
 

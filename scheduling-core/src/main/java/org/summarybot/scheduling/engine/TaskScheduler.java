@@ -75,6 +75,7 @@ public final class TaskScheduler implements TaskOperations {
   private final List<SchedulerListener> listeners;
   private final String nodeId;
   private final int concurrency;
+  private final int prefetch;
   private final Duration pollInterval;
   private final Duration lease;
 
@@ -101,6 +102,7 @@ public final class TaskScheduler implements TaskOperations {
     listeners = List.copyOf(b.listeners);
     nodeId = b.nodeId;
     concurrency = b.concurrency;
+    prefetch = Math.min(concurrency * 8, Math.max(concurrency, 256));
     pollInterval = b.pollInterval;
     lease = b.lease;
     executor = new Executor(clock, store, triggers, b.messageSource, b.summarizer, Map.copyOf(b.channels), b.random);
@@ -230,7 +232,9 @@ public final class TaskScheduler implements TaskOperations {
       try {
         Instant now = clock.now();
         heartbeat(now);
-        int free = concurrency - inFlight.size();
+        // Claims run ahead of the pool by a bounded prefetch, so threads never wait for the timer; claimed
+        // work waiting for a thread keeps its lease by the same heartbeat.
+        int free = prefetch - inFlight.size();
         if (accepting && free > 0) {
           for (Claim c : store.claimDue(now, free, nodeId, lease)) {
             submit(c);
@@ -238,7 +242,7 @@ public final class TaskScheduler implements TaskOperations {
         }
         Optional<Instant> next = store.nextDueAt(clock.now());
         long waitNanos = pollInterval.toNanos();
-        if (next.isPresent() && inFlight.size() < concurrency) {
+        if (next.isPresent() && inFlight.size() < prefetch) {
           long untilDue = Duration.between(clock.now(), next.get()).toNanos();
           waitNanos = Math.max(0, Math.min(waitNanos, untilDue));
         }
@@ -290,7 +294,9 @@ public final class TaskScheduler implements TaskOperations {
           runClaim(c);
         } finally {
           inFlight.remove(c.task().id());
-          wake();
+          if (inFlight.size() <= concurrency) {
+            wake();
+          }
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -417,7 +423,7 @@ public final class TaskScheduler implements TaskOperations {
     Instant now = clock.now();
     Problems problems = new Problems();
     Optional<Instant> next = firstRun(spec, now, now, problems);
-    ScheduledTask task = spec.toNewTask(id, now, problems).toBuilder().nextRun(next).build();
+    ScheduledTask task = spec.toNewTask(id, now, next, problems);
     ScheduledTask stored = store.create(task);
     publish(new SchedulerEvent.Scheduled(stored));
     wake();

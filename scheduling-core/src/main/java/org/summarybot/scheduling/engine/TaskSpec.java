@@ -107,8 +107,9 @@ public final class TaskSpec {
    * A new ACTIVE task from this spec, or every problem of the spec in one exception. {@code extra} holds
    * problems found elsewhere (the schedule parser), so they are reported together.
    */
-  ScheduledTask toNewTask(TaskId id, Instant now, Problems extra) {
-    return build(ScheduledTask.builder().id(id).createdAt(now).updatedAt(now).status(TaskStatus.ACTIVE), extra);
+  ScheduledTask toNewTask(TaskId id, Instant now, Optional<Instant> nextRun, Problems extra) {
+    return build(ScheduledTask.builder().id(id).createdAt(now).updatedAt(now).status(TaskStatus.ACTIVE)
+        .nextRun(nextRun), extra);
   }
 
   /** {@code current} with this spec's settings; state (status, runs, stats, version) is kept. */

@@ -82,7 +82,19 @@ public record Destination(
    * and idempotency ids. It does not change when the destination is disabled or re-enabled.
    */
   public String key() {
-    return type.name().toLowerCase(Locale.ROOT) + ":" + target;
+    String kind = type.name().toLowerCase(Locale.ROOT);
+    // Webhook URLs often carry tokens; the key goes into delivery logs, so it holds a digest of the URL instead.
+    return type == DestinationType.WEBHOOK ? kind + ":" + digest(target) : kind + ":" + target;
+  }
+
+  private static String digest(String s) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   /** This destination, disabled with a reason. */

@@ -97,11 +97,15 @@ public record ScheduledTask(
     } else {
       p.check(retention.isPresent(), "retention", "a cleanup task needs a retention");
     }
-    p.check(new HashSet<>(channelIds).size() == channelIds.size(), "channels", "a channel is listed twice");
-    Set<String> keys = new HashSet<>();
-    for (int i = 0; i < destinations.size(); i++) {
-      p.check(keys.add(destinations.get(i).key()), "destinations[" + i + "]",
-          destinations.get(i).describe() + " is listed twice");
+    if (channelIds.size() > 1) {
+      p.check(new HashSet<>(channelIds).size() == channelIds.size(), "channels", "a channel is listed twice");
+    }
+    if (destinations.size() > 1) {
+      Set<String> keys = new HashSet<>();
+      for (int i = 0; i < destinations.size(); i++) {
+        p.check(keys.add(destinations.get(i).key()), "destinations[" + i + "]",
+            destinations.get(i).describe() + " is listed twice");
+      }
     }
     p.check(maxConsecutiveFailures >= 1 && maxConsecutiveFailures <= 1000, "maxConsecutiveFailures",
         maxConsecutiveFailures + " is outside 1-1000");

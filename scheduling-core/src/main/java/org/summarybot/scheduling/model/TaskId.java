@@ -21,9 +21,15 @@ public record TaskId(String value) implements Comparable<TaskId> {
     return new TaskId(value);
   }
 
-  /** A new random id. */
+  /**
+   * A new random id: a version-4 UUID. Ids are identities, not secrets, so the 122 random bits come from the
+   * fast thread-local generator rather than SecureRandom.
+   */
   public static TaskId random() {
-    return new TaskId(UUID.randomUUID().toString());
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new TaskId(new UUID(hi, lo).toString());
   }
 
   @Override

@@ -36,6 +36,8 @@ class ModelValidationTest {
   void a_webhook_url_with_a_token_is_redacted_in_messages() {
     Destination d = Destination.webhook("https://discord.com/api/webhooks/123/s3cr3t-token", Optional.empty());
     assertThat(d.describe()).doesNotContain("s3cr3t").contains("discord.com");
+    assertThat(d.key()).doesNotContain("s3cr3t").startsWith("webhook:");
+    assertThat(d.key()).isNotEqualTo(Destination.webhook("https://discord.com/api/webhooks/123/other", Optional.empty()).key());
     assertThatThrownBy(() -> Destination.webhook("ftp://x/s3cr3t", Optional.empty()))
         .hasMessageNotContaining("s3cr3t");
   }
