@@ -1,0 +1,178 @@
+package org.summarybot.scheduling.benchmarks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.summarybot.scheduling.engine.SchedulerEvent;
+import org.summarybot.scheduling.engine.TaskScheduler;
+import org.summarybot.scheduling.engine.TaskSpec;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.Summary;
+import org.summarybot.scheduling.port.DeliveryOutcome;
+import org.summarybot.scheduling.port.MessageBatch;
+import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
+import org.summarybot.scheduling.store.InMemoryTaskStore;
+
+/**
+ * Engine load harness (plain main, not JMH): our engine on the in-memory store with no-op ports beside Quartz's
+ * RAMJobStore with 4 threads, same machine, same run.
+ *
+ * <ol>
+ *   <li>scheduling N one-shot tasks: time and retained heap bytes per task;
+ *   <li>N tasks due at the same instant: time until the last one started, and lateness p50/p99.
+ * </ol>
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar:... EngineLoadHarness [N]} (see benchmarks/README.md).
+ * Prints one line per figure as {@code name<TAB>unit<TAB>ours<TAB>quartz}.
+ */
+public final class EngineLoadHarness {
+  private static final DateTimeFormatter ONCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+  private EngineLoadHarness() {}
+
+  /** Figures of one side. */
+  record Figures(double schedulePerSecond, double bytesPerTask, double drainSeconds, double p50Ms, double p99Ms) {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    for (Figure f : run(n, 4)) {
+      System.out.println(f.json());
+    }
+  }
+
+  /** Runs both sides with {@code n} tasks and {@code threads} worker threads; returns the figures. */
+  static List<Figure> run(int n, int threads) throws Exception {
+    // One log line per execution is the daemon's behaviour, not the engine's cost: measure without it.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    for (var h : java.util.logging.Logger.getLogger("").getHandlers()) {
+      h.setLevel(java.util.logging.Level.WARNING);
+    }
+    Figures ours = ours(n, threads);
+    Figures quartz = quartz(n, threads);
+    String q = "Quartz 2.5.2 RAMJobStore, " + threads + " threads";
+    String size = String.format(Locale.ROOT, "%,d", n);
+    return List.of(
+        new Figure("engine: schedule " + size + " one-shot tasks", "tasks/s", ours.schedulePerSecond(), q,
+            quartz.schedulePerSecond(), true),
+        new Figure("engine: retained heap per task (" + size + " tasks)", "bytes", ours.bytesPerTask(), q,
+            quartz.bytesPerTask(), false),
+        new Figure("engine: " + size + " tasks due at one instant, all started", "s", ours.drainSeconds(), q,
+            quartz.drainSeconds(), false),
+        new Figure("engine: fire rate, " + size + " due at once", "fires/s", n / Math.max(ours.drainSeconds(), 1e-3),
+            q, n / Math.max(quartz.drainSeconds(), 1e-3), true),
+        new Figure("engine: lateness p50, " + size + " due at once", "ms", ours.p50Ms(), q, quartz.p50Ms(), false),
+        new Figure("engine: lateness p99, " + size + " due at once", "ms", ours.p99Ms(), q, quartz.p99Ms(), false));
+  }
+
+  static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  static Figures ours(int n, int threads) throws Exception {
+    InMemoryTaskStore store = new InMemoryTaskStore();
+    CountDownLatch started = new CountDownLatch(n);
+    TaskScheduler scheduler = TaskScheduler.builder().store(store).triggerFactory(new ScheduleTriggerFactory())
+        .messageSource((channel, window, max, bots) -> new MessageBatch(List.of(), false))
+        .summarizer(r -> new Summary("t", "", List.of(), 0, r.window()))
+        .deliveryChannel(DestinationType.CONSOLE, r -> DeliveryOutcome.delivered("noop"))
+        .concurrency(threads).pollInterval(Duration.ofMillis(100)).lease(Duration.ofSeconds(60))
+        .listener(e -> {
+          if (e instanceof SchedulerEvent.Started) {
+            started.countDown();
+          }
+        }).build();
+    Instant fire = Instant.now().plusSeconds(2 + n / 10_000).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String once = "once " + ONCE.format(LocalDateTime.ofInstant(fire, ZoneOffset.UTC));
+    TaskSpec spec = TaskSpec.builder().name("bench").guild(GuildId.of(1)).channel(ChannelId.of(2))
+        .destination(Destination.console()).schedule(once).build();
+    long before = usedHeap();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      scheduler.schedule(spec);
+    }
+    double scheduleSeconds = (System.nanoTime() - t0) / 1e9;
+    long after = usedHeap();
+    scheduler.start();
+    long waitMs = Duration.between(Instant.now(), fire).toMillis() + 600_000;
+    if (!started.await(waitMs, TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("not every task started");
+    }
+    double drain = Duration.between(fire, Instant.now()).toMillis() / 1000.0;
+    var stats = scheduler.stats();
+    scheduler.stop(Duration.ofSeconds(60));
+    return new Figures(n / scheduleSeconds, (after - before) / (double) n, drain,
+        stats.latenessP50().orElseThrow().toMillis(), stats.latenessP99().orElseThrow().toMillis());
+  }
+
+  /** The Quartz job: records lateness. */
+  public static final class LatenessJob implements Job {
+    static long[] lateness;
+    static final AtomicInteger COUNT = new AtomicInteger();
+    static CountDownLatch done;
+
+    @Override
+    public void execute(JobExecutionContext context) {
+      long late = System.currentTimeMillis() - context.getScheduledFireTime().getTime();
+      lateness[COUNT.getAndIncrement()] = late;
+      done.countDown();
+    }
+  }
+
+  static Figures quartz(int n, int threads) throws Exception {
+    Properties p = new Properties();
+    p.setProperty("org.quartz.scheduler.instanceName", "bench");
+    p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
+    p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+    p.setProperty("org.quartz.jobStore.misfireThreshold", "600000");
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
+    LatenessJob.lateness = new long[n];
+    LatenessJob.COUNT.set(0);
+    LatenessJob.done = new CountDownLatch(n);
+    Date fire = Date.from(Instant.now().plusSeconds(2 + n / 10_000).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    long before = usedHeap();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      scheduler.scheduleJob(JobBuilder.newJob(LatenessJob.class).withIdentity("j" + i).build(),
+          TriggerBuilder.newTrigger().withIdentity("t" + i).startAt(fire)
+              .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build());
+    }
+    double scheduleSeconds = (System.nanoTime() - t0) / 1e9;
+    long after = usedHeap();
+    scheduler.start();
+    long waitMs = fire.getTime() - System.currentTimeMillis() + 600_000;
+    if (!LatenessJob.done.await(waitMs, TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("not every Quartz job ran");
+    }
+    double drain = (System.currentTimeMillis() - fire.getTime()) / 1000.0;
+    scheduler.shutdown(true);
+    long[] sorted = Arrays.copyOf(LatenessJob.lateness, n);
+    Arrays.sort(sorted);
+    return new Figures(n / scheduleSeconds, (after - before) / (double) n, drain,
+        sorted[(int) Math.ceil(0.5 * n) - 1], sorted[(int) Math.ceil(0.99 * n) - 1]);
+  }
+}

@@ -1,0 +1,43 @@
+package org.summarybot.scheduling.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs each harness at a tiny size so the benchmarks never rot. Full runs are never part of the build; timings
+ * here mean nothing and are not asserted.
+ */
+class BenchmarksSmokeTest {
+
+  @Test
+  void ours_and_every_cron_peer_agree_on_all_inputs() throws Exception {
+    assertThat(CronAgreement.disagreements()).isEmpty();
+  }
+
+  @Test
+  void the_engine_harness_fires_every_task_on_both_sides() throws Exception {
+    List<Figure> figures = EngineLoadHarness.run(300, 2);
+    assertThat(figures).hasSize(6);
+    assertThat(figures).allSatisfy(f -> {
+      assertThat(f.ours()).isGreaterThanOrEqualTo(0);
+      assertThat(f.peer()).contains("Quartz");
+    });
+  }
+
+  @Test
+  void the_report_writes_latest_and_dated_markdown_and_json(@TempDir Path dir) throws Exception {
+    RunBenchmarks.write(dir, List.of(new Figure("x", "ops/s", 2.0, "peer", 1.0, true), Figure.alone("y", "s", 1.5, false)),
+        List.of("a note"));
+    assertThat(Files.readString(dir.resolve("latest.md"))).contains("| x | ops/s | 2.00 | peer | 1.00 | 2.00 |");
+    assertThat(Files.readString(dir.resolve("latest.json")))
+        .contains("\"ratio\": 2.000").contains("\"peer\": null").contains("\"higherIsBetter\": false");
+    try (var files = Files.list(dir)) {
+      assertThat(files.count()).isEqualTo(4);
+    }
+  }
+}
