@@ -24,6 +24,7 @@ import org.summarybot.scheduling.model.TaskStatus;
  * spec completely and reports every problem in one {@link ValidationException}.
  */
 public final class TaskSpec {
+  private static final ZoneId DEFAULT_ZONE = ScheduledTask.DEFAULT_ZONE;
   private final String name;
   private final GuildId guildId;
   private final List<ChannelId> channelIds;
@@ -159,7 +160,7 @@ public final class TaskSpec {
     private List<ChannelId> channelIds = List.of();
     private TaskKind kind = TaskKind.SUMMARY;
     private String schedule;
-    private ZoneId zone = ZoneId.of("UTC");
+    private ZoneId zone = DEFAULT_ZONE;
     private List<Destination> destinations = List.of();
     private SummaryOptions options = SummaryOptions.DEFAULTS;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULTS;

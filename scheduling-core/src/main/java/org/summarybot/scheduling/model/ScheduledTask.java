@@ -60,6 +60,8 @@ public record ScheduledTask(
   public static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 5;
   public static final Duration DEFAULT_MISFIRE_GRACE = Duration.ofMinutes(5);
   public static final int DEFAULT_CATCH_UP_LIMIT = 10;
+  /** The zone of a task that names none. */
+  public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
   public ScheduledTask {
     requireNonNull(id, "id");
@@ -155,7 +157,7 @@ public record ScheduledTask(
     private List<ChannelId> channelIds = List.of();
     private TaskKind kind = TaskKind.SUMMARY;
     private String schedule;
-    private ZoneId zone = ZoneId.of("UTC");
+    private ZoneId zone = DEFAULT_ZONE;
     private List<Destination> destinations = List.of();
     private SummaryOptions options = SummaryOptions.DEFAULTS;
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULTS;

@@ -3,18 +3,29 @@ package org.summarybot.scheduling.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.summarybot.scheduling.ValidationException;
 
 /** The identity of a task: 1-64 characters of letters, digits, {@code -} and {@code _}. Names need not be unique; ids are. */
 public record TaskId(String value) implements Comparable<TaskId> {
-  private static final Pattern FORM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
   public TaskId {
     requireNonNull(value, "value");
-    if (!FORM.matcher(value).matches()) {
+    if (!wellFormed(value)) {
       throw new ValidationException("id", "'" + value + "' is not a task id (1-64 letters, digits, '-' or '_')");
     }
+  }
+
+  private static boolean wellFormed(String v) {
+    int n = v.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = v.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static TaskId of(String value) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -47,7 +48,7 @@ public final class InMemoryTaskStore implements TaskStore {
     ScheduledTask task;
     String leaseOwner;
     Instant leaseUntil;
-    Key dueKey;
+    Instant dueAt;
 
     Entry(ScheduledTask task) {
       this.task = task;
@@ -56,7 +57,8 @@ public final class InMemoryTaskStore implements TaskStore {
 
   private final Object lock = new Object();
   private final Map<TaskId, Entry> tasks = new HashMap<>();
-  private final TreeSet<Key> due = new TreeSet<>();
+  /** Due tasks that no lease holds, by due time; tasks due at the same instant in arrival order. */
+  private final TreeMap<Instant, LinkedHashSet<TaskId>> due = new TreeMap<>();
   private final TreeSet<Key> leases = new TreeSet<>();
   private final Map<TaskId, NavigableMap<Instant, ExecutionRecord>> history = new HashMap<>();
   private final Map<String, Instant> deliveries = new HashMap<>();
@@ -144,14 +146,22 @@ public final class InMemoryTaskStore implements TaskStore {
       expireLeases(now);
       List<Claim> out = new ArrayList<>(Math.min(limit, 64));
       Instant until = now.plus(lease);
-      while (out.size() < limit && !due.isEmpty() && !due.first().at().isAfter(now)) {
-        Key k = due.pollFirst();
-        Entry e = tasks.get(k.id());
-        e.dueKey = null;
-        e.leaseOwner = nodeId;
-        e.leaseUntil = until;
-        leases.add(new Key(until, k.id()));
-        out.add(new Claim(e.task, k.at(), nodeId, until));
+      while (out.size() < limit && !due.isEmpty() && !due.firstKey().isAfter(now)) {
+        Map.Entry<Instant, LinkedHashSet<TaskId>> bucket = due.firstEntry();
+        Iterator<TaskId> ids = bucket.getValue().iterator();
+        while (out.size() < limit && ids.hasNext()) {
+          TaskId id = ids.next();
+          ids.remove();
+          Entry e = tasks.get(id);
+          e.dueAt = null;
+          e.leaseOwner = nodeId;
+          e.leaseUntil = until;
+          leases.add(new Key(until, id));
+          out.add(new Claim(e.task, bucket.getKey(), nodeId, until));
+        }
+        if (bucket.getValue().isEmpty()) {
+          due.remove(bucket.getKey());
+        }
       }
       return out;
     }
@@ -161,7 +171,7 @@ public final class InMemoryTaskStore implements TaskStore {
   public Optional<Instant> nextDueAt(Instant now) {
     synchronized (lock) {
       expireLeases(now);
-      Instant next = due.isEmpty() ? null : due.first().at();
+      Instant next = due.isEmpty() ? null : due.firstKey();
       if (!leases.isEmpty()) {
         Instant expiry = leases.first().at();
         if (next == null || expiry.isBefore(next)) {
@@ -309,16 +319,20 @@ public final class InMemoryTaskStore implements TaskStore {
     if (e.leaseOwner == null && e.task.isActive()) {
       Optional<Instant> at = e.task.dueAt();
       if (at.isPresent()) {
-        e.dueKey = new Key(at.get(), e.task.id());
-        due.add(e.dueKey);
+        e.dueAt = at.get();
+        due.computeIfAbsent(e.dueAt, t -> new LinkedHashSet<>()).add(e.task.id());
       }
     }
   }
 
   private void unindex(Entry e) {
-    if (e.dueKey != null) {
-      due.remove(e.dueKey);
-      e.dueKey = null;
+    if (e.dueAt != null) {
+      LinkedHashSet<TaskId> bucket = due.get(e.dueAt);
+      bucket.remove(e.task.id());
+      if (bucket.isEmpty()) {
+        due.remove(e.dueAt);
+      }
+      e.dueAt = null;
     }
   }
 }
