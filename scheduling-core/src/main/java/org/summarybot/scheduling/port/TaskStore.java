@@ -36,6 +36,7 @@ public interface TaskStore extends AutoCloseable {
    * Stores a new task, which must have version 0; returns it as stored, at version 1.
    *
    * @throws org.summarybot.scheduling.SchedulingException when a task with this id exists
+   * @throws IllegalArgumentException when the task's version is not 0 (a programming error)
    */
   ScheduledTask create(ScheduledTask task);
 
@@ -61,7 +62,11 @@ public interface TaskStore extends AutoCloseable {
    */
   List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease);
 
-  /** The earliest due time of an active task that no live lease holds at {@code now}; a scheduler sleeps until then. */
+  /**
+   * The earliest instant at which this store may have work to hand out: the earliest due time of an active
+   * task that no live lease holds at {@code now}, or the expiry of a live lease when that comes sooner (its task
+   * becomes claimable then). A scheduler sleeps until then, or its poll interval, whichever is first.
+   */
   Optional<Instant> nextDueAt(Instant now);
 
   /** Extends a lease held by {@code nodeId} to {@code until}; false when the lease was lost. */
@@ -74,10 +79,13 @@ public interface TaskStore extends AutoCloseable {
    * Records the result of a claim atomically (see {@link Completion}) and ends its lease. Returns the task as
    * stored, one version up.
    *
-   * @throws org.summarybot.scheduling.LeaseLostException when the claim's node no longer holds the lease;
-   *     nothing is written then
+   * @throws org.summarybot.scheduling.LeaseLostException when the claim's node no longer holds the lease
+   *     (another node took it over, or it was handed back); nothing is written then. A lease that expired but
+   *     that nobody took over is still held: its holder may complete or extend it.
+   * @throws org.summarybot.scheduling.TaskNotFoundException when the task was deleted meanwhile
    * @throws org.summarybot.scheduling.SchedulingException when a record's execution id is already in the
-   *     history; nothing is written then
+   *     history, or appears twice in the completion; nothing is written then
+   * @throws IllegalArgumentException when a record belongs to another task (a programming error)
    */
   ScheduledTask complete(Completion completion);
 

@@ -220,8 +220,13 @@ public final class InMemoryTaskStore implements TaskStore {
         throw new LeaseLostException(claim.task().id(), claim.nodeId());
       }
       NavigableMap<Instant, ExecutionRecord> h = history.computeIfAbsent(e.task.id(), id -> new TreeMap<>());
+      java.util.Set<Instant> fires = new java.util.HashSet<>();
       for (ExecutionRecord r : completion.records()) {
-        if (h.containsKey(r.scheduledFor())) {
+        if (!r.taskId().equals(e.task.id())) {
+          throw new IllegalArgumentException("record " + r.id() + " belongs to task " + r.taskId() + ", not "
+              + e.task.id());
+        }
+        if (h.containsKey(r.scheduledFor()) || !fires.add(r.scheduledFor())) {
           throw new SchedulingException("execution " + r.id() + " of task " + r.taskId() + " for "
               + r.scheduledFor() + " is already recorded");
         }

@@ -1,4 +1,8 @@
 /**
- * A crash-safe JSON-file {@code TaskStore}: one file per task, atomic writes with fsync, quarantine of bad files, import and export. Filled by the file-persistence issue.
+ * The embedded default {@code TaskStore}: JSON files in one directory. {@link
+ * org.summarybot.scheduling.persistence.file.FileTaskStore} is the only entry (open, builder, import and
+ * export); everything else is package-private. Crash-safe (atomic replace with fsync, torn log records
+ * skipped), shared by several processes (a lock file, versions, persisted leases, a change journal), and
+ * forgiving of bad files (quarantine with a reason, reported by health). See the module README for the layout.
  */
 package org.summarybot.scheduling.persistence.file;

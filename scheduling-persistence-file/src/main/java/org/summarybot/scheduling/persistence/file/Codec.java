@@ -1,0 +1,298 @@
+package org.summarybot.scheduling.persistence.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.DeliveryFormat;
+import org.summarybot.scheduling.model.DeliveryResult;
+import org.summarybot.scheduling.model.DeliveryStatus;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.DurationText;
+import org.summarybot.scheduling.model.ExecutionId;
+import org.summarybot.scheduling.model.ExecutionOutcome;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.MisfirePolicy;
+import org.summarybot.scheduling.model.PendingRun;
+import org.summarybot.scheduling.model.RetryPolicy;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummaryLength;
+import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskKind;
+import org.summarybot.scheduling.model.TaskStats;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeWindow;
+
+/**
+ * The JSON form of tasks and history records. Field names are stable; optional values are left out when
+ * empty; instants are ISO-8601 strings, durations the short form ({@code 90s}), snowflakes decimal strings.
+ */
+final class Codec {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
+      MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT);
+
+  private Codec() {}
+
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /** Pretty JSON with a final newline: what a person reads and diffs. */
+  static byte[] pretty(JsonNode n) {
+    try {
+      return (PRETTY.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One line of an append-only log, newline included. */
+  static byte[] line(JsonNode n) {
+    try {
+      return (MAPPER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static JsonNode parse(byte[] bytes, String what) {
+    try {
+      JsonNode n = MAPPER.readTree(bytes);
+      if (n == null || n.isMissingNode()) {
+        throw new BadFileException(what + " is empty");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new BadFileException(what + " is not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  static ObjectNode task(ScheduledTask t, boolean withVersion) {
+    ObjectNode o = object();
+    o.put("id", t.id().value());
+    o.put("name", t.name());
+    o.put("guild", t.guildId().toString());
+    ArrayNode ch = o.putArray("channels");
+    t.channelIds().forEach(c -> ch.add(c.toString()));
+    o.put("kind", t.kind().name());
+    o.put("schedule", t.schedule());
+    o.put("zone", t.zone().getId());
+    ArrayNode ds = o.putArray("destinations");
+    for (Destination d : t.destinations()) {
+      ObjectNode dn = ds.addObject();
+      dn.put("type", d.type().name());
+      dn.put("target", d.target());
+      dn.put("format", d.format().name());
+      dn.put("enabled", d.enabled());
+      d.secretRef().ifPresent(s -> dn.put("secretRef", s));
+      d.disabledReason().ifPresent(s -> dn.put("disabledReason", s));
+    }
+    ObjectNode op = o.putObject("options");
+    SummaryOptions so = t.options();
+    op.put("length", so.length().name());
+    op.put("includeBots", so.includeBots());
+    op.put("minMessages", so.minMessages());
+    op.put("maxMessages", so.maxMessages());
+    so.lookback().ifPresent(d -> op.put("lookback", duration(d)));
+    op.put("maxLookback", duration(so.maxLookback()));
+    ObjectNode rp = o.putObject("retryPolicy");
+    RetryPolicy r = t.retryPolicy();
+    rp.put("maxAttempts", r.maxAttempts());
+    rp.put("initialDelay", duration(r.initialDelay()));
+    rp.put("multiplier", r.multiplier());
+    rp.put("maxDelay", duration(r.maxDelay()));
+    o.put("maxConsecutiveFailures", t.maxConsecutiveFailures());
+    o.put("misfirePolicy", t.misfirePolicy().name());
+    o.put("misfireGrace", duration(t.misfireGrace()));
+    o.put("catchUpLimit", t.catchUpLimit());
+    t.retention().ifPresent(d -> o.put("retention", duration(d)));
+    o.put("status", t.status().name());
+    t.statusReason().ifPresent(s -> o.put("statusReason", s));
+    o.put("createdBy", t.createdBy());
+    o.put("createdAt", t.createdAt().toString());
+    o.put("updatedAt", t.updatedAt().toString());
+    t.nextRun().ifPresent(i -> o.put("nextRun", i.toString()));
+    t.lastWindowEnd().ifPresent(i -> o.put("lastWindowEnd", i.toString()));
+    t.pending().ifPresent(p -> {
+      ObjectNode pn = o.putObject("pending");
+      pn.put("scheduledFor", p.scheduledFor().toString());
+      pn.put("nextAttempt", p.nextAttempt());
+      pn.put("dueAt", p.dueAt().toString());
+      pn.set("window", window(p.window()));
+      pn.put("reason", p.reason());
+    });
+    ObjectNode st = o.putObject("stats");
+    TaskStats s = t.stats();
+    st.put("runs", s.runs());
+    st.put("successes", s.successes());
+    st.put("failures", s.failures());
+    st.put("skipped", s.skipped());
+    st.put("missed", s.missed());
+    st.put("consecutiveFailures", s.consecutiveFailures());
+    st.put("totalDurationMillis", s.totalDurationMillis());
+    s.lastRun().ifPresent(i -> st.put("lastRun", i.toString()));
+    s.lastSuccess().ifPresent(i -> st.put("lastSuccess", i.toString()));
+    s.lastFailure().ifPresent(i -> st.put("lastFailure", i.toString()));
+    if (withVersion) {
+      o.put("version", t.version());
+    }
+    return o;
+  }
+
+  /** A task from its JSON form; {@code version} is read when present, else 0. */
+  static ScheduledTask task(JsonIn in) {
+    ScheduledTask.Builder b = ScheduledTask.builder();
+    b.id(validated(in, "", () -> TaskId.of(in.str("id"))));
+    b.name(in.str("name"));
+    b.guildId(validated(in, "", () -> GuildId.of(in.snowflake("guild"))));
+    List<ChannelId> channels = new ArrayList<>();
+    for (long c : in.snowflakes("channels")) {
+      channels.add(validated(in, "", () -> ChannelId.of(c)));
+    }
+    b.channelIds(channels);
+    b.kind(in.enumValue("kind", TaskKind.class));
+    b.schedule(in.str("schedule"));
+    b.zone(in.zone("zone"));
+    List<Destination> ds = new ArrayList<>();
+    for (JsonIn d : in.objects("destinations")) {
+      ds.add(validated(d, "", () -> new Destination(d.enumValue("type", DestinationType.class), d.str("target"),
+          d.enumValue("format", DeliveryFormat.class), d.bool("enabled"), d.optStr("secretRef"),
+          d.optStr("disabledReason"))));
+    }
+    b.destinations(ds);
+    JsonIn op = in.obj("options");
+    b.options(validated(op, "", () -> new SummaryOptions(op.enumValue("length", SummaryLength.class),
+        op.bool("includeBots"), op.integer("minMessages"), op.integer("maxMessages"), op.optDuration("lookback"),
+        op.duration("maxLookback"))));
+    JsonIn rp = in.obj("retryPolicy");
+    b.retryPolicy(validated(rp, "", () -> new RetryPolicy(rp.integer("maxAttempts"), rp.duration("initialDelay"),
+        rp.dbl("multiplier"), rp.duration("maxDelay"))));
+    b.maxConsecutiveFailures(in.integer("maxConsecutiveFailures"));
+    b.misfirePolicy(in.enumValue("misfirePolicy", MisfirePolicy.class));
+    b.misfireGrace(in.duration("misfireGrace"));
+    b.catchUpLimit(in.integer("catchUpLimit"));
+    b.retention(in.optDuration("retention"));
+    b.status(in.enumValue("status", TaskStatus.class));
+    b.statusReason(in.optStr("statusReason"));
+    b.createdBy(in.str("createdBy"));
+    b.createdAt(in.instant("createdAt"));
+    b.updatedAt(in.instant("updatedAt"));
+    b.nextRun(in.optInstant("nextRun"));
+    b.lastWindowEnd(in.optInstant("lastWindowEnd"));
+    Optional<JsonIn> pn = in.optObj("pending");
+    b.pending(pn.map(p -> validated(p, "", () -> new PendingRun(p.instant("scheduledFor"), p.integer("nextAttempt"),
+        p.instant("dueAt"), window(p.obj("window")), p.str("reason")))));
+    JsonIn st = in.obj("stats");
+    b.stats(validated(st, "", () -> new TaskStats(st.lng("runs"), st.lng("successes"), st.lng("failures"),
+        st.lng("skipped"), st.lng("missed"), st.integer("consecutiveFailures"), st.lng("totalDurationMillis"),
+        st.optInstant("lastRun"), st.optInstant("lastSuccess"), st.optInstant("lastFailure"))));
+    b.version(in.has("version") ? in.lng("version") : 0);
+    return validated(in, "", b::build);
+  }
+
+  // ---------------------------------------------------------------- history records
+
+  static ObjectNode record(ExecutionRecord r) {
+    ObjectNode o = object();
+    o.put("id", r.id().value());
+    o.put("task", r.taskId().value());
+    o.put("guild", r.guildId().toString());
+    o.put("scheduledFor", r.scheduledFor().toString());
+    o.put("startedAt", r.startedAt().toString());
+    o.put("finishedAt", r.finishedAt().toString());
+    o.put("attempts", r.attempts());
+    o.put("outcome", r.outcome().name());
+    r.window().ifPresent(w -> o.set("window", window(w)));
+    o.put("messageCount", r.messageCount());
+    ArrayNode ds = o.putArray("deliveries");
+    for (DeliveryResult d : r.deliveries()) {
+      ObjectNode dn = ds.addObject();
+      dn.put("destination", d.destination());
+      dn.put("status", d.status().name());
+      d.error().ifPresent(e -> dn.put("error", e));
+    }
+    r.errorClass().ifPresent(s -> o.put("errorClass", s));
+    r.errorMessage().ifPresent(s -> o.put("errorMessage", s));
+    o.put("missedCount", r.missedCount());
+    r.missedThrough().ifPresent(i -> o.put("missedThrough", i.toString()));
+    return o;
+  }
+
+  static ExecutionRecord record(JsonIn in) {
+    List<DeliveryResult> ds = new ArrayList<>();
+    for (JsonIn d : in.objects("deliveries")) {
+      ds.add(new DeliveryResult(d.str("destination"), d.enumValue("status", DeliveryStatus.class), d.optStr("error")));
+    }
+    Optional<TimeWindow> w = in.optObj("window").map(Codec::window);
+    return validated(in, "", () -> new ExecutionRecord(new ExecutionId(in.str("id")), TaskId.of(in.str("task")),
+        GuildId.of(in.snowflake("guild")), in.instant("scheduledFor"), in.instant("startedAt"),
+        in.instant("finishedAt"), in.integer("attempts"), in.enumValue("outcome", ExecutionOutcome.class), w,
+        in.integer("messageCount"), ds, in.optStr("errorClass"), in.optStr("errorMessage"),
+        in.integer("missedCount"), in.optInstant("missedThrough")));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static ObjectNode window(TimeWindow w) {
+    ObjectNode o = object();
+    o.put("from", w.from().toString());
+    o.put("to", w.to().toString());
+    return o;
+  }
+
+  private static TimeWindow window(JsonIn in) {
+    return validated(in, "", () -> TimeWindow.of(in.instant("from"), in.instant("to")));
+  }
+
+  /** The short form when it is exact, else ISO-8601; both parse back to the same duration. */
+  static String duration(Duration d) {
+    String s = DurationText.format(d);
+    return DurationText.parse(s, "duration").equals(d) ? s : d.toString();
+  }
+
+  static String instant(Instant i) {
+    return i.toString();
+  }
+
+  /** Runs a constructor; its validation problems become a {@link BadFileException} naming the fields. */
+  private static <T> T validated(JsonIn in, String field, Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (ValidationException e) {
+      String prefix = in.field(field);
+      throw new BadFileException(e.problems().stream()
+          .map(p -> (prefix.isEmpty() ? p.field() : p.field().isEmpty() ? prefix : prefix + "." + p.field())
+              + ": " + p.message())
+          .collect(Collectors.joining("; ")));
+    } catch (IllegalArgumentException e) {
+      throw new BadFileException(in.where(field) + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,1295 @@
+package org.summarybot.scheduling.persistence.file;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.summarybot.scheduling.LeaseLostException;
+import org.summarybot.scheduling.Problem;
+import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.VersionConflictException;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.StoreHealth;
+import org.summarybot.scheduling.port.TaskQuery;
+import org.summarybot.scheduling.port.TaskStore;
+
+/**
+ * The embedded default {@link TaskStore}: JSON files in one directory, safe against a pulled plug, shared by
+ * several processes, readable and diffable by hand. The layout and the rules are in the module's README.
+ *
+ * <p>Promises: a call that returned has reached the disk (unless fsync is turned off); a crash at any moment
+ * leaves every file whole, old or new. Several processes (and several instances in one JVM) may use one
+ * directory: writes and claims are serialized by a lock on {@code store.lock}, stale versions are refused with
+ * {@link VersionConflictException}, and leases live in {@code leases.json}, so no two processes run the same
+ * fire. Changes made by another process become visible at this store's next call (a change journal says which
+ * task files to re-read). A task file that does not parse or validate is moved to {@code quarantine/} with a
+ * {@code .reason} file and reported by {@link #health()}; every other task loads. A directory written by a
+ * newer version of this code is refused at open.
+ *
+ * <p>Capabilities: everything in {@code TaskStoreContract}. Not offered: history queries across tasks.
+ */
+public final class FileTaskStore implements TaskStore {
+
+  /** The schema version this code writes; it reads this one and every older one. */
+  static final int SCHEMA = 2;
+  static final String STORE_FORMAT = "summary-scheduler-file-store";
+  static final String EXPORT_FORMAT = "summary-scheduler-tasks";
+  static final long JOURNAL_ROTATE_BYTES = 1L << 20;
+
+  private record Key(Instant at, TaskId id) implements Comparable<Key> {
+    @Override
+    public int compareTo(Key o) {
+      int c = at.compareTo(o.at);
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
+
+  /** A task as stored: the task, its lease epoch (one up per completion), and its last completion's records. */
+  private static final class Entry {
+    final ScheduledTask task;
+    final long epoch;
+    final List<ExecutionRecord> recent;
+    Key dueKey;
+
+    Entry(ScheduledTask task, long epoch, List<ExecutionRecord> recent) {
+      this.task = task;
+      this.epoch = epoch;
+      this.recent = List.copyOf(recent);
+    }
+  }
+
+  /** A lease; it belongs to the task's current epoch only, so a completion ends it without touching the file. */
+  private record Lease(TaskId id, String node, Instant until, long epoch) {}
+
+  /** What an append-only log file held when last read, and how far it was read. */
+  private static final class LogCache<V> {
+    Object fileKey;
+    long offset;
+    final V values;
+
+    LogCache(V values) {
+      this.values = values;
+    }
+  }
+
+  private record Loaded(Path file, Entry entry, String problem, int newerSchema, boolean migrated) {}
+
+  @FunctionalInterface
+  private interface Io<T> {
+    T get() throws IOException;
+  }
+
+  private final Path dir;
+  private final Path tasksDir;
+  private final Path historyDir;
+  private final Path quarantineDir;
+  private final Path storeFile;
+  private final Path journal;
+  private final Path journalOld;
+  private final Path leasesFile;
+  private final Path deliveriesFile;
+  private final Path prunedFile;
+  private final boolean fsync;
+  private final long journalRotateBytes;
+  private final System.Logger log;
+  private final DirLock dirLock;
+
+  private final Object state = new Object();
+  private final Map<TaskId, Entry> tasks = new HashMap<>();
+  private final TreeSet<Key> due = new TreeSet<>();
+  private Map<TaskId, Lease> leases = new HashMap<>();
+  private final Map<TaskId, LogCache<NavigableMap<Instant, ExecutionRecord>>> history = new HashMap<>();
+  private LogCache<Map<String, Instant>> deliveries;
+  private Instant prunedBefore = Instant.MIN;
+  private Object journalKey;
+  private long journalOffset;
+  private boolean closed;
+
+  private FileTaskStore(Builder b) {
+    this.dir = b.dir.toAbsolutePath().normalize();
+    this.fsync = b.fsync == null || b.fsync;
+    this.journalRotateBytes = b.journalRotateBytes;
+    this.log = b.logger != null ? b.logger : System.getLogger(FileTaskStore.class.getName());
+    this.tasksDir = dir.resolve("tasks");
+    this.historyDir = dir.resolve("history");
+    this.quarantineDir = dir.resolve("quarantine");
+    this.storeFile = dir.resolve("store.json");
+    this.journal = dir.resolve("journal.jsonl");
+    this.journalOld = dir.resolve("journal.jsonl.1");
+    this.leasesFile = dir.resolve("leases.json");
+    this.deliveriesFile = dir.resolve("deliveries.jsonl");
+    this.prunedFile = historyDir.resolve("pruned.json");
+    try {
+      Files.createDirectories(tasksDir);
+      Files.createDirectories(historyDir);
+      Files.createDirectories(quarantineDir);
+    } catch (IOException e) {
+      throw new SchedulingException("cannot create the task store directory " + dir + ": " + e, e);
+    }
+    this.dirLock = DirLock.acquireFor(dir.resolve("store.lock"));
+    try {
+      locked(() -> null, true);
+    } catch (RuntimeException e) {
+      dirLock.releaseUse();
+      throw e;
+    }
+  }
+
+  /** Opens (creating when needed) the store in {@code dir} with fsync on and the default logger. */
+  public static FileTaskStore open(Path dir) {
+    return builder(dir).open();
+  }
+
+  public static Builder builder(Path dir) {
+    return new Builder(requireNonNull(dir, "dir"));
+  }
+
+  /** Options of a {@link FileTaskStore}; each may be set once. */
+  public static final class Builder {
+    private final Path dir;
+    private System.Logger logger;
+    private Boolean fsync;
+    private long journalRotateBytes = JOURNAL_ROTATE_BYTES;
+
+    private Builder(Path dir) {
+      this.dir = dir;
+    }
+
+    /** Where quarantines, migrations and skipped torn records are logged. */
+    public Builder logger(System.Logger logger) {
+      if (this.logger != null) {
+        throw new IllegalStateException("logger is already set");
+      }
+      this.logger = requireNonNull(logger, "logger");
+      return this;
+    }
+
+    /**
+     * Whether every write is forced to the disk before the call returns (default true). Off, a power loss may
+     * lose recent writes, though never leave a torn file; a process crash loses nothing either way.
+     */
+    public Builder fsync(boolean fsync) {
+      if (this.fsync != null) {
+        throw new IllegalStateException("fsync is already set");
+      }
+      this.fsync = fsync;
+      return this;
+    }
+
+    /** Size at which the change journal starts a new file (tests make it small). */
+    Builder journalRotateBytes(long bytes) {
+      this.journalRotateBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Opens the store: loads every task, quarantines bad files, migrates older ones.
+     *
+     * @throws SchedulingException when the directory was written by a newer version of this code, or cannot be
+     *     read
+     */
+    public FileTaskStore open() {
+      return new FileTaskStore(this);
+    }
+  }
+
+  /** The directory this store lives in. */
+  public Path directory() {
+    return dir;
+  }
+
+  // ================================================================ TaskStore
+
+  @Override
+  public ScheduledTask create(ScheduledTask task) {
+    requireNonNull(task, "task");
+    if (task.version() != 0) {
+      throw new IllegalArgumentException("a new task has version 0, not " + task.version());
+    }
+    return locked(() -> {
+      if (tasks.containsKey(task.id())) {
+        throw new SchedulingException("task " + task.id() + " already exists");
+      }
+      return createLocked(task);
+    });
+  }
+
+  private ScheduledTask createLocked(ScheduledTask task) throws IOException {
+    ScheduledTask stored = task.toBuilder().version(1).build();
+    Entry e = new Entry(stored, 0, List.of());
+    journalTask(stored.id());
+    writeTask(e);
+    if (leases.containsKey(stored.id())) {
+      Map<TaskId, Lease> next = new HashMap<>(leases);
+      next.remove(stored.id());
+      writeLeases(next);
+    }
+    put(e);
+    return stored;
+  }
+
+  @Override
+  public Optional<ScheduledTask> get(TaskId id) {
+    requireNonNull(id, "id");
+    return read(() -> Optional.ofNullable(tasks.get(id)).map(e -> e.task));
+  }
+
+  @Override
+  public ScheduledTask update(ScheduledTask task) {
+    requireNonNull(task, "task");
+    return locked(() -> {
+      Entry e = tasks.get(task.id());
+      if (e == null) {
+        throw new TaskNotFoundException(task.id());
+      }
+      if (e.task.version() != task.version()) {
+        throw new VersionConflictException(task.id(), task.version(), e.task.version());
+      }
+      Entry next = new Entry(task.toBuilder().version(task.version() + 1).build(), e.epoch, e.recent);
+      journalTask(task.id());
+      writeTask(next);
+      put(next);
+      return next.task;
+    });
+  }
+
+  @Override
+  public boolean delete(TaskId id) {
+    requireNonNull(id, "id");
+    return locked(() -> {
+      Entry e = tasks.get(id);
+      if (e == null) {
+        return false;
+      }
+      flushRecent(e);
+      journalTask(id);
+      Files.deleteIfExists(taskFile(id));
+      if (fsync) {
+        Fs.fsyncDirectory(tasksDir);
+      }
+      remove(id);
+      if (leases.containsKey(id)) {
+        Map<TaskId, Lease> next = new HashMap<>(leases);
+        next.remove(id);
+        writeLeases(next);
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public List<ScheduledTask> list(TaskQuery query) {
+    requireNonNull(query, "query");
+    return read(() -> {
+      List<ScheduledTask> out = new ArrayList<>();
+      for (Entry e : tasks.values()) {
+        if (query.matches(e.task)) {
+          out.add(e.task);
+        }
+      }
+      out.sort((a, b) -> a.id().compareTo(b.id()));
+      return out;
+    });
+  }
+
+  @Override
+  public List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease) {
+    requireNonNull(now, "now");
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(lease, "lease");
+    if (limit <= 0 || !read(() -> firstFree(now, true) != null)) {
+      return List.of();
+    }
+    return locked(() -> {
+      Instant until = now.plus(lease);
+      List<Claim> out = new ArrayList<>();
+      Map<TaskId, Lease> next = new HashMap<>(leases);
+      for (Key k : due) {
+        if (out.size() >= limit || k.at().isAfter(now)) {
+          break;
+        }
+        Entry e = tasks.get(k.id());
+        if (!liveLease(e, now)) {
+          next.put(k.id(), new Lease(k.id(), nodeId, until, e.epoch));
+          out.add(new Claim(e.task, k.at(), nodeId, until));
+        }
+      }
+      if (!out.isEmpty()) {
+        writeLeases(next);
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<Instant> nextDueAt(Instant now) {
+    requireNonNull(now, "now");
+    return read(() -> {
+      Key free = firstFree(now, false);
+      Instant best = free == null ? null : free.at();
+      for (Lease l : leases.values()) {
+        Entry e = tasks.get(l.id());
+        if (e != null && e.dueKey != null && l.epoch() == e.epoch && l.until().isAfter(now)
+            && (best == null || l.until().isBefore(best))) {
+          best = l.until();
+        }
+      }
+      return Optional.ofNullable(best);
+    });
+  }
+
+  @Override
+  public boolean extendLease(TaskId id, String nodeId, Instant until) {
+    requireNonNull(id, "id");
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(until, "until");
+    return locked(() -> {
+      Entry e = tasks.get(id);
+      if (e == null || !holds(e, nodeId)) {
+        return false;
+      }
+      Map<TaskId, Lease> next = new HashMap<>(leases);
+      next.put(id, new Lease(id, nodeId, until, e.epoch));
+      writeLeases(next);
+      return true;
+    });
+  }
+
+  @Override
+  public void releaseLease(TaskId id, String nodeId) {
+    requireNonNull(id, "id");
+    requireNonNull(nodeId, "nodeId");
+    locked(() -> {
+      Entry e = tasks.get(id);
+      if (e != null && holds(e, nodeId)) {
+        Map<TaskId, Lease> next = new HashMap<>(leases);
+        next.remove(id);
+        writeLeases(next);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public ScheduledTask complete(Completion completion) {
+    requireNonNull(completion, "completion");
+    Claim claim = completion.claim();
+    TaskId id = claim.task().id();
+    return locked(() -> {
+      Entry e = tasks.get(id);
+      if (e == null) {
+        throw new TaskNotFoundException(id);
+      }
+      if (!holds(e, claim.nodeId())) {
+        throw new LeaseLostException(id, claim.nodeId());
+      }
+      NavigableMap<Instant, ExecutionRecord> h = historyView(id);
+      Set<Instant> fires = new HashSet<>();
+      for (ExecutionRecord r : completion.records()) {
+        if (h.containsKey(r.scheduledFor()) || !fires.add(r.scheduledFor())) {
+          throw new SchedulingException("execution " + r.id() + " of task " + id + " for " + r.scheduledFor()
+              + " is already recorded");
+        }
+      }
+      ScheduledTask next = completion.applyTo(e.task).toBuilder().version(e.task.version() + 1).build();
+      flushRecent(e);
+      Entry ne = new Entry(next, e.epoch + 1, completion.records());
+      journalTask(id);
+      writeTask(ne);
+      put(ne);
+      appendHistory(id, completion.records());
+      return next;
+    });
+  }
+
+  @Override
+  public List<ExecutionRecord> history(TaskId id, int limit) {
+    requireNonNull(id, "id");
+    if (limit <= 0) {
+      return List.of();
+    }
+    return read(() -> {
+      List<ExecutionRecord> out = new ArrayList<>();
+      for (ExecutionRecord r : historyView(id).descendingMap().values()) {
+        if (out.size() == limit) {
+          break;
+        }
+        out.add(r);
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public int pruneHistory(Instant olderThan) {
+    requireNonNull(olderThan, "olderThan");
+    return locked(() -> {
+      int removed = 0;
+      List<Path> files = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(historyDir, "*.jsonl")) {
+        ds.forEach(files::add);
+      }
+      journal(op("history", null));
+      for (Path f : files) {
+        List<ExecutionRecord> all = new ArrayList<>(readHistoryFile(f, 0, new long[1]).values());
+        List<ExecutionRecord> keep = all.stream().filter(r -> !r.finishedAt().isBefore(olderThan)).toList();
+        if (keep.size() < all.size()) {
+          removed += all.size() - keep.size();
+          Fs.atomicWrite(f, historyLines(keep), fsync);
+        }
+      }
+      if (olderThan.isAfter(prunedBefore)) {
+        ObjectNode p = Codec.object();
+        p.put("schema", SCHEMA);
+        p.put("prunedBefore", olderThan.toString());
+        Fs.atomicWrite(prunedFile, Codec.pretty(p), fsync);
+        prunedBefore = olderThan;
+      }
+      history.clear();
+      Map<String, Instant> d = deliveries().values;
+      if (d.values().stream().anyMatch(at -> at.isBefore(olderThan))) {
+        journal(op("deliveries", null));
+        ByteArrayBuilder out = new ByteArrayBuilder();
+        d.entrySet().stream().filter(en -> !en.getValue().isBefore(olderThan))
+            .sorted(Map.Entry.comparingByValue())
+            .forEach(en -> out.add(deliveryLine(en.getKey(), en.getValue())));
+        Fs.atomicWrite(deliveriesFile, out.bytes(), fsync);
+        deliveries = null;
+      }
+      return removed;
+    });
+  }
+
+  @Override
+  public boolean recordDelivery(String deliveryKey, Instant at) {
+    requireNonNull(deliveryKey, "deliveryKey");
+    requireNonNull(at, "at");
+    return locked(() -> {
+      LogCache<Map<String, Instant>> d = deliveries();
+      if (d.values.containsKey(deliveryKey)) {
+        return false;
+      }
+      Fs.append(deliveriesFile, deliveryLine(deliveryKey, at), fsync);
+      d.values.put(deliveryKey, at);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean isDelivered(String deliveryKey) {
+    requireNonNull(deliveryKey, "deliveryKey");
+    return read(() -> deliveries().values.containsKey(deliveryKey));
+  }
+
+  /** Every file in {@code quarantine/}, with the reason it was put there. */
+  @Override
+  public StoreHealth health() {
+    List<String> problems = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(quarantineDir)) {
+      List<Path> files = new ArrayList<>();
+      ds.forEach(files::add);
+      files.sort(null);
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".reason")) {
+          continue;
+        }
+        Path reasonFile = f.resolveSibling(name + ".reason");
+        String reason = Files.exists(reasonFile)
+            ? new String(Files.readAllBytes(reasonFile), UTF_8).lines()
+                .filter(l -> l.startsWith("reason: ")).findFirst().map(l -> l.substring(8)).orElse("see .reason file")
+            : "no reason recorded";
+        problems.add(dir.relativize(f) + " is quarantined: " + reason);
+      }
+    } catch (IOException e) {
+      problems.add("cannot read " + quarantineDir + ": " + e);
+    }
+    return new StoreHealth(problems);
+  }
+
+  @Override
+  public void close() {
+    synchronized (state) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    dirLock.releaseUse();
+  }
+
+  // ================================================================ import and export
+
+  /**
+   * All tasks, or one guild's, as one JSON document (tasks ordered by id, without versions and leases). The
+   * same tasks always give the same document.
+   */
+  public String exportTasks(Optional<GuildId> guild) {
+    requireNonNull(guild, "guild");
+    List<ScheduledTask> list = list(guild.map(TaskQuery::guild).orElse(TaskQuery.all()));
+    ObjectNode doc = Codec.object();
+    doc.put("format", EXPORT_FORMAT);
+    doc.put("schema", SCHEMA);
+    guild.ifPresent(g -> doc.put("guild", g.toString()));
+    ArrayNode arr = doc.putArray("tasks");
+    list.forEach(t -> arr.add(Codec.task(t, false)));
+    return new String(Codec.pretty(doc), UTF_8);
+  }
+
+  /**
+   * Imports the tasks of a document made by {@link #exportTasks}: checks every task first (it parses, it is
+   * valid, its id is not in the document twice and not in this store), then creates all of them or none.
+   * With {@code dryRun}, only checks.
+   *
+   * @throws ValidationException listing every problem found, each naming its place ({@code tasks[3].zone})
+   */
+  public ImportReport importTasks(String document, boolean dryRun) {
+    requireNonNull(document, "document");
+    List<ScheduledTask> parsed = parseExport(document);
+    return locked(() -> {
+      List<Problem> problems = new ArrayList<>();
+      for (int i = 0; i < parsed.size(); i++) {
+        if (tasks.containsKey(parsed.get(i).id())) {
+          problems.add(new Problem("tasks[" + i + "].id", "task " + parsed.get(i).id() + " already exists"));
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new ValidationException(problems);
+      }
+      List<TaskId> ids = parsed.stream().map(ScheduledTask::id).toList();
+      if (dryRun) {
+        return new ImportReport(ids, true);
+      }
+      List<TaskId> created = new ArrayList<>();
+      try {
+        for (ScheduledTask t : parsed) {
+          createLocked(t);
+          created.add(t.id());
+        }
+      } catch (IOException | RuntimeException e) {
+        for (TaskId id : created) {
+          try {
+            journalTask(id);
+            Files.deleteIfExists(taskFile(id));
+            remove(id);
+          } catch (IOException undo) {
+            e.addSuppressed(undo);
+          }
+        }
+        throw e;
+      }
+      return new ImportReport(ids, false);
+    });
+  }
+
+  private static List<ScheduledTask> parseExport(String document) {
+    JsonIn doc;
+    try {
+      doc = new JsonIn(Codec.parse(document.getBytes(UTF_8), "the document"), "");
+    } catch (BadFileException e) {
+      throw new ValidationException("document", e.getMessage());
+    }
+    List<Problem> problems = new ArrayList<>();
+    List<ScheduledTask> out = new ArrayList<>();
+    try {
+      String format = doc.str("format");
+      if (!format.equals(EXPORT_FORMAT)) {
+        throw new BadFileException("format: '" + format + "' is not " + EXPORT_FORMAT);
+      }
+      int schema = doc.integer("schema");
+      if (schema > SCHEMA) {
+        throw new BadFileException("schema: the document was written by a newer version (schema " + schema
+            + "); this version reads up to schema " + SCHEMA);
+      }
+      if (schema < 1) {
+        throw new BadFileException("schema: " + schema + " is not a schema version");
+      }
+      List<JsonIn> items = doc.objects("tasks");
+      Set<TaskId> seen = new HashSet<>();
+      for (JsonIn item : items) {
+        try {
+          ScheduledTask t = Codec.task(item).toBuilder().version(0).build();
+          if (!seen.add(t.id())) {
+            problems.add(new Problem(item.path() + ".id", "task " + t.id() + " is in the document twice"));
+          }
+          out.add(t);
+        } catch (BadFileException | ValidationException e) {
+          problems.add(new Problem(item.path(), e.getMessage()));
+        }
+      }
+    } catch (BadFileException e) {
+      problems.add(new Problem("document", e.getMessage()));
+    }
+    if (!problems.isEmpty()) {
+      throw new ValidationException(problems);
+    }
+    return out;
+  }
+
+  // ================================================================ locking and refresh
+
+  private <T> T locked(Io<T> body) {
+    return locked(body, false);
+  }
+
+  private <T> T locked(Io<T> body, boolean opening) {
+    ensureOpen();
+    try {
+      dirLock.lock();
+    } catch (IOException e) {
+      throw new SchedulingException("cannot lock " + dir.resolve("store.lock") + ": " + e, e);
+    }
+    try {
+      synchronized (state) {
+        if (opening) {
+          openLocked();
+        } else {
+          refreshLocked();
+        }
+        return body.get();
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new SchedulingException("task store " + dir + ": " + e, e);
+    } finally {
+      dirLock.unlock();
+    }
+  }
+
+  /** Runs a read on this process's view; when the journal shows changes by others, refreshes first. */
+  private <T> T read(Io<T> body) {
+    ensureOpen();
+    try {
+      BasicFileAttributes a = Fs.attributes(journal);
+      boolean moved;
+      synchronized (state) {
+        moved = a == null || !Objects.equals(a.fileKey(), journalKey) || a.size() != journalOffset;
+        if (!moved) {
+          return body.get();
+        }
+      }
+      return locked(body);
+    } catch (IOException | UncheckedIOException e) {
+      throw new SchedulingException("task store " + dir + ": " + e, e);
+    }
+  }
+
+  private void ensureOpen() {
+    synchronized (state) {
+      if (closed) {
+        throw new IllegalStateException("the task store in " + dir + " is closed");
+      }
+    }
+  }
+
+  private void openLocked() throws IOException {
+    checkStoreFile();
+    removeTempFiles(dir);
+    removeTempFiles(tasksDir);
+    removeTempFiles(historyDir);
+    fullReload();
+  }
+
+  private void checkStoreFile() throws IOException {
+    if (Files.exists(storeFile)) {
+      try {
+        JsonIn in = new JsonIn(Codec.parse(Files.readAllBytes(storeFile), "store.json"), "");
+        int schema = in.integer("schema");
+        if (schema > SCHEMA) {
+          throw new SchedulingException("the task store in " + dir + " was written by a newer version of "
+              + "summary-scheduler (store schema " + schema + "); this version reads up to schema " + SCHEMA
+              + ". Upgrade summary-scheduler, or open a copy made before the upgrade. Nothing was changed.");
+        }
+        if (schema == SCHEMA) {
+          return;
+        }
+        log.log(Level.INFO, "upgrading the task store in " + dir + " from schema " + schema + " to " + SCHEMA);
+      } catch (BadFileException e) {
+        quarantine(storeFile, e.getMessage());
+      }
+    }
+    ObjectNode s = Codec.object();
+    s.put("format", STORE_FORMAT);
+    s.put("schema", SCHEMA);
+    Fs.atomicWrite(storeFile, Codec.pretty(s), fsync);
+  }
+
+  private void removeTempFiles(Path d) throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+      for (Path p : ds) {
+        if (Fs.isTemp(p)) {
+          // A write that never completed (its writer held the lock we hold now, so it is dead): never acknowledged.
+          log.log(Level.INFO, "removing unfinished write " + p);
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private void refreshLocked() throws IOException {
+    BasicFileAttributes a = Fs.attributes(journal);
+    if (a == null) {
+      fullReload();
+      return;
+    }
+    if (!Objects.equals(a.fileKey(), journalKey)) {
+      BasicFileAttributes old = Fs.attributes(journalOld);
+      if (journalKey != null && old != null && journalKey.equals(old.fileKey())) {
+        replay(journalOld, journalOffset);
+        journalKey = a.fileKey();
+        journalOffset = 0;
+      } else {
+        fullReload();
+        return;
+      }
+    }
+    if (a.size() < journalOffset) {
+      fullReload();
+      return;
+    }
+    if (a.size() > journalOffset) {
+      journalOffset = replay(journal, journalOffset);
+      if (journalOffset < a.size()) {
+        // A torn entry: its writer died holding the lock we now hold, before changing anything. End the line.
+        Fs.append(journal, new byte[0], false);
+        journalOffset = replay(journal, journalOffset);
+      }
+    }
+  }
+
+  /** Applies the journal entries of {@code file} from {@code from}; returns the offset after the last whole line. */
+  private long replay(Path file, long from) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Fs.readFrom(file, from);
+    } catch (NoSuchFileException e) {
+      return from;
+    }
+    Set<TaskId> changed = new LinkedHashSet<>();
+    boolean leasesChanged = false;
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      String line = new String(bytes, start, i - start, UTF_8).strip();
+      start = i + 1;
+      if (line.isEmpty()) {
+        continue;
+      }
+      try {
+        JsonIn in = new JsonIn(Codec.parse(line.getBytes(UTF_8), "journal entry"), "");
+        switch (in.str("op")) {
+          case "task":
+            changed.add(TaskId.of(in.str("id")));
+            break;
+          case "leases":
+            leasesChanged = true;
+            break;
+          case "history":
+            history.clear();
+            loadPruned();
+            break;
+          case "deliveries":
+            deliveries = null;
+            break;
+          default:
+            log.log(Level.WARNING, file + ": unknown journal entry " + line + " (a newer version?)");
+        }
+      } catch (RuntimeException e) {
+        log.log(Level.DEBUG, file + ": skipping a torn journal entry: " + line);
+      }
+    }
+    for (TaskId id : changed) {
+      reloadTask(id);
+    }
+    if (leasesChanged) {
+      loadLeases();
+    }
+    return from + start;
+  }
+
+  private void fullReload() throws IOException {
+    BasicFileAttributes ja = Fs.attributes(journal);
+    if (ja == null) {
+      Files.write(journal, new byte[0]);
+      ja = Fs.attributes(journal);
+    }
+    journalKey = ja.fileKey();
+    journalOffset = ja.size();
+    tasks.clear();
+    due.clear();
+    history.clear();
+    deliveries = null;
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasksDir)) {
+      for (Path p : ds) {
+        if (!Fs.isTemp(p)) {
+          files.add(p);
+        }
+      }
+    }
+    List<Loaded> loaded = files.parallelStream().map(this::load).toList();
+    for (Loaded l : loaded) {
+      if (l.newerSchema() > 0) {
+        throw newerFile(l.file(), l.newerSchema());
+      }
+    }
+    for (Loaded l : loaded) {
+      if (l.problem() != null) {
+        quarantine(l.file(), l.problem());
+      } else if (l.entry() != null) {
+        if (l.migrated()) {
+          log.log(Level.INFO, "migrating " + dir.relativize(l.file()) + " to schema " + SCHEMA);
+          writeTask(l.entry());
+        }
+        put(l.entry());
+      }
+    }
+    loadLeases();
+    loadPruned();
+  }
+
+  private Loaded load(Path file) {
+    String name = file.getFileName().toString();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      if (Files.isDirectory(file)) {
+        log.log(Level.WARNING, dir.relativize(file) + " is a directory in tasks/; the store ignores it");
+        return new Loaded(file, null, null, 0, false);
+      }
+      throw new UncheckedIOException(e);
+    }
+    if (!name.endsWith(".json")) {
+      return new Loaded(file, null, "not a task file (task files are tasks/<id>.json)", 0, false);
+    }
+    return parseTaskFile(file, bytes);
+  }
+
+  private Loaded parseTaskFile(Path file, byte[] bytes) {
+    String name = file.getFileName().toString();
+    try {
+      JsonIn in = new JsonIn(Codec.parse(bytes, "the file"), "");
+      int schema = in.integer("schema");
+      if (schema > SCHEMA) {
+        return new Loaded(file, null, null, schema, false);
+      }
+      if (schema < 1) {
+        throw new BadFileException("schema: " + schema + " is not a schema version (1-" + SCHEMA + ")");
+      }
+      Entry e;
+      if (schema == 1) {
+        // Schema 1: the task's fields at the top level, no lease epoch, no recent records.
+        e = new Entry(Codec.task(in), 0, List.of());
+      } else {
+        List<ExecutionRecord> recent = new ArrayList<>();
+        for (JsonIn r : in.optObjects("recent")) {
+          recent.add(Codec.record(r));
+        }
+        e = new Entry(Codec.task(in.obj("task")), in.lng("leaseEpoch"), recent);
+      }
+      if (!name.equals(e.task.id().value() + ".json")) {
+        throw new BadFileException("the file is named " + name + " but holds task " + e.task.id());
+      }
+      if (e.task.version() < 1) {
+        throw new BadFileException("task.version: " + e.task.version() + " is not a stored version (1 or more)");
+      }
+      return new Loaded(file, e, null, 0, schema < SCHEMA);
+    } catch (BadFileException | ValidationException e) {
+      return new Loaded(file, null, e.getMessage(), 0, false);
+    }
+  }
+
+  private void reloadTask(TaskId id) throws IOException {
+    Path f = taskFile(id);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(f);
+    } catch (NoSuchFileException e) {
+      remove(id);
+      return;
+    }
+    Loaded l = parseTaskFile(f, bytes);
+    if (l.newerSchema() > 0) {
+      throw newerFile(f, l.newerSchema());
+    }
+    if (l.problem() != null) {
+      quarantine(f, l.problem());
+      remove(id);
+      return;
+    }
+    put(l.entry());
+  }
+
+  private SchedulingException newerFile(Path f, int schema) {
+    return new SchedulingException(dir.relativize(f) + " in the task store " + dir + " was written by a newer "
+        + "version of summary-scheduler (schema " + schema + "); this version reads up to schema " + SCHEMA
+        + ". Upgrade summary-scheduler; the store was not opened and nothing was changed.");
+  }
+
+  private void loadLeases() throws IOException {
+    Map<TaskId, Lease> m = new HashMap<>();
+    if (Files.exists(leasesFile)) {
+      try {
+        JsonIn in = new JsonIn(Codec.parse(Files.readAllBytes(leasesFile), "leases.json"), "");
+        int schema = in.integer("schema");
+        if (schema > SCHEMA) {
+          throw newerFile(leasesFile, schema);
+        }
+        for (JsonIn l : in.objects("leases")) {
+          TaskId id = TaskId.of(l.str("task"));
+          m.put(id, new Lease(id, l.str("node"), l.instant("until"), l.lng("epoch")));
+        }
+      } catch (BadFileException | ValidationException e) {
+        quarantine(leasesFile, e.getMessage());
+      }
+    }
+    leases = m;
+  }
+
+  private void loadPruned() throws IOException {
+    prunedBefore = Instant.MIN;
+    if (Files.exists(prunedFile)) {
+      try {
+        JsonIn in = new JsonIn(Codec.parse(Files.readAllBytes(prunedFile), "pruned.json"), "");
+        prunedBefore = in.instant("prunedBefore");
+      } catch (BadFileException e) {
+        quarantine(prunedFile, e.getMessage());
+      }
+    }
+  }
+
+  /** Moves a bad file to {@code quarantine/} beside a {@code .reason} file; never deletes it. */
+  private void quarantine(Path file, String reason) throws IOException {
+    String base = file.getFileName().toString();
+    Path target = quarantineDir.resolve(base);
+    for (int n = 1; Files.exists(target) || Files.exists(target.resolveSibling(target.getFileName() + ".reason")); n++) {
+      target = quarantineDir.resolve(base + "." + n);
+    }
+    String text = "file: " + dir.relativize(file) + "\nreason: " + reason.replace('\n', ' ') + "\n"
+        + "The store ignores this file. Fix it and move it back to " + dir.relativize(file.getParent())
+        + "/, or delete it.\n";
+    Fs.atomicWrite(target.resolveSibling(target.getFileName() + ".reason"), text.getBytes(UTF_8), fsync);
+    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    if (fsync) {
+      Fs.fsyncDirectory(file.getParent());
+      Fs.fsyncDirectory(quarantineDir);
+    }
+    log.log(Level.WARNING, dir.relativize(file) + " was moved to " + dir.relativize(target) + ": " + reason);
+  }
+
+  // ================================================================ writing
+
+  private Path taskFile(TaskId id) {
+    return tasksDir.resolve(id.value() + ".json");
+  }
+
+  private Path historyFile(TaskId id) {
+    return historyDir.resolve(id.value() + ".jsonl");
+  }
+
+  private void writeTask(Entry e) throws IOException {
+    ObjectNode root = Codec.object();
+    root.put("schema", SCHEMA);
+    root.put("leaseEpoch", e.epoch);
+    root.set("task", Codec.task(e.task, true));
+    if (!e.recent.isEmpty()) {
+      ArrayNode rs = root.putArray("recent");
+      e.recent.forEach(r -> rs.add(Codec.record(r)));
+    }
+    Fs.atomicWrite(taskFile(e.task.id()), Codec.pretty(root), fsync);
+  }
+
+  private void writeLeases(Map<TaskId, Lease> next) throws IOException {
+    journal(op("leases", null));
+    ObjectNode root = Codec.object();
+    root.put("schema", SCHEMA);
+    ArrayNode arr = root.putArray("leases");
+    Map<TaskId, Lease> kept = new TreeMap<>();
+    for (Lease l : next.values()) {
+      Entry e = tasks.get(l.id());
+      if (e != null && e.epoch == l.epoch()) {
+        kept.put(l.id(), l);
+      }
+    }
+    for (Lease l : kept.values()) {
+      ObjectNode n = arr.addObject();
+      n.put("task", l.id().value());
+      n.put("node", l.node());
+      n.put("until", l.until().toString());
+      n.put("epoch", l.epoch());
+    }
+    Fs.atomicWrite(leasesFile, Codec.pretty(root), fsync);
+    leases = new HashMap<>(kept);
+  }
+
+  private void journalTask(TaskId id) throws IOException {
+    journal(op("task", id));
+  }
+
+  private static ObjectNode op(String op, TaskId id) {
+    ObjectNode n = Codec.object();
+    n.put("op", op);
+    if (id != null) {
+      n.put("id", id.value());
+    }
+    return n;
+  }
+
+  /**
+   * Appends a change to the journal, before the change itself is made: a process that reads the entry takes
+   * the lock to refresh, and so sees the change only once it is complete. Not fsynced: after a power loss every
+   * process starts with a full load, which does not need the journal.
+   */
+  private void journal(ObjectNode entry) throws IOException {
+    BasicFileAttributes a = Fs.attributes(journal);
+    if (a != null && a.size() >= journalRotateBytes) {
+      Files.move(journal, journalOld, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.write(journal, new byte[0]);
+    }
+    Fs.append(journal, Codec.line(entry), false);
+    BasicFileAttributes b = Fs.attributes(journal);
+    journalKey = b.fileKey();
+    journalOffset = b.size();
+  }
+
+  private void appendHistory(TaskId id, List<ExecutionRecord> records) throws IOException {
+    if (!records.isEmpty()) {
+      Fs.append(historyFile(id), historyLines(records), fsync);
+    }
+  }
+
+  private static byte[] historyLines(List<ExecutionRecord> records) {
+    ByteArrayBuilder out = new ByteArrayBuilder();
+    for (ExecutionRecord r : records) {
+      ObjectNode n = Codec.object();
+      n.put("schema", SCHEMA);
+      n.set("record", Codec.record(r));
+      out.add(Codec.line(n));
+    }
+    return out.bytes();
+  }
+
+  private static byte[] deliveryLine(String key, Instant at) {
+    ObjectNode n = Codec.object();
+    n.put("schema", SCHEMA);
+    n.put("key", key);
+    n.put("at", at.toString());
+    return Codec.line(n);
+  }
+
+  /** Appends the task's last completion's records to its history file when a crash kept them out of it. */
+  private void flushRecent(Entry e) throws IOException {
+    if (e.recent.isEmpty()) {
+      return;
+    }
+    NavigableMap<Instant, ExecutionRecord> inFile = historyCache(e.task.id()).values;
+    List<ExecutionRecord> missing = e.recent.stream()
+        .filter(r -> !inFile.containsKey(r.scheduledFor()) && !r.finishedAt().isBefore(prunedBefore))
+        .toList();
+    if (!missing.isEmpty()) {
+      log.log(Level.INFO, "restoring " + missing.size() + " history record(s) of task " + e.task.id()
+          + " that a crash kept out of its history file");
+      appendHistory(e.task.id(), missing);
+      history.remove(e.task.id());
+    }
+  }
+
+  // ================================================================ in-memory view
+
+  private void put(Entry e) {
+    Entry old = tasks.put(e.task.id(), e);
+    if (old != null && old.dueKey != null) {
+      due.remove(old.dueKey);
+    }
+    if (e.task.isActive() && e.task.dueAt().isPresent()) {
+      e.dueKey = new Key(e.task.dueAt().get(), e.task.id());
+      due.add(e.dueKey);
+    }
+  }
+
+  private void remove(TaskId id) {
+    Entry old = tasks.remove(id);
+    if (old != null && old.dueKey != null) {
+      due.remove(old.dueKey);
+    }
+  }
+
+  private boolean liveLease(Entry e, Instant now) {
+    Lease l = leases.get(e.task.id());
+    return l != null && l.epoch() == e.epoch && l.until().isAfter(now);
+  }
+
+  private boolean holds(Entry e, String node) {
+    Lease l = leases.get(e.task.id());
+    return l != null && l.epoch() == e.epoch && l.node().equals(node);
+  }
+
+  /** The earliest active task no live lease holds at {@code now}; with {@code dueOnly}, only when due by then. */
+  private Key firstFree(Instant now, boolean dueOnly) {
+    for (Key k : due) {
+      if (dueOnly && k.at().isAfter(now)) {
+        return null;
+      }
+      if (!liveLease(tasks.get(k.id()), now)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The task's history: its file, plus its last completion's records when a crash kept them out of the file. */
+  private NavigableMap<Instant, ExecutionRecord> historyView(TaskId id) throws IOException {
+    NavigableMap<Instant, ExecutionRecord> view = new TreeMap<>(historyCache(id).values);
+    Entry e = tasks.get(id);
+    if (e != null) {
+      for (ExecutionRecord r : e.recent) {
+        if (!r.finishedAt().isBefore(prunedBefore)) {
+          view.putIfAbsent(r.scheduledFor(), r);
+        }
+      }
+    }
+    return view;
+  }
+
+  private LogCache<NavigableMap<Instant, ExecutionRecord>> historyCache(TaskId id) throws IOException {
+    Path f = historyFile(id);
+    BasicFileAttributes a = Fs.attributes(f);
+    LogCache<NavigableMap<Instant, ExecutionRecord>> c = history.get(id);
+    if (a == null) {
+      c = new LogCache<>(new TreeMap<>());
+      history.put(id, c);
+      return c;
+    }
+    if (c == null || !Objects.equals(c.fileKey, a.fileKey()) || a.size() < c.offset) {
+      c = new LogCache<>(new TreeMap<>());
+      c.fileKey = a.fileKey();
+      history.put(id, c);
+    }
+    if (a.size() > c.offset) {
+      long[] end = new long[1];
+      c.values.putAll(readHistoryFile(f, c.offset, end));
+      c.offset = end[0];
+    }
+    return c;
+  }
+
+  /** Reads history records from {@code from}; {@code end[0]} gets the offset after the last whole line. */
+  private NavigableMap<Instant, ExecutionRecord> readHistoryFile(Path f, long from, long[] end) throws IOException {
+    NavigableMap<Instant, ExecutionRecord> out = new TreeMap<>();
+    end[0] = readLines(f, from, in -> {
+      ExecutionRecord r = Codec.record(in.obj("record"));
+      out.putIfAbsent(r.scheduledFor(), r);
+    });
+    return out;
+  }
+
+  private LogCache<Map<String, Instant>> deliveries() throws IOException {
+    BasicFileAttributes a = Fs.attributes(deliveriesFile);
+    if (a == null) {
+      deliveries = new LogCache<>(new HashMap<>());
+      return deliveries;
+    }
+    if (deliveries == null || !Objects.equals(deliveries.fileKey, a.fileKey()) || a.size() < deliveries.offset) {
+      deliveries = new LogCache<>(new HashMap<>());
+      deliveries.fileKey = a.fileKey();
+    }
+    if (a.size() > deliveries.offset) {
+      Map<String, Instant> m = deliveries.values;
+      deliveries.offset = readLines(deliveriesFile, deliveries.offset,
+          in -> m.putIfAbsent(in.str("key"), in.instant("at")));
+    }
+    return deliveries;
+  }
+
+  private interface LineHandler {
+    void accept(JsonIn line);
+  }
+
+  /**
+   * Reads the whole lines of an append-only log from {@code from}: a last line without its newline is a write
+   * in progress or torn by a crash and is left for later; a whole line that does not parse is logged and
+   * skipped. Returns the offset after the last whole line.
+   */
+  private long readLines(Path f, long from, LineHandler handler) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Fs.readFrom(f, from);
+    } catch (NoSuchFileException e) {
+      return from;
+    }
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      String line = new String(bytes, start, i - start, UTF_8).strip();
+      start = i + 1;
+      if (line.isEmpty()) {
+        continue;
+      }
+      try {
+        JsonIn in = new JsonIn(Codec.parse(line.getBytes(UTF_8), "record"), "");
+        int schema = in.integer("schema");
+        if (schema > SCHEMA) {
+          throw newerFile(f, schema);
+        }
+        handler.accept(in);
+      } catch (BadFileException | ValidationException e) {
+        log.log(Level.WARNING, dir.relativize(f) + ": skipping a record that was torn by a crash or is damaged: "
+            + e.getMessage());
+      }
+    }
+    return from + start;
+  }
+
+  /** A growable byte array. */
+  private static final class ByteArrayBuilder {
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+    void add(byte[] b) {
+      out.writeBytes(b);
+    }
+
+    byte[] bytes() {
+      return out.toByteArray();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileTaskStore[" + dir + "]";
+  }
+}

@@ -1,0 +1,135 @@
+package org.summarybot.scheduling.persistence.file;
+
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/** The crash-safe file operations: atomic replace with fsync, and appends that never extend a torn line. */
+final class Fs {
+  static final String TMP_MARK = ".tmp-";
+
+  private Fs() {}
+
+  /**
+   * Replaces {@code target} with {@code bytes} so that a crash at any moment leaves the old or the new content,
+   * never a mix: write a temp file in the same directory, fsync it, rename it over the target, fsync the
+   * directory.
+   */
+  static void atomicWrite(Path target, byte[] bytes, boolean fsync) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + TMP_MARK + UUID.randomUUID());
+    try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, WRITE)) {
+      writeFully(ch, ByteBuffer.wrap(bytes), 0);
+      if (fsync) {
+        ch.force(true);
+      }
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    if (fsync) {
+      fsyncDirectory(target.getParent());
+    }
+  }
+
+  /**
+   * Appends {@code bytes} (whole lines) to {@code file}. When the file ends in a torn line left by a crash, a
+   * newline first ends it, so the torn bytes stay a line of their own that readers skip.
+   */
+  static void append(Path file, byte[] bytes, boolean fsync) throws IOException {
+    boolean existed = Files.exists(file);
+    try (FileChannel ch = FileChannel.open(file, CREATE, READ, WRITE)) {
+      long size = ch.size();
+      ByteBuffer out = ByteBuffer.wrap(bytes);
+      if (size > 0) {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        ch.read(last, size - 1);
+        if (last.get(0) != '\n') {
+          ByteBuffer fixed = ByteBuffer.allocate(bytes.length + 1);
+          fixed.put((byte) '\n').put(bytes).flip();
+          out = fixed;
+        }
+      }
+      writeFully(ch, out, size);
+      if (fsync) {
+        ch.force(true);
+      }
+    }
+    if (fsync && !existed) {
+      fsyncDirectory(file.getParent());
+    }
+  }
+
+  static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory for reading; the rename itself is then all we can do.
+      if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
+        throw e;
+      }
+    }
+  }
+
+  /** The bytes of {@code file} from {@code offset} to its current end. */
+  static byte[] readFrom(Path file, long offset) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, READ)) {
+      long size = ch.size();
+      if (size <= offset) {
+        return new byte[0];
+      }
+      long n = size - offset;
+      if (n > Integer.MAX_VALUE - 16) {
+        throw new IOException(file + " is too large to read (" + n + " bytes)");
+      }
+      ByteBuffer buf = ByteBuffer.allocate((int) n);
+      long pos = offset;
+      while (buf.hasRemaining()) {
+        int r = ch.read(buf, pos);
+        if (r < 0) {
+          break;
+        }
+        pos += r;
+      }
+      buf.flip();
+      byte[] out = new byte[buf.remaining()];
+      buf.get(out);
+      return out;
+    }
+  }
+
+  /** The attributes of {@code file}, or null when it does not exist. */
+  static BasicFileAttributes attributes(Path file) throws IOException {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  static boolean isTemp(Path file) {
+    String n = file.getFileName().toString();
+    return n.startsWith(".") && n.contains(TMP_MARK);
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    long pos = position;
+    while (buf.hasRemaining()) {
+      pos += ch.write(buf, pos);
+    }
+  }
+}

@@ -1,0 +1,621 @@
+package org.summarybot.scheduling.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.summarybot.scheduling.testkit.TaskFixtures.GUILD;
+import static org.summarybot.scheduling.testkit.TaskFixtures.OTHER_GUILD;
+import static org.summarybot.scheduling.testkit.TaskFixtures.cleanupTask;
+import static org.summarybot.scheduling.testkit.TaskFixtures.completed;
+import static org.summarybot.scheduling.testkit.TaskFixtures.completedWith;
+import static org.summarybot.scheduling.testkit.TaskFixtures.dueTask;
+import static org.summarybot.scheduling.testkit.TaskFixtures.richTask;
+import static org.summarybot.scheduling.testkit.TaskFixtures.succeeded;
+import static org.summarybot.scheduling.testkit.TaskFixtures.summaryTask;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.summarybot.scheduling.LeaseLostException;
+import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.VersionConflictException;
+import org.summarybot.scheduling.model.ExecutionOutcome;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.PendingRun;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskKind;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeWindow;
+import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.TaskQuery;
+import org.summarybot.scheduling.port.TaskStore;
+import org.summarybot.scheduling.testing.FakeClock;
+
+/**
+ * The behaviour every {@link TaskStore} promises (see its Javadoc): versions, leases, exactly-once history and
+ * the delivery log. A store's test extends this class and implements {@link #newStore()}; capability flags
+ * ({@link #supportsConcurrentClaimers()}) mark what a store documents it cannot do, and the tests that need
+ * such a capability are skipped for it, visibly.
+ *
+ * <p>Time comes from {@link #clock}, a {@link FakeClock}; stores take time as arguments, so no test waits.
+ * The concurrency check is also offered as {@link #assertConcurrentClaimersNeverShareAFire}, so a store's own
+ * tests (or a proof that a broken store fails) can run it against any store.
+ */
+public abstract class TaskStoreContract {
+
+  /** The time every test starts at. */
+  protected static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+  private static final Duration LEASE = Duration.ofMinutes(1);
+
+  /** The time of the test; stores are always passed {@code clock.now()}. */
+  protected final FakeClock clock = new FakeClock(T0);
+  /** The store under test, fresh and empty for every test. */
+  protected TaskStore store;
+
+  /** A new, empty store. Called once before every test. */
+  protected abstract TaskStore newStore();
+
+  /** Whether several threads may claim and complete through one store at once. Default: yes. */
+  protected boolean supportsConcurrentClaimers() {
+    return true;
+  }
+
+  /** Called after every test with the store it used; closes it by default. */
+  protected void disposeStore(TaskStore used) {
+    used.close();
+  }
+
+  @BeforeEach
+  final void openStore() {
+    store = newStore();
+    assertThat(store.list(TaskQuery.all())).as("newStore() returns an empty store").isEmpty();
+  }
+
+  @AfterEach
+  final void closeStore() {
+    if (store != null) {
+      disposeStore(store);
+    }
+  }
+
+  // ---------------------------------------------------------------- create, read, update, delete
+
+  @Test
+  void create_stores_the_task_at_version_1_and_get_returns_it() {
+    ScheduledTask created = store.create(summaryTask("a", T0).build());
+
+    assertThat(created.version()).isEqualTo(1);
+    assertThat(store.get(TaskId.of("a"))).contains(created);
+    assertThat(store.get(TaskId.of("nope"))).isEmpty();
+  }
+
+  @Test
+  void every_field_of_a_task_survives_the_store() {
+    ScheduledTask rich = richTask("rich", T0);
+
+    ScheduledTask created = store.create(rich);
+
+    assertThat(created).isEqualTo(rich.toBuilder().version(1).build());
+    assertThat(store.get(rich.id())).contains(created);
+    ScheduledTask cleanup = store.create(cleanupTask("c", T0).build());
+    assertThat(store.get(cleanup.id())).contains(cleanup);
+  }
+
+  @Test
+  void create_of_an_existing_id_is_refused_and_keeps_the_stored_task() {
+    ScheduledTask first = store.create(summaryTask("a", T0).build());
+
+    assertThatThrownBy(() -> store.create(summaryTask("a", T0).name("impostor").build()))
+        .isInstanceOf(SchedulingException.class)
+        .hasMessageContaining("a");
+    assertThat(store.get(first.id())).contains(first);
+  }
+
+  @Test
+  void create_of_a_task_with_a_version_is_refused() {
+    assertThatThrownBy(() -> store.create(summaryTask("a", T0).version(3).build()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.get(TaskId.of("a"))).isEmpty();
+  }
+
+  @Test
+  void update_with_the_stored_version_replaces_the_task_one_version_up() {
+    ScheduledTask v1 = store.create(summaryTask("a", T0).build());
+
+    ScheduledTask v2 = store.update(v1.toBuilder().name("renamed").status(TaskStatus.PAUSED).build());
+
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(v2.name()).isEqualTo("renamed");
+    assertThat(store.get(v1.id())).contains(v2);
+    assertThat(store.update(v2.toBuilder().status(TaskStatus.ACTIVE).build()).version()).isEqualTo(3);
+  }
+
+  @Test
+  void stale_version_update_is_refused_and_changes_nothing() {
+    ScheduledTask v1 = store.create(summaryTask("a", T0).build());
+    ScheduledTask v2 = store.update(v1.toBuilder().name("first writer").build());
+
+    assertThatThrownBy(() -> store.update(v1.toBuilder().name("second writer").build()))
+        .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+          assertThat(e.taskId()).isEqualTo(v1.id());
+          assertThat(e.expectedVersion()).isEqualTo(1);
+          assertThat(e.actualVersion()).isEqualTo(2);
+        });
+    assertThat(store.get(v1.id())).contains(v2);
+  }
+
+  @Test
+  void update_of_a_missing_task_is_refused() {
+    ScheduledTask ghost = summaryTask("ghost", T0).version(1).build();
+
+    assertThatThrownBy(() -> store.update(ghost)).isInstanceOf(TaskNotFoundException.class);
+    assertThat(store.get(ghost.id())).isEmpty();
+  }
+
+  @Test
+  void delete_removes_the_task_and_reports_whether_it_existed() {
+    ScheduledTask a = store.create(summaryTask("a", T0).build());
+    store.create(summaryTask("b", T0).build());
+
+    assertThat(store.delete(a.id())).isTrue();
+    assertThat(store.delete(a.id())).isFalse();
+    assertThat(store.get(a.id())).isEmpty();
+    assertThat(store.list(TaskQuery.all())).extracting(ScheduledTask::id).containsExactly(TaskId.of("b"));
+  }
+
+  @Test
+  void a_deleted_id_can_be_created_again_at_version_1() {
+    ScheduledTask a = store.create(summaryTask("a", T0).build());
+    store.update(a);
+    store.delete(a.id());
+
+    assertThat(store.create(summaryTask("a", T0).name("again").build()).version()).isEqualTo(1);
+    assertThat(store.get(a.id()).map(ScheduledTask::name)).contains("again");
+  }
+
+  @Test
+  void list_filters_by_guild_status_and_kind_and_orders_by_id() {
+    store.create(summaryTask("c", T0).build());
+    store.create(summaryTask("a", T0).guildId(OTHER_GUILD).build());
+    store.create(summaryTask("b", T0).status(TaskStatus.PAUSED).build());
+    store.create(cleanupTask("d", T0).build());
+    store.create(summaryTask("e", T0).status(TaskStatus.DISABLED).statusReason(Optional.of("broken")).build());
+
+    assertThat(ids(TaskQuery.all())).containsExactly("a", "b", "c", "d", "e");
+    assertThat(ids(TaskQuery.guild(GUILD))).containsExactly("b", "c", "d", "e");
+    assertThat(ids(TaskQuery.guild(OTHER_GUILD))).containsExactly("a");
+    assertThat(ids(TaskQuery.all().withStatus(TaskStatus.PAUSED, TaskStatus.DISABLED))).containsExactly("b", "e");
+    assertThat(ids(TaskQuery.all().withKind(TaskKind.CLEANUP))).containsExactly("d");
+    assertThat(ids(TaskQuery.guild(GUILD).withStatus(TaskStatus.ACTIVE).withKind(TaskKind.SUMMARY)))
+        .containsExactly("c");
+  }
+
+  // ---------------------------------------------------------------- claiming and leases
+
+  @Test
+  void claim_due_hands_out_only_active_due_tasks_earliest_first() {
+    Instant now = clock.now();
+    store.create(dueTask("late", T0, now.minusSeconds(60)));
+    store.create(dueTask("early", T0, now.minusSeconds(7200)));
+    store.create(dueTask("exactly-now", T0, now));
+    store.create(dueTask("future", T0, now.plusSeconds(1)));
+    store.create(summaryTask("paused", T0).nextRun(Optional.of(now.minusSeconds(9999)))
+        .status(TaskStatus.PAUSED).build());
+    store.create(summaryTask("disabled", T0).nextRun(Optional.of(now.minusSeconds(9999)))
+        .status(TaskStatus.DISABLED).statusReason(Optional.of("too many failures")).build());
+    store.create(summaryTask("finished", T0).nextRun(Optional.empty()).status(TaskStatus.COMPLETED).build());
+    store.create(summaryTask("no-next-run", T0).nextRun(Optional.empty()).build());
+    store.create(summaryTask("retrying", T0).nextRun(Optional.of(now.plusSeconds(3600)))
+        .pending(Optional.of(new PendingRun(now.minusSeconds(600), 2, now.minusSeconds(300),
+            TimeWindow.of(now.minusSeconds(4200), now.minusSeconds(600)), "timeout")))
+        .build());
+
+    List<Claim> claims = store.claimDue(now, 10, "node-1", LEASE);
+
+    assertThat(claims).extracting(c -> c.task().id().value())
+        .containsExactly("early", "retrying", "late", "exactly-now");
+    assertThat(claims).extracting(Claim::dueAt).containsExactly(
+        now.minusSeconds(7200), now.minusSeconds(300), now.minusSeconds(60), now);
+    assertThat(claims).allSatisfy(c -> {
+      assertThat(c.nodeId()).isEqualTo("node-1");
+      assertThat(c.leaseUntil()).isEqualTo(now.plus(LEASE));
+      assertThat(c.task()).isEqualTo(store.get(c.task().id()).orElseThrow());
+    });
+  }
+
+  @Test
+  void claim_due_respects_the_limit_and_leaves_the_rest_for_the_next_call() {
+    Instant now = clock.now();
+    for (int i = 0; i < 5; i++) {
+      store.create(dueTask("t" + i, T0, now.minusSeconds(100 - i)));
+    }
+
+    assertThat(store.claimDue(now, 2, "node-1", LEASE)).extracting(c -> c.task().id().value())
+        .containsExactly("t0", "t1");
+    assertThat(store.claimDue(now, 0, "node-1", LEASE)).isEmpty();
+    assertThat(store.claimDue(now, 10, "node-2", LEASE)).extracting(c -> c.task().id().value())
+        .containsExactly("t2", "t3", "t4");
+  }
+
+  @Test
+  void a_leased_task_is_not_handed_out_again_until_its_lease_expires() {
+    store.create(dueTask("a", T0, T0));
+    assertThat(store.claimDue(clock.now(), 10, "node-1", LEASE)).hasSize(1);
+
+    assertThat(store.claimDue(clock.now(), 10, "node-1", LEASE)).isEmpty();
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).isEmpty();
+    clock.advance(LEASE.minusMillis(1));
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).isEmpty();
+  }
+
+  @Test
+  void an_expired_lease_lets_another_node_take_over_the_same_fire() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0.minusSeconds(30)));
+    Claim first = store.claimDue(clock.now(), 10, "node-1", LEASE).get(0);
+
+    clock.advance(LEASE);
+    List<Claim> takeover = store.claimDue(clock.now(), 10, "node-2", LEASE);
+
+    assertThat(takeover).hasSize(1);
+    Claim second = takeover.get(0);
+    assertThat(second.task().id()).isEqualTo(a.id());
+    assertThat(second.dueAt()).isEqualTo(first.dueAt());
+    assertThat(second.nodeId()).isEqualTo("node-2");
+    assertThat(second.leaseUntil()).isEqualTo(clock.now().plus(LEASE));
+  }
+
+  @Test
+  void extend_lease_keeps_the_task_from_other_nodes() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    store.claimDue(clock.now(), 10, "node-1", LEASE);
+
+    assertThat(store.extendLease(a.id(), "node-1", clock.now().plus(Duration.ofMinutes(10)))).isTrue();
+    clock.advance(Duration.ofMinutes(5));
+
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).isEmpty();
+    assertThat(store.extendLease(a.id(), "node-2", clock.now().plus(LEASE))).isFalse();
+  }
+
+  @Test
+  void extend_lease_fails_for_a_node_whose_lease_was_taken_over() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    store.claimDue(clock.now(), 10, "node-1", LEASE);
+    clock.advance(LEASE.plusSeconds(1));
+    store.claimDue(clock.now(), 10, "node-2", LEASE);
+
+    assertThat(store.extendLease(a.id(), "node-1", clock.now().plus(LEASE))).isFalse();
+    assertThat(store.extendLease(TaskId.of("missing"), "node-1", clock.now().plus(LEASE))).isFalse();
+  }
+
+  @Test
+  void release_lease_makes_the_task_claimable_again_unchanged() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    store.claimDue(clock.now(), 10, "node-1", LEASE);
+
+    store.releaseLease(a.id(), "node-2");
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).as("only the holder releases").isEmpty();
+    store.releaseLease(a.id(), "node-1");
+
+    List<Claim> again = store.claimDue(clock.now(), 10, "node-2", LEASE);
+    assertThat(again).extracting(Claim::task).containsExactly(a);
+    assertThat(store.get(a.id())).contains(a);
+  }
+
+  @Test
+  void next_due_at_is_the_earliest_due_time_of_an_unleased_active_task() {
+    Instant now = clock.now();
+    assertThat(store.nextDueAt(now)).isEmpty();
+    store.create(dueTask("later", T0, now.plusSeconds(600)));
+    store.create(dueTask("sooner", T0, now.plusSeconds(300)));
+    store.create(summaryTask("paused", T0).nextRun(Optional.of(now.plusSeconds(10)))
+        .status(TaskStatus.PAUSED).build());
+
+    assertThat(store.nextDueAt(now)).contains(now.plusSeconds(300));
+  }
+
+  @Test
+  void next_due_at_does_not_report_a_task_held_by_a_live_lease() {
+    Instant now = clock.now();
+    store.create(dueTask("held", T0, now.minusSeconds(5)));
+    store.create(dueTask("next", T0, now.plusSeconds(3600)));
+    assertThat(store.nextDueAt(now)).contains(now.minusSeconds(5));
+    store.claimDue(now, 1, "node-1", LEASE);
+
+    Optional<Instant> next = store.nextDueAt(now);
+
+    // Either the next free due time, or (as a wake-up hint) the moment the live lease expires.
+    assertThat(next).hasValueSatisfying(t -> assertThat(t).isAfter(now).isBeforeOrEqualTo(now.plusSeconds(3600)));
+    clock.advance(LEASE);
+    assertThat(store.nextDueAt(clock.now())).contains(now.minusSeconds(5));
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  @Test
+  void complete_applies_the_completion_bumps_the_version_appends_history_and_ends_the_lease() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    clock.advance(Duration.ofSeconds(20));
+    Completion completion = completed(claim, clock.now(), T0.plus(Duration.ofHours(1)));
+
+    ScheduledTask done = store.complete(completion);
+
+    ScheduledTask expected = completion.applyTo(a).toBuilder().version(2).build();
+    assertThat(done).isEqualTo(expected);
+    assertThat(store.get(a.id())).contains(expected);
+    assertThat(done.stats().successes()).isEqualTo(1);
+    assertThat(done.lastWindowEnd()).contains(T0);
+    assertThat(store.history(a.id(), 10)).containsExactlyElementsOf(completion.records());
+    assertThat(store.claimDue(clock.now(), 10, "node-1", LEASE)).as("next fire is in an hour").isEmpty();
+    clock.set(T0.plus(Duration.ofHours(1)));
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).extracting(Claim::dueAt)
+        .containsExactly(T0.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void complete_keeps_changes_a_person_made_while_the_task_ran() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ScheduledTask paused = store.update(a.toBuilder().status(TaskStatus.PAUSED).schedule("every 2h")
+        .nextRun(Optional.of(T0.plus(Duration.ofHours(2)))).build());
+
+    ScheduledTask done = store.complete(completed(claim, clock.now(), T0.plus(Duration.ofHours(1))));
+
+    assertThat(done.version()).isEqualTo(3);
+    assertThat(done.status()).isEqualTo(TaskStatus.PAUSED);
+    assertThat(done.schedule()).isEqualTo("every 2h");
+    assertThat(done.nextRun()).isEqualTo(paused.nextRun());
+    assertThat(done.stats().runs()).isEqualTo(1);
+  }
+
+  @Test
+  void complete_from_a_node_that_lost_its_lease_is_refused_and_writes_nothing() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim stale = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    clock.advance(LEASE.plusSeconds(1));
+    Claim current = store.claimDue(clock.now(), 1, "node-2", LEASE).get(0);
+
+    assertThatThrownBy(() -> store.complete(completed(stale, clock.now(), T0.plus(Duration.ofHours(1)))))
+        .isInstanceOf(LeaseLostException.class);
+
+    assertThat(store.get(a.id())).contains(a);
+    assertThat(store.history(a.id(), 10)).isEmpty();
+    assertThat(store.complete(completed(current, clock.now(), T0.plus(Duration.ofHours(1)))).version())
+        .isEqualTo(2);
+    assertThat(store.history(a.id(), 10)).hasSize(1);
+  }
+
+  @Test
+  void complete_after_a_release_is_refused() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    store.releaseLease(a.id(), "node-1");
+
+    assertThatThrownBy(() -> store.complete(completed(claim, clock.now(), T0.plus(Duration.ofHours(1)))))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(store.get(a.id())).contains(a);
+  }
+
+  @Test
+  void a_duplicate_execution_record_is_refused_and_nothing_is_written() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim first = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    // A buggy scheduler computes the same next run again: the fire at T0 would run twice.
+    ScheduledTask afterFirst = store.complete(completed(first, clock.now(), T0));
+    Claim second = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    assertThat(second.dueAt()).isEqualTo(T0);
+    List<ExecutionRecord> historyBefore = store.history(a.id(), 10);
+
+    assertThatThrownBy(() -> store.complete(completed(second, clock.now(), T0.plus(Duration.ofHours(1)))))
+        .isInstanceOf(SchedulingException.class)
+        .isNotInstanceOf(LeaseLostException.class);
+
+    assertThat(store.get(a.id())).contains(afterFirst);
+    assertThat(store.history(a.id(), 10)).isEqualTo(historyBefore);
+    assertThat(store.extendLease(a.id(), "node-1", clock.now().plus(LEASE))).as("the lease is still held").isTrue();
+  }
+
+  @Test
+  void a_completion_with_a_record_already_in_history_appends_none_of_its_records() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim first = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    store.complete(completed(first, clock.now(), T0));
+    Claim second = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ExecutionRecord fresh = ExecutionRecord.missed(a.id(), a.guildId(), T0.minus(Duration.ofHours(3)),
+        T0.minus(Duration.ofHours(2)), 2, clock.now(), "scheduler was down");
+    ExecutionRecord duplicate = succeeded(a, T0, clock.now());
+
+    assertThatThrownBy(() -> store.complete(completedWith(second, List.of(fresh, duplicate), clock.now(),
+        Optional.of(T0.plus(Duration.ofHours(1)))))).isInstanceOf(SchedulingException.class);
+
+    assertThat(store.history(a.id(), 10)).hasSize(1).doesNotContain(fresh);
+  }
+
+  @Test
+  void complete_of_a_deleted_task_is_refused() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    store.delete(a.id());
+
+    assertThatThrownBy(() -> store.complete(completed(claim, clock.now(), T0.plus(Duration.ofHours(1)))))
+        .isInstanceOf(SchedulingException.class);
+    assertThat(store.get(a.id())).isEmpty();
+    assertThat(store.history(a.id(), 10)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- history and delivery log
+
+  @Test
+  void history_is_newest_fire_first_and_limited() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    for (int i = 0; i < 4; i++) {
+      Claim c = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+      clock.advance(Duration.ofHours(1));
+      ExecutionOutcome outcome = i % 2 == 0 ? ExecutionOutcome.SUCCEEDED : ExecutionOutcome.FAILED;
+      store.complete(completedWith(c, List.of(TaskFixtures.record(c.task(), c.dueAt(), clock.now(), outcome)),
+          clock.now(), Optional.of(c.dueAt().plus(Duration.ofHours(1)))));
+    }
+
+    List<ExecutionRecord> all = store.history(a.id(), 100);
+    assertThat(all).extracting(ExecutionRecord::scheduledFor).containsExactly(
+        T0.plus(Duration.ofHours(3)), T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(1)), T0);
+    assertThat(all.get(0).outcome()).isEqualTo(ExecutionOutcome.FAILED);
+    assertThat(all.get(0).errorMessage()).contains("403 Forbidden");
+    assertThat(store.history(a.id(), 2)).containsExactlyElementsOf(all.subList(0, 2));
+    assertThat(store.history(a.id(), 0)).isEmpty();
+    assertThat(store.history(TaskId.of("other"), 10)).isEmpty();
+    assertThat(store.get(a.id()).orElseThrow().stats().failures()).isEqualTo(2);
+  }
+
+  @Test
+  void history_of_a_deleted_task_stays_until_pruned() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim c = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    store.complete(completed(c, clock.now(), T0.plus(Duration.ofHours(1))));
+
+    store.delete(a.id());
+
+    assertThat(store.history(a.id(), 10)).hasSize(1);
+  }
+
+  @Test
+  void prune_history_removes_records_and_deliveries_finished_before_the_cutoff() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    for (int i = 0; i < 3; i++) {
+      Claim c = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+      clock.advance(Duration.ofHours(1));
+      store.complete(completed(c, clock.now(), c.dueAt().plus(Duration.ofHours(1))));
+      assertThat(store.recordDelivery("delivery-" + i, clock.now())).isTrue();
+    }
+    Instant cutoff = T0.plus(Duration.ofHours(2)).plusSeconds(1);
+
+    int removed = store.pruneHistory(cutoff);
+
+    assertThat(removed).isEqualTo(2);
+    assertThat(store.history(a.id(), 10)).extracting(ExecutionRecord::scheduledFor)
+        .containsExactly(T0.plus(Duration.ofHours(2)));
+    assertThat(store.isDelivered("delivery-0")).isFalse();
+    assertThat(store.isDelivered("delivery-1")).isFalse();
+    assertThat(store.isDelivered("delivery-2")).isTrue();
+    assertThat(store.pruneHistory(cutoff)).isZero();
+    assertThat(store.get(a.id()).orElseThrow().stats().runs()).as("stats are not history").isEqualTo(3);
+  }
+
+  @Test
+  void record_delivery_is_true_once_then_false() {
+    assertThat(store.isDelivered("exec-1/discord_channel:3001")).isFalse();
+
+    assertThat(store.recordDelivery("exec-1/discord_channel:3001", clock.now())).isTrue();
+    assertThat(store.recordDelivery("exec-1/discord_channel:3001", clock.now().plusSeconds(5))).isFalse();
+
+    assertThat(store.isDelivered("exec-1/discord_channel:3001")).isTrue();
+    assertThat(store.isDelivered("exec-1/console:")).isFalse();
+  }
+
+  // ---------------------------------------------------------------- concurrency
+
+  @Test
+  void concurrent_claimers_never_receive_the_same_fire_twice() throws InterruptedException {
+    assumeThat(supportsConcurrentClaimers()).as("store supports concurrent claimers").isTrue();
+    assertConcurrentClaimersNeverShareAFire(store, clock.now(), 4, 60, 4);
+  }
+
+  @Test
+  void health_of_a_fresh_store_is_healthy() {
+    assertThat(store.health().isHealthy()).isTrue();
+  }
+
+  /**
+   * Creates {@code tasks} tasks due at {@code start - (firesPerTask - 1) hours} with an hourly next run and lets
+   * {@code claimers} threads, each its own node, claim (a few at a time) and complete with the next fire until
+   * every fire ran. Fails when any (task, fire time) is handed out twice, a completion is refused, any fire is
+   * left over, or the work does not finish within 60 s.
+   *
+   * @param store an empty store
+   */
+  public static void assertConcurrentClaimersNeverShareAFire(
+      TaskStore store, Instant start, int claimers, int tasks, int firesPerTask) throws InterruptedException {
+    Instant firstFire = start.minus(Duration.ofHours(firesPerTask - 1));
+    for (int i = 0; i < tasks; i++) {
+      store.create(dueTask(String.format("c%04d", i), firstFire.minusSeconds(3600), firstFire));
+    }
+    int expected = tasks * firesPerTask;
+    Map<String, String> claimedBy = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+    AtomicInteger completedCount = new AtomicInteger();
+    CountDownLatch go = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(claimers);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Supplier<Boolean> stop = () -> completedCount.get() >= expected || !problems.isEmpty()
+        || System.nanoTime() > deadline;
+    List<Thread> threads = new ArrayList<>();
+    for (int n = 0; n < claimers; n++) {
+      String node = "node-" + n;
+      Thread t = new Thread(() -> {
+        try {
+          go.await();
+          while (!stop.get()) {
+            List<Claim> claims = store.claimDue(start, 3, node, Duration.ofHours(1));
+            if (claims.isEmpty()) {
+              Thread.yield();
+            }
+            for (Claim c : claims) {
+              String fire = c.task().id() + "@" + c.dueAt();
+              String earlier = claimedBy.putIfAbsent(fire, node);
+              if (earlier != null) {
+                problems.add(fire + " was handed to " + earlier + " and again to " + node);
+                continue;
+              }
+              try {
+                store.complete(completed(c, start, c.dueAt().plus(Duration.ofHours(1))));
+                completedCount.incrementAndGet();
+              } catch (RuntimeException e) {
+                problems.add(node + " could not complete " + fire + ": " + e);
+              }
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          problems.add(node + " failed: " + e);
+        } finally {
+          finished.countDown();
+        }
+      }, "claimer-" + node);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    go.countDown();
+    boolean done = finished.await(90, TimeUnit.SECONDS);
+
+    assertThat(done).as("claimers finished within the bound").isTrue();
+    assertThat(problems).as("fires handed out twice or refused").isEmpty();
+    assertThat(completedCount.get()).as("every fire ran exactly once").isEqualTo(expected);
+    assertThat(store.claimDue(start, expected + 1, "checker", Duration.ofMinutes(1))).isEmpty();
+    for (int i = 0; i < tasks; i++) {
+      TaskId id = TaskId.of(String.format("c%04d", i));
+      assertThat(store.get(id).orElseThrow().nextRun()).contains(start.plus(Duration.ofHours(1)));
+      assertThat(store.history(id, firesPerTask + 1)).hasSize(firesPerTask);
+    }
+  }
+
+  private List<String> ids(TaskQuery q) {
+    return store.list(q).stream().map(t -> t.id().value()).toList();
+  }
+}
