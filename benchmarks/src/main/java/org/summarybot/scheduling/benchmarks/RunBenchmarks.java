@@ -72,6 +72,16 @@ public final class RunBenchmarks {
     notes.add("engine: our scheduler on the in-memory store with no-op ports vs Quartz RAMJobStore, both with 4 worker "
         + "threads; both sides fire every task (agreement = every task started exactly once, checked by latch counts).");
 
+    Path scratch = java.nio.file.Files.createTempDirectory("filestore-bench");
+    try {
+      figures.addAll(FileStoreHarness.run(scratch, quick ? 10_000 : 100_000, quick ? 100 : 500));
+    } finally {
+      FileStoreHarness.deleteTree(scratch);
+    }
+    notes.add("file store: the raw figure writes the same ~650-byte file the way the store does (temp file, fsync, "
+        + "atomic rename, directory fsync) on the same disk; the store's open is measured on a directory its own "
+        + "create() wrote.");
+
     write(out, figures, notes);
   }
 

@@ -30,6 +30,13 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void the_file_store_harness_opens_claims_and_saves(@TempDir Path dir) throws Exception {
+    List<Figure> figures = FileStoreHarness.run(dir, 1_200, 5);
+    assertThat(figures).hasSize(3);
+    assertThat(figures.get(1).peerValue()).isPositive();
+  }
+
+  @Test
   void the_report_writes_latest_and_dated_markdown_and_json(@TempDir Path dir) throws Exception {
     RunBenchmarks.write(dir, List.of(new Figure("x", "ops/s", 2.0, "peer", 1.0, true), Figure.alone("y", "s", 1.5, false)),
         List.of("a note"));
