@@ -89,6 +89,7 @@ public final class TaskScheduler implements TaskOperations {
   private Instant startedAt;
   private final Map<TaskId, Claim> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger runningNow = new AtomicInteger();
   private final AtomicLong executed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Lateness lateness = new Lateness(1 << 20);
@@ -291,6 +292,11 @@ public final class TaskScheduler implements TaskOperations {
       pool.execute(() -> {
         queued.decrementAndGet();
         try {
+          if (!running) {
+            // Stopping: work that has not started is handed back at once rather than run during the drain.
+            store.releaseLease(c.task().id(), nodeId);
+            return;
+          }
           runClaim(c);
         } finally {
           inFlight.remove(c.task().id());
@@ -308,6 +314,15 @@ public final class TaskScheduler implements TaskOperations {
 
   /** Runs one claim to its completion, stores it, and tells listeners and the notifier. */
   private void runClaim(Claim claim) {
+    runningNow.incrementAndGet();
+    try {
+      runClaimCounted(claim);
+    } finally {
+      runningNow.decrementAndGet();
+    }
+  }
+
+  private void runClaimCounted(Claim claim) {
     Executor.Result result;
     try {
       result = executor.run(claim, event -> {
@@ -587,7 +602,7 @@ public final class TaskScheduler implements TaskOperations {
       byStatus.merge(t.status(), 1L, Long::sum);
     }
     Duration up = startedAt == null ? Duration.ZERO : Duration.between(startedAt, clock.now());
-    return new SchedulerStats(byStatus, inFlight.size() - queued.get(), queued.get(), executed.get(), failed.get(),
+    return new SchedulerStats(byStatus, runningNow.get(), queued.get(), executed.get(), failed.get(),
         lateness.quantile(0.50), lateness.quantile(0.99), up);
   }
 
