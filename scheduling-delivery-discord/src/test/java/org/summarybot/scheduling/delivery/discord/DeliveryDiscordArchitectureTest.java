@@ -33,5 +33,9 @@ class DeliveryDiscordArchitectureTest {
       classes().that().haveSimpleNameNotEndingWith("Store").and().haveSimpleNameNotEndingWith("Delivery")
           .and().haveSimpleNameNotEndingWith("Adapter").and().haveSimpleNameNotEndingWith("Exception")
           .and().doNotHaveSimpleName("package-info")
+          // The export reader is this module's public MessageSource entry.
+          .and().doNotHaveSimpleName("ExportMessageSource")
+          // The JDA adapter's nested builder belongs to its public entry (DiscordAdapter.builder()).
+          .and().doNotHaveFullyQualifiedName("org.summarybot.scheduling.delivery.discord.DiscordAdapter$Builder")
           .should().notBePublic().allowEmptyShould(true);
 }

@@ -1,0 +1,244 @@
+package org.summarybot.scheduling.delivery.discord;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.events.GenericEvent;
+import net.dv8tion.jda.api.events.StatusChangeEvent;
+import net.dv8tion.jda.api.events.session.ShutdownEvent;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
+import net.dv8tion.jda.api.hooks.EventListener;
+import net.dv8tion.jda.api.requests.CloseCode;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.port.DeliveryChannel;
+import org.summarybot.scheduling.port.MessageSource;
+import org.summarybot.scheduling.port.Notifier;
+
+/**
+ * The Discord side of the scheduler, on one JDA connection: a {@link DeliveryChannel} for
+ * {@code DISCORD_CHANNEL} destinations (embed or Markdown, split within Discord's limits, mentioning nobody,
+ * one nonce per part), a {@link MessageSource} over channel history, and a {@link Notifier} that writes to an
+ * admin channel or to the task's creator.
+ *
+ * <p>Build it with {@link #builder()}, which logs in with a bot token read from an environment variable
+ * ({@code DISCORD_TOKEN} unless told otherwise) and waits until the gateway is ready; or wrap a JDA the caller
+ * already runs with {@link #using(JDA)}. The token never appears in a log line, an exception or a result.
+ * Thread-safe. {@link #close()} shuts JDA down only when this adapter started it.
+ */
+public final class DiscordAdapter implements AutoCloseable {
+  /** The environment variable the bot token is read from unless {@link Builder#tokenVariable} says otherwise. */
+  public static final String DEFAULT_TOKEN_VARIABLE = "DISCORD_TOKEN";
+  /** The gateway intents the adapter needs: guild messages, and their content (a privileged intent). */
+  public static final EnumSet<GatewayIntent> INTENTS = EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.MESSAGE_CONTENT);
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+  private final JDA jda;
+  private final boolean owned;
+  private final JdaChannelDelivery delivery;
+  private final ChannelHistorySource source;
+  private final DiscordNotifier notifier;
+
+  private DiscordAdapter(JDA jda, boolean owned, Duration requestTimeout, Optional<Long> adminChannel) {
+    this.jda = jda;
+    this.owned = owned;
+    this.delivery = new JdaChannelDelivery(jda, requestTimeout);
+    this.source = new ChannelHistorySource(jda, requestTimeout);
+    this.notifier = new DiscordNotifier(jda, adminChannel, requestTimeout);
+  }
+
+  /** A builder that logs in with a token from the environment. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * An adapter over a JDA the caller built, logged in and keeps running (it needs {@link #INTENTS}); default
+   * timeouts, no admin channel. {@link #close()} leaves it running.
+   */
+  public static DiscordAdapter using(JDA jda) {
+    return new DiscordAdapter(requireNonNull(jda, "jda"), false, Builder.DEFAULT_REQUEST_TIMEOUT, Optional.empty());
+  }
+
+  /** Delivers to {@code DISCORD_CHANNEL} destinations. */
+  public DeliveryChannel deliveryChannel() {
+    return delivery;
+  }
+
+  /** Reads channel history. */
+  public MessageSource messageSource() {
+    return source;
+  }
+
+  /** Tells the admin channel, or else the task's creator by direct message, about failures and auto-disables. */
+  public Notifier notifier() {
+    return notifier;
+  }
+
+  /** The JDA connection underneath. */
+  public JDA jda() {
+    return jda;
+  }
+
+  /** Shuts JDA down (waiting at most 10 seconds) when this adapter started it. */
+  @Override
+  public void close() {
+    if (!owned) {
+      return;
+    }
+    jda.shutdownNow();
+    try {
+      jda.awaitShutdown(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Settings of a {@link DiscordAdapter}. Each setting may be given once; {@link #build()} connects and fails
+   * with a {@link DiscordLoginException} that names the cause.
+   */
+  public static final class Builder {
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private String tokenVariable;
+    private UnaryOperator<String> environment;
+    private Duration requestTimeout;
+    private Duration readyTimeout;
+    private ChannelId adminChannel;
+    private Consumer<JDABuilder> jdaSettings;
+
+    private Builder() {}
+
+    /** The environment variable holding the bot token (default {@value #DEFAULT_TOKEN_VARIABLE}). */
+    public Builder tokenVariable(String name) {
+      requireNonNull(name, "tokenVariable");
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("tokenVariable '" + name + "' is not an environment variable name");
+      }
+      tokenVariable = once(tokenVariable, name, "tokenVariable");
+      return this;
+    }
+
+    /** Where environment variables are read (default {@link System#getenv(String)}); for tests and embedding. */
+    public Builder environment(UnaryOperator<String> environment) {
+      this.environment = once(this.environment, requireNonNull(environment, "environment"), "environment");
+      return this;
+    }
+
+    /** The deadline of one Discord request, 429 waits included (default 30 s). */
+    public Builder requestTimeout(Duration timeout) {
+      requestTimeout = once(requestTimeout, positive(timeout, "requestTimeout"), "requestTimeout");
+      return this;
+    }
+
+    /** How long {@link #build()} waits for the gateway to become ready (default 60 s). */
+    public Builder readyTimeout(Duration timeout) {
+      readyTimeout = once(readyTimeout, positive(timeout, "readyTimeout"), "readyTimeout");
+      return this;
+    }
+
+    /** The channel failure and auto-disable notices go to; without one, they go to each task's creator by DM. */
+    public Builder adminChannel(ChannelId channel) {
+      adminChannel = once(adminChannel, requireNonNull(channel, "adminChannel"), "adminChannel");
+      return this;
+    }
+
+    /**
+     * Extra JDA settings applied before login (a proxy, a REST base URL, a session controller). The token and
+     * intents are the adapter's; this hook must not replace them.
+     */
+    public Builder jdaSettings(Consumer<JDABuilder> settings) {
+      jdaSettings = once(jdaSettings, requireNonNull(settings, "jdaSettings"), "jdaSettings");
+      return this;
+    }
+
+    /** Reads the token, logs in and waits until the gateway is ready. */
+    public DiscordAdapter build() {
+      String variable = tokenVariable == null ? DEFAULT_TOKEN_VARIABLE : tokenVariable;
+      UnaryOperator<String> env = environment == null ? System::getenv : environment;
+      Duration ready = readyTimeout == null ? DEFAULT_READY_TIMEOUT : readyTimeout;
+      String token = env.apply(variable);
+      if (token == null || token.isBlank()) {
+        throw new DiscordLoginException("environment variable " + variable + " is not set; put the bot token there "
+            + "(Discord Developer Portal > your application > Bot > Reset Token)");
+      }
+      CountDownLatch done = new CountDownLatch(1);
+      AtomicReference<CloseCode> closeCode = new AtomicReference<>();
+      EventListener watcher = (GenericEvent event) -> {
+        if (event instanceof ShutdownEvent s) {
+          closeCode.set(s.getCloseCode());
+          done.countDown();
+        } else if (event instanceof StatusChangeEvent c && c.getNewStatus() == JDA.Status.CONNECTED) {
+          done.countDown(); // after ReadyEvent: JDA sets CONNECTED once the caches are loaded
+        }
+      };
+      JDABuilder b = JDABuilder.createLight(token.strip(), INTENTS).addEventListeners(watcher);
+      if (jdaSettings != null) {
+        jdaSettings.accept(b);
+      }
+      JDA jda;
+      try {
+        jda = b.build();
+      } catch (InvalidTokenException e) {
+        throw new DiscordLoginException("Discord rejected the bot token in " + variable
+            + "; reset it in the Developer Portal (Bot > Reset Token) and update the variable");
+      } catch (IllegalArgumentException e) {
+        throw new DiscordLoginException("the bot token in " + variable + " is malformed or JDA refused a setting: "
+            + e.getMessage().replace(token, "<token>"));
+      }
+      try {
+        boolean finished = done.await(ready.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished || jda.getStatus() != JDA.Status.CONNECTED) {
+          CloseCode code = closeCode.get();
+          jda.shutdownNow();
+          if (code == CloseCode.DISALLOWED_INTENTS) {
+            throw new DiscordLoginException("Discord refused the Message Content intent: "
+                + ChannelHistorySource.INTENT_HELP);
+          }
+          if (code == CloseCode.AUTHENTICATION_FAILED) {
+            throw new DiscordLoginException("Discord rejected the bot token in " + variable
+                + "; reset it in the Developer Portal (Bot > Reset Token) and update the variable");
+          }
+          throw new DiscordLoginException(finished
+              ? "the Discord gateway closed the connection during login" + (code == null ? "" : " (" + code.getMeaning() + ")")
+              : "the Discord gateway was not ready within " + ready.toSeconds() + "s");
+        }
+      } catch (InterruptedException e) {
+        jda.shutdownNow();
+        Thread.currentThread().interrupt();
+        throw new DiscordLoginException("interrupted while waiting for the Discord gateway");
+      }
+      jda.removeEventListener(watcher);
+      return new DiscordAdapter(jda, true, requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
+          Optional.ofNullable(adminChannel).map(ChannelId::value));
+    }
+
+    private static <T> T once(T current, T value, String setting) {
+      if (current != null) {
+        throw new IllegalStateException(setting + " was already set");
+      }
+      return value;
+    }
+
+    private static Duration positive(Duration d, String setting) {
+      requireNonNull(d, setting);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(setting + " must be positive, not " + d);
+      }
+      return d;
+    }
+  }
+}

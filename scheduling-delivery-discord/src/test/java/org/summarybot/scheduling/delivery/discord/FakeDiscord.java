@@ -1,0 +1,453 @@
+package org.summarybot.scheduling.delivery.discord;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.Compression;
+import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import net.dv8tion.jda.api.utils.TimeUtil;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * A local fake of Discord for real JDA: the REST API on a JDK {@link HttpServer} and the gateway on a
+ * Java-WebSocket server, both on 127.0.0.1. It knows one guild with a handful of channels, the bot's member,
+ * an @everyone role and permission overwrites, so JDA's own permission checks run. It records every REST request,
+ * serves stored channel history like Discord does ({@code after}, {@code limit}, newest first), and answers
+ * scripted responses (errors, rate limits, hangs) before its defaults.
+ */
+final class FakeDiscord implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String TOKEN = "fake-bot-token.NOT-A-REAL-ONE.abc123";
+
+  static final long BOT = 900_000_000_000_000_001L;
+  static final long GUILD = 800_000_000_000_000_001L;
+  static final long TEXT = 700_000_000_000_000_001L;
+  static final long TEXT_NO_SEND = 700_000_000_000_000_002L;
+  static final long TEXT_NO_HISTORY = 700_000_000_000_000_003L;
+  static final long FORUM = 700_000_000_000_000_004L;
+  static final long CATEGORY = 700_000_000_000_000_005L;
+  static final long ADMIN = 700_000_000_000_000_006L;
+  static final long TEXT_B = 700_000_000_000_000_007L;
+  static final long TEXT_C = 700_000_000_000_000_008L;
+  static final long TEXT_NO_EMBED = 700_000_000_000_000_009L;
+  static final long DM = 600_000_000_000_000_001L;
+
+  /** VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY: what the README tells admins to grant. */
+  static final long BOT_PERMISSIONS = (1L << 10) | (1L << 11) | (1L << 14) | (1L << 16);
+
+  /** One REST request as JDA sent it. */
+  record Request(String method, String path, Map<String, String> query, String body, String authorization) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+  }
+
+  /** A scripted answer; {@code hold}, when set, is awaited (bounded) before answering. */
+  record Scripted(int status, String body, Map<String, String> headers, CountDownLatch hold) {
+    static Scripted error(int status, int code, String message) {
+      return new Scripted(status, "{\"message\":\"" + message + "\",\"code\":" + code + "}", Map.of(), null);
+    }
+
+    static Scripted rateLimited(int retryAfterSeconds) {
+      return new Scripted(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":" + retryAfterSeconds
+          + ",\"global\":false}", Map.of("Retry-After", Integer.toString(retryAfterSeconds), "X-RateLimit-Scope", "user"), null);
+    }
+
+    static Scripted hang(CountDownLatch release) {
+      return new Scripted(500, "{\"message\":\"released\",\"code\":0}", Map.of(), release);
+    }
+  }
+
+  private final HttpServer http;
+  private final ExecutorService httpThreads = Executors.newFixedThreadPool(4);
+  private final Gateway gateway;
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Queue<Scripted>> scripted = new ConcurrentHashMap<>();
+  private final Map<Long, List<ObjectNode>> history = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(TimeUtil.getDiscordTimestamp(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli()));
+  final AtomicInteger identifies = new AtomicInteger();
+  /** When non-zero, the gateway answers IDENTIFY by closing with this code (4014: disallowed intents). */
+  volatile int closeIdentifyWith;
+
+  private FakeDiscord() throws IOException {
+    http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/", this::handle);
+    http.setExecutor(httpThreads);
+    http.start();
+    gateway = new Gateway(new InetSocketAddress("127.0.0.1", 0));
+    gateway.setReuseAddr(true);
+    gateway.start();
+  }
+
+  static FakeDiscord start() throws Exception {
+    FakeDiscord f = new FakeDiscord();
+    if (!f.gateway.started.await(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("fake gateway did not start");
+    }
+    return f;
+  }
+
+  String restBaseUrl() {
+    return "http://127.0.0.1:" + http.getAddress().getPort() + "/api/v10/";
+  }
+
+  String gatewayUrl() {
+    return "ws://127.0.0.1:" + gateway.getPort() + "/";
+  }
+
+  /** JDA settings that point it here: REST base URL, gateway address, no compression, no shutdown hook. */
+  void pointAtMe(JDABuilder b) {
+    String gatewayUrl = gatewayUrl();
+    b.setRestConfig(new RestConfig().setBaseUrl(restBaseUrl()))
+        .setSessionController(new ConcurrentSessionController() {
+          @Override
+          public String getGateway() {
+            return gatewayUrl;
+          }
+        })
+        .setCompression(Compression.NONE)
+        .setEnableShutdownHook(false);
+  }
+
+  /** A real adapter logged in here with the test token, short deadlines, and the admin channel when asked. */
+  DiscordAdapter adapter(boolean withAdminChannel) {
+    DiscordAdapter.Builder b = DiscordAdapter.builder()
+        .environment(name -> name.equals("DISCORD_TOKEN") ? TOKEN : null)
+        .requestTimeout(java.time.Duration.ofSeconds(2))
+        .readyTimeout(java.time.Duration.ofSeconds(15))
+        .jdaSettings(this::pointAtMe);
+    if (withAdminChannel) {
+      b.adminChannel(org.summarybot.scheduling.model.ChannelId.of(ADMIN));
+    }
+    return b.build();
+  }
+
+  List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** The message bodies JDA posted to {@code channel}, oldest first. */
+  List<JsonNode> posted(long channel) {
+    List<JsonNode> out = new ArrayList<>();
+    for (Request r : requests) {
+      if (r.method().equals("POST") && r.path().equals("/channels/" + Long.toUnsignedString(channel) + "/messages")) {
+        out.add(r.json());
+      }
+    }
+    return out;
+  }
+
+  List<Request> requestsTo(String method, String path) {
+    return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+  }
+
+  void clear() {
+    requests.clear();
+    scripted.clear();
+  }
+
+  /** The next request {@code method path} (path after {@code /api/v10}) gets {@code answer}. */
+  void script(String method, String path, Scripted answer) {
+    scripted.computeIfAbsent(method + " " + path, k -> new ConcurrentLinkedQueue<>()).add(answer);
+  }
+
+  /** Stores a message in a channel's history (as Discord would return it). */
+  ObjectNode addMessage(long channel, Instant at, long authorId, String authorName, boolean bot, String content) {
+    long id = TimeUtil.getDiscordTimestamp(at.toEpochMilli()) + nextId.incrementAndGet() % 4000;
+    ObjectNode m = message(id, channel, user(authorId, authorName, bot), content, at);
+    history.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(m);
+    return m;
+  }
+
+  void clearHistory(long channel) {
+    history.remove(channel);
+  }
+
+  /** Tells every connected JDA that the guild became unavailable (GUILD_DELETE with unavailable: true). */
+  void guildOutage() {
+    ObjectNode d = JSON.createObjectNode().put("id", Long.toUnsignedString(GUILD)).put("unavailable", true);
+    gateway.getConnections().forEach(c -> gateway.dispatch(c, "GUILD_DELETE", d));
+  }
+
+  @Override
+  public void close() throws Exception {
+    http.stop(0);
+    httpThreads.shutdownNow();
+    gateway.stop(2000);
+  }
+
+  // ---- REST ----
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      URI uri = ex.getRequestURI();
+      String path = uri.getPath().replaceFirst("^/api/v10", "");
+      String body = new String(ex.getRequestBody().readAllBytes(), UTF_8);
+      Map<String, String> query = new HashMap<>();
+      if (uri.getRawQuery() != null) {
+        for (String kv : uri.getRawQuery().split("&")) {
+          String[] p = kv.split("=", 2);
+          query.put(URLDecoder.decode(p[0], UTF_8), p.length > 1 ? URLDecoder.decode(p[1], UTF_8) : "");
+        }
+      }
+      String method = ex.getRequestMethod();
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      requests.add(new Request(method, path, Map.copyOf(query), body, auth == null ? "" : auth));
+      if (!("Bot " + TOKEN).equals(auth)) {
+        send(ex, 401, "{\"message\":\"401: Unauthorized\",\"code\":0}", Map.of());
+        return;
+      }
+      Queue<Scripted> q = scripted.get(method + " " + path);
+      Scripted s = q == null ? null : q.poll();
+      if (s != null) {
+        if (s.hold() != null) {
+          s.hold().await(20, TimeUnit.SECONDS);
+        }
+        send(ex, s.status(), s.body(), s.headers());
+        return;
+      }
+      answer(ex, method, path, query, body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      send(ex, 500, "{\"message\":\"fake failed: " + e + "\",\"code\":0}", Map.of());
+    }
+  }
+
+  private void answer(HttpExchange ex, String method, String path, Map<String, String> query, String body) throws IOException {
+    String[] seg = path.split("/");
+    if (method.equals("GET") && path.equals("/users/@me")) {
+      send(ex, 200, user(BOT, "summary-bot", true).toString(), Map.of());
+    } else if (method.equals("GET") && path.equals("/gateway/bot")) {
+      send(ex, 200, "{\"url\":\"" + gatewayUrl() + "\",\"shards\":1,\"session_start_limit\":{\"total\":1000,"
+          + "\"remaining\":1000,\"reset_after\":0,\"max_concurrency\":1}}", Map.of());
+    } else if (method.equals("POST") && path.equals("/users/@me/channels")) {
+      JsonNode req = JSON.readTree(body);
+      ObjectNode dm = JSON.createObjectNode().put("id", Long.toUnsignedString(DM)).put("type", 1)
+          .put("last_message_id", (String) null);
+      dm.putArray("recipients").add(user(Long.parseUnsignedLong(req.path("recipient_id").asText()), "creator", false));
+      send(ex, 200, dm.toString(), Map.of());
+    } else if (seg.length == 4 && seg[1].equals("channels") && seg[3].equals("messages")) {
+      long channel = Long.parseUnsignedLong(seg[2]);
+      if (method.equals("POST")) {
+        JsonNode req = JSON.readTree(body);
+        long id = nextId.incrementAndGet();
+        ObjectNode m = message(id, channel, user(BOT, "summary-bot", true), req.path("content").asText(""), Instant.now());
+        if (req.has("embeds")) {
+          ArrayNode embeds = m.putArray("embeds");
+          req.get("embeds").forEach(e -> embeds.add(((ObjectNode) e.deepCopy()).put("type", "rich")));
+        }
+        if (req.has("nonce")) {
+          m.set("nonce", req.get("nonce"));
+        }
+        send(ex, 200, m.toString(), Map.of());
+      } else {
+        long after = Long.parseUnsignedLong(query.getOrDefault("after", "0"));
+        int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
+        List<ObjectNode> page = history.getOrDefault(channel, List.of()).stream()
+            .filter(m -> Long.parseUnsignedLong(m.get("id").asText()) > after)
+            .sorted(Comparator.comparing(m -> Long.parseUnsignedLong(m.get("id").asText())))
+            .limit(limit)
+            .sorted(Comparator.comparing((ObjectNode m) -> Long.parseUnsignedLong(m.get("id").asText())).reversed())
+            .toList();
+        ArrayNode arr = JSON.createArrayNode();
+        page.forEach(arr::add);
+        send(ex, 200, arr.toString(), Map.of());
+      }
+    } else {
+      send(ex, 404, "{\"message\":\"404: Not Found\",\"code\":0}", Map.of());
+    }
+  }
+
+  private static void send(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {
+    byte[] bytes = body.getBytes(UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.getResponseHeaders().set("Via", "1.1 fake-discord"); // without it JDA takes a 429 for Cloudflare's
+    headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  // ---- JSON shapes ----
+
+  static ObjectNode user(long id, String name, boolean bot) {
+    return JSON.createObjectNode().put("id", Long.toUnsignedString(id)).put("username", name)
+        .put("global_name", (String) null).put("discriminator", "0").put("avatar", (String) null).put("bot", bot)
+        .put("verified", true).put("mfa_enabled", false).put("flags", 0).put("public_flags", 0);
+  }
+
+  static ObjectNode message(long id, long channel, ObjectNode author, String content, Instant at) {
+    ObjectNode m = JSON.createObjectNode().put("id", Long.toUnsignedString(id))
+        .put("channel_id", Long.toUnsignedString(channel)).put("type", 0).put("content", content)
+        .put("timestamp", at.toString()).put("edited_timestamp", (String) null).put("tts", false)
+        .put("mention_everyone", false).put("pinned", false).put("flags", 0);
+    m.set("author", author);
+    m.putArray("mentions");
+    m.putArray("mention_roles");
+    m.putArray("attachments");
+    m.putArray("embeds");
+    m.putArray("components");
+    return m;
+  }
+
+  private static ObjectNode channel(long id, int type, String name, int position, ArrayNode overwrites) {
+    ObjectNode c = JSON.createObjectNode().put("id", Long.toUnsignedString(id)).put("type", type).put("name", name)
+        .put("position", position).put("guild_id", Long.toUnsignedString(GUILD)).put("nsfw", false)
+        .put("rate_limit_per_user", 0).put("topic", (String) null).put("last_message_id", (String) null)
+        .put("parent_id", (String) null).put("flags", 0);
+    c.set("permission_overwrites", overwrites == null ? JSON.createArrayNode() : overwrites);
+    if (type == 15) {
+      c.putArray("available_tags");
+      c.put("default_sort_order", (String) null).put("default_forum_layout", 0);
+    }
+    return c;
+  }
+
+  private static ArrayNode denyForBot(long deny) {
+    ArrayNode a = JSON.createArrayNode();
+    a.addObject().put("id", Long.toUnsignedString(BOT)).put("type", 1).put("allow", "0").put("deny", Long.toString(deny));
+    return a;
+  }
+
+  static ObjectNode guildCreate() {
+    ObjectNode g = JSON.createObjectNode().put("id", Long.toUnsignedString(GUILD)).put("name", "Fake Guild")
+        .put("owner_id", "1").put("member_count", 1).put("large", false).put("unavailable", false)
+        .put("joined_at", "2024-01-01T00:00:00Z").put("premium_tier", 0).put("mfa_level", 0)
+        .put("verification_level", 0).put("default_message_notifications", 0).put("explicit_content_filter", 0)
+        .put("nsfw_level", 0).put("preferred_locale", "en-US").put("system_channel_flags", 0).put("afk_timeout", 300);
+    ObjectNode everyone = g.putArray("roles").addObject().put("id", Long.toUnsignedString(GUILD)).put("name", "@everyone")
+        .put("permissions", Long.toString(BOT_PERMISSIONS)).put("position", 0).put("color", 0).put("hoist", false)
+        .put("managed", false).put("mentionable", false).put("flags", 0);
+    everyone.putObject("colors").put("primary_color", 0).putNull("secondary_color").putNull("tertiary_color");
+    ArrayNode channels = g.putArray("channels");
+    channels.add(channel(TEXT, 0, "digest", 1, null));
+    channels.add(channel(TEXT_NO_SEND, 0, "read-only", 2, denyForBot(1L << 11)));
+    channels.add(channel(TEXT_NO_HISTORY, 0, "no-history", 3, denyForBot(1L << 16)));
+    channels.add(channel(FORUM, 15, "ideas", 4, null));
+    channels.add(channel(CATEGORY, 4, "Text Channels", 0, null));
+    channels.add(channel(ADMIN, 0, "bot-admin", 5, null));
+    channels.add(channel(TEXT_B, 0, "second", 6, null));
+    channels.add(channel(TEXT_C, 0, "third", 7, null));
+    channels.add(channel(TEXT_NO_EMBED, 0, "no-embeds", 8, denyForBot(1L << 14)));
+    ObjectNode member = g.putArray("members").addObject();
+    member.set("user", user(BOT, "summary-bot", true));
+    member.putArray("roles");
+    member.put("joined_at", "2024-01-01T00:00:00Z").put("deaf", false).put("mute", false).put("flags", 0)
+        .put("nick", (String) null);
+    g.putArray("threads");
+    g.putArray("guild_scheduled_events");
+    g.putArray("emojis");
+    g.putArray("stickers");
+    g.putArray("voice_states");
+    g.putArray("presences");
+    g.putArray("features");
+    g.putArray("stage_instances");
+    g.putArray("soundboard_sounds");
+    return g;
+  }
+
+  // ---- gateway ----
+
+  private final class Gateway extends WebSocketServer {
+    final CountDownLatch started = new CountDownLatch(1);
+    private final AtomicInteger seq = new AtomicInteger();
+
+    Gateway(InetSocketAddress address) {
+      super(address);
+    }
+
+    @Override
+    public void onStart() {
+      started.countDown();
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+      conn.send("{\"op\":10,\"d\":{\"heartbeat_interval\":41250},\"s\":null,\"t\":null}");
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+      JsonNode frame;
+      try {
+        frame = JSON.readTree(message);
+      } catch (IOException e) {
+        conn.close(4002, "decode error");
+        return;
+      }
+      switch (frame.path("op").asInt()) {
+        case 1 -> conn.send("{\"op\":11,\"d\":null,\"s\":null,\"t\":null}");
+        case 2 -> {
+          identifies.incrementAndGet();
+          if (closeIdentifyWith != 0) {
+            conn.close(closeIdentifyWith, "Disallowed intent(s).");
+            return;
+          }
+          if (!TOKEN.equals(frame.path("d").path("token").asText())) {
+            conn.close(4004, "Authentication failed.");
+            return;
+          }
+          ObjectNode ready = JSON.createObjectNode().put("v", 10).put("session_id", "fake-session")
+              .put("resume_gateway_url", gatewayUrl());
+          ready.set("user", user(BOT, "summary-bot", true));
+          ready.putArray("guilds").addObject().put("id", Long.toUnsignedString(GUILD)).put("unavailable", true);
+          ready.putArray("private_channels");
+          ready.putObject("application").put("id", Long.toUnsignedString(BOT)).put("flags", 0);
+          dispatch(conn, "READY", ready);
+          dispatch(conn, "GUILD_CREATE", guildCreate());
+        }
+        default -> { } // presence updates and the like
+      }
+    }
+
+    void dispatch(WebSocket conn, String type, JsonNode d) {
+      ObjectNode f = JSON.createObjectNode().put("op", 0).put("s", seq.incrementAndGet()).put("t", type);
+      f.set("d", d);
+      conn.send(f.toString());
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {}
+  }
+
+}
