@@ -1,0 +1,63 @@
+package org.summarybot.scheduling.app;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The app's configuration, every key of docs/CONFIG.md with its default. {@code where} maps each key that came
+ * from a file to its place ({@code app.yaml line 3, column 8}) for later error messages.
+ */
+record Config(
+    String store,
+    Optional<String> nodeId,
+    ZoneId zone,
+    int concurrency,
+    Duration pollInterval,
+    Duration lease,
+    Duration drainTimeout,
+    String messagesSource,
+    Path exportDir,
+    String discordTokenEnv,
+    Optional<String> discordAdminChannel,
+    List<String> webhookAllow,
+    boolean webhookAllowHttp,
+    Duration webhookTimeout,
+    Map<String, String> where) {
+
+  static final String DEFAULT_STORE = "file:data";
+
+  Config {
+    requireNonNull(store, "store");
+    webhookAllow = List.copyOf(webhookAllow);
+    where = Map.copyOf(where);
+  }
+
+  static Config defaults() {
+    return new Config(DEFAULT_STORE, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
+        Duration.ofMinutes(2), Duration.ofSeconds(30), "export", Path.of("exports"), "DISCORD_TOKEN",
+        Optional.empty(), List.of(), false, Duration.ofSeconds(15), Map.of());
+  }
+
+  /** This config with another store. */
+  Config withStore(String s) {
+    return new Config(s, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
+        discordTokenEnv, discordAdminChannel, webhookAllow, webhookAllowHttp, webhookTimeout, where);
+  }
+
+  /** The place of {@code key} for an error line: {@code "app.yaml line 3, column 8: key"} or just the key. */
+  String at(String key) {
+    String w = where.get(key);
+    return w == null ? key : w + ": " + key;
+  }
+
+  /** The directory of a {@code file:DIR} store. */
+  Path storeDirectory() {
+    return Path.of(store.substring("file:".length()));
+  }
+}

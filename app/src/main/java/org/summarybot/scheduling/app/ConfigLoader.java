@@ -1,0 +1,334 @@
+package org.summarybot.scheduling.app;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.DurationText;
+import org.summarybot.scheduling.schedule.Schedules;
+
+/**
+ * Reads the YAML configuration with Jackson's streaming YAML parser, so that every unknown key, wrong type
+ * and impossible value is reported with its key, line and column, all problems at once.
+ */
+final class ConfigLoader {
+  private enum Kind { STRING, INT, BOOL, DURATION, LIST, SECTION }
+
+  private static final Map<String, Kind> KEYS = new LinkedHashMap<>();
+
+  static {
+    KEYS.put("store", Kind.STRING);
+    KEYS.put("node-id", Kind.STRING);
+    KEYS.put("zone", Kind.STRING);
+    KEYS.put("concurrency", Kind.INT);
+    KEYS.put("poll-interval", Kind.DURATION);
+    KEYS.put("lease", Kind.DURATION);
+    KEYS.put("drain-timeout", Kind.DURATION);
+    KEYS.put("messages", Kind.SECTION);
+    KEYS.put("messages.source", Kind.STRING);
+    KEYS.put("messages.export-dir", Kind.STRING);
+    KEYS.put("discord", Kind.SECTION);
+    KEYS.put("discord.token-env", Kind.STRING);
+    KEYS.put("discord.admin-channel", Kind.STRING);
+    KEYS.put("webhook", Kind.SECTION);
+    KEYS.put("webhook.allow", Kind.LIST);
+    KEYS.put("webhook.allow-http", Kind.BOOL);
+    KEYS.put("webhook.timeout", Kind.DURATION);
+  }
+
+  private static final Pattern POSITION = Pattern.compile(" line (\\d+), column (\\d+): ");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+  /** One scalar (or list of scalars) read from the file, with where it stood. */
+  private record Value(JsonToken token, String text, List<Value> items, String at) {}
+
+  private final String fileName;
+  private final Map<String, Value> values = new LinkedHashMap<>();
+  private final List<String> errors = new ArrayList<>();
+
+  private ConfigLoader(Path file) {
+    this.fileName = file.toString();
+  }
+
+  /**
+   * Loads {@code file}; keys it does not set keep their defaults.
+   *
+   * @throws UsageException listing every problem, each with its key, line and column
+   */
+  static Config load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new UsageException("--config: " + file + " does not exist or is not a file");
+    }
+    return new ConfigLoader(file).read(file);
+  }
+
+  private Config read(Path file) {
+    try (JsonParser p = new YAMLFactory().createParser(file.toFile())) {
+      JsonToken first = p.nextToken();
+      if (first != null && first != JsonToken.VALUE_NULL) {
+        if (first != JsonToken.START_OBJECT) {
+          throw new UsageException(place(p.currentTokenLocation()) + ": the configuration must be a mapping of keys (docs/CONFIG.md)");
+        }
+        readMapping(p, "");
+      }
+    } catch (JsonProcessingException e) {
+      String msg = e.getOriginalMessage() == null ? "malformed YAML" : e.getOriginalMessage();
+      throw new UsageException(place(e.getLocation()) + ": malformed YAML: " + msg.replaceAll("\\s+", " ").strip());
+    } catch (IOException e) {
+      throw new UsageException("--config: cannot read " + file + ": " + e.getMessage());
+    }
+    Config c = build();
+    if (!errors.isEmpty()) {
+      List<String> sorted = new ArrayList<>(errors);
+      sorted.sort(java.util.Comparator.comparingLong(ConfigLoader::position));
+      throw new UsageException(sorted);
+    }
+    return c;
+  }
+
+  /** Line and column of an error line, for listing errors in file order. */
+  private static long position(String error) {
+    java.util.regex.Matcher m = POSITION.matcher(error);
+    return m.find() ? Long.parseLong(m.group(1)) * 100_000 + Long.parseLong(m.group(2)) : Long.MAX_VALUE;
+  }
+
+  private void readMapping(JsonParser p, String prefix) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String key = prefix + p.currentName();
+      String at = place(p.currentTokenLocation());
+      JsonToken v = p.nextToken();
+      Kind kind = KEYS.get(key);
+      if (kind == null) {
+        errors.add(at + ": " + key + ": unknown key" + suggestion(prefix));
+        p.skipChildren();
+        continue;
+      }
+      if (values.containsKey(key)) {
+        errors.add(at + ": " + key + ": is given twice");
+        p.skipChildren();
+        continue;
+      }
+      if (kind == Kind.SECTION) {
+        if (v == JsonToken.START_OBJECT) {
+          values.put(key, new Value(v, "", List.of(), at));
+          readMapping(p, key + ".");
+        } else if (v != JsonToken.VALUE_NULL) {
+          errors.add(at + ": " + key + ": must be a mapping of keys, not '" + p.getText() + "'");
+          p.skipChildren();
+        }
+        continue;
+      }
+      if (v == JsonToken.START_ARRAY) {
+        List<Value> items = new ArrayList<>();
+        JsonToken it;
+        while ((it = p.nextToken()) != JsonToken.END_ARRAY) {
+          String itemAt = place(p.currentTokenLocation());
+          if (it.isScalarValue()) {
+            items.add(new Value(it, p.getText(), List.of(), itemAt));
+          } else {
+            errors.add(itemAt + ": " + key + "[" + items.size() + "]: must be a plain value");
+            p.skipChildren();
+            items.add(new Value(JsonToken.VALUE_NULL, "", List.of(), itemAt));
+          }
+        }
+        values.put(key, new Value(v, "", items, at));
+      } else if (v == JsonToken.START_OBJECT) {
+        values.put(key, new Value(v, "", List.of(), at));
+        p.skipChildren();
+      } else {
+        values.put(key, new Value(v, v == JsonToken.VALUE_NULL ? "" : p.getText(), List.of(), at));
+      }
+    }
+    if (t != JsonToken.END_OBJECT) {
+      errors.add(place(p.currentTokenLocation()) + ": expected a key");
+    }
+  }
+
+  private String suggestion(String prefix) {
+    List<String> known = new ArrayList<>();
+    for (Map.Entry<String, Kind> e : KEYS.entrySet()) {
+      String k = e.getKey();
+      if (k.startsWith(prefix) && k.indexOf('.', prefix.length()) < 0) {
+        known.add(k.substring(prefix.length()));
+      }
+    }
+    return " (known keys" + (prefix.isEmpty() ? "" : " under " + prefix.substring(0, prefix.length() - 1)) + ": "
+        + String.join(", ", known) + ")";
+  }
+
+  private String place(JsonLocation loc) {
+    if (loc == null || loc.getLineNr() < 1) {
+      return fileName;
+    }
+    return fileName + " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  // ---------------------------------------------------------------- typed access
+
+  private Optional<Value> scalar(String key, Kind kind) {
+    Value v = values.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String expected = switch (kind) {
+      case INT -> "an integer";
+      case BOOL -> "true or false";
+      case DURATION -> "a duration such as 90s, 5m or PT5M";
+      case LIST -> "a list";
+      default -> "a text value";
+    };
+    boolean ok = switch (kind) {
+      case INT -> v.token() == JsonToken.VALUE_NUMBER_INT;
+      case BOOL -> v.token() == JsonToken.VALUE_TRUE || v.token() == JsonToken.VALUE_FALSE;
+      case LIST -> v.token() == JsonToken.START_ARRAY;
+      default -> v.token() == JsonToken.VALUE_STRING;
+    };
+    if (!ok) {
+      String shown = v.token() == JsonToken.VALUE_NULL ? "nothing"
+          : v.token() == JsonToken.START_ARRAY ? "a list" : v.token() == JsonToken.START_OBJECT ? "a mapping" : "'" + v.text() + "'";
+      errors.add(v.at() + ": " + key + ": must be " + expected + ", not " + shown);
+      return Optional.empty();
+    }
+    return Optional.of(v);
+  }
+
+  private void bad(String key, String message) {
+    errors.add(values.get(key).at() + ": " + key + ": " + message);
+  }
+
+  private String string(String key, String dflt) {
+    return scalar(key, Kind.STRING).map(Value::text).map(String::strip).orElse(dflt);
+  }
+
+  private Duration duration(String key, Duration dflt) {
+    return scalar(key, Kind.DURATION).flatMap(v -> {
+      try {
+        return Optional.of(DurationText.parse(v.text(), key));
+      } catch (ValidationException e) {
+        bad(key, e.problems().get(0).message());
+        return Optional.empty();
+      }
+    }).orElse(dflt);
+  }
+
+  private Config build() {
+    Config d = Config.defaults();
+    Map<String, String> where = new HashMap<>();
+    values.forEach((k, v) -> where.put(k, v.at()));
+
+    String store = string("store", d.store());
+    if (values.containsKey("store")) {
+      if (store.startsWith("jdbc:")) {
+        bad("store", "SQL store not available in this build (jdbc: URLs need the scheduling-persistence-jdbi module);"
+            + " use file:DIR");
+      } else if (!store.startsWith("file:") || store.length() == "file:".length()) {
+        bad("store", "'" + store + "' is not a store (use file:DIR; jdbc: URLs come with the SQL store)");
+      }
+    }
+    Optional<String> nodeId = scalar("node-id", Kind.STRING).map(Value::text).map(String::strip);
+    nodeId.ifPresent(n -> {
+      if (n.isEmpty() || n.length() > 100) {
+        bad("node-id", "must be 1-100 characters");
+      }
+    });
+    ZoneId zone = d.zone();
+    Optional<String> zoneText = scalar("zone", Kind.STRING).map(Value::text);
+    if (zoneText.isPresent()) {
+      try {
+        zone = Schedules.parseZone(zoneText.get());
+      } catch (ValidationException e) {
+        bad("zone", e.problems().get(0).message());
+      }
+    }
+    int concurrency = d.concurrency();
+    Optional<Value> cv = scalar("concurrency", Kind.INT);
+    if (cv.isPresent()) {
+      try {
+        concurrency = Integer.parseInt(cv.get().text());
+      } catch (NumberFormatException e) {
+        concurrency = -1;
+      }
+      if (concurrency < 1 || concurrency > 1024) {
+        bad("concurrency", cv.get().text() + " is outside 1-1024");
+        concurrency = d.concurrency();
+      }
+    }
+    Duration poll = duration("poll-interval", d.pollInterval());
+    if (values.containsKey("poll-interval") && poll.toMillis() < 1) {
+      bad("poll-interval", "must be at least 1ms");
+      poll = d.pollInterval();
+    }
+    Duration lease = duration("lease", d.lease());
+    if (lease.compareTo(poll.multipliedBy(3)) < 0) {
+      String key = values.containsKey("lease") ? "lease" : "poll-interval";
+      if (values.containsKey(key)) {
+        bad(key, "lease " + DurationText.format(lease) + " must be at least three poll intervals ("
+            + DurationText.format(poll.multipliedBy(3)) + ") so running executions can extend it in time");
+      }
+    }
+    Duration drain = duration("drain-timeout", d.drainTimeout());
+    String source = string("messages.source", d.messagesSource());
+    if (values.containsKey("messages.source")) {
+      if (!source.equals("export") && !source.equals("discord")) {
+        bad("messages.source", "'" + source + "' is not a message source (use export or discord)");
+      }
+    }
+    String exportDir = string("messages.export-dir", d.exportDir().toString());
+    if (values.containsKey("messages.export-dir") && exportDir.isEmpty()) {
+      bad("messages.export-dir", "is empty");
+    }
+    String tokenEnv = string("discord.token-env", d.discordTokenEnv());
+    if (values.containsKey("discord.token-env") && !ENV_NAME.matcher(tokenEnv).matches()) {
+      bad("discord.token-env", "'" + tokenEnv + "' is not an environment variable name (the token itself never goes"
+          + " in the config)");
+    }
+    Optional<String> admin = scalar("discord.admin-channel", Kind.STRING).map(Value::text).map(String::strip);
+    if (admin.isEmpty() && values.containsKey("discord.admin-channel")
+        && values.get("discord.admin-channel").token() == JsonToken.VALUE_NUMBER_INT) {
+      errors.remove(errors.size() - 1);
+      admin = Optional.of(values.get("discord.admin-channel").text());
+    }
+    admin.ifPresent(a -> {
+      if (!a.matches("[1-9][0-9]{0,19}")) {
+        bad("discord.admin-channel", "'" + a + "' is not a Discord channel id");
+      }
+    });
+    List<String> allow = new ArrayList<>();
+    Optional<Value> allowValue = scalar("webhook.allow", Kind.LIST);
+    if (allowValue.isPresent()) {
+      List<Value> items = allowValue.get().items();
+      for (int i = 0; i < items.size(); i++) {
+        Value it = items.get(i);
+        if (!it.token().isScalarValue() || it.token() == JsonToken.VALUE_NULL || it.text().isBlank()) {
+          errors.add(it.at() + ": webhook.allow[" + i + "]: must be a host name or an address range such as 10.0.0.0/8");
+        } else if (!it.text().strip().matches("[A-Za-z0-9.:/_-]+")) {
+          errors.add(it.at() + ": webhook.allow[" + i + "]: '" + it.text() + "' is neither a host name nor an address range");
+        }
+        allow.add(it.text().strip());
+      }
+    }
+    boolean allowHttp = scalar("webhook.allow-http", Kind.BOOL).map(v -> v.token() == JsonToken.VALUE_TRUE)
+        .orElse(d.webhookAllowHttp());
+    Duration timeout = duration("webhook.timeout", d.webhookTimeout());
+    if (values.containsKey("webhook.timeout") && (timeout.isZero() || timeout.isNegative())) {
+      bad("webhook.timeout", "must be positive");
+    }
+    return new Config(store, nodeId, zone, concurrency, poll, lease, drain, source, Path.of(exportDir), tokenEnv,
+        admin, allow, allowHttp, timeout, where);
+  }
+}

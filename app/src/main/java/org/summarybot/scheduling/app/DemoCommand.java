@@ -1,0 +1,152 @@
+package org.summarybot.scheduling.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.delivery.discord.ExportMessageSource;
+import org.summarybot.scheduling.engine.SchedulerEvent;
+import org.summarybot.scheduling.engine.TaskSpec;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.DeliveryFormat;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DurationText;
+import org.summarybot.scheduling.model.ExecutionOutcome;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.RetryPolicy;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummaryLength;
+import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.port.TaskQuery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code demo}: the whole pipeline with no config, token or network. A file store in {@code ./data}, the sample
+ * conversation shipped in the jar read by the export reader and replayed into each window, the built-in
+ * summarizer, FILE delivery to {@code ./data/summaries/} and CONSOLE delivery.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run a demo task over a sample conversation: a summary now and every minute after, printed"
+        + " and written to DATA/summaries/. No config, token or network needed. Ctrl-C stops it.")
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+  static final GuildId SAMPLE_GUILD = GuildId.of(1100000000000000001L);
+  static final ChannelId SAMPLE_CHANNEL = ChannelId.of(1100000000000000002L);
+  static final String TASK_NAME = "demo";
+  private static final String SAMPLE = "sample-conversation.json";
+
+  @Option(names = "--exit-after", paramLabel = "N",
+      description = "Stop after N executions that wrote a summary (default: run until Ctrl-C).")
+  Integer exitAfter;
+
+  @Option(names = "--data", defaultValue = "data", paramLabel = "DIR",
+      description = "Where the demo keeps its store, sample and summaries (default ./data).")
+  Path data;
+
+  @Option(names = "--every", defaultValue = "1m", paramLabel = "DURATION",
+      description = "How often the demo task fires after its first run (default 1m).")
+  String every;
+
+  @Option(names = "--length", defaultValue = "detailed", paramLabel = "LENGTH",
+      description = "brief, detailed or comprehensive (default detailed).")
+  SummaryLength length;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (exitAfter != null && exitAfter < 1) {
+      throw new UsageException("--exit-after: " + exitAfter + " must be at least 1");
+    }
+    Duration period;
+    try {
+      period = DurationText.parse(every, "--every");
+    } catch (ValidationException e) {
+      throw new UsageException("--every: " + e.problems().get(0).message());
+    }
+    if (period.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new UsageException("--every: must be at least 1s");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path exportDir = data.resolve("demo-export");
+    Path summaries = data.resolve("summaries");
+    installSample(exportDir);
+
+    Destination file = Destination.file(summaries.toString(), DeliveryFormat.MARKDOWN);
+    AtomicInteger written = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(1);
+    Config config = Config.defaults().withStore("file:" + data);
+    Wiring.Overrides overrides = new Wiring.Overrides(Optional.empty(),
+        Optional.of(new ReplaySource(ExportMessageSource.of(exportDir))), Optional.of(Duration.ofSeconds(1)),
+        Optional.of(Duration.ofSeconds(30)), Optional.of(1), List.of(event -> {
+          if (event instanceof SchedulerEvent.Succeeded s && s.record().outcome() == ExecutionOutcome.SUCCEEDED) {
+            synchronized (out) {
+              out.println("summary written to " + FileDelivery.pathFor(file, s.record().id()));
+              out.println();
+              out.flush();
+            }
+            if (exitAfter != null && written.incrementAndGet() >= exitAfter) {
+              done.countDown();
+            }
+          } else if (event instanceof SchedulerEvent.Failed f) {
+            spec.commandLine().getErr().println("demo: execution failed: " + f.record().errorMessage().orElse("?"));
+          }
+        }));
+    Wiring w = Wiring.open(config, out, overrides);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      w.scheduler.stop(Duration.ofSeconds(10));
+      w.close();
+    }, "demo-shutdown"));
+
+    for (ScheduledTask old : w.scheduler.list(TaskQuery.guild(SAMPLE_GUILD))) {
+      if (old.name().equals(TASK_NAME)) {
+        w.scheduler.cancel(old.id());
+      }
+    }
+    TaskSpec taskSpec = TaskSpec.builder()
+        .name(TASK_NAME)
+        .guild(SAMPLE_GUILD)
+        .channel(SAMPLE_CHANNEL)
+        .schedule("every " + DurationText.format(period))
+        .destinations(List.of(file, Destination.console()))
+        .options(SummaryOptions.DEFAULTS.withLength(length).withLookback(period))
+        .retryPolicy(new RetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(10)))
+        .createdBy("demo")
+        .build();
+    ScheduledTask task = w.scheduler.schedule(taskSpec);
+    w.scheduler.runNow(task.id());
+    out.println("demo: task " + task.id() + " summarises the sample #dev conversation now and every "
+        + DurationText.format(period) + " after (" + task.schedule() + ").");
+    out.println("demo: summaries are printed here and written to " + summaries + "/. "
+        + (exitAfter == null ? "Ctrl-C stops." : "Stops after " + exitAfter + "."));
+    out.println();
+    out.flush();
+    w.scheduler.start();
+    done.await();
+    w.scheduler.stop(Duration.ofSeconds(10));
+    w.close();
+    return Main.OK;
+  }
+
+  private static void installSample(Path exportDir) {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE)) {
+      if (in == null) {
+        throw new Failure("the sample conversation is missing from the jar");
+      }
+      Files.createDirectories(exportDir);
+      Files.copy(in, exportDir.resolve(SAMPLE), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new Failure("cannot write the sample conversation to " + exportDir + ": " + e.getMessage(), e);
+    }
+  }
+}

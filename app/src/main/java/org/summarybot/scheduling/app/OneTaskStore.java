@@ -1,0 +1,63 @@
+package org.summarybot.scheduling.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.StoreHealth;
+import org.summarybot.scheduling.port.TaskQuery;
+import org.summarybot.scheduling.port.TaskStore;
+
+/**
+ * A view of a store through which a scheduler claims only one task: claims of other due tasks are handed back
+ * at once, untouched, so {@code tasks run-now} runs exactly the task it was asked for. Everything else passes
+ * through.
+ */
+final class OneTaskStore implements TaskStore {
+  private final TaskStore store;
+  private final TaskId only;
+
+  OneTaskStore(TaskStore store, TaskId only) {
+    this.store = store;
+    this.only = only;
+  }
+
+  @Override
+  public List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease) {
+    List<Claim> mine = new ArrayList<>(1);
+    for (Claim c : store.claimDue(now, limit, nodeId, lease)) {
+      if (c.task().id().equals(only)) {
+        mine.add(c);
+      } else {
+        store.releaseLease(c.task().id(), nodeId);
+      }
+    }
+    return mine;
+  }
+
+  @Override
+  public Optional<Instant> nextDueAt(Instant now) {
+    return store.get(only).filter(ScheduledTask::isActive).flatMap(ScheduledTask::dueAt);
+  }
+
+  @Override public ScheduledTask create(ScheduledTask task) { return store.create(task); }
+  @Override public Optional<ScheduledTask> get(TaskId id) { return store.get(id); }
+  @Override public ScheduledTask update(ScheduledTask task) { return store.update(task); }
+  @Override public boolean delete(TaskId id) { return store.delete(id); }
+  @Override public List<ScheduledTask> list(TaskQuery query) { return store.list(query); }
+  @Override public boolean extendLease(TaskId id, String nodeId, Instant until) { return store.extendLease(id, nodeId, until); }
+  @Override public void releaseLease(TaskId id, String nodeId) { store.releaseLease(id, nodeId); }
+  @Override public ScheduledTask complete(Completion completion) { return store.complete(completion); }
+  @Override public List<ExecutionRecord> history(TaskId id, int limit) { return store.history(id, limit); }
+  @Override public int pruneHistory(Instant olderThan) { return store.pruneHistory(olderThan); }
+  @Override public boolean recordDelivery(String deliveryKey, Instant at) { return store.recordDelivery(deliveryKey, at); }
+  @Override public boolean isDelivered(String deliveryKey) { return store.isDelivered(deliveryKey); }
+  @Override public StoreHealth health() { return store.health(); }
+  @Override public void close() { store.close(); }
+}

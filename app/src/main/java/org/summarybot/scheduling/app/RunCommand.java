@@ -1,0 +1,71 @@
+package org.summarybot.scheduling.app;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.summarybot.scheduling.model.DurationText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code run}: the daemon. Loads the config, wires the adapters, starts the engine, serves {@code /health} and
+ * {@code /metrics} when {@code --http} is given, and on SIGTERM or SIGINT stops claiming, drains running
+ * executions up to {@code drain-timeout} and hands back the leases of those still running.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the scheduler until SIGTERM/SIGINT; one log line per execution (on stderr).")
+final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = "--node-id", paramLabel = "ID", description = "This node's id (default: config node-id, else host-pid).")
+  String nodeId;
+
+  @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve /health and /metrics here.")
+  String http;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (nodeId != null && (nodeId.isBlank() || nodeId.length() > 100)) {
+      throw new UsageException("--node-id: must be 1-100 characters");
+    }
+    Optional<InetSocketAddress> at = Optional.ofNullable(http).map(HttpEndpoints::address);
+    Config config = Cli.loadConfig(spec);
+    Metrics metrics = new Metrics();
+    Wiring w = Wiring.open(config, spec.commandLine().getOut(), new Wiring.Overrides(Optional.ofNullable(nodeId),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(metrics),
+        java.util.function.UnaryOperator.identity(), true));
+    metrics.bind(w.scheduler);
+    HttpEndpoints endpoints;
+    try {
+      endpoints = at.map(a -> HttpEndpoints.start(a, w.scheduler, w.store, metrics::scrape)).orElse(null);
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping: draining running executions for up to {}", DurationText.format(config.drainTimeout()));
+      boolean clean = w.scheduler.stop(config.drainTimeout());
+      if (endpoints != null) {
+        endpoints.close();
+      }
+      w.close();
+      LOG.info(clean ? "stopped" : "stopped; unfinished executions were handed back to the store");
+      stopped.countDown();
+    }, "shutdown"));
+    w.scheduler.start();
+    LOG.info("running: node {}, store {}, messages from {}{}", w.scheduler.nodeId(), config.store(),
+        config.messagesSource().equals("discord") ? "Discord" : "exports in " + config.exportDir(),
+        endpoints == null ? "" : ", http on port " + endpoints.port());
+    stopped.await();
+    return Main.OK;
+  }
+}

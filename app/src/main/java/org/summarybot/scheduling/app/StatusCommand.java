@@ -1,0 +1,89 @@
+package org.summarybot.scheduling.app;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.port.StoreHealth;
+import org.summarybot.scheduling.port.TaskQuery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code status}: tasks by status, the next due task, executions waiting for a retry or a run-now, failures of
+ * the last 24 hours, and what the store wants an operator to know (quarantined files).
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Overview of the store's tasks.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin TasksCommand.JsonFlag json;
+
+  @Override
+  public Integer call() {
+    try (Wiring w = Wiring.open(Cli.loadConfig(spec), spec.commandLine().getOut())) {
+      List<ScheduledTask> tasks = w.scheduler.list(TaskQuery.all());
+      Map<TaskStatus, Integer> byStatus = new EnumMap<>(TaskStatus.class);
+      for (TaskStatus s : TaskStatus.values()) {
+        byStatus.put(s, 0);
+      }
+      tasks.forEach(t -> byStatus.merge(t.status(), 1, Integer::sum));
+      Optional<ScheduledTask> next = tasks.stream().filter(ScheduledTask::isActive)
+          .filter(t -> t.dueAt().isPresent()).min(Comparator.comparing(t -> t.dueAt().get()));
+      List<ScheduledTask> pending = tasks.stream().filter(t -> t.pending().isPresent()).toList();
+      Instant since = Instant.now().minus(Duration.ofHours(24));
+      List<ExecutionRecord> failures = new ArrayList<>();
+      for (ScheduledTask t : tasks) {
+        if (t.stats().lastFailure().filter(f -> f.isAfter(since)).isPresent()) {
+          w.scheduler.history(t.id(), 20).stream()
+              .filter(r -> r.outcome() == org.summarybot.scheduling.model.ExecutionOutcome.FAILED)
+              .filter(r -> r.finishedAt().isAfter(since)).forEach(failures::add);
+        }
+      }
+      failures.sort(Comparator.comparing(ExecutionRecord::finishedAt).reversed());
+      StoreHealth health = w.store.health();
+      PrintWriter out = spec.commandLine().getOut();
+      if (json.json) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode st = o.putObject("tasksByStatus");
+        byStatus.forEach((k, v) -> st.put(k.name(), v));
+        next.ifPresentOrElse(t -> o.putObject("nextDue").put("id", t.id().value()).put("name", t.name())
+            .put("at", t.dueAt().get().toString()), () -> o.putNull("nextDue"));
+        ArrayNode p = o.putArray("pending");
+        pending.forEach(t -> p.addObject().put("id", t.id().value()).put("attempt", t.pending().get().nextAttempt())
+            .put("dueAt", t.pending().get().dueAt().toString()).put("reason", t.pending().get().reason()));
+        o.set("recentFailures", Json.array(failures.stream().map(Json::record).toList()));
+        health.problems().forEach(o.putArray("storeProblems")::add);
+        out.println(Json.write(o));
+      } else {
+        out.println("store:     " + w.config.store());
+        out.println("tasks:     " + tasks.size() + " (" + String.join(", ",
+            byStatus.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).toList()) + ")");
+        out.println("next due:  " + next.map(t -> TasksCommand.at(t.dueAt().get(), t.zone()) + " " + t.name()
+            + " (" + t.id() + ")").orElse("nothing scheduled"));
+        out.println("pending:   " + (pending.isEmpty() ? "none" : String.join(", ", pending.stream()
+            .map(t -> t.id() + " attempt " + t.pending().get().nextAttempt() + " at " + t.pending().get().dueAt())
+            .toList())));
+        out.println("failures in the last 24h: " + failures.size());
+        failures.stream().limit(10).forEach(r -> out.println("  " + r.finishedAt() + " task " + r.taskId() + ": "
+            + r.errorMessage().orElse("?")));
+        out.println("store health: " + (health.isHealthy() ? "ok" : health.problems().size() + " problem(s)"));
+        health.problems().forEach(p -> out.println("  " + p));
+      }
+      out.flush();
+    }
+    return Main.OK;
+  }
+}

@@ -1,0 +1,442 @@
+package org.summarybot.scheduling.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.engine.ResumeMode;
+import org.summarybot.scheduling.engine.TaskReport;
+import org.summarybot.scheduling.engine.TaskSpec;
+import org.summarybot.scheduling.model.DeliveryResult;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DurationText;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.RetryPolicy;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.persistence.file.FileTaskStore;
+import org.summarybot.scheduling.persistence.file.ImportReport;
+import org.summarybot.scheduling.port.TaskQuery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tasks ...}: manage tasks in the configured store; works beside a running daemon on the same store. */
+@Command(name = "tasks", mixinStandardHelpOptions = true, description = "Add, list, change and inspect tasks.",
+    subcommands = {TasksCommand.Add.class, TasksCommand.ListTasks.class, TasksCommand.Show.class,
+        TasksCommand.Update.class, TasksCommand.Pause.class, TasksCommand.Resume.class, TasksCommand.Remove.class,
+        TasksCommand.History.class, TasksCommand.Export.class, TasksCommand.Import.class, RunNowCommand.class})
+final class TasksCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(),
+        "a tasks command is required: add, list, show, update, pause, resume, remove, history, export, import, run-now");
+  }
+
+  /** What every tasks command shares: the config, the store, and the output. */
+  abstract static class Base implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    Config config() {
+      return Cli.loadConfig(spec);
+    }
+
+    Wiring open() {
+      return Wiring.open(config(), out());
+    }
+
+    static TaskId id(String text) {
+      try {
+        return TaskId.of(text.strip());
+      } catch (ValidationException e) {
+        throw new UsageException("ID: " + e.problems().get(0).message());
+      }
+    }
+
+    static ScheduledTask require(Wiring w, TaskId id) {
+      return w.scheduler.get(id).orElseThrow(() -> new TaskNotFoundException(id));
+    }
+  }
+
+  /** {@code --json} */
+  static final class JsonFlag {
+    @Option(names = "--json", description = "Print JSON for scripts instead of a table.")
+    boolean json;
+  }
+
+  static String at(Instant i, ZoneId zone) {
+    return PreviewCommand.OUT.format(i.atZone(zone));
+  }
+
+  static ObjectNode withNextRuns(ScheduledTask t, TaskReport r) {
+    ObjectNode o = Json.task(t);
+    ArrayNode next = o.putArray("nextRuns");
+    r.nextRuns().forEach(i -> next.add(at(i, t.zone())));
+    o.put("scheduleDescription", r.scheduleDescription());
+    return o;
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a task; prints its id and next 3 runs.")
+  static final class Add extends Base {
+    @Mixin TaskOptions options;
+    @Mixin JsonFlag json;
+
+    @Override
+    public Integer call() {
+      List<String> missing = new ArrayList<>();
+      if (options.name == null) {
+        missing.add("--name: is required");
+      }
+      if (options.guild == null) {
+        missing.add("--guild: is required");
+      }
+      if (options.channels == null || options.channels.isEmpty()) {
+        missing.add("--channel: at least one is required");
+      }
+      if (options.schedule == null) {
+        missing.add("--schedule: is required");
+      }
+      if (options.to == null || options.to.isEmpty()) {
+        missing.add("--to: at least one destination is required");
+      }
+      if (!missing.isEmpty()) {
+        throw new UsageException(missing);
+      }
+      Config config = config();
+      TaskSpec taskSpec = options.applyTo(TaskSpec.builder().build(), SummaryOptions.DEFAULTS,
+          RetryPolicy.DEFAULTS, config.zone());
+      try (Wiring w = Wiring.open(config, out())) {
+        ScheduledTask t = w.scheduler.schedule(taskSpec);
+        TaskReport r = w.scheduler.status(t.id());
+        PrintWriter out = out();
+        if (json.json) {
+          out.println(Json.write(withNextRuns(t, r)));
+        } else {
+          out.println("created task " + t.id() + " (" + t.name() + "): " + r.scheduleDescription());
+          out.println("next runs:");
+          r.nextRuns().forEach(i -> out.println("  " + at(i, t.zone())));
+        }
+        for (Destination d : t.destinations()) {
+          if (d.type() == org.summarybot.scheduling.model.DestinationType.WEBHOOK && d.target().startsWith("http:")
+              && !config.webhookAllowHttp()) {
+            spec.commandLine().getErr().println("warning: " + d.describe()
+                + " is plain http; deliveries are refused unless webhook.allow-http is true");
+          }
+        }
+        out.flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List tasks.")
+  static final class ListTasks extends Base {
+    @Option(names = "--guild", paramLabel = "ID", description = "Only this guild's tasks.")
+    String guild;
+
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only tasks in this status: active, paused, disabled, completed.")
+    String status;
+
+    @Mixin JsonFlag json;
+
+    @Override
+    public Integer call() {
+      TaskQuery q = TaskQuery.all();
+      List<String> errors = new ArrayList<>();
+      if (guild != null) {
+        try {
+          q = q.inGuild(GuildId.parse(guild));
+        } catch (ValidationException e) {
+          errors.add("--guild: " + e.problems().get(0).message());
+        }
+      }
+      if (status != null) {
+        try {
+          q = q.withStatus(TaskStatus.valueOf(status.strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          errors.add("--status: '" + status + "' is not one of active, paused, disabled, completed");
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new UsageException(errors);
+      }
+      try (Wiring w = open()) {
+        List<ScheduledTask> tasks = w.scheduler.list(q);
+        PrintWriter out = out();
+        if (json.json) {
+          out.println(Json.write(Json.array(tasks.stream().map(Json::task).toList())));
+        } else if (tasks.isEmpty()) {
+          out.println("no tasks");
+        } else {
+          Table table = new Table("ID", "NAME", "STATUS", "SCHEDULE", "ZONE", "NEXT RUN");
+          for (ScheduledTask t : tasks) {
+            table.row(t.id().value(), t.name(), t.status().name(), t.schedule(), t.zone().getId(),
+                t.isActive() ? t.dueAt().map(i -> at(i, t.zone())).orElse("-") : "-");
+          }
+          table.print(out);
+        }
+        out.flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one task.")
+  static final class Show extends Base {
+    @Parameters(paramLabel = "ID") String id;
+    @Mixin JsonFlag json;
+
+    @Override
+    public Integer call() {
+      TaskId tid = id(id);
+      try (Wiring w = open()) {
+        TaskReport r = w.scheduler.status(tid);
+        ScheduledTask t = r.task();
+        PrintWriter out = out();
+        if (json.json) {
+          ObjectNode o = withNextRuns(t, r);
+          r.lastExecution().ifPresent(e -> o.set("lastExecution", Json.record(e)));
+          out.println(Json.write(o));
+        } else {
+          out.println("id:          " + t.id());
+          out.println("name:        " + t.name());
+          out.println("guild:       " + t.guildId());
+          out.println("channels:    " + String.join(", ", t.channelIds().stream().map(Object::toString).toList()));
+          out.println("schedule:    " + t.schedule() + " (" + r.scheduleDescription() + ")");
+          out.println("status:      " + t.status() + t.statusReason().map(s -> " (" + s + ")").orElse(""));
+          out.println("length:      " + t.options().length().name().toLowerCase(Locale.ROOT)
+              + ", min messages " + t.options().minMessages()
+              + t.options().lookback().map(l -> ", lookback " + DurationText.format(l)).orElse(""));
+          out.println("retries:     " + (t.retryPolicy().maxAttempts() - 1) + ", first after "
+              + DurationText.format(t.retryPolicy().initialDelay()) + "; misfire "
+              + t.misfirePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-')
+              + "; disable after " + t.maxConsecutiveFailures() + " failures");
+          out.println("destinations:");
+          for (Destination d : t.destinations()) {
+            out.println("  " + d.describe() + " (" + d.format().name().toLowerCase(Locale.ROOT) + ")"
+                + d.secretRef().map(s -> " secret from $" + s).orElse("")
+                + (d.enabled() ? "" : " DISABLED: " + d.disabledReason().orElse("")));
+          }
+          out.println("next runs:");
+          r.nextRuns().forEach(i -> out.println("  " + at(i, t.zone())));
+          out.println("stats:       " + t.stats().runs() + " runs, " + t.stats().successes() + " succeeded, "
+              + t.stats().failures() + " failed, " + t.stats().skipped() + " skipped, " + t.stats().missed() + " missed");
+          r.lastExecution().ifPresent(e -> out.println("last:        " + e.outcome() + " for "
+              + at(e.scheduledFor(), t.zone()) + e.errorMessage().map(m -> ": " + m).orElse("")));
+        }
+        out.flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a task; flags not given keep their values.")
+  static final class Update extends Base {
+    @Parameters(paramLabel = "ID") String id;
+    @Mixin TaskOptions options;
+    @Mixin JsonFlag json;
+
+    @Override
+    public Integer call() {
+      TaskId tid = id(id);
+      Config config = config();
+      try (Wiring w = Wiring.open(config, out())) {
+        ScheduledTask current = require(w, tid);
+        TaskSpec changed = options.applyTo(TaskSpec.of(current), current.options(), current.retryPolicy(),
+            config.zone());
+        ScheduledTask t = w.scheduler.update(tid, current.version(), changed);
+        TaskReport r = w.scheduler.status(tid);
+        if (json.json) {
+          out().println(Json.write(withNextRuns(t, r)));
+        } else {
+          out().println("updated task " + t.id() + " (" + t.name() + "): " + r.scheduleDescription());
+          out().println("next runs:");
+          r.nextRuns().forEach(i -> out().println("  " + at(i, t.zone())));
+        }
+        out().flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a task (durable until resumed).")
+  static final class Pause extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    public Integer call() {
+      try (Wiring w = open()) {
+        ScheduledTask t = w.scheduler.pause(id(id));
+        out().println("paused task " + t.id() + " (" + t.name() + ")");
+        out().flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true,
+      description = "Resume a paused or disabled task and re-enable its disabled destinations.")
+  static final class Resume extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Option(names = "--catch-up", description = "Handle fires missed while stopped by the task's misfire policy"
+        + " (default: skip them and start from now).")
+    boolean catchUp;
+
+    @Override
+    public Integer call() {
+      try (Wiring w = open()) {
+        ScheduledTask t = w.scheduler.resume(id(id), catchUp ? ResumeMode.CATCH_UP : ResumeMode.FROM_NOW);
+        out().println("resumed task " + t.id() + " (" + t.name() + "); next run "
+            + t.dueAt().map(i -> at(i, t.zone())).orElse("none"));
+        out().flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a task (its history stays until pruned).")
+  static final class Remove extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    public Integer call() {
+      TaskId tid = id(id);
+      try (Wiring w = open()) {
+        if (!w.scheduler.cancel(tid)) {
+          throw new TaskNotFoundException(tid);
+        }
+        out().println("removed task " + tid);
+        out().flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "history", mixinStandardHelpOptions = true, description = "A task's executions, newest first.")
+  static final class History extends Base {
+    @Parameters(paramLabel = "ID") String id;
+
+    @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N entries (default 20).")
+    int limit;
+
+    @Mixin JsonFlag json;
+
+    @Override
+    public Integer call() {
+      if (limit < 1 || limit > 10_000) {
+        throw new UsageException("--limit: " + limit + " is outside 1-10000");
+      }
+      TaskId tid = id(id);
+      try (Wiring w = open()) {
+        ScheduledTask t = require(w, tid);
+        List<ExecutionRecord> records = w.scheduler.history(tid, limit);
+        PrintWriter out = out();
+        if (json.json) {
+          out.println(Json.write(Json.array(records.stream().map(Json::record).toList())));
+        } else if (records.isEmpty()) {
+          out.println("no executions yet");
+        } else {
+          Table table = new Table("SCHEDULED FOR", "OUTCOME", "ATTEMPTS", "MESSAGES", "DELIVERIES", "ERROR");
+          for (ExecutionRecord r : records) {
+            table.row(at(r.scheduledFor(), t.zone()), r.outcome().name()
+                    + (r.missedCount() > 0 ? " x" + r.missedCount() : ""), Integer.toString(r.attempts()),
+                Integer.toString(r.messageCount()), deliveries(r.deliveries()), r.errorMessage().orElse(""));
+          }
+          table.print(out);
+        }
+        out.flush();
+      }
+      return Main.OK;
+    }
+
+    private static String deliveries(List<DeliveryResult> ds) {
+      return String.join(", ", ds.stream().map(d -> d.destination() + " " + d.status().name()).toList());
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true, description = "Print the tasks as one JSON document.")
+  static final class Export extends Base {
+    @Option(names = "--guild", paramLabel = "ID", description = "Only this guild's tasks.")
+    String guild;
+
+    @Override
+    public Integer call() {
+      Optional<GuildId> g;
+      try {
+        g = Optional.ofNullable(guild).map(GuildId::parse);
+      } catch (ValidationException e) {
+        throw new UsageException("--guild: " + e.problems().get(0).message());
+      }
+      try (Wiring w = open()) {
+        out().println(fileStore(w).exportTasks(g).stripTrailing());
+        out().flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Create the tasks of an export document: all of them or, on any problem, none.")
+  static final class Import extends Base {
+    @Parameters(paramLabel = "FILE") Path file;
+
+    @Option(names = "--dry-run", description = "Only check the document.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+      String doc;
+      try {
+        doc = Files.readString(file, UTF_8);
+      } catch (IOException e) {
+        throw new UsageException("FILE: cannot read " + file + ": " + e.getMessage());
+      }
+      try (Wiring w = open()) {
+        ImportReport r;
+        try {
+          r = fileStore(w).importTasks(doc, dryRun);
+        } catch (ValidationException e) {
+          throw new UsageException(e.problems().stream().map(p -> file + ": " + p.field() + ": " + p.message()).toList());
+        }
+        out().println((r.dryRun() ? "would import " : "imported ") + r.created().size() + " task(s)");
+        r.created().forEach(id -> out().println("  " + id));
+        out().flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  static FileTaskStore fileStore(Wiring w) {
+    if (w.store instanceof FileTaskStore f) {
+      return f;
+    }
+    throw new Failure("export and import need the file store");
+  }
+}

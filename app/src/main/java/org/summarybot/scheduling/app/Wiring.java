@@ -1,0 +1,175 @@
+package org.summarybot.scheduling.app;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.delivery.discord.DiscordAdapter;
+import org.summarybot.scheduling.delivery.discord.DiscordLoginException;
+import org.summarybot.scheduling.delivery.discord.ExportMessageSource;
+import org.summarybot.scheduling.delivery.webhook.WebhookDelivery;
+import org.summarybot.scheduling.engine.SchedulerListener;
+import org.summarybot.scheduling.engine.TaskScheduler;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.persistence.file.FileTaskStore;
+import org.summarybot.scheduling.port.DeliveryChannel;
+import org.summarybot.scheduling.port.MessageSource;
+import org.summarybot.scheduling.port.Notification;
+import org.summarybot.scheduling.port.Notifier;
+import org.summarybot.scheduling.port.TaskStore;
+import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
+
+/**
+ * The explicit wiring of the app: which store, message source, summarizer and delivery channels a command
+ * uses, built from the {@link Config}. No classpath scanning: every part is named here.
+ */
+final class Wiring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
+
+  final Config config;
+  final TaskStore store;
+  final TaskScheduler scheduler;
+  private final Optional<DiscordAdapter> discord;
+
+  private Wiring(Config config, TaskStore store, TaskScheduler scheduler, Optional<DiscordAdapter> discord) {
+    this.config = config;
+    this.store = store;
+    this.scheduler = scheduler;
+    this.discord = discord;
+  }
+
+  /** Options a command may override on top of the config. */
+  record Overrides(Optional<String> nodeId, Optional<MessageSource> source, Optional<Duration> pollInterval,
+      Optional<Duration> lease, Optional<Integer> concurrency, List<SchedulerListener> listeners,
+      UnaryOperator<TaskStore> storeView, boolean executes) {
+    Overrides(Optional<String> nodeId, Optional<MessageSource> source, Optional<Duration> pollInterval,
+        Optional<Duration> lease, Optional<Integer> concurrency, List<SchedulerListener> listeners) {
+      this(nodeId, source, pollInterval, lease, concurrency, listeners, UnaryOperator.identity(), false);
+    }
+
+    static Overrides none() {
+      return new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          List.of());
+    }
+  }
+
+  static Wiring open(Config config, PrintWriter out) {
+    return open(config, out, Overrides.none());
+  }
+
+  /**
+   * Wires a command. {@code o.executes()} says the command runs executions ({@code run}, {@code tasks run-now}):
+   * only then does it log in to Discord, when {@code messages.source} is {@code discord} or the token variable is
+   * set (for {@code discord:} destinations).
+   */
+  static Wiring open(Config config, PrintWriter out, Overrides o) {
+    TaskStore store = openStore(config);
+    Optional<DiscordAdapter> discord = Optional.empty();
+    try {
+      boolean wantDiscord = o.executes() && o.source().isEmpty() && (config.messagesSource().equals("discord")
+          || Optional.ofNullable(System.getenv(config.discordTokenEnv())).filter(t -> !t.isBlank()).isPresent());
+      discord = wantDiscord ? Optional.of(discord(config)) : Optional.empty();
+      MessageSource source = o.source().orElseGet(() -> config.messagesSource().equals("discord") && o.executes()
+          ? null : ExportMessageSource.of(config.exportDir()));
+      if (source == null) {
+        source = discord.orElseThrow().messageSource();
+      }
+      Notifier notifier = discord.<Notifier>map(d -> n -> {
+        new LogNotifier().notify(n);
+        d.notifier().notify(n);
+      }).orElseGet(LogNotifier::new);
+      DeliveryChannel discordDelivery = discord.map(DiscordAdapter::deliveryChannel)
+          .orElseGet(UnavailableDiscordDelivery::new);
+      TaskScheduler.Builder b = TaskScheduler.builder()
+          .store(o.storeView().apply(store))
+          .triggerFactory(new ScheduleTriggerFactory())
+          .messageSource(source)
+          .summarizer(new BuiltInSummarizer())
+          .notifier(notifier)
+          .concurrency(o.concurrency().orElse(config.concurrency()))
+          .pollInterval(o.pollInterval().orElse(config.pollInterval()))
+          .lease(o.lease().orElse(config.lease()))
+          .deliveryChannel(DestinationType.FILE, new FileDelivery())
+          .deliveryChannel(DestinationType.CONSOLE, new ConsoleDelivery(out))
+          .deliveryChannel(DestinationType.WEBHOOK, webhooks(config))
+          .deliveryChannel(DestinationType.DISCORD_CHANNEL, discordDelivery);
+      Optional<String> node = o.nodeId().or(config::nodeId);
+      node.ifPresent(b::nodeId);
+      o.listeners().forEach(b::listener);
+      return new Wiring(config, store, b.build(), discord);
+    } catch (RuntimeException e) {
+      discord.ifPresent(DiscordAdapter::close);
+      store.close();
+      throw e;
+    }
+  }
+
+  private static DiscordAdapter discord(Config config) {
+    String token = System.getenv(config.discordTokenEnv());
+    if (token == null || token.isBlank()) {
+      throw new UsageException(config.at("discord.token-env") + ": environment variable " + config.discordTokenEnv()
+          + " is not set; put the bot token there (messages.source is discord)");
+    }
+    try {
+      DiscordAdapter.Builder b = DiscordAdapter.builder().tokenVariable(config.discordTokenEnv());
+      config.discordAdminChannel().map(ChannelId::parse).ifPresent(b::adminChannel);
+      DiscordAdapter d = b.build();
+      LOG.info("connected to Discord (token from ${})", config.discordTokenEnv());
+      return d;
+    } catch (DiscordLoginException e) {
+      throw new Failure(config.at("discord.token-env") + ": cannot connect to Discord: " + e.getMessage(), e);
+    }
+  }
+
+  static TaskStore openStore(Config config) {
+    try {
+      return FileTaskStore.open(config.storeDirectory());
+    } catch (SchedulingException e) {
+      throw new Failure(config.at("store") + ": cannot open " + config.store() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static DeliveryChannel webhooks(Config config) {
+    try {
+      return WebhookDelivery.builder()
+          .allowList(config.webhookAllow())
+          .allowHttp(config.webhookAllowHttp())
+          .requestTimeout(config.webhookTimeout())
+          .build();
+    } catch (ValidationException e) {
+      List<String> lines = new ArrayList<>();
+      e.problems().forEach(p -> lines.add(config.at("webhook.allow") + ": " + p.field() + ": " + p.message()));
+      throw new UsageException(lines);
+    }
+  }
+
+  @Override
+  public void close() {
+    discord.ifPresent(DiscordAdapter::close);
+    store.close();
+  }
+
+  /** Tells the operator through the log (and, when connected, Discord's notifier tells a person too). */
+  private static final class LogNotifier implements Notifier {
+    @Override
+    public void notify(Notification n) {
+      if (n instanceof Notification.ExecutionFailed f) {
+        LOG.warn("task {} ({}): execution for {} failed: {}", f.task().id(), f.task().name(),
+            f.record().scheduledFor(), f.record().errorMessage().orElse("?"));
+      } else if (n instanceof Notification.TaskDisabled d) {
+        LOG.warn("task {} ({}): disabled: {}; 'tasks resume {}' re-enables it", d.task().id(), d.task().name(),
+            d.reason(), d.task().id());
+      } else if (n instanceof Notification.DestinationDisabled d) {
+        LOG.warn("task {} ({}): destination {} disabled: {}", d.task().id(), d.task().name(),
+            d.destination().describe(), d.reason());
+      }
+    }
+  }
+}

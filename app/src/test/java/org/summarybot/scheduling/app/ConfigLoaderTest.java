@@ -1,0 +1,129 @@
+package org.summarybot.scheduling.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path yaml(String text) throws IOException {
+    return Files.writeString(dir.resolve("app.yaml"), text);
+  }
+
+  private List<String> errors(String text) throws IOException {
+    Path f = yaml(text);
+    try {
+      ConfigLoader.load(f);
+    } catch (UsageException e) {
+      return e.lines().stream().map(l -> l.replace(f.toString(), "app.yaml")).toList();
+    }
+    throw new AssertionError("no error for:\n" + text);
+  }
+
+  @Test
+  void reads_every_key() throws IOException {
+    Config c = ConfigLoader.load(yaml("""
+        store: file:/var/lib/summaries
+        node-id: node-a
+        zone: Europe/Berlin
+        concurrency: 8
+        poll-interval: 2s
+        lease: PT1M
+        drain-timeout: 45s
+        messages:
+          source: export
+          export-dir: /srv/exports
+        discord:
+          token-env: BOT_TOKEN
+          admin-channel: "123456789"
+        webhook:
+          allow: [hooks.internal, 10.1.0.0/16]
+          allow-http: true
+          timeout: 5s
+        """));
+
+    assertThat(c.storeDirectory()).isEqualTo(Path.of("/var/lib/summaries"));
+    assertThat(c.nodeId()).contains("node-a");
+    assertThat(c.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(c.concurrency()).isEqualTo(8);
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.lease()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(c.exportDir()).isEqualTo(Path.of("/srv/exports"));
+    assertThat(c.discordTokenEnv()).isEqualTo("BOT_TOKEN");
+    assertThat(c.discordAdminChannel()).contains("123456789");
+    assertThat(c.webhookAllow()).containsExactly("hooks.internal", "10.1.0.0/16");
+    assertThat(c.webhookAllowHttp()).isTrue();
+    assertThat(c.webhookTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void an_empty_file_means_every_default() throws IOException {
+    assertThat(ConfigLoader.load(yaml(""))).isEqualTo(Config.defaults());
+  }
+
+  @Test
+  void unknown_keys_name_the_key_line_and_column() throws IOException {
+    assertThat(errors("store: file:data\nmessages:\n  source: export\n  exportdir: x\n")).containsExactly(
+        "app.yaml line 4, column 3: messages.exportdir: unknown key (known keys under messages: source, export-dir)");
+  }
+
+  @Test
+  void wrong_types_and_impossible_values_are_all_reported_at_once() throws IOException {
+    assertThat(errors("""
+        concurrency: 0
+        poll-interval: 5
+        webhook:
+          allow-http: yes please
+        zone: Mars/Olympus
+        """)).containsExactly(
+        "app.yaml line 1, column 1: concurrency: 0 is outside 1-1024",
+        "app.yaml line 2, column 1: poll-interval: must be a duration such as 90s, 5m or PT5M, not '5'",
+        "app.yaml line 4, column 3: webhook.allow-http: must be true or false, not 'yes please'",
+        "app.yaml line 5, column 1: zone: 'Mars/Olympus' is not a known time zone");
+  }
+
+  @Test
+  void a_lease_shorter_than_three_poll_intervals_is_refused() throws IOException {
+    assertThat(errors("poll-interval: 10s\nlease: 20s\n")).containsExactly("app.yaml line 2, column 1: lease: "
+        + "lease 20s must be at least three poll intervals (30s) so running executions can extend it in time");
+  }
+
+  @Test
+  void the_sql_store_is_refused_clearly_until_it_is_in_the_build() throws IOException {
+    assertThat(errors("store: jdbc:postgresql://db/summaries\nmessages:\n  source: slack\n")).containsExactly(
+        "app.yaml line 1, column 1: store: SQL store not available in this build (jdbc: URLs need the"
+            + " scheduling-persistence-jdbi module); use file:DIR",
+        "app.yaml line 3, column 3: messages.source: 'slack' is not a message source (use export or discord)");
+  }
+
+  @Test
+  void the_discord_source_is_accepted() throws IOException {
+    assertThat(ConfigLoader.load(yaml("messages:\n  source: discord\ndiscord:\n  admin-channel: 42\n")))
+        .satisfies(c -> {
+          assertThat(c.messagesSource()).isEqualTo("discord");
+          assertThat(c.discordAdminChannel()).contains("42");
+        });
+  }
+
+  @Test
+  void malformed_yaml_names_the_line_and_column() throws IOException {
+    assertThat(errors("store: file:data\nwebhook: [oops\n")).singleElement().asString()
+        .startsWith("app.yaml line 2, column 15: malformed YAML: while parsing a flow sequence");
+  }
+
+  @Test
+  void a_missing_file_names_the_flag() {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
+        .hasMessageContaining("--config: ").hasMessageContaining("nope.yaml does not exist");
+  }
+}

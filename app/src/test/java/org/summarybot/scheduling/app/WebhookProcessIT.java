@@ -1,0 +1,174 @@
+package org.summarybot.scheduling.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run} with the file store, the export source and a webhook to a loopback server allowed by the config. */
+class WebhookProcessIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final byte[] KEY = "a test signing key, 32 bytes ok!".getBytes(UTF_8);
+  private static final Map<String, String> ENV =
+      Map.of("HOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(KEY));
+
+  record Received(String id, String timestamp, String signature, String body) {}
+
+  @TempDir Path dir;
+  private HttpServer server;
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private final CountDownLatch releaseFirst = new CountDownLatch(1);
+  private volatile boolean holdFirst;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    server.createContext("/hook", ex -> {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      received.add(new Received(ex.getRequestHeaders().getFirst("webhook-id"),
+          ex.getRequestHeaders().getFirst("webhook-timestamp"), ex.getRequestHeaders().getFirst("webhook-signature"),
+          new String(body, UTF_8)));
+      if (requests.incrementAndGet() == 1 && holdFirst) {
+        try {
+          releaseFirst.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        ex.sendResponseHeaders(200, -1);
+      } catch (IOException gone) {
+        // the sender went away while we held the request
+      }
+      ex.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    releaseFirst.countDown();
+    server.stop(0);
+  }
+
+  private String setUp() throws Exception {
+    Path exports = Files.createDirectories(dir.resolve("exports"));
+    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
+      Files.copy(in, exports.resolve("dev.json"));
+    }
+    Files.writeString(dir.resolve("app.yaml"), """
+        store: file:store
+        poll-interval: 500ms
+        lease: 10s
+        drain-timeout: 1s
+        messages:
+          source: export
+          export-dir: exports
+        webhook:
+          allow: [127.0.0.1]
+          allow-http: true
+          timeout: 40s
+        """);
+    String once = LocalDateTime.now(ZoneOffset.UTC).plusSeconds(10).format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss"));
+    JarProcess.Result add = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "add", "--name", "hook",
+        "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", "once " + once,
+        "--zone", "UTC", "--lookback", "1000d", "--to",
+        "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/hook;secret=HOOK_SECRET", "--json");
+    assertThat(add.exit()).as(add.err()).isZero();
+    return Json.MAPPER.readTree(add.out()).get("id").asText();
+  }
+
+  @Test
+  void run_delivers_a_signed_summary_to_an_allowed_loopback_webhook() throws Exception {
+    String id = setUp();
+
+    try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
+      Received r = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(r).as(daemon.stderr()).isNotNull();
+      assertThat(r.signature()).isEqualTo("v1," + sign(r.id() + "." + r.timestamp() + "." + r.body()));
+      assertThat(r.body()).contains("Most active participants").contains("Ana");
+      assertThat(daemon.stderr()).doesNotContain(ENV.get("HOOK_SECRET"));
+      daemon.terminate();
+      daemon.await(WAIT);
+    }
+    JsonNode history = history(id);
+    assertThat(history).hasSize(1);
+    assertThat(history.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(history.get(0).get("deliveries").get(0).get("status").asText()).isEqualTo("DELIVERED");
+  }
+
+  @Test
+  void sigterm_during_an_execution_hands_it_back_and_the_next_start_finishes_it_once() throws Exception {
+    holdFirst = true;
+    String id = setUp();
+
+    Received first;
+    try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
+      first = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(first).as(daemon.stderr()).isNotNull();
+      daemon.terminate();
+      JarProcess.Result stopped = daemon.await(WAIT);
+      assertThat(stopped.err()).contains("lease handed back");
+    }
+    releaseFirst.countDown();
+    assertThat(history(id)).as("the dropped attempt left no record").isEmpty();
+
+    try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
+      Received second = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(second).as(daemon.stderr()).isNotNull();
+      assertThat(second.id()).as("the same execution, so the same webhook-id").isEqualTo(first.id());
+      awaitStderr(daemon, "SUCCEEDED");
+      daemon.terminate();
+      daemon.await(WAIT);
+    }
+    JsonNode history = history(id);
+    assertThat(history).hasSize(1);
+    assertThat(history.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(received).isEmpty();
+  }
+
+  private JsonNode history(String id) throws Exception {
+    JarProcess.Result h = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "history", id, "--json");
+    assertThat(h.exit()).as(h.err()).isZero();
+    return Json.MAPPER.readTree(h.out());
+  }
+
+  private static void awaitStderr(JarProcess p, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline && !p.stderr().contains(text) && p.process().isAlive()) {
+      p.process().waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    assertThat(p.stderr()).contains(text);
+  }
+
+  private static String sign(String content) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+    return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(UTF_8)));
+  }
+
+}
