@@ -69,6 +69,7 @@ public final class TaskScheduler implements TaskOperations {
 
   private final TaskStore store;
   private final Clock clock;
+  private final Clock sourceClock;
   private final Triggers triggers;
   private final Executor executor;
   private final Notifier notifier;
@@ -97,7 +98,11 @@ public final class TaskScheduler implements TaskOperations {
 
   private TaskScheduler(Builder b) {
     store = b.store;
-    clock = b.clock;
+    // Every instant the engine stores is in whole milliseconds, so it survives any store (SQL keeps
+    // microseconds) unchanged and execution ids derived from it agree on every node.
+    Clock source = b.clock;
+    clock = () -> source.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    sourceClock = source;
     triggers = new Triggers(b.triggerFactory);
     notifier = b.notifier;
     listeners = List.copyOf(b.listeners);
@@ -134,7 +139,7 @@ public final class TaskScheduler implements TaskOperations {
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("summary-scheduler-" + nodeId + "-%d").build());
     running = true;
     accepting = true;
-    if (clock instanceof FakeClock fake) {
+    if (sourceClock instanceof FakeClock fake) {
       fake.addListener(clockListener);
     }
     timer = new ThreadFactoryBuilder().setDaemon(true).setNameFormat("summary-scheduler-timer-" + nodeId).build()
@@ -182,7 +187,7 @@ public final class TaskScheduler implements TaskOperations {
       }
       p.shutdownNow();
     }
-    if (clock instanceof FakeClock fake) {
+    if (sourceClock instanceof FakeClock fake) {
       fake.removeListener(clockListener);
     }
     LOG.log(Level.INFO, "scheduler {0} stopped{1}", nodeId, done ? "" : " (some executions were handed back)");
