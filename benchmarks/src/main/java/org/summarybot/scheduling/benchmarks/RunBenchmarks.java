@@ -82,6 +82,13 @@ public final class RunBenchmarks {
         + "atomic rename, directory fsync) on the same disk; the store's open is measured on a directory its own "
         + "create() wrote.");
 
+    figures.addAll(DiscordHarness.run(quick ? 2_000 : 10_000, 50_000, quick ? 10 : 30));
+    notes.add("discord: real JDA through DiscordAdapter against the local FakeDiscord (REST on the JDK HTTP server, "
+        + "gateway on Java-WebSocket, 127.0.0.1, same cores, so the fake's own work is included; its HTTP server with "
+        + "TCP_NODELAY, sun.net.httpserver.nodelay=true); fetches are "
+        + "checked complete and oldest first, the median of 3 is reported; the splitter is package-private, so "
+        + "summaries are measured end to end through deliveryChannel(), one HTTP round trip per message part.");
+
     write(out, figures, notes);
   }
 

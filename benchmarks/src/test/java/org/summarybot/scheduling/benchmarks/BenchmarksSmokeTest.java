@@ -37,6 +37,25 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void the_discord_harness_fetches_every_message_and_delivers_both_formats() throws Exception {
+    List<Figure> figures = DiscordHarness.run(300, 10_000, 2);
+    assertThat(figures).hasSize(6);
+    assertThat(figures).allSatisfy(f -> {
+      assertThat(f.ours()).isPositive();
+      assertThat(f.peer()).isEmpty();
+    });
+    assertThat(figures.get(2).name()).contains("EMBED");
+    assertThat(figures.get(4).name()).contains("MARKDOWN");
+  }
+
+  @Test
+  void the_discord_summary_is_large_markdown_with_fences_and_links() {
+    String markdown = DiscordHarness.summaryMarkdown(10_000);
+    assertThat(markdown.length()).isBetween(10_000, 12_000);
+    assertThat(markdown).contains("```java\n").contains("](https://").contains("<https://");
+  }
+
+  @Test
   void the_report_writes_latest_and_dated_markdown_and_json(@TempDir Path dir) throws Exception {
     RunBenchmarks.write(dir, List.of(new Figure("x", "ops/s", 2.0, "peer", 1.0, true), Figure.alone("y", "s", 1.5, false)),
         List.of("a note"));

@@ -45,14 +45,17 @@ import org.java_websocket.server.WebSocketServer;
  * an @everyone role and permission overwrites, so JDA's own permission checks run. It records every REST request,
  * serves stored channel history like Discord does ({@code after}, {@code limit}, newest first), and answers
  * scripted responses (errors, rate limits, hangs) before its defaults.
+ *
+ * <p>Public (with the few members the benchmarks module uses) only because this module publishes it in its
+ * test-jar for {@code DiscordHarness}; it is test code, not part of the adapter.
  */
-final class FakeDiscord implements AutoCloseable {
+public final class FakeDiscord implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String TOKEN = "fake-bot-token.NOT-A-REAL-ONE.abc123";
+  public static final String TOKEN = "fake-bot-token.NOT-A-REAL-ONE.abc123";
 
   static final long BOT = 900_000_000_000_000_001L;
   static final long GUILD = 800_000_000_000_000_001L;
-  static final long TEXT = 700_000_000_000_000_001L;
+  public static final long TEXT = 700_000_000_000_000_001L;
   static final long TEXT_NO_SEND = 700_000_000_000_000_002L;
   static final long TEXT_NO_HISTORY = 700_000_000_000_000_003L;
   static final long FORUM = 700_000_000_000_000_004L;
@@ -114,7 +117,7 @@ final class FakeDiscord implements AutoCloseable {
     gateway.start();
   }
 
-  static FakeDiscord start() throws Exception {
+  public static FakeDiscord start() throws Exception {
     FakeDiscord f = new FakeDiscord();
     if (!f.gateway.started.await(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("fake gateway did not start");
@@ -131,7 +134,7 @@ final class FakeDiscord implements AutoCloseable {
   }
 
   /** JDA settings that point it here: REST base URL, gateway address, no compression, no shutdown hook. */
-  void pointAtMe(JDABuilder b) {
+  public void pointAtMe(JDABuilder b) {
     String gatewayUrl = gatewayUrl();
     b.setRestConfig(new RestConfig().setBaseUrl(restBaseUrl()))
         .setSessionController(new ConcurrentSessionController() {
@@ -176,7 +179,7 @@ final class FakeDiscord implements AutoCloseable {
     return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
   }
 
-  void clear() {
+  public void clear() {
     requests.clear();
     scripted.clear();
   }
@@ -187,14 +190,14 @@ final class FakeDiscord implements AutoCloseable {
   }
 
   /** Stores a message in a channel's history (as Discord would return it). */
-  ObjectNode addMessage(long channel, Instant at, long authorId, String authorName, boolean bot, String content) {
+  public ObjectNode addMessage(long channel, Instant at, long authorId, String authorName, boolean bot, String content) {
     long id = TimeUtil.getDiscordTimestamp(at.toEpochMilli()) + nextId.incrementAndGet() % 4000;
     ObjectNode m = message(id, channel, user(authorId, authorName, bot), content, at);
     history.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(m);
     return m;
   }
 
-  void clearHistory(long channel) {
+  public void clearHistory(long channel) {
     history.remove(channel);
   }
 
