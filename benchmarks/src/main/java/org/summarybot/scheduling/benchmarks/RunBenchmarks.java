@@ -72,6 +72,8 @@ public final class RunBenchmarks {
     notes.add("engine: our scheduler on the in-memory store with no-op ports vs Quartz RAMJobStore, both with 4 worker "
         + "threads; both sides fire every task (agreement = every task started exactly once, checked by latch counts).");
 
+    figures.addAll(WebhookDeliveryHarness.run(quick ? 20 : 200));
+
     Path scratch = java.nio.file.Files.createTempDirectory("filestore-bench");
     try {
       figures.addAll(FileStoreHarness.run(scratch, quick ? 10_000 : 100_000, quick ? 100 : 500));

@@ -50,6 +50,14 @@ public final class WebhookDeliveryHarness {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    for (Figure f : run(rounds)) {
+      System.out.println(f.json());
+    }
+  }
+
+  /** Runs both measurements with {@code rounds} bursts of 50; returns the figures. */
+  static List<Figure> run(int rounds) throws Exception {
+    List<Figure> figures = new ArrayList<>();
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
     ExecutorService serverThreads = Executors.newFixedThreadPool(TASKS);
     server.createContext("/", ex -> {
@@ -75,7 +83,8 @@ public final class WebhookDeliveryHarness {
       long start = System.nanoTime();
       burst(pool, channel, fifty, rounds);
       double seconds = (System.nanoTime() - start) / 1e9;
-      print("webhook_deliveries_per_second_50_at_once", "ops/s", rounds * (double) TASKS / seconds);
+      figures.add(Figure.alone("webhook: signed deliveries to loopback, 50 tasks at once", "deliveries/s",
+          rounds * (double) TASKS / seconds, true));
 
       DeliveryRequest signed = request("signed", Destination.webhook(base + "/s", Optional.of(SECRET_REF)));
       DeliveryRequest unsigned = request("unsigned", Destination.webhook(base + "/u", Optional.empty()));
@@ -84,14 +93,16 @@ public final class WebhookDeliveryHarness {
       sequential(channel, unsigned, n);
       double signedUs = sequential(channel, signed, n);
       double unsignedUs = sequential(channel, unsigned, n);
-      print("webhook_latency_p50_signed", "us", signedUs);
-      print("webhook_latency_p50_unsigned", "us", unsignedUs);
-      print("webhook_signing_added_latency_p50", "us", signedUs - unsignedUs);
+      figures.add(new Figure("webhook: p50 latency of one delivery, signed", "us", signedUs, "the same, unsigned",
+          unsignedUs, false));
+      figures.add(Figure.alone("webhook: latency added by signing (p50 difference)", "us", signedUs - unsignedUs,
+          false));
     } finally {
       pool.shutdownNow();
       server.stop(0);
       serverThreads.shutdownNow();
     }
+    return figures;
   }
 
   private static void burst(ExecutorService pool, DeliveryChannel channel, List<DeliveryRequest> requests, int rounds)
@@ -139,7 +150,4 @@ public final class WebhookDeliveryHarness {
     return new DeliveryRequest(ExecutionId.of(task.id(), fire), task, d, summary, fire, 1, DeliveryJournal.none());
   }
 
-  private static void print(String name, String unit, double value) {
-    System.out.println(name + "\t" + unit + "\t" + String.format(Locale.ROOT, "%.1f", value));
-  }
 }

@@ -56,6 +56,13 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void the_webhook_harness_delivers_signed_and_unsigned() throws Exception {
+    List<Figure> figures = WebhookDeliveryHarness.run(2);
+    assertThat(figures).hasSize(3);
+    assertThat(figures.get(0).ours()).isPositive();
+  }
+
+  @Test
   void the_report_writes_latest_and_dated_markdown_and_json(@TempDir Path dir) throws Exception {
     RunBenchmarks.write(dir, List.of(new Figure("x", "ops/s", 2.0, "peer", 1.0, true), Figure.alone("y", "s", 1.5, false)),
         List.of("a note"));

@@ -1,4 +1,12 @@
 /**
- * A SQL {@code TaskStore} on PostgreSQL and H2 (JDBI, Flyway, HikariCP), safe for several scheduler nodes sharing one database. Filled by the SQL-persistence issue.
+ * A SQL {@code TaskStore} on PostgreSQL and H2 (JDBI, Flyway, HikariCP), safe for several scheduler nodes
+ * sharing one PostgreSQL database.
+ *
+ * <p>The one public entry is {@link org.summarybot.scheduling.persistence.jdbi.JdbiTaskStore#builder()}; every
+ * other class is package-private. Schema migrations live in {@code db/migration} and are applied at start
+ * (configurable); a database whose schema is newer than this code is refused. PostgreSQL claims due tasks in one
+ * {@code UPDATE ... FOR UPDATE SKIP LOCKED ... RETURNING} statement; H2 (file mode, with automatic mixed mode so
+ * CLI commands can open it beside a running daemon) serves one node. Due times and leases are judged by the
+ * caller's clock or, for several nodes, by the database's ({@code TimeSource.DATABASE}). See the module README.
  */
 package org.summarybot.scheduling.persistence.jdbi;

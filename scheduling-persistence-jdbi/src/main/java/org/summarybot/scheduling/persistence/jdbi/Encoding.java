@@ -1,0 +1,162 @@
+package org.summarybot.scheduling.persistence.jdbi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.DeliveryFormat;
+import org.summarybot.scheduling.model.DeliveryResult;
+import org.summarybot.scheduling.model.DeliveryStatus;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DestinationType;
+
+/**
+ * The small text encodings of the nested values no query looks into (README, "Text columns"): one item per
+ * line, fields separated by a tab, {@code \\ \t \n \r} escaped with a backslash, an optional field written as
+ * {@code -} when absent and {@code +value} when present. Channel ids are decimal numbers separated by commas.
+ */
+final class Encoding {
+  private Encoding() {}
+
+  static String channels(List<ChannelId> ids) {
+    StringBuilder b = new StringBuilder();
+    for (ChannelId id : ids) {
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      b.append(id.value());
+    }
+    return b.toString();
+  }
+
+  static List<ChannelId> channels(String text) {
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    List<ChannelId> out = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      out.add(ChannelId.parse(part));
+    }
+    return out;
+  }
+
+  static String destinations(List<Destination> ds) {
+    List<List<String>> rows = new ArrayList<>(ds.size());
+    for (Destination d : ds) {
+      rows.add(List.of(d.type().name(), d.target(), d.format().name(), d.enabled() ? "1" : "0",
+          optional(d.secretRef()), optional(d.disabledReason())));
+    }
+    return lines(rows);
+  }
+
+  static List<Destination> destinations(String text) {
+    List<Destination> out = new ArrayList<>();
+    for (List<String> f : parseLines(text, 6, "destinations")) {
+      out.add(new Destination(DestinationType.valueOf(f.get(0)), f.get(1), DeliveryFormat.valueOf(f.get(2)),
+          f.get(3).equals("1"), optional(f.get(4), "destinations"), optional(f.get(5), "destinations")));
+    }
+    return out;
+  }
+
+  static String deliveries(List<DeliveryResult> rs) {
+    List<List<String>> rows = new ArrayList<>(rs.size());
+    for (DeliveryResult r : rs) {
+      rows.add(List.of(r.destination(), r.status().name(), optional(r.error())));
+    }
+    return lines(rows);
+  }
+
+  static List<DeliveryResult> deliveries(String text) {
+    List<DeliveryResult> out = new ArrayList<>();
+    for (List<String> f : parseLines(text, 3, "deliveries")) {
+      out.add(new DeliveryResult(f.get(0), DeliveryStatus.valueOf(f.get(1)), optional(f.get(2), "deliveries")));
+    }
+    return out;
+  }
+
+  private static String optional(Optional<String> v) {
+    return v.map(s -> "+" + s).orElse("-");
+  }
+
+  private static Optional<String> optional(String field, String column) {
+    if (field.equals("-")) {
+      return Optional.empty();
+    }
+    if (field.startsWith("+")) {
+      return Optional.of(field.substring(1));
+    }
+    throw corrupt(column, "an optional field starts with neither '-' nor '+'");
+  }
+
+  private static String lines(List<List<String>> rows) {
+    StringBuilder b = new StringBuilder();
+    for (List<String> row : rows) {
+      if (b.length() > 0) {
+        b.append('\n');
+      }
+      for (int i = 0; i < row.size(); i++) {
+        if (i > 0) {
+          b.append('\t');
+        }
+        escape(row.get(i), b);
+      }
+    }
+    return b.toString();
+  }
+
+  private static List<List<String>> parseLines(String text, int fields, String column) {
+    List<List<String>> out = new ArrayList<>();
+    if (text.isEmpty()) {
+      return out;
+    }
+    for (String line : text.split("\n", -1)) {
+      List<String> f = new ArrayList<>(fields);
+      StringBuilder cur = new StringBuilder();
+      for (int i = 0; i < line.length(); i++) {
+        char c = line.charAt(i);
+        if (c == '\t') {
+          f.add(cur.toString());
+          cur.setLength(0);
+        } else if (c == '\\') {
+          if (++i >= line.length()) {
+            throw corrupt(column, "a line ends inside an escape");
+          }
+          char e = line.charAt(i);
+          cur.append(switch (e) {
+            case 't' -> '\t';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case '\\' -> '\\';
+            default -> throw corrupt(column, "unknown escape \\" + e);
+          });
+        } else {
+          cur.append(c);
+        }
+      }
+      f.add(cur.toString());
+      if (f.size() != fields) {
+        throw corrupt(column, "a line has " + f.size() + " fields, not " + fields);
+      }
+      out.add(f);
+    }
+    return out;
+  }
+
+  private static void escape(String s, StringBuilder b) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> b.append("\\\\");
+        case '\t' -> b.append("\\t");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        default -> b.append(c);
+      }
+    }
+  }
+
+  private static SchedulingException corrupt(String column, String what) {
+    return new SchedulingException("column " + column + " holds text this version cannot read: " + what);
+  }
+}

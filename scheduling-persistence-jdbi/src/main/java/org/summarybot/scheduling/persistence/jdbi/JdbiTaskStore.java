@@ -1,0 +1,561 @@
+package org.summarybot.scheduling.persistence.jdbi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.summarybot.scheduling.LeaseLostException;
+import org.summarybot.scheduling.Problems;
+import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.VersionConflictException;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.StoreHealth;
+import org.summarybot.scheduling.port.TaskQuery;
+import org.summarybot.scheduling.port.TaskStore;
+
+/**
+ * A {@link TaskStore} in a SQL database: PostgreSQL for one or many scheduler nodes sharing it, H2 (file mode,
+ * automatic mixed mode) for one node that wants SQL without a server. Build one with {@link #builder()}.
+ *
+ * <p>Promises, beyond {@link TaskStore}'s: on PostgreSQL any number of nodes, each with its own store and pool,
+ * may claim from one database at once and no (task, fire time) is handed to two live leases or recorded twice;
+ * every completion is one transaction (lease checked, history appended, task written one version up, lease
+ * ended) or nothing. With {@link TimeSource#DATABASE} due times and lease expiry are judged by the database's
+ * clock, so a node whose clock runs ahead cannot take over a live lease early. Passwords are never logged or
+ * put in messages. Schema, claiming and time source are described in the module README.
+ */
+public final class JdbiTaskStore implements TaskStore {
+
+  /** Whose clock judges due times and lease expiry. */
+  public enum TimeSource {
+    /**
+     * The {@code now} the caller passes (its {@code Clock}); deterministic, for tests and single-node use. The
+     * default.
+     */
+    CALLER,
+    /**
+     * The database's {@code CURRENT_TIMESTAMP}: due times and lease expiry are compared with it, and leases run
+     * for their length from it. The caller's {@code now} is used only to translate lease ends between the two
+     * clocks. For several nodes whose clocks may disagree.
+     */
+    DATABASE
+  }
+
+  private static final String SELECT_TASK = "SELECT * FROM tasks WHERE id = :id";
+  private static final String CLAIMABLE = "status = 'ACTIVE' AND due_at <= :now"
+      + " AND (lease_until IS NULL OR lease_until <= :now)";
+
+  /**
+   * Earliest due first; among tasks due at the same instant, work a dead node abandoned (an expired lease) goes
+   * before work nobody started, so a take-over does not queue behind a burst.
+   */
+  private static final String CLAIM_ORDER = "due_at, lease_until NULLS LAST";
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final TimeSource timeSource;
+  private final String shownUrl;
+  private final String schemaVersion;
+  private final Object h2ClaimLock = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Database clock minus caller clock, in nanoseconds, as last seen (DATABASE time source only). */
+  private final AtomicLong skewNanos = new AtomicLong();
+
+  private JdbiTaskStore(Builder b, HikariDataSource ds, String schemaVersion) {
+    this.dataSource = ds;
+    this.jdbi = Jdbi.create(ds);
+    this.dialect = b.dialect;
+    this.timeSource = b.timeSource;
+    this.shownUrl = Dialect.redact(b.effectiveUrl);
+    this.schemaVersion = schemaVersion;
+  }
+
+  /** A builder; {@link Builder#url} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The schema version the database is at (the latest this code knows). */
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** Whose clock judges due times and leases. */
+  public TimeSource timeSource() {
+    return timeSource;
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  @Override
+  public ScheduledTask create(ScheduledTask task) {
+    requireNonNull(task, "task");
+    if (task.version() != 0) {
+      throw new IllegalArgumentException("a new task has version 0, not " + task.version());
+    }
+    ScheduledTask stored = task.toBuilder().version(1).build();
+    try {
+      return run(h -> {
+        TaskRows.bind(h.createUpdate("INSERT INTO tasks (" + TaskRows.COLUMNS + ") VALUES (" + TaskRows.VALUES + ")"),
+            stored).execute();
+        return stored;
+      });
+    } catch (SchedulingException e) {
+      if (isUniqueViolation(e)) {
+        throw new SchedulingException("task " + task.id() + " already exists", null);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<ScheduledTask> get(TaskId id) {
+    requireNonNull(id, "id");
+    return run(h -> h.createQuery(SELECT_TASK).bind("id", id.value())
+        .map((rs, ctx) -> TaskRows.read(rs)).findOne());
+  }
+
+  @Override
+  public ScheduledTask update(ScheduledTask task) {
+    requireNonNull(task, "task");
+    ScheduledTask next = task.toBuilder().version(task.version() + 1).build();
+    return inTransaction(h -> {
+      int n = TaskRows.bind(h.createUpdate("UPDATE tasks SET " + TaskRows.ASSIGNMENTS
+          + " WHERE id = :id AND version = :expected"), next).bind("expected", task.version()).execute();
+      if (n == 1) {
+        return next;
+      }
+      Optional<Long> actual = h.createQuery("SELECT version FROM tasks WHERE id = :id")
+          .bind("id", task.id().value()).mapTo(Long.class).findOne();
+      if (actual.isEmpty()) {
+        throw new TaskNotFoundException(task.id());
+      }
+      throw new VersionConflictException(task.id(), task.version(), actual.get());
+    });
+  }
+
+  @Override
+  public boolean delete(TaskId id) {
+    requireNonNull(id, "id");
+    return run(h -> h.createUpdate("DELETE FROM tasks WHERE id = :id").bind("id", id.value()).execute() > 0);
+  }
+
+  @Override
+  public List<ScheduledTask> list(TaskQuery query) {
+    requireNonNull(query, "query");
+    StringBuilder sql = new StringBuilder("SELECT * FROM tasks WHERE 1 = 1");
+    query.guild().ifPresent(g -> sql.append(" AND guild_id = :guild"));
+    query.kind().ifPresent(k -> sql.append(" AND kind = :kind"));
+    if (!query.statuses().isEmpty()) {
+      sql.append(" AND status IN (<statuses>)");
+    }
+    List<ScheduledTask> out = run(h -> {
+      Query q = h.createQuery(sql.toString());
+      query.guild().ifPresent(g -> q.bind("guild", g.value()));
+      query.kind().ifPresent(k -> q.bind("kind", k.name()));
+      if (!query.statuses().isEmpty()) {
+        q.bindList("statuses", query.statuses().stream().map(TaskStatus::name).toList());
+      }
+      return q.map((rs, ctx) -> TaskRows.read(rs)).list();
+    });
+    // Sorted here, not by ORDER BY: database collations need not order ids as Java strings do.
+    return out.stream().sorted(Comparator.comparing(ScheduledTask::id)).toList();
+  }
+
+  // ---------------------------------------------------------------- claiming and leases
+
+  @Override
+  public List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease) {
+    requireNonNull(now, "now");
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(lease, "lease");
+    if (limit <= 0) {
+      return List.of();
+    }
+    List<ScheduledTask> claimed;
+    if (dialect == Dialect.POSTGRESQL) {
+      claimed = inTransaction(h -> {
+        Instant judge = judgeNow(h, now);
+        // One statement. The ids are picked by an ARRAY(...) sub-select, which PostgreSQL runs exactly once; a
+        // plain "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" may be re-run by a semi-join plan, and
+        // each run skips the rows the last one locked, so more than n rows could be leased.
+        return h.createQuery("UPDATE tasks SET lease_owner = :node, lease_until = :until WHERE id = ANY(ARRAY("
+                + "SELECT id FROM tasks WHERE " + CLAIMABLE
+                + " ORDER BY " + CLAIM_ORDER + " LIMIT :limit FOR UPDATE SKIP LOCKED)) RETURNING *")
+            .bind("node", nodeId)
+            .bind("until", Stamps.arg(judge.plus(lease)))
+            .bind("now", Stamps.arg(judge))
+            .bind("limit", limit)
+            .map((rs, ctx) -> TaskRows.read(rs)).list();
+      });
+    } else {
+      synchronized (h2ClaimLock) {
+        // H2 has no SKIP LOCKED. Claims of this store are serialised by the lock; each row is then leased by
+        // its own conditional UPDATE in its own transaction (the conditions checked again under the row lock),
+        // so another store or process on the same file can neither get the same task nor deadlock with this
+        // one. Only rows this call leased are returned.
+        claimed = run(h -> {
+          Instant judge = judgeNow(h, now);
+          List<String> ids = h.createQuery("SELECT id FROM tasks WHERE " + CLAIMABLE
+                  + " ORDER BY " + CLAIM_ORDER + ", id LIMIT :limit")
+              .bind("now", Stamps.arg(judge)).bind("limit", limit).mapTo(String.class).list();
+          List<String> leased = new ArrayList<>(ids.size());
+          for (String id : ids) {
+            int n = h.createUpdate("UPDATE tasks SET lease_owner = :node, lease_until = :until WHERE id = :id AND "
+                    + CLAIMABLE)
+                .bind("node", nodeId).bind("until", Stamps.arg(judge.plus(lease))).bind("now", Stamps.arg(judge))
+                .bind("id", id).execute();
+            if (n == 1) {
+              leased.add(id);
+            }
+          }
+          if (leased.isEmpty()) {
+            return List.<ScheduledTask>of();
+          }
+          return h.createQuery("SELECT * FROM tasks WHERE id IN (<ids>) AND lease_owner = :node"
+                  + " AND lease_until = :until")
+              .bindList("ids", leased).bind("node", nodeId).bind("until", Stamps.arg(judge.plus(lease)))
+              .map((rs, ctx) -> TaskRows.read(rs)).list();
+        });
+      }
+    }
+    Instant until = now.plus(lease);
+    List<Claim> out = new ArrayList<>(claimed.size());
+    for (ScheduledTask t : claimed) {
+      out.add(new Claim(t, t.dueAt().orElseThrow(), nodeId, until));
+    }
+    out.sort(Comparator.comparing(Claim::dueAt).thenComparing(c -> c.task().id()));
+    return out;
+  }
+
+  @Override
+  public Optional<Instant> nextDueAt(Instant now) {
+    requireNonNull(now, "now");
+    return run(h -> {
+      Instant judge = judgeNow(h, now);
+      return h.createQuery("SELECT (SELECT MIN(due_at) FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
+              + " AND (lease_until IS NULL OR lease_until <= :now)) AS next_due,"
+              + " (SELECT MIN(lease_until) FROM tasks WHERE lease_until > :now) AS next_expiry")
+          .bind("now", Stamps.arg(judge))
+          .map((rs, ctx) -> {
+            Optional<Instant> due = Stamps.plain(rs, "next_due");
+            // A lease end in the database's time, told in the caller's.
+            Optional<Instant> expiry = Stamps.plain(rs, "next_expiry").map(e -> e.minusNanos(skewNanos.get()));
+            if (due.isEmpty()) {
+              return expiry;
+            }
+            return expiry.isPresent() && expiry.get().isBefore(due.get()) ? expiry : due;
+          }).one();
+    });
+  }
+
+  @Override
+  public boolean extendLease(TaskId id, String nodeId, Instant until) {
+    requireNonNull(id, "id");
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(until, "until");
+    Instant stored = until.plusNanos(skewNanos.get());
+    return run(h -> h.createUpdate("UPDATE tasks SET lease_until = :until WHERE id = :id AND lease_owner = :node")
+        .bind("until", Stamps.arg(stored)).bind("id", id.value()).bind("node", nodeId).execute() == 1);
+  }
+
+  @Override
+  public void releaseLease(TaskId id, String nodeId) {
+    requireNonNull(id, "id");
+    requireNonNull(nodeId, "nodeId");
+    run(h -> h.createUpdate("UPDATE tasks SET lease_owner = NULL, lease_until = NULL"
+        + " WHERE id = :id AND lease_owner = :node").bind("id", id.value()).bind("node", nodeId).execute());
+  }
+
+  // ---------------------------------------------------------------- completion and history
+
+  @Override
+  public ScheduledTask complete(Completion completion) {
+    requireNonNull(completion, "completion");
+    Claim claim = completion.claim();
+    TaskId id = claim.task().id();
+    try {
+      return inTransaction(h -> {
+        Locked locked = h.createQuery(SELECT_TASK + " FOR UPDATE").bind("id", id.value())
+            .map((rs, ctx) -> new Locked(TaskRows.read(rs), rs.getString("lease_owner"))).findOne()
+            .orElseThrow(() -> new TaskNotFoundException(id));
+        if (!claim.nodeId().equals(locked.leaseOwner())) {
+          throw new LeaseLostException(id, claim.nodeId());
+        }
+        ScheduledTask current = locked.task();
+        if (!completion.records().isEmpty()) {
+          PreparedBatch batch = h.prepareBatch(ExecutionRows.INSERT);
+          for (ExecutionRecord r : completion.records()) {
+            ExecutionRows.add(batch, r);
+          }
+          batch.execute();
+        }
+        ScheduledTask next = completion.applyTo(current).toBuilder().version(current.version() + 1).build();
+        TaskRows.bind(h.createUpdate("UPDATE tasks SET " + TaskRows.ASSIGNMENTS
+            + ", lease_owner = NULL, lease_until = NULL WHERE id = :id"), next).execute();
+        return next;
+      });
+    } catch (SchedulingException e) {
+      if (isUniqueViolation(e)) {
+        throw new SchedulingException("task " + id + ": an execution among "
+            + completion.records().stream().map(r -> r.scheduledFor().toString()).toList()
+            + " is already recorded; nothing was written (each fire runs once)", null);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<ExecutionRecord> history(TaskId id, int limit) {
+    requireNonNull(id, "id");
+    if (limit <= 0) {
+      return List.of();
+    }
+    return run(h -> h.createQuery("SELECT * FROM executions WHERE task_id = :id ORDER BY scheduled_for DESC"
+            + " LIMIT :limit")
+        .bind("id", id.value()).bind("limit", limit).map((rs, ctx) -> ExecutionRows.read(rs)).list());
+  }
+
+  @Override
+  public int pruneHistory(Instant olderThan) {
+    requireNonNull(olderThan, "olderThan");
+    return inTransaction(h -> {
+      int n = h.createUpdate("DELETE FROM executions WHERE finished_at < :cutoff")
+          .bind("cutoff", Stamps.arg(olderThan)).execute();
+      h.createUpdate("DELETE FROM delivery_log WHERE recorded_at < :cutoff")
+          .bind("cutoff", Stamps.arg(olderThan)).execute();
+      return n;
+    });
+  }
+
+  @Override
+  public boolean recordDelivery(String deliveryKey, Instant at) {
+    requireNonNull(deliveryKey, "deliveryKey");
+    requireNonNull(at, "at");
+    if (dialect == Dialect.POSTGRESQL) {
+      return run(h -> h.createUpdate("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES (:key, :at)"
+          + " ON CONFLICT (delivery_key) DO NOTHING").bind("key", deliveryKey).bind("at", Stamps.arg(at))
+          .execute() == 1);
+    }
+    try {
+      return run(h -> h.createUpdate("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES (:key, :at)")
+          .bind("key", deliveryKey).bind("at", Stamps.arg(at)).execute() == 1);
+    } catch (SchedulingException e) {
+      if (isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean isDelivered(String deliveryKey) {
+    requireNonNull(deliveryKey, "deliveryKey");
+    return run(h -> h.createQuery("SELECT COUNT(*) FROM delivery_log WHERE delivery_key = :key")
+        .bind("key", deliveryKey).mapTo(Integer.class).one() > 0);
+  }
+
+  // ---------------------------------------------------------------- health and lifecycle
+
+  @Override
+  public StoreHealth health() {
+    if (closed.get()) {
+      return new StoreHealth(List.of("task database at " + shownUrl + ": the store is closed"));
+    }
+    try (Connection c = dataSource.getConnection()) {
+      if (c.isValid(5)) {
+        return StoreHealth.healthy();
+      }
+      return new StoreHealth(List.of("task database at " + shownUrl + ": the connection does not answer"));
+    } catch (SQLException | RuntimeException e) {
+      return new StoreHealth(List.of("task database at " + shownUrl + " is unreachable: " + e.getMessage()));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      dataSource.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbiTaskStore[" + shownUrl + ", " + dialect + ", time source " + timeSource + "]";
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** The instant that judges due times and leases: the caller's, or the database's (remembering the skew). */
+  private Instant judgeNow(Handle h, Instant callerNow) {
+    if (timeSource == TimeSource.CALLER) {
+      return callerNow;
+    }
+    Instant db = h.createQuery("SELECT CURRENT_TIMESTAMP")
+        .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class)).one().toInstant();
+    skewNanos.set(Duration.between(callerNow, db).toNanos());
+    return db;
+  }
+
+  /** A task row read under its row lock, with its lease holder. */
+  private record Locked(ScheduledTask task, String leaseOwner) {}
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T apply(Handle h) throws SQLException;
+  }
+
+  private <T> T run(Work<T> work) {
+    checkOpen();
+    try {
+      return jdbi.withHandle(work::apply);
+    } catch (JdbiException | SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  private <T> T inTransaction(Work<T> work) {
+    checkOpen();
+    try {
+      // The databases' default isolation (READ COMMITTED on both); naming a level would cost the JDBC driver
+      // extra round trips per transaction to read and set it.
+      return jdbi.inTransaction(work::apply);
+    } catch (JdbiException | SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new SchedulingException("the task store for " + shownUrl + " is closed");
+    }
+  }
+
+  private SchedulingException failure(Exception e) {
+    return new SchedulingException("task database at " + shownUrl + ": " + e.getMessage(), e);
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds a {@link JdbiTaskStore}: opens the pool, checks the schema and (by default) migrates it. Each
+   * setting may be given once; a setting given twice or a missing URL fails at {@link #build()} naming it.
+   */
+  public static final class Builder {
+    private String url;
+    private String user;
+    private String password;
+    private Boolean migrate;
+    private TimeSource timeSource;
+    private Integer poolSize;
+    private Duration connectTimeout;
+    private final List<String> twice = new ArrayList<>();
+    private Dialect dialect;
+    private String effectiveUrl;
+
+    private Builder() {}
+
+    private <T> T once(T current, T value, String name) {
+      requireNonNull(value, name);
+      if (current != null) {
+        twice.add(name);
+      }
+      return value;
+    }
+
+    /**
+     * The JDBC URL: {@code jdbc:postgresql://host:port/database} or {@code jdbc:h2:file:/path/db}. An H2 file
+     * URL without an {@code AUTO_SERVER} setting gets {@code ;AUTO_SERVER=TRUE}.
+     */
+    public Builder url(String v) { url = once(url, v, "url"); return this; }
+
+    public Builder user(String v) { user = once(user, v, "user"); return this; }
+
+    /** The password; it is never logged nor put in an exception message. */
+    public Builder password(String v) { password = once(password, v, "password"); return this; }
+
+    /** Whether pending migrations are applied at start (default true); when off, a schema behind fails. */
+    public Builder migrate(boolean v) { migrate = once(migrate, v, "migrate"); return this; }
+
+    /** Whose clock judges due times and leases (default {@link TimeSource#CALLER}). */
+    public Builder timeSource(TimeSource v) { timeSource = once(timeSource, v, "timeSource"); return this; }
+
+    /** Most connections the pool holds (default 10). */
+    public Builder poolSize(int v) { poolSize = once(poolSize, v, "poolSize"); return this; }
+
+    /** How long to wait for a connection, also at start (default 10 s). */
+    public Builder connectTimeout(Duration v) { connectTimeout = once(connectTimeout, v, "connectTimeout"); return this; }
+
+    /**
+     * Opens the store.
+     *
+     * @throws org.summarybot.scheduling.ValidationException naming the setting when a setting is missing,
+     *     repeated or impossible (such as a URL that is not a PostgreSQL or H2 JDBC URL)
+     * @throws SchedulingException naming the problem when the database cannot be reached or its schema is
+     *     newer than this code, or behind it with migration off
+     */
+    public JdbiTaskStore build() {
+      Problems p = new Problems();
+      for (String name : twice) {
+        p.add(name, "is set more than once");
+      }
+      p.check(url != null && !url.isBlank(), "url", "is required");
+      if (poolSize == null) {
+        poolSize = 10;
+      }
+      p.check(poolSize >= 1 && poolSize <= 1000, "poolSize", poolSize + " is outside 1-1000");
+      if (connectTimeout == null) {
+        connectTimeout = Duration.ofSeconds(10);
+      }
+      p.check(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout", "must be positive");
+      p.throwIfAny();
+      dialect = Dialect.of(url);
+      effectiveUrl = Dialect.effectiveUrl(url);
+      if (migrate == null) {
+        migrate = true;
+      }
+      if (timeSource == null) {
+        timeSource = TimeSource.CALLER;
+      }
+      HikariDataSource ds = Startup.pool(effectiveUrl, user, password, poolSize, connectTimeout);
+      try {
+        String version = Startup.migrate(ds, Dialect.redact(effectiveUrl), migrate, List.of("classpath:db/migration"));
+        return new JdbiTaskStore(this, ds, version);
+      } catch (RuntimeException e) {
+        ds.close();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.summarybot.scheduling.persistence.jdbi;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.MisfirePolicy;
+import org.summarybot.scheduling.model.PendingRun;
+import org.summarybot.scheduling.model.RetryPolicy;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummaryLength;
+import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskKind;
+import org.summarybot.scheduling.model.TaskStats;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeWindow;
+
+/** A {@link ScheduledTask} as a row of {@code tasks} (schema: README and {@code db/migration}). */
+final class TaskRows {
+  private TaskRows() {}
+
+  /** Every column a task's values go to, in the order of {@link #VALUES}; lease columns are not among them. */
+  static final String COLUMNS = "id, version, name, guild_id, channel_ids, kind, schedule, zone, destinations,"
+      + " summary_length, include_bots, min_messages, max_messages, lookback, max_lookback,"
+      + " retry_max_attempts, retry_initial_delay, retry_multiplier, retry_max_delay,"
+      + " max_consecutive_failures, misfire_policy, misfire_grace, catch_up_limit, retention,"
+      + " status, status_reason, created_by, created_at, updated_at, next_run, last_window_end,"
+      + " pending_scheduled_for, pending_next_attempt, pending_due_at, pending_window_from, pending_window_to,"
+      + " pending_reason, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
+      + " stats_consecutive_failures, stats_total_duration_ms, stats_last_run, stats_last_success,"
+      + " stats_last_failure, instant_nanos, due_at";
+
+  static final String VALUES = names(COLUMNS, ":%s");
+
+  /** {@code col = :col, ...} for every column but the id. */
+  static final String ASSIGNMENTS = names(COLUMNS.substring(COLUMNS.indexOf(',') + 1), "%1$s = :%1$s");
+
+  private static String names(String columns, String format) {
+    StringBuilder b = new StringBuilder();
+    for (String c : columns.split(",")) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(String.format(format, c.strip()));
+    }
+    return b.toString();
+  }
+
+  /** Binds every column of {@link #COLUMNS} for {@code t}. */
+  static <S extends SqlStatement<S>> S bind(S s, ScheduledTask t) {
+    Stamps st = Stamps.writing();
+    SummaryOptions o = t.options();
+    RetryPolicy r = t.retryPolicy();
+    TaskStats k = t.stats();
+    Optional<PendingRun> p = t.pending();
+    s.bind("id", t.id().value())
+        .bind("version", t.version())
+        .bind("name", t.name())
+        .bind("guild_id", t.guildId().value())
+        .bind("channel_ids", Encoding.channels(t.channelIds()))
+        .bind("kind", t.kind().name())
+        .bind("schedule", t.schedule())
+        .bind("zone", t.zone().getId())
+        .bind("destinations", Encoding.destinations(t.destinations()))
+        .bind("summary_length", o.length().name())
+        .bind("include_bots", o.includeBots())
+        .bind("min_messages", o.minMessages())
+        .bind("max_messages", o.maxMessages())
+        .bind("lookback", o.lookback().map(Duration::toString).orElse(null))
+        .bind("max_lookback", o.maxLookback().toString())
+        .bind("retry_max_attempts", r.maxAttempts())
+        .bind("retry_initial_delay", r.initialDelay().toString())
+        .bind("retry_multiplier", r.multiplier())
+        .bind("retry_max_delay", r.maxDelay().toString())
+        .bind("max_consecutive_failures", t.maxConsecutiveFailures())
+        .bind("misfire_policy", t.misfirePolicy().name())
+        .bind("misfire_grace", t.misfireGrace().toString())
+        .bind("catch_up_limit", t.catchUpLimit())
+        .bind("retention", t.retention().map(Duration::toString).orElse(null))
+        .bind("status", t.status().name())
+        .bind("status_reason", t.statusReason().orElse(null))
+        .bind("created_by", t.createdBy())
+        .bind("created_at", st.put("created_at", t.createdAt()))
+        .bind("updated_at", st.put("updated_at", t.updatedAt()))
+        .bind("pending_next_attempt", p.map(PendingRun::nextAttempt).orElse(null))
+        .bind("pending_reason", p.map(PendingRun::reason).orElse(null))
+        .bind("stats_runs", k.runs())
+        .bind("stats_successes", k.successes())
+        .bind("stats_failures", k.failures())
+        .bind("stats_skipped", k.skipped())
+        .bind("stats_missed", k.missed())
+        .bind("stats_consecutive_failures", k.consecutiveFailures())
+        .bind("stats_total_duration_ms", k.totalDurationMillis());
+    for (String column : new String[] {"next_run", "last_window_end", "pending_scheduled_for", "pending_due_at",
+        "pending_window_from", "pending_window_to", "stats_last_run", "stats_last_success", "stats_last_failure"}) {
+      s.bind(column, st.put(column, optionalInstant(t, column)));
+    }
+    // due_at is an index, not a value: whole microseconds, and it takes no part in instant_nanos.
+    s.bind("due_at", Stamps.arg(t.dueAt().orElse(null)));
+    return s.bind("instant_nanos", st.encoded());
+  }
+
+  private static Optional<Instant> optionalInstant(ScheduledTask t, String column) {
+    Optional<PendingRun> p = t.pending();
+    return switch (column) {
+      case "next_run" -> t.nextRun();
+      case "last_window_end" -> t.lastWindowEnd();
+      case "pending_scheduled_for" -> p.map(PendingRun::scheduledFor);
+      case "pending_due_at" -> p.map(PendingRun::dueAt);
+      case "pending_window_from" -> p.map(x -> x.window().from());
+      case "pending_window_to" -> p.map(x -> x.window().to());
+      case "stats_last_run" -> t.stats().lastRun();
+      case "stats_last_success" -> t.stats().lastSuccess();
+      case "stats_last_failure" -> t.stats().lastFailure();
+      default -> throw new IllegalArgumentException(column);
+    };
+  }
+
+  /** The task on the current row of {@code rs}. */
+  static ScheduledTask read(ResultSet rs) throws SQLException {
+    Stamps st = Stamps.reading(rs);
+    Optional<PendingRun> pending = Optional.empty();
+    Optional<Instant> pendingFor = st.find(rs, "pending_scheduled_for");
+    if (pendingFor.isPresent()) {
+      pending = Optional.of(new PendingRun(pendingFor.get(), rs.getInt("pending_next_attempt"),
+          st.get(rs, "pending_due_at"),
+          TimeWindow.of(st.get(rs, "pending_window_from"), st.get(rs, "pending_window_to")),
+          rs.getString("pending_reason")));
+    }
+    SummaryOptions options = new SummaryOptions(SummaryLength.valueOf(rs.getString("summary_length")),
+        rs.getBoolean("include_bots"), rs.getInt("min_messages"), rs.getInt("max_messages"),
+        duration(rs.getString("lookback")), Duration.parse(rs.getString("max_lookback")));
+    RetryPolicy retry = new RetryPolicy(rs.getInt("retry_max_attempts"),
+        Duration.parse(rs.getString("retry_initial_delay")), rs.getDouble("retry_multiplier"),
+        Duration.parse(rs.getString("retry_max_delay")));
+    TaskStats stats = new TaskStats(rs.getLong("stats_runs"), rs.getLong("stats_successes"),
+        rs.getLong("stats_failures"), rs.getLong("stats_skipped"), rs.getLong("stats_missed"),
+        rs.getInt("stats_consecutive_failures"), rs.getLong("stats_total_duration_ms"),
+        st.find(rs, "stats_last_run"), st.find(rs, "stats_last_success"), st.find(rs, "stats_last_failure"));
+    return new ScheduledTask(
+        TaskId.of(rs.getString("id")),
+        rs.getString("name"),
+        GuildId.of(rs.getLong("guild_id")),
+        Encoding.channels(rs.getString("channel_ids")),
+        TaskKind.valueOf(rs.getString("kind")),
+        rs.getString("schedule"),
+        ZoneId.of(rs.getString("zone")),
+        Encoding.destinations(rs.getString("destinations")),
+        options,
+        retry,
+        rs.getInt("max_consecutive_failures"),
+        MisfirePolicy.valueOf(rs.getString("misfire_policy")),
+        Duration.parse(rs.getString("misfire_grace")),
+        rs.getInt("catch_up_limit"),
+        duration(rs.getString("retention")),
+        TaskStatus.valueOf(rs.getString("status")),
+        Optional.ofNullable(rs.getString("status_reason")),
+        rs.getString("created_by"),
+        st.get(rs, "created_at"),
+        st.get(rs, "updated_at"),
+        st.find(rs, "next_run"),
+        st.find(rs, "last_window_end"),
+        pending,
+        stats,
+        rs.getLong("version"));
+  }
+
+  private static Optional<Duration> duration(String text) {
+    return text == null ? Optional.empty() : Optional.of(Duration.parse(text));
+  }
+}
