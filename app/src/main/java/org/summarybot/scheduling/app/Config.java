@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 record Config(
     String store,
+    String storePasswordEnv,
     Optional<String> nodeId,
     ZoneId zone,
     int concurrency,
@@ -31,6 +32,7 @@ record Config(
     Map<String, String> where) {
 
   static final String DEFAULT_STORE = "file:data";
+  static final String DEFAULT_STORE_PASSWORD_ENV = "SUMMARY_DB_PASSWORD";
 
   Config {
     requireNonNull(store, "store");
@@ -39,14 +41,14 @@ record Config(
   }
 
   static Config defaults() {
-    return new Config(DEFAULT_STORE, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
+    return new Config(DEFAULT_STORE, DEFAULT_STORE_PASSWORD_ENV, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
         Duration.ofMinutes(2), Duration.ofSeconds(30), "export", Path.of("exports"), "DISCORD_TOKEN",
         Optional.empty(), List.of(), false, Duration.ofSeconds(15), Map.of());
   }
 
   /** This config with another store. */
   Config withStore(String s) {
-    return new Config(s, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
+    return new Config(s, storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
         discordTokenEnv, discordAdminChannel, webhookAllow, webhookAllowHttp, webhookTimeout, where);
   }
 
@@ -54,6 +56,11 @@ record Config(
   String at(String key) {
     String w = where.get(key);
     return w == null ? key : w + ": " + key;
+  }
+
+  /** Whether the store is a SQL database ({@code jdbc:postgresql:...} or {@code jdbc:h2:...}). */
+  boolean sqlStore() {
+    return store.startsWith("jdbc:");
   }
 
   /** The directory of a {@code file:DIR} store. */

@@ -32,6 +32,7 @@ final class ConfigLoader {
 
   static {
     KEYS.put("store", Kind.STRING);
+    KEYS.put("store-password-env", Kind.STRING);
     KEYS.put("node-id", Kind.STRING);
     KEYS.put("zone", Kind.STRING);
     KEYS.put("concurrency", Kind.INT);
@@ -234,11 +235,17 @@ final class ConfigLoader {
     String store = string("store", d.store());
     if (values.containsKey("store")) {
       if (store.startsWith("jdbc:")) {
-        bad("store", "SQL store not available in this build (jdbc: URLs need the scheduling-persistence-jdbi module);"
-            + " use file:DIR");
+        if (!store.startsWith("jdbc:postgresql:") && !store.startsWith("jdbc:h2:")) {
+          bad("store", "the SQL store runs on PostgreSQL (jdbc:postgresql://HOST/DB) or H2 (jdbc:h2:file:PATH), not '"
+              + store.substring(0, Math.min(store.length(), store.indexOf(':', 5) < 0 ? store.length() : store.indexOf(':', 5))) + "'");
+        }
       } else if (!store.startsWith("file:") || store.length() == "file:".length()) {
-        bad("store", "'" + store + "' is not a store (use file:DIR; jdbc: URLs come with the SQL store)");
+        bad("store", "'" + store + "' is not a store (use file:DIR, jdbc:postgresql://HOST/DB or jdbc:h2:file:PATH)");
       }
+    }
+    String passwordEnv = string("store-password-env", d.storePasswordEnv());
+    if (!passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
+      bad("store-password-env", "'" + passwordEnv + "' is not an environment variable name (the password itself never goes in this file)");
     }
     Optional<String> nodeId = scalar("node-id", Kind.STRING).map(Value::text).map(String::strip);
     nodeId.ifPresent(n -> {
@@ -328,7 +335,7 @@ final class ConfigLoader {
     if (values.containsKey("webhook.timeout") && (timeout.isZero() || timeout.isNegative())) {
       bad("webhook.timeout", "must be positive");
     }
-    return new Config(store, nodeId, zone, concurrency, poll, lease, drain, source, Path.of(exportDir), tokenEnv,
+    return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, Path.of(exportDir), tokenEnv,
         admin, allow, allowHttp, timeout, where);
   }
 }

@@ -395,7 +395,7 @@ final class TasksCommand implements Runnable {
         throw new UsageException("--guild: " + e.problems().get(0).message());
       }
       try (Wiring w = open()) {
-        out().println(fileStore(w).exportTasks(g).stripTrailing());
+        out().println(exportTasks(w, g).stripTrailing());
         out().flush();
       }
       return Main.OK;
@@ -421,7 +421,7 @@ final class TasksCommand implements Runnable {
       try (Wiring w = open()) {
         ImportReport r;
         try {
-          r = fileStore(w).importTasks(doc, dryRun);
+          r = importTasks(w, doc, dryRun);
         } catch (ValidationException e) {
           throw new UsageException(e.problems().stream().map(p -> file + ": " + p.field() + ": " + p.message()).toList());
         }
@@ -433,10 +433,61 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  static FileTaskStore fileStore(Wiring w) {
+  /**
+   * The export document of the store's tasks. The format is the file store's; a SQL store's tasks are written
+   * through a scratch file store, so both stores export the same document for the same tasks.
+   */
+  static String exportTasks(Wiring w, Optional<GuildId> guild) {
     if (w.store instanceof FileTaskStore f) {
-      return f;
+      return f.exportTasks(guild);
     }
-    throw new Failure("export and import need the file store");
+    return withScratch(scratch -> {
+      for (ScheduledTask t : w.store.list(TaskQuery.all())) {
+        scratch.create(t.toBuilder().version(0).build());
+      }
+      return scratch.exportTasks(guild);
+    });
+  }
+
+  /**
+   * Imports an export document: everything is checked first (the document, and that no id exists yet), then
+   * every task is created, or none.
+   */
+  static ImportReport importTasks(Wiring w, String doc, boolean dryRun) {
+    if (w.store instanceof FileTaskStore f) {
+      return f.importTasks(doc, dryRun);
+    }
+    return withScratch(scratch -> {
+      ImportReport checked = scratch.importTasks(doc, false);
+      org.summarybot.scheduling.Problems problems = new org.summarybot.scheduling.Problems();
+      for (TaskId id : checked.created()) {
+        problems.check(w.store.get(id).isEmpty(), "tasks[" + id + "]", "a task with this id already exists");
+      }
+      problems.throwIfAny();
+      if (!dryRun) {
+        for (TaskId id : checked.created()) {
+          w.store.create(scratch.get(id).orElseThrow().toBuilder().version(0).build());
+        }
+      }
+      return new ImportReport(checked.created(), dryRun);
+    });
+  }
+
+  private static <T> T withScratch(java.util.function.Function<FileTaskStore, T> work) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("summary-scheduler-transfer");
+    } catch (IOException e) {
+      throw new Failure("cannot create a scratch directory: " + e.getMessage(), e);
+    }
+    try (FileTaskStore scratch = FileTaskStore.builder(dir).fsync(false).open()) {
+      return work.apply(scratch);
+    } finally {
+      try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+      } catch (IOException e) {
+        // a scratch directory left in the temp folder is harmless
+      }
+    }
   }
 }

@@ -19,6 +19,7 @@ import org.summarybot.scheduling.engine.TaskScheduler;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.persistence.file.FileTaskStore;
+import org.summarybot.scheduling.persistence.jdbi.JdbiTaskStore;
 import org.summarybot.scheduling.port.DeliveryChannel;
 import org.summarybot.scheduling.port.MessageSource;
 import org.summarybot.scheduling.port.Notification;
@@ -130,9 +131,21 @@ final class Wiring implements AutoCloseable {
 
   static TaskStore openStore(Config config) {
     try {
+      if (config.sqlStore()) {
+        String password = System.getenv(config.storePasswordEnv());
+        JdbiTaskStore.Builder b = JdbiTaskStore.builder().url(config.store())
+            // Several nodes share a PostgreSQL: due times and lease expiry are judged by its clock, not ours.
+            .timeSource(config.store().startsWith("jdbc:postgresql:")
+                ? JdbiTaskStore.TimeSource.DATABASE : JdbiTaskStore.TimeSource.CALLER);
+        if (password != null && !password.isEmpty()) {
+          b.password(password);
+        }
+        return b.build();
+      }
       return FileTaskStore.open(config.storeDirectory());
     } catch (SchedulingException e) {
-      throw new Failure(config.at("store") + ": cannot open " + config.store() + ": " + e.getMessage(), e);
+      String shown = config.store().replaceAll("[?;].*$", "");
+      throw new Failure(config.at("store") + ": cannot open " + shown + ": " + e.getMessage(), e);
     }
   }
 

@@ -98,8 +98,38 @@ class CliProcessIT {
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines().toList()).containsExactly(
         "error: app.yaml line 2, column 1: concurrency: must be an integer, not 'many'",
-        "error: app.yaml line 3, column 1: poll-intervall: unknown key (known keys: store, node-id, zone, concurrency,"
+        "error: app.yaml line 3, column 1: poll-intervall: unknown key (known keys: store, store-password-env, node-id, zone, concurrency,"
             + " poll-interval, lease, drain-timeout, messages, discord, webhook)");
+  }
+
+  @Test
+  void an_h2_store_serves_the_tasks_commands_and_exports_the_same_document_as_a_file_store() throws Exception {
+    Path db = dir.resolve("db").resolve("tasks").toAbsolutePath();
+    Files.writeString(dir.resolve("sql.yaml"), "store: jdbc:h2:file:" + db + "\n");
+    Files.writeString(dir.resolve("file.yaml"), "store: file:store\n");
+
+    JarProcess.Result add = JarProcess.run(dir, SHORT, "--config", "sql.yaml", "tasks", "add", "--name", "dev daily",
+        "--guild", GUILD, "--channel", CHANNEL, "--schedule", "daily 09:00", "--zone", "Europe/Berlin",
+        "--to", "console:", "--json");
+    assertThat(add.exit()).as(add.err()).isZero();
+    String id = Json.MAPPER.readTree(add.out()).get("id").asText();
+
+    JarProcess.Result list = JarProcess.run(dir, SHORT, "--config", "sql.yaml", "tasks", "list", "--json");
+    assertThat(list.exit()).as(list.err()).isZero();
+    assertThat(Json.MAPPER.readTree(list.out()).get(0).get("id").asText()).isEqualTo(id);
+
+    JarProcess.Result fromSql = JarProcess.run(dir, SHORT, "--config", "sql.yaml", "tasks", "export");
+    assertThat(fromSql.exit()).as(fromSql.err()).isZero();
+    Files.writeString(dir.resolve("export.json"), fromSql.out());
+    JarProcess.Result imported = JarProcess.run(dir, SHORT, "--config", "file.yaml", "tasks", "import", "export.json");
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains(id);
+    JarProcess.Result fromFile = JarProcess.run(dir, SHORT, "--config", "file.yaml", "tasks", "export");
+    assertThat(fromFile.out()).isEqualTo(fromSql.out());
+
+    JarProcess.Result again = JarProcess.run(dir, SHORT, "--config", "sql.yaml", "tasks", "import", "export.json");
+    assertThat(again.exit()).isEqualTo(2);
+    assertThat(again.err()).contains("already exists");
   }
 
   @Test

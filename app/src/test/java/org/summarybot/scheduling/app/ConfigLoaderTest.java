@@ -99,11 +99,17 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void the_sql_store_is_refused_clearly_until_it_is_in_the_build() throws IOException {
-    assertThat(errors("store: jdbc:postgresql://db/summaries\nmessages:\n  source: slack\n")).containsExactly(
-        "app.yaml line 1, column 1: store: SQL store not available in this build (jdbc: URLs need the"
-            + " scheduling-persistence-jdbi module); use file:DIR",
-        "app.yaml line 3, column 3: messages.source: 'slack' is not a message source (use export or discord)");
+  void sql_stores_are_postgresql_or_h2_and_the_password_comes_from_an_environment_variable() throws IOException {
+    assertThat(ConfigLoader.load(yaml("store: jdbc:postgresql://db/summaries?user=bot\n")).sqlStore()).isTrue();
+    assertThat(ConfigLoader.load(yaml("store: jdbc:h2:file:/tmp/x\nstore-password-env: DB_PW\n")).storePasswordEnv())
+        .isEqualTo("DB_PW");
+    assertThat(errors("store: jdbc:mysql://db/x\nstore-password-env: hunter2!\nmessages:\n  source: slack\n"))
+        .containsExactly(
+            "app.yaml line 1, column 1: store: the SQL store runs on PostgreSQL (jdbc:postgresql://HOST/DB) or H2"
+                + " (jdbc:h2:file:PATH), not 'jdbc:mysql'",
+            "app.yaml line 2, column 1: store-password-env: 'hunter2!' is not an environment variable name (the"
+                + " password itself never goes in this file)",
+            "app.yaml line 4, column 3: messages.source: 'slack' is not a message source (use export or discord)");
   }
 
   @Test
