@@ -66,6 +66,7 @@ import org.summarybot.scheduling.testing.FakeClock;
  */
 public final class TaskScheduler implements TaskOperations {
   private static final System.Logger LOG = System.getLogger(TaskScheduler.class.getName());
+  private static final long IDLE_FLOOR_NANOS = 10_000_000L;
 
   private final TaskStore store;
   private final Clock clock;
@@ -241,16 +242,20 @@ public final class TaskScheduler implements TaskOperations {
         // Claims run ahead of the pool by a bounded prefetch, so threads never wait for the timer; claimed
         // work waiting for a thread keeps its lease by the same heartbeat.
         int free = prefetch - inFlight.size();
+        int claimed = 0;
         if (accepting && free > 0) {
           for (Claim c : store.claimDue(now, free, nodeId, lease)) {
             submit(c);
+            claimed++;
           }
         }
         Optional<Instant> next = store.nextDueAt(clock.now());
         long waitNanos = pollInterval.toNanos();
         if (next.isPresent() && inFlight.size() < prefetch) {
           long untilDue = Duration.between(clock.now(), next.get()).toNanos();
-          waitNanos = Math.max(0, Math.min(waitNanos, untilDue));
+          // A store may report work as due that it could not hand out (another node holds it): never spin.
+          long floor = claimed == 0 ? Math.min(waitNanos, IDLE_FLOOR_NANOS) : 0;
+          waitNanos = Math.max(floor, Math.min(waitNanos, untilDue));
         }
         await(waitNanos);
       } catch (RuntimeException e) {
