@@ -53,20 +53,36 @@ public final class EngineLoadHarness {
   /** Figures of one side. */
   record Figures(double schedulePerSecond, double bytesPerTask, double drainSeconds, double p50Ms, double p99Ms) {}
 
+  /**
+   * {@code EngineLoadHarness [N] [--ours-only]}: with {@code --ours-only} (to check that N tasks fit a given
+   * {@code -Xmx}, such as 1,000,000 in 1 GiB) only our side runs.
+   */
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    if (args.length > 1 && args[1].equals("--ours-only")) {
+      quiet();
+      Figures ours = ours(n, 4);
+      System.out.printf(Locale.ROOT, "ours, %d tasks, max heap %d MiB: %.0f tasks/s scheduled, %.0f bytes/task, "
+          + "drain %.2f s, lateness p50 %.0f ms p99 %.0f ms%n", n, Runtime.getRuntime().maxMemory() >> 20,
+          ours.schedulePerSecond(), ours.bytesPerTask(), ours.drainSeconds(), ours.p50Ms(), ours.p99Ms());
+      return;
+    }
     for (Figure f : run(n, 4)) {
       System.out.println(f.json());
     }
   }
 
-  /** Runs both sides with {@code n} tasks and {@code threads} worker threads; returns the figures. */
-  static List<Figure> run(int n, int threads) throws Exception {
+  private static void quiet() {
     // One log line per execution is the daemon's behaviour, not the engine's cost: measure without it.
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     for (var h : java.util.logging.Logger.getLogger("").getHandlers()) {
       h.setLevel(java.util.logging.Level.WARNING);
     }
+  }
+
+  /** Runs both sides with {@code n} tasks and {@code threads} worker threads; returns the figures. */
+  static List<Figure> run(int n, int threads) throws Exception {
+    quiet();
     Figures ours = ours(n, threads);
     Figures quartz = quartz(n, threads);
     String q = "Quartz 2.5.2 RAMJobStore, " + threads + " threads";

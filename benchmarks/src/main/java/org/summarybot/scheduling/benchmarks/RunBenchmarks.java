@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * results stay visible) to the results directory. Each comparison first checks that ours and the peer agree on
  * the same inputs and lists any disagreement in the report.
  *
- * <p>Usage (see benchmarks/README.md): {@code RunBenchmarks [--quick] [--out DIR] [--engine-tasks N]}.
+ * <p>Usage (see benchmarks/README.md): {@code RunBenchmarks [--quick] [--out DIR] [--engine-tasks N]
+ * [--sql-tasks N]}.
  */
 public final class RunBenchmarks {
   private RunBenchmarks() {}
@@ -35,18 +36,25 @@ public final class RunBenchmarks {
     Path out = Path.of("benchmarks", "results");
     int engineTasks = 100_000;
     List<Integer> extraEngineSizes = new ArrayList<>(List.of(1_000_000));
+    int sqlTasks = 50_000;
+    List<Integer> sqlNodes = List.of(1, 2, 4);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick":
           quick = true;
           engineTasks = 10_000;
           extraEngineSizes.clear();
+          sqlTasks = 5_000;
+          sqlNodes = List.of(1, 2);
           break;
         case "--out":
           out = Path.of(args[++i]);
           break;
         case "--engine-tasks":
           engineTasks = Integer.parseInt(args[++i]);
+          break;
+        case "--sql-tasks":
+          sqlTasks = Integer.parseInt(args[++i]);
           break;
         default:
           throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -83,6 +91,11 @@ public final class RunBenchmarks {
     notes.add("file store: the raw figure writes the same ~650-byte file the way the store does (temp file, fsync, "
         + "atomic rename, directory fsync) on the same disk; the store's open is measured on a directory its own "
         + "create() wrote.");
+
+    List<String> sqlDetails = new ArrayList<>();
+    figures.addAll(SqlStoreHarness.run(sqlTasks, sqlNodes, java.time.Duration.ofSeconds(quick ? 2 : 5), sqlDetails));
+    notes.add(SqlStoreHarness.NOTE);
+    notes.add("SQL store runs: " + String.join("; ", sqlDetails) + ".");
 
     figures.addAll(DiscordHarness.run(quick ? 2_000 : 10_000, 50_000, quick ? 10 : 30));
     notes.add("discord: real JDA through DiscordAdapter against the local FakeDiscord (REST on the JDK HTTP server, "

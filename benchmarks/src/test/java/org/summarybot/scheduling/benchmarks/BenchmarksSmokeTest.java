@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,21 @@ class BenchmarksSmokeTest {
     List<Figure> figures = FileStoreHarness.run(dir, 1_200, 5);
     assertThat(figures).hasSize(3);
     assertThat(figures.get(1).peerValue()).isPositive();
+  }
+
+  @Test
+  void the_sql_store_harness_runs_ours_and_every_peer_exactly_once() throws Exception {
+    List<String> details = new ArrayList<>();
+    List<Figure> figures = SqlStoreHarness.run(200, List.of(1, 2), Duration.ofMillis(300), details);
+    // the bound, 3 peers for each of the 2 node counts, H2, and 4 duplicate counts
+    assertThat(figures).hasSize(1 + 6 + 1 + 4);
+    assertThat(figures).filteredOn(f -> f.name().startsWith("SQL: drain"))
+        .allSatisfy(f -> assertThat(f.ours()).isPositive());
+    assertThat(figures).filteredOn(f -> !f.peer().isEmpty()).allSatisfy(f -> assertThat(f.peerValue()).isPositive());
+    assertThat(figures).filteredOn(f -> f.name().startsWith("SQL: duplicate"))
+        .hasSize(4).allSatisfy(f -> assertThat(f.ours()).isZero());
+    assertThat(figures.get(0).ours()).isPositive();
+    assertThat(details).hasSize(6);
   }
 
   @Test
