@@ -34,8 +34,11 @@ class BenchmarksSmokeTest {
   @Test
   void the_file_store_harness_opens_claims_and_saves(@TempDir Path dir) throws Exception {
     List<Figure> figures = FileStoreHarness.run(dir, 1_200, 5);
-    assertThat(figures).hasSize(3);
+    assertThat(figures).hasSize(4);
     assertThat(figures.get(1).peerValue()).isPositive();
+    assertThat(figures.get(3).name()).isEqualTo("file store: batched saves with fsync (batches of 100)");
+    assertThat(figures.get(3).ours()).isPositive();
+    assertThat(figures.get(3).peerValue()).isPositive();
   }
 
   @Test

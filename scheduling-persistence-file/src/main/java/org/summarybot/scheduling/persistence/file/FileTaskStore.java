@@ -284,6 +284,71 @@ public final class FileTaskStore implements TaskStore {
     });
   }
 
+  /**
+   * Updates several tasks at once, all or nothing as far as versions go: under the lock, every task must exist
+   * and carry its current version, else nothing is written and {@link TaskNotFoundException} or
+   * {@link VersionConflictException} names the first offender. Then each task file is written exactly as by
+   * {@link #update} (temp file, fsync, atomic rename), but the whole batch shares one journal append and one
+   * fsync of {@code tasks/}; the call returns only after that directory fsync, so every acknowledged task is on
+   * the disk. A crash (or a disk error) midway may leave a prefix of the batch written, each file whole, old or
+   * new; none of it was acknowledged.
+   *
+   * @param tasks the tasks with the versions they were read at; no id twice
+   * @return the stored tasks, in the order given, each with its version one up
+   * @throws IllegalArgumentException when an id is in the batch twice
+   */
+  public List<ScheduledTask> updateAll(List<ScheduledTask> tasks) {
+    requireNonNull(tasks, "tasks");
+    List<ScheduledTask> batch = List.copyOf(tasks); // also refuses null elements
+    Set<TaskId> ids = new LinkedHashSet<>();
+    for (ScheduledTask t : batch) {
+      if (!ids.add(t.id())) {
+        throw new IllegalArgumentException("task " + t.id() + " is in the batch twice");
+      }
+    }
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    return locked(() -> {
+      List<Entry> next = new ArrayList<>(batch.size());
+      for (ScheduledTask t : batch) {
+        Entry e = this.tasks.get(t.id());
+        if (e == null) {
+          throw new TaskNotFoundException(t.id());
+        }
+        if (e.task.version() != t.version()) {
+          throw new VersionConflictException(t.id(), t.version(), e.task.version());
+        }
+        next.add(new Entry(t.toBuilder().version(t.version() + 1).build(), e.epoch, e.recent));
+      }
+      journalTasks(ids);
+      try {
+        for (Entry e : next) {
+          Fs.atomicWrite(taskFile(e.task.id()), taskBytes(e), fsync, false);
+        }
+        if (fsync) {
+          Fs.fsyncDirectory(tasksDir);
+        }
+      } catch (IOException | RuntimeException failed) {
+        // Some files may be written: make the view match the disk again before reporting the failure.
+        for (TaskId id : ids) {
+          try {
+            reloadTask(id);
+          } catch (IOException | RuntimeException again) {
+            failed.addSuppressed(again);
+          }
+        }
+        throw failed;
+      }
+      List<ScheduledTask> out = new ArrayList<>(next.size());
+      for (Entry e : next) {
+        put(e);
+        out.add(e.task);
+      }
+      return out;
+    });
+  }
+
   @Override
   public boolean delete(TaskId id) {
     requireNonNull(id, "id");
@@ -715,9 +780,8 @@ public final class FileTaskStore implements TaskStore {
   private void openLocked() throws IOException {
     checkStoreFile();
     removeTempFiles(dir);
-    removeTempFiles(tasksDir);
     removeTempFiles(historyDir);
-    fullReload();
+    fullReload(true); // removes the temp files in tasks/ while it lists the directory anyway
   }
 
   private void checkStoreFile() throws IOException {
@@ -748,18 +812,22 @@ public final class FileTaskStore implements TaskStore {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
       for (Path p : ds) {
         if (Fs.isTemp(p)) {
-          // A write that never completed (its writer held the lock we hold now, so it is dead): never acknowledged.
-          log.log(Level.INFO, "removing unfinished write " + p);
-          Files.deleteIfExists(p);
+          removeTempFile(p);
         }
       }
     }
   }
 
+  private void removeTempFile(Path p) throws IOException {
+    // A write that never completed (its writer held the lock we hold now, so it is dead): never acknowledged.
+    log.log(Level.INFO, "removing unfinished write " + p);
+    Files.deleteIfExists(p);
+  }
+
   private void refreshLocked() throws IOException {
     BasicFileAttributes a = Fs.attributes(journal);
     if (a == null) {
-      fullReload();
+      fullReload(false);
       return;
     }
     if (!Objects.equals(a.fileKey(), journalKey)) {
@@ -769,12 +837,12 @@ public final class FileTaskStore implements TaskStore {
         journalKey = a.fileKey();
         journalOffset = 0;
       } else {
-        fullReload();
+        fullReload(false);
         return;
       }
     }
     if (a.size() < journalOffset) {
-      fullReload();
+      fullReload(false);
       return;
     }
     if (a.size() > journalOffset) {
@@ -839,7 +907,12 @@ public final class FileTaskStore implements TaskStore {
     return from + start;
   }
 
-  private void fullReload() throws IOException {
+  /**
+   * Reloads every task file. Decoding (read, parse, validate, migrate in memory) runs in parallel and touches
+   * nothing; then, in the directory's listing order, one thread throws for a file of a newer schema (before
+   * anything is changed), quarantines bad files, rewrites migrated ones and installs the rest.
+   */
+  private void fullReload(boolean atOpen) throws IOException {
     BasicFileAttributes ja = Fs.attributes(journal);
     if (ja == null) {
       Files.write(journal, new byte[0]);
@@ -856,6 +929,8 @@ public final class FileTaskStore implements TaskStore {
       for (Path p : ds) {
         if (!Fs.isTemp(p)) {
           files.add(p);
+        } else if (atOpen) {
+          removeTempFile(p);
         }
       }
     }
@@ -1021,6 +1096,10 @@ public final class FileTaskStore implements TaskStore {
   }
 
   private void writeTask(Entry e) throws IOException {
+    Fs.atomicWrite(taskFile(e.task.id()), taskBytes(e), fsync);
+  }
+
+  private static byte[] taskBytes(Entry e) {
     ObjectNode root = Codec.object();
     root.put("schema", SCHEMA);
     root.put("leaseEpoch", e.epoch);
@@ -1029,7 +1108,7 @@ public final class FileTaskStore implements TaskStore {
       ArrayNode rs = root.putArray("recent");
       e.recent.forEach(r -> rs.add(Codec.record(r)));
     }
-    Fs.atomicWrite(taskFile(e.task.id()), Codec.pretty(root), fsync);
+    return Codec.pretty(root);
   }
 
   private void writeLeases(Map<TaskId, Lease> next) throws IOException {
@@ -1059,6 +1138,15 @@ public final class FileTaskStore implements TaskStore {
     journal(op("task", id));
   }
 
+  /** One journal append naming every task of a batch. */
+  private void journalTasks(Set<TaskId> ids) throws IOException {
+    ByteArrayBuilder lines = new ByteArrayBuilder();
+    for (TaskId id : ids) {
+      lines.add(Codec.line(op("task", id)));
+    }
+    journal(lines.bytes());
+  }
+
   private static ObjectNode op(String op, TaskId id) {
     ObjectNode n = Codec.object();
     n.put("op", op);
@@ -1074,12 +1162,17 @@ public final class FileTaskStore implements TaskStore {
    * process starts with a full load, which does not need the journal.
    */
   private void journal(ObjectNode entry) throws IOException {
+    journal(Codec.line(entry));
+  }
+
+  /** Appends whole journal lines ({@link #journal(ObjectNode)}). */
+  private void journal(byte[] lines) throws IOException {
     BasicFileAttributes a = Fs.attributes(journal);
     if (a != null && a.size() >= journalRotateBytes) {
       Files.move(journal, journalOld, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.write(journal, new byte[0]);
     }
-    Fs.append(journal, Codec.line(entry), false);
+    Fs.append(journal, lines, false);
     BasicFileAttributes b = Fs.attributes(journal);
     journalKey = b.fileKey();
     journalOffset = b.size();

@@ -28,6 +28,15 @@ final class Fs {
    * directory.
    */
   static void atomicWrite(Path target, byte[] bytes, boolean fsync) throws IOException {
+    atomicWrite(target, bytes, fsync, fsync);
+  }
+
+  /**
+   * {@link #atomicWrite(Path, byte[], boolean)} with the directory fsync left to the caller when
+   * {@code fsyncDirectory} is false: a batch of writes into one directory then needs only one directory fsync,
+   * which the caller must do before it reports any of them as written.
+   */
+  static void atomicWrite(Path target, byte[] bytes, boolean fsync, boolean fsyncDirectory) throws IOException {
     Path tmp = target.resolveSibling("." + target.getFileName() + TMP_MARK + UUID.randomUUID());
     try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, WRITE)) {
       writeFully(ch, ByteBuffer.wrap(bytes), 0);
@@ -41,7 +50,7 @@ final class Fs {
       Files.deleteIfExists(tmp);
       throw e;
     }
-    if (fsync) {
+    if (fsyncDirectory) {
       fsyncDirectory(target.getParent());
     }
   }

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.summarybot.scheduling.ValidationException;
 import org.summarybot.scheduling.model.DurationText;
 
@@ -17,6 +21,12 @@ import org.summarybot.scheduling.model.DurationText;
  * ({@code task.destinations[1].type}). Optional fields may be missing or null.
  */
 final class JsonIn {
+  // Values that parse the same way every time, cached so that opening a large store does not parse the same
+  // zone id and durations 100,000 times. Only successful parses are cached, so error messages are unchanged.
+  private static final int CACHE_LIMIT = 4096;
+  private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
+  private static final Map<String, Duration> DURATIONS = new ConcurrentHashMap<>();
+
   private final JsonNode node;
   private final String path;
 
@@ -129,6 +139,10 @@ final class JsonIn {
 
   Instant instant(String field) {
     String s = str(field);
+    Instant fast = canonicalInstant(s);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return Instant.parse(s);
     } catch (DateTimeException e) {
@@ -142,8 +156,16 @@ final class JsonIn {
 
   Duration duration(String field) {
     String s = str(field);
+    Duration known = DURATIONS.get(s);
+    if (known != null) {
+      return known;
+    }
     try {
-      return DurationText.parse(s, field(field));
+      Duration d = DurationText.parse(s, field(field));
+      if (DURATIONS.size() < CACHE_LIMIT) {
+        DURATIONS.putIfAbsent(s, d);
+      }
+      return d;
     } catch (ValidationException e) {
       throw new BadFileException(e.getMessage());
     }
@@ -155,8 +177,16 @@ final class JsonIn {
 
   ZoneId zone(String field) {
     String s = str(field);
+    ZoneId known = ZONES.get(s);
+    if (known != null) {
+      return known;
+    }
     try {
-      return ZoneId.of(s);
+      ZoneId z = ZoneId.of(s);
+      if (ZONES.size() < CACHE_LIMIT) {
+        ZONES.putIfAbsent(s, z);
+      }
+      return z;
     } catch (DateTimeException e) {
       throw new BadFileException(where(field) + "'" + s + "' is not a time zone id");
     }
@@ -198,5 +228,59 @@ final class JsonIn {
 
   List<JsonIn> optObjects(String field) {
     return has(field) ? objects(field) : List.of();
+  }
+
+  /**
+   * The instant of {@code s} when it has the form {@link Instant#toString()} writes
+   * ({@code 2026-03-02T09:00:00Z}, optionally with 1-9 fraction digits), else null: the caller then falls back
+   * to {@link Instant#parse}, which also produces the error message. A fast path for opening large stores.
+   */
+  static Instant canonicalInstant(String s) {
+    int n = s.length();
+    if (n < 20 || n == 21 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+        || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13);
+    int minute = digits(s, 14, 16);
+    int second = digits(s, 17, 19);
+    int nanos = 0;
+    if (n > 20) {
+      if (s.charAt(19) != '.') {
+        return null;
+      }
+      int fraction = digits(s, 20, n - 1);
+      if (fraction < 0) {
+        return null;
+      }
+      nanos = fraction;
+      for (int i = n - 1 - 20; i < 9; i++) {
+        nanos *= 10;
+      }
+    }
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+      return null;
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null; // let Instant.parse decide (leap seconds, 24:00) and word the error
+    }
+  }
+
+  /** The decimal number in {@code s[from, to)}, or -1 when a character is not an ASCII digit. */
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 }
