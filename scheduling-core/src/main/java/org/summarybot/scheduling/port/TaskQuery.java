@@ -40,6 +40,18 @@ public record TaskQuery(Optional<GuildId> guild, Set<TaskStatus> statuses, Optio
     return new TaskQuery(guild, statuses, Optional.of(k));
   }
 
+  /** The tasks among {@code tasks} that match, ordered by id: what {@link TaskStore#list} returns. */
+  public java.util.List<ScheduledTask> select(Iterable<ScheduledTask> tasks) {
+    java.util.List<ScheduledTask> out = new java.util.ArrayList<>();
+    for (ScheduledTask t : tasks) {
+      if (matches(t)) {
+        out.add(t);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(ScheduledTask::id));
+    return out;
+  }
+
   public boolean matches(ScheduledTask t) {
     return guild.map(g -> g.equals(t.guildId())).orElse(true)
         && (statuses.isEmpty() || statuses.contains(t.status()))

@@ -123,14 +123,7 @@ public final class InMemoryTaskStore implements TaskStore {
   public List<ScheduledTask> list(TaskQuery query) {
     requireNonNull(query, "query");
     synchronized (lock) {
-      List<ScheduledTask> out = new ArrayList<>();
-      for (Entry e : tasks.values()) {
-        if (query.matches(e.task)) {
-          out.add(e.task);
-        }
-      }
-      out.sort((a, b) -> a.id().compareTo(b.id()));
-      return out;
+      return query.select(() -> tasks.values().stream().map(e -> e.task).iterator());
     }
   }
 

@@ -376,16 +376,7 @@ public final class FileTaskStore implements TaskStore {
   @Override
   public List<ScheduledTask> list(TaskQuery query) {
     requireNonNull(query, "query");
-    return read(() -> {
-      List<ScheduledTask> out = new ArrayList<>();
-      for (Entry e : tasks.values()) {
-        if (query.matches(e.task)) {
-          out.add(e.task);
-        }
-      }
-      out.sort((a, b) -> a.id().compareTo(b.id()));
-      return out;
-    });
+    return read(() -> query.select(() -> tasks.values().stream().map(e -> e.task).iterator()));
   }
 
   @Override
