@@ -205,8 +205,13 @@ class MultiNodeTest {
       Instant startedAt = startedAt(url, o.getKey(), o.getValue());
       Duration d = Duration.between(killedAt, startedAt);
       worst = d.compareTo(worst) > 0 ? d : worst;
+      // The dead node may have delivered and logged a delivery before it died: then the live node that finishes
+      // the execution finds it in the delivery log and rightly does not send it again. Either way the execution
+      // itself was run, from its start, by a live node after the death.
+      assertThat(startedAt).as("%s@%s ran on a live node after node-3 died", o.getKey(), o.getValue())
+          .isAfterOrEqualTo(killedAt.truncatedTo(ChronoUnit.MILLIS));
       assertThat(deliveredBy.get(executionIdOf(executionIds, o.getKey(), o.getValue())))
-          .as("%s@%s ran on a live node", o.getKey(), o.getValue()).anySatisfy(n -> assertThat(n).isNotEqualTo("node-3"));
+          .as("%s@%s was delivered", o.getKey(), o.getValue()).isNotEmpty();
     }
     assertThat(worst).as("take-over time").isLessThanOrEqualTo(LEASE.plus(POLL).plus(TAKEOVER_SLACK));
 
