@@ -62,24 +62,31 @@ class EngineThreadingTest {
         .zone(ZoneId.of("UTC")).destination(DIGEST).options(SummaryOptions.DEFAULTS.withMinMessages(0));
   }
 
-  static CountDownLatch on(Class<? extends SchedulerEvent> type, int count, List<SchedulerListener> into) {
-    CountDownLatch latch = new CountDownLatch(count);
-    into.add(e -> {
+  /** A listener that counts {@code latch} down on every event of {@code type}. */
+  static SchedulerListener countDownOn(Class<? extends SchedulerEvent> type, CountDownLatch latch) {
+    return e -> {
       if (type.isInstance(e)) {
         latch.countDown();
       }
-    });
-    return latch;
+    };
+  }
+
+  /** Makes every delivery say it started, then wait (bounded) until {@code release} opens. */
+  void blockDeliveries(CountDownLatch inDelivery, CountDownLatch release) {
+    discord.onCall = () -> {
+      inDelivery.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 
   @Test
   void the_timer_runs_a_task_when_the_clock_reaches_its_fire_time() throws Exception {
     CountDownLatch done = new CountDownLatch(1);
-    TaskScheduler s = start("n1", 2, e -> {
-      if (e instanceof SchedulerEvent.Succeeded) {
-        done.countDown();
-      }
-    });
+    TaskScheduler s = start("n1", 2, countDownOn(SchedulerEvent.Succeeded.class, done));
     ScheduledTask t = s.schedule(spec("a").build());
     assertThat(done.await(200, TimeUnit.MILLISECONDS)).isFalse();
     clock.set(Instant.parse("2025-03-03T09:00:00Z"));
@@ -127,20 +134,9 @@ class EngineThreadingTest {
   void pausing_while_an_execution_runs_lets_it_finish_and_the_task_stays_paused() throws Exception {
     CountDownLatch inDelivery = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    discord.onCall = () -> {
-      inDelivery.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    blockDeliveries(inDelivery, release);
     CountDownLatch done = new CountDownLatch(1);
-    TaskScheduler s = start("n1", 2, e -> {
-      if (e instanceof SchedulerEvent.Succeeded) {
-        done.countDown();
-      }
-    });
+    TaskScheduler s = start("n1", 2, countDownOn(SchedulerEvent.Succeeded.class, done));
     ScheduledTask t = s.schedule(spec("a").build());
     clock.set(Instant.parse("2025-03-03T09:00:00Z"));
     assertThat(inDelivery.await(10, TimeUnit.SECONDS)).isTrue();
@@ -179,11 +175,7 @@ class EngineThreadingTest {
     started.remove(old);
 
     CountDownLatch done = new CountDownLatch(1);
-    start("new", 1, e -> {
-      if (e instanceof SchedulerEvent.Succeeded) {
-        done.countDown();
-      }
-    });
+    start("new", 1, countDownOn(SchedulerEvent.Succeeded.class, done));
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     List<ExecutionRecord> h = store.history(t.id(), 10);
     assertThat(h).hasSize(1);
@@ -195,11 +187,7 @@ class EngineThreadingTest {
   @Test
   void two_schedulers_on_one_store_run_each_fire_once() throws Exception {
     CountDownLatch done = new CountDownLatch(20);
-    SchedulerListener count = e -> {
-      if (e instanceof SchedulerEvent.Succeeded) {
-        done.countDown();
-      }
-    };
+    SchedulerListener count = countDownOn(SchedulerEvent.Succeeded.class, done);
     TaskScheduler a = start("a", 3, count);
     start("b", 3, count);
     for (int i = 0; i < 20; i++) {
@@ -215,25 +203,14 @@ class EngineThreadingTest {
   void a_long_execution_keeps_its_lease_by_heartbeat_so_no_other_node_takes_it_over() throws Exception {
     CountDownLatch inDelivery = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    discord.onCall = () -> {
-      inDelivery.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    blockDeliveries(inDelivery, release);
     CountDownLatch extended = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(1);
     TaskScheduler s = TaskScheduler.builder().store(new ExtendWatcher(store, extended)).clock(clock)
         .triggerFactory(new ScheduleTriggerFactory()).messageSource(messages).summarizer(new Fakes.CountingSummarizer())
         .deliveryChannel(DestinationType.DISCORD_CHANNEL, discord).nodeId("worker").concurrency(1)
         .pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(30))
-        .listener(e -> {
-          if (e instanceof SchedulerEvent.Succeeded) {
-            done.countDown();
-          }
-        }).build();
+        .listener(countDownOn(SchedulerEvent.Succeeded.class, done)).build();
     s.start();
     started.add(s);
     ScheduledTask t = s.schedule(spec("long").build());
