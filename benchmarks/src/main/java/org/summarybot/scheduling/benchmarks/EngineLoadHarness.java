@@ -61,10 +61,13 @@ public final class EngineLoadHarness {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     if (args.length > 1 && args[1].equals("--ours-only")) {
       quiet();
-      Figures ours = ours(n, 4);
-      System.out.printf(Locale.ROOT, "ours, %d tasks, max heap %d MiB: %.0f tasks/s scheduled, %.0f bytes/task, "
+      for (String round : List.of("cold JVM", "warmed up")) {
+        Figures ours = ours(n, Integer.getInteger("threads", 4));
+        System.out.printf(Locale.ROOT, "ours, %d tasks, max heap %d MiB: %.0f tasks/s scheduled, %.0f bytes/task, "
           + "drain %.2f s, lateness p50 %.0f ms p99 %.0f ms%n", n, Runtime.getRuntime().maxMemory() >> 20,
           ours.schedulePerSecond(), ours.bytesPerTask(), ours.drainSeconds(), ours.p50Ms(), ours.p99Ms());
+        System.out.println("  (" + round + ")");
+      }
       return;
     }
     for (Figure f : run(n, 4)) {
@@ -80,24 +83,38 @@ public final class EngineLoadHarness {
     }
   }
 
-  /** Runs both sides with {@code n} tasks and {@code threads} worker threads; returns the figures. */
+  /**
+   * Runs both sides with {@code n} tasks and {@code threads} worker threads, twice each, alternating: the first
+   * round of each side runs in a cold JVM (its code not yet compiled), the second after that round warmed it
+   * up, as in a daemon that has been running. Returns the figures of both rounds.
+   */
   static List<Figure> run(int n, int threads) throws Exception {
     quiet();
-    Figures ours = ours(n, threads);
-    Figures quartz = quartz(n, threads);
+    Figures oursCold = ours(n, threads);
+    Figures quartzCold = quartz(n, threads);
+    Figures oursWarm = ours(n, threads);
+    Figures quartzWarm = quartz(n, threads);
+    List<Figure> out = new java.util.ArrayList<>(figures(n, threads, oursWarm, quartzWarm, ""));
+    out.addAll(figures(n, threads, oursCold, quartzCold, ", cold JVM"));
+    return out;
+  }
+
+  private static List<Figure> figures(int n, int threads, Figures ours, Figures quartz, String round) {
     String q = "Quartz 2.5.2 RAMJobStore, " + threads + " threads";
     String size = String.format(Locale.ROOT, "%,d", n);
     return List.of(
-        new Figure("engine: schedule " + size + " one-shot tasks", "tasks/s", ours.schedulePerSecond(), q,
+        new Figure("engine: schedule " + size + " one-shot tasks" + round, "tasks/s", ours.schedulePerSecond(), q,
             quartz.schedulePerSecond(), true),
-        new Figure("engine: retained heap per task (" + size + " tasks)", "bytes", ours.bytesPerTask(), q,
+        new Figure("engine: retained heap per task (" + size + " tasks)" + round, "bytes", ours.bytesPerTask(), q,
             quartz.bytesPerTask(), false),
-        new Figure("engine: " + size + " tasks due at one instant, all started", "s", ours.drainSeconds(), q,
+        new Figure("engine: " + size + " tasks due at one instant, all started" + round, "s", ours.drainSeconds(), q,
             quartz.drainSeconds(), false),
-        new Figure("engine: fire rate, " + size + " due at once", "fires/s", n / Math.max(ours.drainSeconds(), 1e-3),
-            q, n / Math.max(quartz.drainSeconds(), 1e-3), true),
-        new Figure("engine: lateness p50, " + size + " due at once", "ms", ours.p50Ms(), q, quartz.p50Ms(), false),
-        new Figure("engine: lateness p99, " + size + " due at once", "ms", ours.p99Ms(), q, quartz.p99Ms(), false));
+        new Figure("engine: fire rate, " + size + " due at once" + round, "fires/s",
+            n / Math.max(ours.drainSeconds(), 1e-3), q, n / Math.max(quartz.drainSeconds(), 1e-3), true),
+        new Figure("engine: lateness p50, " + size + " due at once" + round, "ms", ours.p50Ms(), q, quartz.p50Ms(),
+            false),
+        new Figure("engine: lateness p99, " + size + " due at once" + round, "ms", ours.p99Ms(), q, quartz.p99Ms(),
+            false));
   }
 
   static long usedHeap() {

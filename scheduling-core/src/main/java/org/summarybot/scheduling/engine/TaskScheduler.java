@@ -14,8 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,8 +88,19 @@ public final class TaskScheduler implements TaskOperations {
   private Thread timer;
   private ExecutorService pool;
   private Instant startedAt;
+  /** Claims this node holds: queued in {@link #ready} or running. The heartbeat extends their leases. */
   private final Map<TaskId, Claim> inFlight = new ConcurrentHashMap<>();
-  private final AtomicInteger queued = new AtomicInteger();
+  /** Guards {@link #ready}, {@link #maybeDue} and {@link #claiming}; workers wait on {@link #workReady}. */
+  private final ReentrantLock workLock = new ReentrantLock();
+  private final Condition workReady = workLock.newCondition();
+  /** Claimed work no worker has started yet, earliest due first. */
+  private final java.util.ArrayDeque<Claim> ready = new java.util.ArrayDeque<>();
+  /** The store may have due work: a free worker claims. Cleared when a claim comes back short. */
+  private boolean maybeDue;
+  /** Counts the timer's "work is due" signals, so a claim that began before one does not clear it. */
+  private long dueSignals;
+  /** A worker is claiming from the store now; the others wait for its claims rather than claim beside it. */
+  private boolean claiming;
   private final AtomicInteger runningNow = new AtomicInteger();
   private final AtomicLong executed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -136,10 +146,14 @@ public final class TaskScheduler implements TaskOperations {
     }
     refreshNextRuns();
     startedAt = clock.now();
-    pool = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    pool = Executors.newFixedThreadPool(concurrency,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("summary-scheduler-" + nodeId + "-%d").build());
     running = true;
     accepting = true;
+    maybeDue = true;
+    for (int i = 0; i < concurrency; i++) {
+      pool.execute(this::work);
+    }
     if (sourceClock instanceof FakeClock fake) {
       fake.addListener(clockListener);
     }
@@ -172,6 +186,15 @@ public final class TaskScheduler implements TaskOperations {
       t.join(Math.max(1, pollInterval.toMillis() * 2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // Work that has not started is handed back at once rather than run during the drain.
+    workLock.lock();
+    try {
+      handBack(ready);
+      ready.clear();
+      workReady.signalAll();
+    } finally {
+      workLock.unlock();
     }
     p.shutdown();
     boolean done;
@@ -234,33 +257,137 @@ public final class TaskScheduler implements TaskOperations {
     }
   }
 
+  /**
+   * The timer: extends leases, and when the store has work due tells the workers, who claim it themselves (no
+   * hand-off through this thread); then sleeps until the next due time, the poll interval, or a wake-up.
+   */
   private void loop() {
     while (running) {
       try {
         Instant now = clock.now();
         heartbeat(now);
-        // Claims run ahead of the pool by a bounded prefetch, so threads never wait for the timer; claimed
-        // work waiting for a thread keeps its lease by the same heartbeat.
-        int free = prefetch - inFlight.size();
-        int claimed = 0;
-        if (accepting && free > 0) {
-          for (Claim c : store.claimDue(now, free, nodeId, lease)) {
-            submit(c);
-            claimed++;
-          }
-        }
-        Optional<Instant> next = store.nextDueAt(clock.now());
+        Optional<Instant> next = store.nextDueAt(now);
         long waitNanos = pollInterval.toNanos();
-        if (next.isPresent() && inFlight.size() < prefetch) {
+        if (next.isPresent()) {
           long untilDue = Duration.between(clock.now(), next.get()).toNanos();
-          // A store may report work as due that it could not hand out (another node holds it): never spin.
-          long floor = claimed == 0 ? Math.min(waitNanos, IDLE_FLOOR_NANOS) : 0;
-          waitNanos = Math.max(floor, Math.min(waitNanos, untilDue));
+          if (untilDue <= 0) {
+            workAvailable();
+            // A store may report work as due that it could not hand out (another node holds it), and busy
+            // workers claim as they free up: look again soon, but never spin.
+            untilDue = IDLE_FLOOR_NANOS;
+          }
+          waitNanos = Math.min(waitNanos, untilDue);
         }
         await(waitNanos);
       } catch (RuntimeException e) {
         LOG.log(Level.ERROR, "scheduler " + nodeId + ": timer loop error; retrying after the poll interval", e);
         await(pollInterval.toNanos());
+      }
+    }
+  }
+
+  /** Tells the workers that the store has due work: the next free one claims it. */
+  private void workAvailable() {
+    workLock.lock();
+    try {
+      maybeDue = true;
+      dueSignals++;
+      if (ready.isEmpty() && !claiming) {
+        workReady.signal();
+      }
+    } finally {
+      workLock.unlock();
+    }
+  }
+
+  /** A worker: runs queued claims; when none is queued and work may be due, claims a batch for everyone. */
+  private void work() {
+    while (true) {
+      Claim c = nextClaim();
+      if (c == null) {
+        return;
+      }
+      try {
+        runClaim(c);
+      } finally {
+        inFlight.remove(c.task().id());
+      }
+    }
+  }
+
+  /** The next claim to run, claiming from the store when needed; null when the scheduler stops. */
+  private Claim nextClaim() {
+    workLock.lock();
+    try {
+      while (true) {
+        if (!running) {
+          return null;
+        }
+        Claim c = ready.pollFirst();
+        if (c != null) {
+          if (!ready.isEmpty()) {
+            workReady.signal();
+          }
+          return c;
+        }
+        if (maybeDue && accepting && !claiming) {
+          claimBatch();
+          continue;
+        }
+        workReady.await();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } finally {
+      workLock.unlock();
+    }
+  }
+
+  /**
+   * Claims up to the free prefetch from the store into {@link #ready}; called with {@link #workLock} held,
+   * which it lets go during the store call.
+   */
+  private void claimBatch() {
+    claiming = true;
+    long signals = dueSignals;
+    int want = Math.max(1, prefetch - inFlight.size());
+    List<Claim> got = List.of();
+    workLock.unlock();
+    try {
+      got = store.claimDue(clock.now(), want, nodeId, lease);
+      for (Claim c : got) {
+        inFlight.put(c.task().id(), c);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "scheduler " + nodeId + ": claiming due tasks failed; trying again after the poll "
+          + "interval", e);
+    } finally {
+      workLock.lock();
+      claiming = false;
+    }
+    if (got.size() < want && signals == dueSignals) {
+      // Nothing more is due now (or the store failed): the timer says when to look again.
+      maybeDue = false;
+    }
+    if (!running || !accepting) {
+      handBack(got);
+      return;
+    }
+    ready.addAll(got);
+    if (!ready.isEmpty()) {
+      workReady.signal();
+    }
+  }
+
+  /** Releases the leases of claims that will not run here, so another node or the next start runs them. */
+  private void handBack(java.util.Collection<Claim> claims) {
+    for (Claim c : claims) {
+      inFlight.remove(c.task().id());
+      try {
+        store.releaseLease(c.task().id(), nodeId);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "task " + c.task().id() + ": could not hand its lease back; it expires by itself", e);
       }
     }
   }
@@ -292,33 +419,6 @@ public final class TaskScheduler implements TaskOperations {
           LOG.log(Level.WARNING, "task {0}: lease lost while running; its result will be dropped", c.task().id());
         }
       }
-    }
-  }
-
-  private void submit(Claim c) {
-    inFlight.put(c.task().id(), c);
-    queued.incrementAndGet();
-    try {
-      pool.execute(() -> {
-        queued.decrementAndGet();
-        try {
-          if (!running) {
-            // Stopping: work that has not started is handed back at once rather than run during the drain.
-            store.releaseLease(c.task().id(), nodeId);
-            return;
-          }
-          runClaim(c);
-        } finally {
-          inFlight.remove(c.task().id());
-          if (inFlight.size() <= concurrency) {
-            wake();
-          }
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      queued.decrementAndGet();
-      inFlight.remove(c.task().id());
-      store.releaseLease(c.task().id(), nodeId);
     }
   }
 
@@ -379,9 +479,11 @@ public final class TaskScheduler implements TaskOperations {
         if (r.outcome() == org.summarybot.scheduling.model.ExecutionOutcome.FAILED) {
           failed.incrementAndGet();
         }
-        LOG.log(Level.INFO, "task {0} ({1}) execution {2} for {3}: {4} after {5} attempt(s), {6} messages{7}",
+        if (LOG.isLoggable(Level.INFO)) {
+          LOG.log(Level.INFO, "task {0} ({1}) execution {2} for {3}: {4} after {5} attempt(s), {6} messages{7}",
             stored.id(), stored.name(), r.id(), r.scheduledFor(), r.outcome(), r.attempts(), r.messageCount(),
             r.errorMessage().map(m -> ": " + m).orElse(""));
+        }
       } else {
         LOG.log(Level.WARNING, "task {0}: {1} fire(s) from {2} through {3} missed: {4}", stored.id(),
             r.missedCount(), r.scheduledFor(), r.missedThrough().orElseThrow(), r.errorMessage().orElse(""));
@@ -612,7 +714,14 @@ public final class TaskScheduler implements TaskOperations {
       byStatus.merge(t.status(), 1L, Long::sum);
     }
     Duration up = startedAt == null ? Duration.ZERO : Duration.between(startedAt, clock.now());
-    return new SchedulerStats(byStatus, runningNow.get(), queued.get(), executed.get(), failed.get(),
+    int queued;
+    workLock.lock();
+    try {
+      queued = ready.size();
+    } finally {
+      workLock.unlock();
+    }
+    return new SchedulerStats(byStatus, runningNow.get(), queued, executed.get(), failed.get(),
         lateness.quantile(0.50), lateness.quantile(0.99), up);
   }
 

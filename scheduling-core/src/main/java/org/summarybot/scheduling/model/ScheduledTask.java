@@ -89,6 +89,27 @@ public record ScheduledTask(
     name = name.strip();
     schedule = schedule.strip();
 
+    // Tasks are rebuilt on every completion: check the common valid case without building messages, and
+    // only on a failure collect every problem with its message.
+    boolean valid = !name.isEmpty() && name.length() <= 100 && !schedule.isEmpty()
+        && (kind == TaskKind.SUMMARY ? !channelIds.isEmpty() && !destinations.isEmpty() : retention.isPresent())
+        && channelIds.size() <= 1 && destinations.size() <= 1
+        && maxConsecutiveFailures >= 1 && maxConsecutiveFailures <= 1000 && !misfireGrace.isNegative()
+        && catchUpLimit >= 1 && catchUpLimit <= 1000
+        && (retention.isEmpty() || !retention.get().isNegative() && !retention.get().isZero())
+        && (status == TaskStatus.ACTIVE || status == TaskStatus.PAUSED || statusReason.isPresent()
+            || status == TaskStatus.COMPLETED)
+        && version >= 0;
+    if (!valid) {
+      validate(name, kind, schedule, channelIds, destinations, maxConsecutiveFailures, misfireGrace, catchUpLimit,
+          retention, status, statusReason, version);
+    }
+  }
+
+  /** Every problem of a task's fields, thrown as one {@link ValidationException}; returns when there is none. */
+  private static void validate(String name, TaskKind kind, String schedule, List<ChannelId> channelIds,
+      List<Destination> destinations, int maxConsecutiveFailures, Duration misfireGrace, int catchUpLimit,
+      Optional<Duration> retention, TaskStatus status, Optional<String> statusReason, long version) {
     Problems p = new Problems();
     p.check(!name.isEmpty(), "name", "is empty");
     p.check(name.length() <= 100, "name", "is longer than 100 characters");
@@ -139,6 +160,16 @@ public record ScheduledTask(
       }
     }
     return out;
+  }
+
+  /**
+   * This task at another version, every other field the same. Stores use it to number what they keep without
+   * going through a builder.
+   */
+  public ScheduledTask withVersion(long newVersion) {
+    return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options, retryPolicy,
+        maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, retention, status, statusReason,
+        createdBy, createdAt, updatedAt, nextRun, lastWindowEnd, pending, stats, newVersion);
   }
 
   public static Builder builder() {

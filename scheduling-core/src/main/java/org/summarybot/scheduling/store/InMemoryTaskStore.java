@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -28,7 +28,8 @@ import org.summarybot.scheduling.port.TaskStore;
 
 /**
  * A {@link TaskStore} in memory, for tests, demos and single-process embedding where losing state on exit is
- * acceptable. Safe for concurrent use by many threads (one lock guards all state).
+ * acceptable. Safe for concurrent use by many threads: one lock guards tasks, leases and history (a task's
+ * history lives in its entry); the delivery log is a concurrent map of its own.
  *
  * <p>Due tasks are indexed by due time and leases by expiry, so claiming k due tasks out of n costs
  * O(k log n) and never scans all tasks. Listing and pruning history do scan.
@@ -49,19 +50,65 @@ public final class InMemoryTaskStore implements TaskStore {
     String leaseOwner;
     Instant leaseUntil;
     Instant dueAt;
+    /** Neighbours in the bucket of {@link #dueAt}: tasks due at one instant form a list in arrival order. */
+    Entry prev;
+    Entry next;
+    /** The task's history by scheduled fire, or null while it has none. */
+    NavigableMap<Instant, ExecutionRecord> history;
 
     Entry(ScheduledTask task) {
       this.task = task;
     }
   }
 
+  /**
+   * The tasks due at one instant, as a doubly linked list through their entries: adding and removing cost
+   * O(1) with no hashing and no table to grow, however many tasks share the instant.
+   */
+  private static final class Bucket {
+    Entry head;
+    Entry tail;
+
+    void add(Entry e) {
+      e.prev = tail;
+      e.next = null;
+      if (tail == null) {
+        head = e;
+      } else {
+        tail.next = e;
+      }
+      tail = e;
+    }
+
+    void remove(Entry e) {
+      if (e.prev == null) {
+        head = e.next;
+      } else {
+        e.prev.next = e.next;
+      }
+      if (e.next == null) {
+        tail = e.prev;
+      } else {
+        e.next.prev = e.prev;
+      }
+      e.prev = null;
+      e.next = null;
+    }
+
+    boolean isEmpty() {
+      return head == null;
+    }
+  }
+
   private final Object lock = new Object();
   private final Map<TaskId, Entry> tasks = new HashMap<>();
   /** Due tasks that no lease holds, by due time; tasks due at the same instant in arrival order. */
-  private final TreeMap<Instant, LinkedHashSet<TaskId>> due = new TreeMap<>();
+  private final TreeMap<Instant, Bucket> due = new TreeMap<>();
   private final TreeSet<Key> leases = new TreeSet<>();
-  private final Map<TaskId, NavigableMap<Instant, ExecutionRecord>> history = new HashMap<>();
-  private final Map<String, Instant> deliveries = new HashMap<>();
+  /** History of removed tasks, kept until pruned (a live task keeps its history in its entry). */
+  private final Map<TaskId, NavigableMap<Instant, ExecutionRecord>> removedHistory = new HashMap<>();
+  /** The delivery log, apart from the task state: recording a delivery never waits for the lock. */
+  private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
 
   @Override
   public ScheduledTask create(ScheduledTask task) {
@@ -73,8 +120,9 @@ public final class InMemoryTaskStore implements TaskStore {
       if (tasks.containsKey(task.id())) {
         throw new SchedulingException("task " + task.id() + " already exists");
       }
-      ScheduledTask stored = task.toBuilder().version(1).build();
+      ScheduledTask stored = task.withVersion(1);
       Entry e = new Entry(stored);
+      e.history = removedHistory.remove(stored.id());
       tasks.put(stored.id(), e);
       index(e);
       return stored;
@@ -100,7 +148,7 @@ public final class InMemoryTaskStore implements TaskStore {
       if (e.task.version() != task.version()) {
         throw new VersionConflictException(task.id(), task.version(), e.task.version());
       }
-      e.task = task.toBuilder().version(task.version() + 1).build();
+      e.task = task.withVersion(task.version() + 1);
       index(e);
       return e.task;
     }
@@ -112,6 +160,9 @@ public final class InMemoryTaskStore implements TaskStore {
       Entry e = tasks.remove(id);
       if (e == null) {
         return false;
+      }
+      if (e.history != null) {
+        removedHistory.put(id, e.history);
       }
       unindex(e);
       clearLease(e);
@@ -140,19 +191,18 @@ public final class InMemoryTaskStore implements TaskStore {
       List<Claim> out = new ArrayList<>(Math.min(limit, 64));
       Instant until = now.plus(lease);
       while (out.size() < limit && !due.isEmpty() && !due.firstKey().isAfter(now)) {
-        Map.Entry<Instant, LinkedHashSet<TaskId>> bucket = due.firstEntry();
-        Iterator<TaskId> ids = bucket.getValue().iterator();
-        while (out.size() < limit && ids.hasNext()) {
-          TaskId id = ids.next();
-          ids.remove();
-          Entry e = tasks.get(id);
+        Map.Entry<Instant, Bucket> bucket = due.firstEntry();
+        Bucket b = bucket.getValue();
+        while (out.size() < limit && !b.isEmpty()) {
+          Entry e = b.head;
+          b.remove(e);
           e.dueAt = null;
           e.leaseOwner = nodeId;
           e.leaseUntil = until;
-          leases.add(new Key(until, id));
+          leases.add(new Key(until, e.task.id()));
           out.add(new Claim(e.task, bucket.getKey(), nodeId, until));
         }
-        if (bucket.getValue().isEmpty()) {
+        if (b.isEmpty()) {
           due.remove(bucket.getKey());
         }
       }
@@ -204,41 +254,65 @@ public final class InMemoryTaskStore implements TaskStore {
   public ScheduledTask complete(Completion completion) {
     requireNonNull(completion, "completion");
     Claim claim = completion.claim();
+    TaskId id = claim.task().id();
+    List<ExecutionRecord> records = completion.records();
+    for (ExecutionRecord r : records) {
+      if (!r.taskId().equals(id)) {
+        throw new IllegalArgumentException("record " + r.id() + " belongs to task " + r.taskId() + ", not " + id);
+      }
+    }
+    if (records.size() > 1) {
+      java.util.Set<Instant> fires = new java.util.HashSet<>();
+      for (ExecutionRecord r : records) {
+        if (!fires.add(r.scheduledFor())) {
+          throw alreadyRecorded(r);
+        }
+      }
+    }
+    // Worked out before taking the lock, for the usual case that nobody changed the task while it ran; the
+    // lock then only checks and swaps.
+    ScheduledTask planned = completion.applyTo(claim.task());
     synchronized (lock) {
-      Entry e = tasks.get(claim.task().id());
+      Entry e = tasks.get(id);
       if (e == null) {
-        throw new TaskNotFoundException(claim.task().id());
+        throw new TaskNotFoundException(id);
       }
       if (!claim.nodeId().equals(e.leaseOwner)) {
-        throw new LeaseLostException(claim.task().id(), claim.nodeId());
+        throw new LeaseLostException(id, claim.nodeId());
       }
-      NavigableMap<Instant, ExecutionRecord> h = history.computeIfAbsent(e.task.id(), id -> new TreeMap<>());
-      java.util.Set<Instant> fires = new java.util.HashSet<>();
-      for (ExecutionRecord r : completion.records()) {
-        if (!r.taskId().equals(e.task.id())) {
-          throw new IllegalArgumentException("record " + r.id() + " belongs to task " + r.taskId() + ", not "
-              + e.task.id());
-        }
-        if (h.containsKey(r.scheduledFor()) || !fires.add(r.scheduledFor())) {
-          throw new SchedulingException("execution " + r.id() + " of task " + r.taskId() + " for "
-              + r.scheduledFor() + " is already recorded");
+      if (e.history != null) {
+        for (ExecutionRecord r : records) {
+          if (e.history.containsKey(r.scheduledFor())) {
+            throw alreadyRecorded(r);
+          }
         }
       }
-      ScheduledTask next = completion.applyTo(e.task);
-      for (ExecutionRecord r : completion.records()) {
-        h.put(r.scheduledFor(), r);
+      ScheduledTask next = e.task == claim.task() ? planned : completion.applyTo(e.task);
+      if (!records.isEmpty()) {
+        if (e.history == null) {
+          e.history = new TreeMap<>();
+        }
+        for (ExecutionRecord r : records) {
+          e.history.put(r.scheduledFor(), r);
+        }
       }
-      e.task = next.toBuilder().version(e.task.version() + 1).build();
+      e.task = next.withVersion(e.task.version() + 1);
       clearLease(e);
       index(e);
       return e.task;
     }
   }
 
+  private static SchedulingException alreadyRecorded(ExecutionRecord r) {
+    return new SchedulingException("execution " + r.id() + " of task " + r.taskId() + " for " + r.scheduledFor()
+        + " is already recorded");
+  }
+
   @Override
   public List<ExecutionRecord> history(TaskId id, int limit) {
     synchronized (lock) {
-      NavigableMap<Instant, ExecutionRecord> h = history.get(id);
+      Entry e = tasks.get(id);
+      NavigableMap<Instant, ExecutionRecord> h = e != null ? e.history : removedHistory.get(id);
       if (h == null || limit <= 0) {
         return List.of();
       }
@@ -257,15 +331,18 @@ public final class InMemoryTaskStore implements TaskStore {
   public int pruneHistory(Instant olderThan) {
     synchronized (lock) {
       int removed = 0;
-      for (NavigableMap<Instant, ExecutionRecord> h : history.values()) {
-        for (Iterator<ExecutionRecord> it = h.values().iterator(); it.hasNext(); ) {
-          if (it.next().finishedAt().isBefore(olderThan)) {
-            it.remove();
-            removed++;
+      for (Entry e : tasks.values()) {
+        if (e.history != null) {
+          removed += prune(e.history, olderThan);
+          if (e.history.isEmpty()) {
+            e.history = null;
           }
         }
       }
-      history.values().removeIf(Map::isEmpty);
+      for (NavigableMap<Instant, ExecutionRecord> h : removedHistory.values()) {
+        removed += prune(h, olderThan);
+      }
+      removedHistory.values().removeIf(Map::isEmpty);
       deliveries.values().removeIf(at -> at.isBefore(olderThan));
       return removed;
     }
@@ -273,20 +350,27 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public boolean recordDelivery(String deliveryKey, Instant at) {
-    synchronized (lock) {
-      return deliveries.putIfAbsent(requireNonNull(deliveryKey, "deliveryKey"), requireNonNull(at, "at")) == null;
-    }
+    return deliveries.putIfAbsent(requireNonNull(deliveryKey, "deliveryKey"), requireNonNull(at, "at")) == null;
   }
 
   @Override
   public boolean isDelivered(String deliveryKey) {
-    synchronized (lock) {
-      return deliveries.containsKey(deliveryKey);
-    }
+    return deliveries.containsKey(requireNonNull(deliveryKey, "deliveryKey"));
   }
 
   @Override
   public void close() {}
+
+  private static int prune(NavigableMap<Instant, ExecutionRecord> h, Instant olderThan) {
+    int removed = 0;
+    for (Iterator<ExecutionRecord> it = h.values().iterator(); it.hasNext(); ) {
+      if (it.next().finishedAt().isBefore(olderThan)) {
+        it.remove();
+        removed++;
+      }
+    }
+    return removed;
+  }
 
   /** Number of tasks stored. */
   public int size() {
@@ -318,15 +402,15 @@ public final class InMemoryTaskStore implements TaskStore {
       Optional<Instant> at = e.task.dueAt();
       if (at.isPresent()) {
         e.dueAt = at.get();
-        due.computeIfAbsent(e.dueAt, t -> new LinkedHashSet<>()).add(e.task.id());
+        due.computeIfAbsent(e.dueAt, t -> new Bucket()).add(e);
       }
     }
   }
 
   private void unindex(Entry e) {
     if (e.dueAt != null) {
-      LinkedHashSet<TaskId> bucket = due.get(e.dueAt);
-      bucket.remove(e.task.id());
+      Bucket bucket = due.get(e.dueAt);
+      bucket.remove(e);
       if (bucket.isEmpty()) {
         due.remove(e.dueAt);
       }
