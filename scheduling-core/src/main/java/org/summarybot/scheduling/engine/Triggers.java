@@ -14,6 +14,10 @@ final class Triggers {
 
   private final TriggerFactory factory;
   private final Cache<Key, Trigger> cache = CacheBuilder.newBuilder().maximumSize(10_000).build();
+  /** The wall-clock trigger asked for last: tasks created in a row tend to share their schedule. */
+  private volatile Shared last;
+
+  private record Shared(String schedule, ZoneId zone, Trigger trigger) {}
 
   Triggers(TriggerFactory factory) {
     this.factory = factory;
@@ -27,8 +31,13 @@ final class Triggers {
   Trigger of(String schedule, ZoneId zone, Instant anchor) {
     // Wall-clock triggers ignore the anchor, so tasks sharing a schedule and zone share one trigger; only
     // elapsed-time triggers are cached per anchor.
+    Shared recent = last;
+    if (recent != null && recent.schedule.equals(schedule) && recent.zone.equals(zone)) {
+      return recent.trigger;
+    }
     Trigger shared = cache.getIfPresent(new Key(schedule, zone, null));
     if (shared != null) {
+      last = new Shared(schedule, zone, shared);
       return shared;
     }
     Key anchored = new Key(schedule, zone, anchor);
@@ -36,6 +45,9 @@ final class Triggers {
     if (t == null) {
       t = factory.create(schedule, zone, anchor);
       cache.put(t.followsWallClock() ? new Key(schedule, zone, null) : anchored, t);
+      if (t.followsWallClock()) {
+        last = new Shared(schedule, zone, t);
+      }
     }
     return t;
   }

@@ -37,11 +37,13 @@ public record Once(LocalDateTime at) implements Schedule {
   @Override
   public Trigger trigger(ZoneId zone, Instant anchor) {
     Instant fire = instant(requireNonNull(zone, "zone"));
+    Optional<Instant> fires = Optional.of(fire);
     String description = describe(zone);
     return new Trigger() {
       @Override
       public Optional<Instant> nextFireAfter(Instant after) {
-        return fire.isAfter(after) ? Optional.of(fire) : Optional.empty();
+        // One shared answer: every task on this trigger keeps the same next run, not a copy each.
+        return fire.isAfter(after) ? fires : Optional.empty();
       }
 
       @Override

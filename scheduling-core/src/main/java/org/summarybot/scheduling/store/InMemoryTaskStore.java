@@ -117,13 +117,14 @@ public final class InMemoryTaskStore implements TaskStore {
       throw new IllegalArgumentException("a new task has version 0, not " + task.version());
     }
     synchronized (lock) {
-      if (tasks.containsKey(task.id())) {
-        throw new SchedulingException("task " + task.id() + " already exists");
-      }
       ScheduledTask stored = task.withVersion(1);
       Entry e = new Entry(stored);
-      e.history = removedHistory.remove(stored.id());
-      tasks.put(stored.id(), e);
+      if (tasks.putIfAbsent(stored.id(), e) != null) {
+        throw new SchedulingException("task " + task.id() + " already exists");
+      }
+      if (!removedHistory.isEmpty()) {
+        e.history = removedHistory.remove(stored.id());
+      }
       index(e);
       return stored;
     }
