@@ -16,6 +16,7 @@ import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
+import org.summarybot.scheduling.model.TaskStats;
 import org.summarybot.scheduling.model.TaskStatus;
 
 /**
@@ -109,6 +110,19 @@ public final class TaskSpec {
    * problems found elsewhere (the schedule parser), so they are reported together.
    */
   ScheduledTask toNewTask(TaskId id, Instant now, Optional<Instant> nextRun, Problems extra) {
+    if (extra.isEmpty() && name != null && !name.isBlank() && guildId != null && schedule != null
+        && !schedule.isBlank()) {
+      // The common case, built directly (no builder, no copy); any problem falls through to the builder path,
+      // which collects every problem with its message.
+      try {
+        return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options,
+            retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, retention,
+            TaskStatus.ACTIVE, Optional.empty(), createdBy, now, now, nextRun, Optional.empty(), Optional.empty(),
+            TaskStats.EMPTY, 0);
+      } catch (ValidationException | NullPointerException e) {
+        // reported below, with the rest, exactly as the builder reports it
+      }
+    }
     return build(ScheduledTask.builder().id(id).createdAt(now).updatedAt(now).status(TaskStatus.ACTIVE)
         .nextRun(nextRun), extra);
   }
