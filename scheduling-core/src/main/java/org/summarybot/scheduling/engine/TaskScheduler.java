@@ -83,6 +83,8 @@ public final class TaskScheduler implements TaskOperations {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
   private boolean wakeRequested;
+  /** Until when the timer sleeps (clock time), or null while it is awake and looking at the store. */
+  private volatile Instant sleepingUntil;
   private volatile boolean running;
   private volatile boolean accepting;
   private Thread timer;
@@ -181,7 +183,7 @@ public final class TaskScheduler implements TaskOperations {
       t = timer;
       p = pool;
     }
-    wake();
+    signalTimer();
     try {
       t.join(Math.max(1, pollInterval.toMillis() * 2));
     } catch (InterruptedException e) {
@@ -248,6 +250,12 @@ public final class TaskScheduler implements TaskOperations {
 
   /** Wakes the timer so it looks at the store now. */
   public void wake() {
+    if (running) {
+      signalTimer();
+    }
+  }
+
+  private void signalTimer() {
     lock.lock();
     try {
       wakeRequested = true;
@@ -264,6 +272,7 @@ public final class TaskScheduler implements TaskOperations {
   private void loop() {
     while (running) {
       try {
+        sleepingUntil = null;
         Instant now = clock.now();
         heartbeat(now);
         Optional<Instant> next = store.nextDueAt(now);
@@ -278,6 +287,7 @@ public final class TaskScheduler implements TaskOperations {
           }
           waitNanos = Math.min(waitNanos, untilDue);
         }
+        sleepingUntil = now.plusNanos(waitNanos);
         await(waitNanos);
       } catch (RuntimeException e) {
         LOG.log(Level.ERROR, "scheduler " + nodeId + ": timer loop error; retrying after the poll interval", e);
@@ -553,8 +563,20 @@ public final class TaskScheduler implements TaskOperations {
     ScheduledTask task = spec.toNewTask(id, now, next, problems);
     ScheduledTask stored = store.create(task);
     publish(new SchedulerEvent.Scheduled(stored));
-    wake();
+    wakeIfDueBeforePlanned(stored);
     return stored;
+  }
+
+  /**
+   * Wakes the timer when {@code task} falls due before the timer would wake anyway: scheduling many tasks due
+   * later does not stir it each time.
+   */
+  private void wakeIfDueBeforePlanned(ScheduledTask task) {
+    Instant planned = sleepingUntil;
+    Optional<Instant> due = task.dueAt();
+    if (planned == null || due.isPresent() && due.get().isBefore(planned)) {
+      wake();
+    }
   }
 
   /** Parses the spec's schedule and computes its first run after {@code after}, noting problems. */

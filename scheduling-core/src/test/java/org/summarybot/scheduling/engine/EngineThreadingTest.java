@@ -94,6 +94,38 @@ class EngineThreadingTest {
     assertThat(store.history(t.id(), 10)).hasSize(1);
   }
 
+  /**
+   * On the system clock no clock listener wakes the timer: scheduling or running a task that falls due before
+   * the timer's planned wake-up must wake it, while tasks due later leave it asleep.
+   */
+  @Test
+  void a_task_due_before_the_timers_planned_wake_up_wakes_it_on_the_system_clock() throws Exception {
+    java.util.concurrent.BlockingQueue<org.summarybot.scheduling.model.TaskId> succeeded =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    TaskScheduler s = TaskScheduler.builder().store(store).triggerFactory(new ScheduleTriggerFactory())
+        .messageSource(messages).summarizer(new Fakes.CountingSummarizer())
+        .deliveryChannel(DestinationType.DISCORD_CHANNEL, discord).nodeId("system-clock").concurrency(2)
+        .pollInterval(Duration.ofHours(1)).lease(Duration.ofHours(3))
+        .listener(e -> {
+          if (e instanceof SchedulerEvent.Succeeded ok) {
+            succeeded.add(ok.taskId());
+          }
+        }).build();
+    s.start();
+    started.add(s);
+    // The timer sleeps until the daily run or the hour's poll; only a task due sooner must wake it.
+    ScheduledTask later = s.schedule(spec("later").build());
+    ScheduledTask soon = s.schedule(spec("soon").schedule("every 1s").build());
+    assertThat(succeeded.poll(10, TimeUnit.SECONDS)).isEqualTo(soon.id());
+    s.runNow(later.id());
+    org.summarybot.scheduling.model.TaskId next;
+    do {
+      next = succeeded.poll(10, TimeUnit.SECONDS);
+      assertThat(next).isNotNull();
+    } while (!next.equals(later.id()));
+    assertThat(store.history(later.id(), 10)).hasSize(1);
+  }
+
   @Test
   void the_concurrency_limit_holds_and_every_due_task_runs_once() throws Exception {
     AtomicInteger now = new AtomicInteger();
@@ -182,6 +214,44 @@ class EngineThreadingTest {
     assertThat(h.get(0).scheduledFor()).isEqualTo(Instant.parse("2025-03-03T09:00:00Z"));
     assertThat(discord.delivered).hasSize(1);
     assertThat(store.get(t.id()).orElseThrow().nextRun()).contains(Instant.parse("2025-03-04T09:00:00Z"));
+  }
+
+  @Test
+  void stop_hands_back_claimed_work_that_has_not_started_without_running_it() throws Exception {
+    CountDownLatch inDelivery = new CountDownLatch(1);
+    CountDownLatch neverReleased = new CountDownLatch(1);
+    AtomicInteger oldCalls = new AtomicInteger();
+    discord.onCall = () -> {
+      if (Thread.currentThread().getName().contains("old")) {
+        oldCalls.incrementAndGet();
+        inDelivery.countDown();
+        try {
+          neverReleased.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("the old node was stopped mid-delivery");
+      }
+    };
+    // One worker: the first due task blocks it, the other two wait claimed (leased) in its queue.
+    TaskScheduler old = start("old", 1, e -> {});
+    List<ScheduledTask> tasks = List.of(old.schedule(spec("a").build()), old.schedule(spec("b").build()),
+        old.schedule(spec("c").build()));
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(inDelivery.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(old.stats().queued()).isEqualTo(2);
+    assertThat(old.stop(Duration.ofMillis(100))).isFalse();
+    started.remove(old);
+    assertThat(oldCalls).hasValue(1);
+
+    CountDownLatch done = new CountDownLatch(3);
+    start("new", 2, countDownOn(SchedulerEvent.Succeeded.class, done));
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    for (ScheduledTask t : tasks) {
+      assertThat(store.history(t.id(), 10)).extracting(ExecutionRecord::scheduledFor)
+          .containsExactly(Instant.parse("2025-03-03T09:00:00Z"));
+    }
+    assertThat(discord.delivered).hasSize(3);
   }
 
   @Test
