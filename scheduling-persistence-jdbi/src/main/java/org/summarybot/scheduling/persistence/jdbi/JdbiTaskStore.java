@@ -196,19 +196,40 @@ public final class JdbiTaskStore implements TaskStore {
     }
     List<ScheduledTask> claimed;
     if (dialect == Dialect.POSTGRESQL) {
+      // One statement. The ids are picked by an ARRAY(...) sub-select, which PostgreSQL runs exactly once; a
+      // plain "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" may be re-run by a semi-join plan, and each run
+      // skips the rows the last one locked, so more than n rows could be leased. With the database's clock the
+      // statement reads CURRENT_TIMESTAMP itself (one value per transaction) and returns it, rather than asking
+      // for it in a round trip of its own.
+      boolean dbClock = timeSource == TimeSource.DATABASE;
+      String judge = dbClock ? "CURRENT_TIMESTAMP" : ":now";
       claimed = inTransaction(h -> {
-        Instant judge = judgeNow(h, now);
-        // One statement. The ids are picked by an ARRAY(...) sub-select, which PostgreSQL runs exactly once; a
-        // plain "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" may be re-run by a semi-join plan, and
-        // each run skips the rows the last one locked, so more than n rows could be leased.
-        return h.createQuery("UPDATE tasks SET lease_owner = :node, lease_until = :until WHERE id = ANY(ARRAY("
-                + "SELECT id FROM tasks WHERE " + CLAIMABLE
-                + " ORDER BY " + CLAIM_ORDER + " LIMIT :limit FOR UPDATE SKIP LOCKED)) RETURNING *")
+        // The claim order is the order of tasks_claim_idx, so the sub-select reads that index from its start
+        // and stops after about `limit` rows. When the table's statistics are stale (a burst of tasks created
+        // since the last ANALYZE) the planner guesses "few due rows" and prefers a bitmap scan that fetches
+        // every due task and sorts them all, on every claim: a burst of 50,000 became 50,000-row sorts. With
+        // sorting off for this transaction only, the index order is the plan whatever the statistics say.
+        h.execute("SET LOCAL enable_sort = off");
+        Query q = h.createQuery("UPDATE tasks SET lease_owner = :node, lease_until = "
+                + (dbClock ? "CURRENT_TIMESTAMP + :lease_us * INTERVAL '1 microsecond'" : ":until")
+                + " WHERE id = ANY(ARRAY(SELECT id FROM tasks WHERE " + CLAIMABLE.replace(":now", judge)
+                + " ORDER BY " + CLAIM_ORDER + " LIMIT :limit FOR UPDATE SKIP LOCKED))"
+                + " RETURNING *, CURRENT_TIMESTAMP AS db_now")
             .bind("node", nodeId)
-            .bind("until", Stamps.arg(judge.plus(lease)))
-            .bind("now", Stamps.arg(judge))
-            .bind("limit", limit)
-            .map((rs, ctx) -> TaskRows.read(rs)).list();
+            .bind("limit", limit);
+        if (dbClock) {
+          q.bind("lease_us", lease.toNanos() / 1_000);
+        } else {
+          q.bind("until", Stamps.arg(now.plus(lease))).bind("now", Stamps.arg(now));
+        }
+        List<ScheduledTask> rows = new ArrayList<>();
+        q.map((rs, ctx) -> {
+          if (rows.isEmpty() && dbClock) {
+            noteDatabaseNow(now, rs.getObject("db_now", OffsetDateTime.class).toInstant());
+          }
+          return TaskRows.read(rs);
+        }).forEach(rows::add);
+        return rows;
       });
     } else {
       synchronized (h2ClaimLock) {
@@ -253,13 +274,23 @@ public final class JdbiTaskStore implements TaskStore {
   @Override
   public Optional<Instant> nextDueAt(Instant now) {
     requireNonNull(now, "now");
+    // PostgreSQL with the database's clock: the statement reads CURRENT_TIMESTAMP itself (no round trip of its
+    // own) and returns it, so the skew is still measured.
+    boolean inStatement = dialect == Dialect.POSTGRESQL && timeSource == TimeSource.DATABASE;
+    String judge = inStatement ? "CURRENT_TIMESTAMP" : ":now";
     return run(h -> {
-      Instant judge = judgeNow(h, now);
-      return h.createQuery("SELECT (SELECT MIN(due_at) FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
-              + " AND (lease_until IS NULL OR lease_until <= :now)) AS next_due,"
-              + " (SELECT MIN(lease_until) FROM tasks WHERE lease_until > :now) AS next_expiry")
-          .bind("now", Stamps.arg(judge))
+      Query q = h.createQuery("SELECT (SELECT MIN(due_at) FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
+          + " AND (lease_until IS NULL OR lease_until <= " + judge + ")) AS next_due,"
+          + " (SELECT MIN(lease_until) FROM tasks WHERE lease_until > " + judge + ") AS next_expiry,"
+          + " CURRENT_TIMESTAMP AS db_now");
+      if (!inStatement) {
+        q.bind("now", Stamps.arg(judgeNow(h, now)));
+      }
+      return q
           .map((rs, ctx) -> {
+            if (inStatement) {
+              noteDatabaseNow(now, rs.getObject("db_now", OffsetDateTime.class).toInstant());
+            }
             Optional<Instant> due = Stamps.plain(rs, "next_due");
             // A lease end in the database's time, told in the caller's.
             Optional<Instant> expiry = Stamps.plain(rs, "next_expiry").map(e -> e.minusNanos(skewNanos.get()));
@@ -415,8 +446,13 @@ public final class JdbiTaskStore implements TaskStore {
     }
     Instant db = h.createQuery("SELECT CURRENT_TIMESTAMP")
         .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class)).one().toInstant();
-    skewNanos.set(Duration.between(callerNow, db).toNanos());
+    noteDatabaseNow(callerNow, db);
     return db;
+  }
+
+  /** Remembers the skew between the database's clock and the caller's. */
+  private void noteDatabaseNow(Instant callerNow, Instant db) {
+    skewNanos.set(Duration.between(callerNow, db).toNanos());
   }
 
   /** A task row read under its row lock, with its lease holder. */
