@@ -7,6 +7,9 @@
  * (configurable); a database whose schema is newer than this code is refused. PostgreSQL claims due tasks in one
  * {@code UPDATE ... FOR UPDATE SKIP LOCKED ... RETURNING} statement; H2 (file mode, with automatic mixed mode so
  * CLI commands can open it beside a running daemon) serves one node. Due times and leases are judged by the
- * caller's clock or, for several nodes, by the database's ({@code TimeSource.DATABASE}). See the module README.
+ * caller's clock or, for several nodes, by the database's ({@code TimeSource.DATABASE}). On PostgreSQL,
+ * completions and delivery-log inserts made by a store's threads at about the same time are group-committed: written together in
+ * one transaction (a lease-lost or deleted-task completion refused alone, a batch that fails as a whole retried one
+ * write at a time), each caller returning once its own write committed. See the module README.
  */
 package org.summarybot.scheduling.persistence.jdbi;

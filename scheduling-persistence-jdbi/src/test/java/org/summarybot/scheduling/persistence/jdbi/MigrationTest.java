@@ -41,12 +41,12 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("2");
+      assertThat(first.schemaVersion()).isEqualTo("3");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(2);
+    assertThat(applied).isEqualTo(3);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -79,11 +79,11 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 2")
+        .hasMessageContaining("needs 3")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("2");
+      assertThat(store.schemaVersion()).isEqualTo("3");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -94,5 +94,9 @@ class MigrationTest {
     assertThat(Sql.count(url, "postgres",
         "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('executions_finished_idx', 'delivery_log_recorded_idx')"))
         .as("V2's indexes").isEqualTo(2);
+    assertThat(Sql.count(url, "postgres",
+        "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_claim_idx'")).as("V3's claim-order index").isEqualTo(1);
+    assertThat(Sql.count(url, "postgres",
+        "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_due_idx'")).as("replaced by V3").isZero();
   }
 }

@@ -1,0 +1,193 @@
+package org.summarybot.scheduling.persistence.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The leader/follower queue of the group commit, with a writer that records its batches (no database). */
+class GroupCommitTest {
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+
+  @AfterEach
+  void stop() {
+    threads.shutdownNow();
+  }
+
+  /** A write of {@code key}; its result is its name. */
+  static final class W extends GroupCommit.Write {
+    final String name;
+    final String key;
+
+    W(String name, String key) {
+      this.name = name;
+      this.key = key;
+    }
+
+    @Override
+    Object key() {
+      return key;
+    }
+  }
+
+  private static List<String> names(List<W> batch) {
+    return batch.stream().map(w -> w.name).toList();
+  }
+
+  /** Waits until {@code n} writes queue behind the busy writer; fails after 10 s rather than hang. */
+  private static void awaitQueued(GroupCommit<W> gc, int n) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (gc.queued() < n) {
+      assertThat(System.nanoTime()).as("%d writes queued", n).isLessThan(deadline);
+      LockSupport.parkNanos(100_000);
+    }
+  }
+
+  @Test
+  void a_lone_write_is_written_at_once_by_its_own_thread() {
+    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
+      batches.add(names(batch));
+      batch.forEach(w -> w.succeed(w.name + " done"));
+    });
+
+    assertThat(gc.submit(new W("a", "a"))).isEqualTo("a done");
+    assertThat(batches).containsExactly(List.of("a"));
+  }
+
+  @Test
+  void writes_submitted_while_a_batch_is_written_are_written_together_in_the_next_batch() throws Exception {
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
+      batches.add(names(batch));
+      if (batches.size() == 1) {
+        firstStarted.countDown();
+        await(releaseFirst);
+      }
+      batch.forEach(w -> w.succeed(w.name));
+    });
+    Future<Object> first = threads.submit(() -> gc.submit(new W("first", "first")));
+    firstStarted.await();
+    List<Future<Object>> later = new ArrayList<>();
+    for (String name : List.of("b", "c", "d")) {
+      later.add(threads.submit(() -> gc.submit(new W(name, name))));
+    }
+    awaitQueued(gc, 3);
+
+    releaseFirst.countDown();
+
+    assertThat(first.get()).isEqualTo("first");
+    for (Future<Object> f : later) {
+      assertThat(f.get()).isIn("b", "c", "d");
+    }
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(0)).containsExactly("first");
+    assertThat(batches.get(1)).containsExactlyInAnyOrder("b", "c", "d");
+  }
+
+  @Test
+  void two_writes_with_the_same_key_never_share_a_batch() throws Exception {
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
+      batches.add(names(batch));
+      if (batches.size() == 1) {
+        firstStarted.countDown();
+        await(releaseFirst);
+      }
+      batch.forEach(w -> w.succeed(w.name));
+    });
+    Future<Object> first = threads.submit(() -> gc.submit(new W("first", "x")));
+    firstStarted.await();
+    Future<Object> again1 = threads.submit(() -> gc.submit(new W("y-1", "y")));
+    awaitQueued(gc, 1);
+    Future<Object> again2 = threads.submit(() -> gc.submit(new W("y-2", "y")));
+    awaitQueued(gc, 2);
+
+    releaseFirst.countDown();
+
+    assertThat(List.of(first.get(), again1.get(), again2.get())).containsExactly("first", "y-1", "y-2");
+    assertThat(batches).containsExactly(List.of("first"), List.of("y-1"), List.of("y-2"));
+  }
+
+  @Test
+  void a_writer_that_throws_fails_every_write_of_its_batch_it_did_not_settle_with_that_exception()
+      throws Exception {
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    IllegalStateException broken = new IllegalStateException("connection lost");
+    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
+      batches.add(names(batch));
+      if (batches.size() == 1) {
+        firstStarted.countDown();
+        await(releaseFirst);
+        batch.forEach(w -> w.succeed(w.name));
+        return;
+      }
+      batch.stream().filter(w -> w.name.equals("settled")).forEach(w -> w.succeed("kept"));
+      throw broken;
+    });
+    Future<Object> first = threads.submit(() -> gc.submit(new W("first", "first")));
+    firstStarted.await();
+    Future<Object> settled = threads.submit(() -> gc.submit(new W("settled", "s")));
+    Future<Object> unsettled = threads.submit(() -> gc.submit(new W("unsettled", "u")));
+    awaitQueued(gc, 2);
+
+    releaseFirst.countDown();
+
+    assertThat(first.get()).isEqualTo("first");
+    assertThat(settled.get()).isEqualTo("kept");
+    assertThatThrownBy(unsettled::get).hasCause(broken);
+    assertThat(batches.get(1)).containsExactlyInAnyOrder("settled", "unsettled");
+  }
+
+  @Test
+  void a_batch_holds_at_most_max_batch_writes() throws Exception {
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    GroupCommit<W> gc = new GroupCommit<>(2, 1, batch -> {
+      batches.add(names(batch));
+      if (batches.size() == 1) {
+        firstStarted.countDown();
+        await(releaseFirst);
+      }
+      batch.forEach(w -> w.succeed(w.name));
+    });
+    Future<Object> first = threads.submit(() -> gc.submit(new W("first", "first")));
+    firstStarted.await();
+    List<Future<Object>> later = new ArrayList<>();
+    for (String name : List.of("b", "c", "d", "e", "f")) {
+      later.add(threads.submit(() -> gc.submit(new W(name, name))));
+    }
+    awaitQueued(gc, 5);
+
+    releaseFirst.countDown();
+
+    first.get();
+    for (Future<Object> f : later) {
+      f.get();
+    }
+    assertThat(batches).hasSize(4).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(2));
+    assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(6);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
