@@ -200,7 +200,7 @@ final class Executor {
     ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
     Instant startedAt = clock.now();
     onStart.accept(new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt));
-    Attempt a = new Attempt(task, id, scheduledFor, attempt, window);
+    Attempt a = new Attempt(task, id, scheduledFor, attempt, window, claim.firstHolder() && attempt == 1);
     try {
       if (task.kind() == TaskKind.CLEANUP) {
         Instant cutoff = startedAt.minus(task.retention().orElseThrow());
@@ -226,6 +226,13 @@ final class Executor {
     final Instant scheduledFor;
     final int number;
     final TimeWindow window;
+    /**
+     * Nothing of this execution can be in the delivery log: the store says no node held this fire before, and
+     * this is its first attempt. Reading the log is then skipped.
+     */
+    final boolean logKnownEmpty;
+    /** The last delivery of this attempt, logged with the completion rather than by a write of its own. */
+    final List<String> deferredKeys = new ArrayList<>(1);
     ExecutionOutcome outcome;
     boolean retryable;
     Optional<Duration> retryAfter = Optional.empty();
@@ -236,12 +243,14 @@ final class Executor {
     final Map<String, String> disabled = new HashMap<>();
     final List<Notification> notifications = new ArrayList<>();
 
-    Attempt(ScheduledTask task, ExecutionId id, Instant scheduledFor, int number, TimeWindow window) {
+    Attempt(ScheduledTask task, ExecutionId id, Instant scheduledFor, int number, TimeWindow window,
+        boolean logKnownEmpty) {
       this.task = task;
       this.id = id;
       this.scheduledFor = scheduledFor;
       this.number = number;
       this.window = window;
+      this.logKnownEmpty = logKnownEmpty;
     }
 
     void fail(boolean permanent, String errorClass, String message, Optional<Duration> retryAfter) {
@@ -281,9 +290,10 @@ final class Executor {
     Summary summary = summarizer.summarize(
         new SummaryRequest(task.name(), task.channelIds(), a.window, messages, task.options(), truncated));
     int delivered = 0;
-    for (Destination d : targets) {
+    for (int i = 0; i < targets.size(); i++) {
+      Destination d = targets.get(i);
       String key = a.id.deliveryKey(d);
-      if (store.isDelivered(key)) {
+      if (!a.logKnownEmpty && store.isDelivered(key)) {
         a.deliveries.add(DeliveryResult.delivered(d.describe()));
         delivered++;
         continue;
@@ -295,14 +305,19 @@ final class Executor {
       } else {
         try {
           out = channel.deliver(new DeliveryRequest(a.id, task, d, summary, a.scheduledFor, a.number,
-              new StoreJournal(store, key, clock)));
+              new StoreJournal(store, key, clock, a.logKnownEmpty)));
         } catch (RuntimeException e) {
           LOG.log(Level.WARNING, "delivery channel for " + d.type() + " threw instead of returning an outcome", e);
           out = DeliveryOutcome.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty());
         }
       }
       if (out instanceof DeliveryOutcome.Delivered) {
-        store.recordDelivery(key, clock.now());
+        if (i == targets.size() - 1) {
+          // Nothing slow happens between the last delivery and the completion: log it with the completion.
+          a.deferredKeys.add(key);
+        } else {
+          store.recordDelivery(key, clock.now());
+        }
         a.deliveries.add(DeliveryResult.delivered(d.describe()));
         delivered++;
       } else if (out instanceof DeliveryOutcome.TransientFailure t) {
@@ -340,7 +355,7 @@ final class Executor {
       PendingRun pending = new PendingRun(a.scheduledFor, a.number + 1, retryAt, a.window, a.errorMessage);
       events.add(new SchedulerEvent.Retrying(task.id(), a.id, a.number + 1, retryAt, a.errorMessage));
       Completion c = new Completion(claim, earlier, nextRun, Optional.of(pending), Optional.empty(), Optional.empty(),
-          Optional.empty(), a.disabled, now);
+          Optional.empty(), a.disabled, now, a.deferredKeys);
       return new Result(c, events, notes);
     }
     // Ensure the update of the task's delivery results shows the failures of this final attempt.
@@ -375,7 +390,7 @@ final class Executor {
     Optional<Instant> windowEnd = advanced ? Optional.of(a.window.to())
         : task.lastWindowEnd().isEmpty() ? Optional.of(a.window.from()) : Optional.empty();
     Completion c = new Completion(claim, records, nextRun, Optional.empty(), windowEnd, status, reason, a.disabled,
-        now);
+        now, a.deferredKeys);
     return new Result(c, events, notes);
   }
 
@@ -388,11 +403,15 @@ final class Executor {
     return out;
   }
 
-  /** A delivery journal backed by the store's delivery log, one key per part. */
-  private record StoreJournal(TaskStore store, String key, Clock clock) implements DeliveryJournal {
+  /**
+   * A delivery journal backed by the store's delivery log, one key per part; when the log is known to hold
+   * nothing of this execution, parts are not looked up.
+   */
+  private record StoreJournal(TaskStore store, String key, Clock clock, boolean knownEmpty)
+      implements DeliveryJournal {
     @Override
     public boolean isDelivered(String part) {
-      return store.isDelivered(key + "#" + part);
+      return !knownEmpty && store.isDelivered(key + "#" + part);
     }
 
     @Override

@@ -424,7 +424,7 @@ public final class TaskScheduler implements TaskOperations {
       if (Duration.between(now, c.leaseUntil()).compareTo(half) < 0) {
         Instant until = now.plus(lease);
         if (store.extendLease(c.task().id(), nodeId, until)) {
-          inFlight.replace(c.task().id(), c, new Claim(c.task(), c.dueAt(), nodeId, until));
+          inFlight.replace(c.task().id(), c, c.withLeaseUntil(until));
         } else {
           LOG.log(Level.WARNING, "task {0}: lease lost while running; its result will be dropped", c.task().id());
         }

@@ -13,12 +13,26 @@ import org.summarybot.scheduling.model.ScheduledTask;
  *
  * @param task the task as stored at the moment of the claim
  * @param dueAt the instant the task was due ({@link ScheduledTask#dueAt()})
+ * @param firstHolder true only when the store knows that no node held this task for this due time before, so
+ *     nothing of this work can have been delivered yet and the scheduler need not read the delivery log for
+ *     it; false when the store does not know (always safe). A claim after an expired or handed-back lease of the
+ *     same due time is never a first holder.
  */
-public record Claim(ScheduledTask task, Instant dueAt, String nodeId, Instant leaseUntil) {
+public record Claim(ScheduledTask task, Instant dueAt, String nodeId, Instant leaseUntil, boolean firstHolder) {
   public Claim {
     requireNonNull(task, "task");
     requireNonNull(dueAt, "dueAt");
     requireNonNull(nodeId, "nodeId");
     requireNonNull(leaseUntil, "leaseUntil");
+  }
+
+  /** A claim from a store that does not track earlier holders: not a {@linkplain #firstHolder first holder}. */
+  public Claim(ScheduledTask task, Instant dueAt, String nodeId, Instant leaseUntil) {
+    this(task, dueAt, nodeId, leaseUntil, false);
+  }
+
+  /** This claim with its lease extended to {@code until}. */
+  public Claim withLeaseUntil(Instant until) {
+    return new Claim(task, dueAt, nodeId, until, firstHolder);
   }
 }

@@ -29,6 +29,11 @@ import org.summarybot.scheduling.model.PendingRun;
  * @param windowEnd the end of the window just summarised successfully, when the window advanced
  * @param newStatus a status the scheduler sets ({@code DISABLED}, {@code COMPLETED}), with its reason
  * @param disabledDestinations destination keys to disable, each with its reason
+ * @param completedAt when the attempt finished
+ * @param deliveryKeys deliveries this attempt made that are not in the delivery log yet (the scheduler hands the
+ *     last delivery of an attempt over with the completion instead of logging it on its own, saving a write);
+ *     the store logs them at {@code completedAt} together with the completion, and logs them even when it
+ *     refuses the completion, so a node that took the work over does not send them again
  */
 public record Completion(
     Claim claim,
@@ -39,7 +44,8 @@ public record Completion(
     Optional<TaskStatus> newStatus,
     Optional<String> statusReason,
     Map<String, String> disabledDestinations,
-    Instant completedAt) {
+    Instant completedAt,
+    List<String> deliveryKeys) {
 
   public Completion {
     requireNonNull(claim, "claim");
@@ -51,6 +57,21 @@ public record Completion(
     requireNonNull(completedAt, "completedAt");
     records = List.copyOf(records);
     disabledDestinations = Map.copyOf(disabledDestinations);
+    deliveryKeys = List.copyOf(deliveryKeys);
+  }
+
+  /** A completion that brings no delivery keys to log. */
+  public Completion(Claim claim, List<ExecutionRecord> records, Optional<Instant> nextRun,
+      Optional<PendingRun> pending, Optional<Instant> windowEnd, Optional<TaskStatus> newStatus,
+      Optional<String> statusReason, Map<String, String> disabledDestinations, Instant completedAt) {
+    this(claim, records, nextRun, pending, windowEnd, newStatus, statusReason, disabledDestinations, completedAt,
+        List.of());
+  }
+
+  /** This completion with {@code keys} to log in the delivery log as it is stored. */
+  public Completion withDeliveryKeys(List<String> keys) {
+    return new Completion(claim, records, nextRun, pending, windowEnd, newStatus, statusReason, disabledDestinations,
+        completedAt, keys);
   }
 
   /** The task as it is after this completion, given the task as currently stored (same version on return). */

@@ -77,7 +77,8 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Records the result of a claim atomically (see {@link Completion}) and ends its lease. Returns the task as
-   * stored, one version up.
+   * stored, one version up. The completion's {@linkplain Completion#deliveryKeys delivery keys} are logged as
+   * {@link #recordDelivery} would, and stay logged even when this throws for a lost lease or a deleted task.
    *
    * @throws org.summarybot.scheduling.LeaseLostException when the claim's node no longer holds the lease
    *     (another node took it over, or it was handed back); nothing is written then. A lease that expired but

@@ -53,6 +53,8 @@ public final class InMemoryTaskStore implements TaskStore {
     /** Neighbours in the bucket of {@link #dueAt}: tasks due at one instant form a list in arrival order. */
     Entry prev;
     Entry next;
+    /** The due time this task was last claimed for: a claim of the same due time is not a first holder. */
+    Instant claimedDue;
     /** The task's history by scheduled fire, or null while it has none. */
     NavigableMap<Instant, ExecutionRecord> history;
 
@@ -201,7 +203,9 @@ public final class InMemoryTaskStore implements TaskStore {
           e.leaseOwner = nodeId;
           e.leaseUntil = until;
           leases.add(new Key(until, e.task.id()));
-          out.add(new Claim(e.task, bucket.getKey(), nodeId, until));
+          boolean first = !bucket.getKey().equals(e.claimedDue);
+          e.claimedDue = bucket.getKey();
+          out.add(new Claim(e.task, bucket.getKey(), nodeId, until, first));
         }
         if (b.isEmpty()) {
           due.remove(bucket.getKey());
@@ -256,6 +260,10 @@ public final class InMemoryTaskStore implements TaskStore {
     requireNonNull(completion, "completion");
     Claim claim = completion.claim();
     TaskId id = claim.task().id();
+    // Logged first, and kept whatever happens to the completion (see TaskStore#complete).
+    for (String key : completion.deliveryKeys()) {
+      deliveries.putIfAbsent(key, completion.completedAt());
+    }
     List<ExecutionRecord> records = completion.records();
     for (ExecutionRecord r : records) {
       if (!r.taskId().equals(id)) {

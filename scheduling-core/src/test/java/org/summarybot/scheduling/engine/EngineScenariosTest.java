@@ -518,4 +518,58 @@ class EngineScenariosTest {
     assertThat(store.get(t.id())).isEmpty();
     assertThat(scheduler.runDueNow()).isZero();
   }
+
+  @Test
+  void a_node_that_delivered_but_lost_its_lease_before_completing_leaves_the_delivery_logged_for_the_next_holder() {
+    ScheduledTask t = scheduler.schedule(daily().destinations(List.of(DIGEST, HOOK))
+        .options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS.withMinMessages(0)).build());
+    // While node-a delivers its last destination, its lease runs out and another node takes the task over.
+    webhooks.onCall = () -> {
+      webhooks.onCall = () -> {};
+      clock.advance(Duration.ofSeconds(31));
+      assertThat(store.claimDue(clock.now(), 1, "node-b", Duration.ofSeconds(30))).hasSize(1);
+    };
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(scheduler.runDueNow()).isEqualTo(1);
+    assertThat(history(t)).as("node-a's result is dropped").isEmpty();
+    assertThat(webhooks.delivered).hasSize(1);
+
+    // node-b dies too; node-c takes over after its lease and finishes the same execution.
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(schedulerNamed("node-c").runDueNow()).isEqualTo(1);
+    assertThat(history(t)).singleElement().satisfies(r -> {
+      assertThat(r.outcome()).isEqualTo(ExecutionOutcome.SUCCEEDED);
+      assertThat(r.scheduledFor()).isEqualTo(Instant.parse("2025-03-03T09:00:00Z"));
+    });
+    assertThat(discord.deliveredTo(DIGEST.key())).as("logged at once, as it was not the last").isEqualTo(1);
+    assertThat(webhooks.delivered).as("logged by the refused completion, not sent again").hasSize(1);
+  }
+
+  @Test
+  void the_first_holder_of_a_fire_skips_the_delivery_log_and_a_takeover_reads_it() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    InMemoryTaskStore counting = new InMemoryTaskStore();
+    TaskScheduler s = TaskScheduler.builder().store(new Fakes.ForwardingStore(counting) {
+          @Override
+          public boolean isDelivered(String key) {
+            reads.incrementAndGet();
+            return super.isDelivered(key);
+          }
+        }).clock(clock).triggerFactory(new ScheduleTriggerFactory()).messageSource(messages)
+        .summarizer(new Fakes.CountingSummarizer()).deliveryChannel(DestinationType.DISCORD_CHANNEL, discord)
+        .nodeId("n").lease(Duration.ofSeconds(30)).build();
+    ScheduledTask t = s.schedule(daily().options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS
+        .withMinMessages(0)).build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(s.runDueNow()).isEqualTo(1);
+    assertThat(reads).as("first holder").hasValue(0);
+
+    clock.set(Instant.parse("2025-03-04T09:00:00Z"));
+    assertThat(counting.claimDue(clock.now(), 1, "dead-node", Duration.ofSeconds(30))).hasSize(1);
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(s.runDueNow()).isEqualTo(1);
+    assertThat(reads).as("takeover").hasPositiveValue();
+    assertThat(history(t)).isEmpty();
+    assertThat(counting.history(t.id(), 10)).hasSize(2);
+  }
 }

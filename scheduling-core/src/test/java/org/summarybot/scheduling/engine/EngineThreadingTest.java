@@ -296,33 +296,19 @@ class EngineThreadingTest {
   }
 
   /** Passes everything to a store and counts down when a lease is extended. */
-  static final class ExtendWatcher implements org.summarybot.scheduling.port.TaskStore {
-    final org.summarybot.scheduling.port.TaskStore d;
+  static final class ExtendWatcher extends Fakes.ForwardingStore {
     final CountDownLatch extended;
 
     ExtendWatcher(org.summarybot.scheduling.port.TaskStore d, CountDownLatch extended) {
-      this.d = d;
+      super(d);
       this.extended = extended;
     }
 
-    @Override public ScheduledTask create(ScheduledTask task) { return d.create(task); }
-    @Override public java.util.Optional<ScheduledTask> get(org.summarybot.scheduling.model.TaskId id) { return d.get(id); }
-    @Override public ScheduledTask update(ScheduledTask task) { return d.update(task); }
-    @Override public boolean delete(org.summarybot.scheduling.model.TaskId id) { return d.delete(id); }
-    @Override public List<ScheduledTask> list(org.summarybot.scheduling.port.TaskQuery q) { return d.list(q); }
-    @Override public List<org.summarybot.scheduling.port.Claim> claimDue(Instant now, int limit, String node, Duration lease) { return d.claimDue(now, limit, node, lease); }
-    @Override public java.util.Optional<Instant> nextDueAt(Instant now) { return d.nextDueAt(now); }
-    @Override public boolean extendLease(org.summarybot.scheduling.model.TaskId id, String node, Instant until) {
-      boolean ok = d.extendLease(id, node, until);
+    @Override
+    public boolean extendLease(org.summarybot.scheduling.model.TaskId id, String node, Instant until) {
+      boolean ok = super.extendLease(id, node, until);
       extended.countDown();
       return ok;
     }
-    @Override public void releaseLease(org.summarybot.scheduling.model.TaskId id, String node) { d.releaseLease(id, node); }
-    @Override public ScheduledTask complete(org.summarybot.scheduling.port.Completion c) { return d.complete(c); }
-    @Override public List<ExecutionRecord> history(org.summarybot.scheduling.model.TaskId id, int limit) { return d.history(id, limit); }
-    @Override public int pruneHistory(Instant olderThan) { return d.pruneHistory(olderThan); }
-    @Override public boolean recordDelivery(String key, Instant at) { return d.recordDelivery(key, at); }
-    @Override public boolean isDelivered(String key) { return d.isDelivered(key); }
-    @Override public void close() { d.close(); }
   }
 }

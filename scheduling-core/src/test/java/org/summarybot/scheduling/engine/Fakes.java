@@ -130,4 +130,29 @@ final class Fakes {
   static DeliveryOutcome retryAfter(Duration d) {
     return DeliveryOutcome.retryLater("429 too many requests", Optional.of(d));
   }
+
+  /** Passes every call to another store; tests override what they watch. */
+  static class ForwardingStore implements org.summarybot.scheduling.port.TaskStore {
+    private final org.summarybot.scheduling.port.TaskStore d;
+
+    ForwardingStore(org.summarybot.scheduling.port.TaskStore d) {
+      this.d = d;
+    }
+
+    @Override public org.summarybot.scheduling.model.ScheduledTask create(org.summarybot.scheduling.model.ScheduledTask task) { return d.create(task); }
+    @Override public java.util.Optional<org.summarybot.scheduling.model.ScheduledTask> get(org.summarybot.scheduling.model.TaskId id) { return d.get(id); }
+    @Override public org.summarybot.scheduling.model.ScheduledTask update(org.summarybot.scheduling.model.ScheduledTask task) { return d.update(task); }
+    @Override public boolean delete(org.summarybot.scheduling.model.TaskId id) { return d.delete(id); }
+    @Override public List<org.summarybot.scheduling.model.ScheduledTask> list(org.summarybot.scheduling.port.TaskQuery q) { return d.list(q); }
+    @Override public List<org.summarybot.scheduling.port.Claim> claimDue(java.time.Instant now, int limit, String node, java.time.Duration lease) { return d.claimDue(now, limit, node, lease); }
+    @Override public java.util.Optional<java.time.Instant> nextDueAt(java.time.Instant now) { return d.nextDueAt(now); }
+    @Override public boolean extendLease(org.summarybot.scheduling.model.TaskId id, String node, java.time.Instant until) { return d.extendLease(id, node, until); }
+    @Override public void releaseLease(org.summarybot.scheduling.model.TaskId id, String node) { d.releaseLease(id, node); }
+    @Override public org.summarybot.scheduling.model.ScheduledTask complete(org.summarybot.scheduling.port.Completion c) { return d.complete(c); }
+    @Override public List<org.summarybot.scheduling.model.ExecutionRecord> history(org.summarybot.scheduling.model.TaskId id, int limit) { return d.history(id, limit); }
+    @Override public int pruneHistory(java.time.Instant olderThan) { return d.pruneHistory(olderThan); }
+    @Override public boolean recordDelivery(String key, java.time.Instant at) { return d.recordDelivery(key, at); }
+    @Override public boolean isDelivered(String key) { return d.isDelivered(key); }
+    @Override public void close() { d.close(); }
+  }
 }

@@ -280,6 +280,35 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void a_claim_after_an_expired_or_handed_back_lease_of_the_same_fire_is_never_a_first_holder() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0.minusSeconds(30)));
+    store.claimDue(clock.now(), 10, "node-1", LEASE);
+    clock.advance(LEASE);
+    Claim takeover = store.claimDue(clock.now(), 10, "node-2", LEASE).get(0);
+    assertThat(takeover.firstHolder()).as("taken over after an expired lease").isFalse();
+
+    store.releaseLease(a.id(), "node-2");
+    Claim again = store.claimDue(clock.now(), 10, "node-3", LEASE).get(0);
+    assertThat(again.firstHolder()).as("claimed again after a hand-back").isFalse();
+  }
+
+  @Test
+  void a_first_holder_is_only_ever_the_first_claim_of_each_due_time() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0.minusSeconds(30)));
+    Claim first = store.claimDue(clock.now(), 10, "node-1", LEASE).get(0);
+    // A store may not know (false is always safe); one that says true must say it for the first claim only.
+    ScheduledTask done = store.complete(completed(first, clock.now(), clock.now().plusSeconds(60)));
+    clock.advance(Duration.ofSeconds(61));
+    Claim next = store.claimDue(clock.now(), 10, "node-1", LEASE).get(0);
+    assertThat(next.dueAt()).isEqualTo(done.nextRun().orElseThrow());
+    if (first.firstHolder()) {
+      assertThat(next.firstHolder()).as("a new due time is a first claim again").isTrue();
+    }
+    store.releaseLease(a.id(), "node-1");
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE).get(0).firstHolder()).isFalse();
+  }
+
+  @Test
   void extend_lease_keeps_the_task_from_other_nodes() {
     ScheduledTask a = store.create(dueTask("a", T0, T0));
     store.claimDue(clock.now(), 10, "node-1", LEASE);
@@ -398,6 +427,32 @@ public abstract class TaskStoreContract {
     assertThat(store.complete(completed(current, clock.now(), T0.plus(Duration.ofHours(1)))).version())
         .isEqualTo(2);
     assertThat(store.history(a.id(), 10)).hasSize(1);
+  }
+
+  @Test
+  void complete_logs_the_delivery_keys_it_brings() {
+    store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    store.complete(completed(claim, clock.now(), T0.plus(Duration.ofHours(1))).withDeliveryKeys(List.of("x/1")));
+
+    assertThat(store.isDelivered("x/1")).isTrue();
+    assertThat(store.recordDelivery("x/1", clock.now())).isFalse();
+  }
+
+  @Test
+  void a_refused_completion_still_logs_its_delivery_keys_so_the_new_holder_does_not_send_again() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim stale = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    clock.advance(LEASE.plusSeconds(1));
+    store.claimDue(clock.now(), 1, "node-2", LEASE);
+
+    assertThatThrownBy(() -> store.complete(completed(stale, clock.now(), T0.plus(Duration.ofHours(1)))
+        .withDeliveryKeys(List.of("x/1", "x/2")))).isInstanceOf(LeaseLostException.class);
+
+    assertThat(store.isDelivered("x/1")).isTrue();
+    assertThat(store.isDelivered("x/2")).isTrue();
+    assertThat(store.get(a.id())).contains(a);
+    assertThat(store.history(a.id(), 10)).isEmpty();
   }
 
   @Test

@@ -462,6 +462,10 @@ public final class FileTaskStore implements TaskStore {
     requireNonNull(completion, "completion");
     Claim claim = completion.claim();
     TaskId id = claim.task().id();
+    // Logged first, and kept whatever happens to the completion (see TaskStore#complete).
+    for (String key : completion.deliveryKeys()) {
+      recordDelivery(key, completion.completedAt());
+    }
     return locked(() -> {
       Entry e = tasks.get(id);
       if (e == null) {

@@ -352,6 +352,10 @@ public final class JdbiTaskStore implements TaskStore {
   public ScheduledTask complete(Completion completion) {
     requireNonNull(completion, "completion");
     checkOpen();
+    // Logged first, and kept whatever happens to the completion (see TaskStore#complete).
+    for (String key : completion.deliveryKeys()) {
+      recordDelivery(key, completion.completedAt());
+    }
     if (!groupCommit) {
       return completeAlone(completion);
     }
