@@ -88,9 +88,10 @@ public final class RunBenchmarks {
     } finally {
       FileStoreHarness.deleteTree(scratch);
     }
-    notes.add("file store: the raw figure writes the same ~650-byte file the way the store does (temp file, fsync, "
-        + "atomic rename, directory fsync) on the same disk; the store's open is measured on a directory its own "
-        + "create() wrote.");
+    notes.add("file store: the raw figure writes a ~650-byte file the way the store does (temp file, fsync, "
+        + "atomic rename, directory fsync) in the store's own tasks/ directory; raw writes, single saves and one "
+        + "batch are timed in interleaved rounds (alternating which goes first) and each save figure and ratio is "
+        + "the median over the rounds; the store's open is measured on a directory its own create() wrote.");
 
     List<String> sqlDetails = new ArrayList<>();
     figures.addAll(SqlStoreHarness.run(sqlTasks, sqlNodes, java.time.Duration.ofSeconds(quick ? 2 : 5), sqlDetails));

@@ -121,6 +121,35 @@ final class Fs {
     }
   }
 
+  /**
+   * Reads all of {@code file} into this thread's {@code buffer} (replacing it with a larger one when needed) and
+   * returns the number of bytes read; the bytes are {@code buffer.get()[0, n)}.
+   */
+  static int readInto(Path file, ThreadLocal<byte[]> buffer) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, READ)) {
+      byte[] buf = buffer.get();
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE - 4096) {
+        throw new IOException(file + " is too large to read (" + size + " bytes)");
+      }
+      if (buf.length <= size) {
+        buf = new byte[(int) size + 4096];
+        buffer.set(buf);
+      }
+      ByteBuffer bb = ByteBuffer.wrap(buf);
+      while (ch.read(bb) >= 0) {
+        if (!bb.hasRemaining()) { // the file grew while being read
+          int n = bb.position();
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+          buffer.set(buf);
+          bb = ByteBuffer.wrap(buf);
+          bb.position(n);
+        }
+      }
+      return bb.position();
+    }
+  }
+
   /** The attributes of {@code file}, or null when it does not exist. */
   static BasicFileAttributes attributes(Path file) throws IOException {
     try {

@@ -171,6 +171,40 @@ final class JsonIn {
     }
   }
 
+  /** The duration {@code s} stands for, or null when it is not one (for {@link TaskFileDecoder}). */
+  static Duration durationOrNull(String s) {
+    Duration known = DURATIONS.get(s);
+    if (known != null) {
+      return known;
+    }
+    try {
+      Duration d = DurationText.parse(s, "duration");
+      if (DURATIONS.size() < CACHE_LIMIT) {
+        DURATIONS.putIfAbsent(s, d);
+      }
+      return d;
+    } catch (ValidationException e) {
+      return null;
+    }
+  }
+
+  /** The time zone {@code s} names, or null when it is not one (for {@link TaskFileDecoder}). */
+  static ZoneId zoneOrNull(String s) {
+    ZoneId known = ZONES.get(s);
+    if (known != null) {
+      return known;
+    }
+    try {
+      ZoneId z = ZoneId.of(s);
+      if (ZONES.size() < CACHE_LIMIT) {
+        ZONES.putIfAbsent(s, z);
+      }
+      return z;
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
   Optional<Duration> optDuration(String field) {
     return has(field) ? Optional.of(duration(field)) : Optional.empty();
   }
