@@ -24,7 +24,8 @@ class BenchmarksSmokeTest {
   @Test
   void the_engine_harness_fires_every_task_on_both_sides() throws Exception {
     List<Figure> figures = EngineLoadHarness.run(300, 2);
-    assertThat(figures).hasSize(6);
+    assertThat(figures).hasSize(12);
+    assertThat(figures.subList(6, 12)).allSatisfy(f -> assertThat(f.name()).endsWith(", cold JVM"));
     assertThat(figures).allSatisfy(f -> {
       assertThat(f.ours()).isGreaterThanOrEqualTo(0);
       assertThat(f.peer()).contains("Quartz");

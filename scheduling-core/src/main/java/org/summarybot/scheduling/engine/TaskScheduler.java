@@ -48,13 +48,13 @@ import org.summarybot.scheduling.port.TriggerFactory;
 import org.summarybot.scheduling.testing.FakeClock;
 
 /**
- * The scheduling engine: one timer thread claims due tasks from the {@link TaskStore} with a lease and runs
- * them on a bounded pool; several schedulers (threads, processes, nodes) may share one store, and each fire
- * runs once.
+ * The scheduling engine: due tasks are claimed from the {@link TaskStore} with a lease and run on a bounded
+ * set of workers; several schedulers (threads, processes, nodes) may share one store, and each fire runs once.
  *
- * <p>The timer sleeps until the earliest due time or the poll interval, whichever comes first; local changes
- * wake it at once, other processes' changes are seen within a poll interval. Running executions extend their
- * leases each loop. {@link #stop(Duration)} waits for running executions up to the drain time, then hands
+ * <p>The timer thread sleeps until the earliest due time or the poll interval, whichever comes first; a local
+ * change due sooner wakes it at once, other processes' changes are seen within a poll interval. When work is
+ * due it tells the workers, who claim batches themselves and share them through one queue (claimed work never
+ * passes through the timer). Claimed and running executions extend their leases each timer loop. {@link #stop(Duration)} waits for running executions up to the drain time, then hands
  * their leases back so another node or the next start finishes them.
  *
  * <p>For tests and manual embedding, {@link #runDueNow()} runs what is due on the calling thread without

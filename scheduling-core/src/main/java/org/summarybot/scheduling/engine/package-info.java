@@ -16,6 +16,10 @@
  *   <li>Guild isolation through {@link org.summarybot.scheduling.engine.TaskScheduler#forGuild}.
  * </ul>
  *
+ * <p>Threads: one timer sleeps until the store's next due time and tells the workers when work is due; the
+ * workers (as many as the concurrency limit) claim batches from the store themselves and share them through one
+ * queue, so claimed work never passes through the timer. The timer also extends the leases of claimed work.
+ *
  * <p>Tests drive it with {@code FakeClock} and {@link org.summarybot.scheduling.engine.TaskScheduler#runDueNow()};
  * the threaded loop wakes when a {@code FakeClock} moves.
  */
