@@ -319,6 +319,12 @@ public final class TaskScheduler implements TaskOperations {
       }
       try {
         runClaim(c);
+      } catch (Throwable t) {
+        // Expected failures are handled inside; this is an Error (or a bug). Keep the worker: this node has no
+        // other thread to take its place. The lease is left to expire (no longer extended), so the same work is
+        // tried again after the lease time rather than at once in a loop.
+        LOG.log(Level.ERROR, "task " + c.task().id() + ": execution failed unexpectedly; it is tried again when "
+            + "its lease expires", t);
       } finally {
         inFlight.remove(c.task().id());
       }

@@ -255,6 +255,36 @@ class EngineThreadingTest {
   }
 
   @Test
+  void an_error_thrown_inside_an_execution_keeps_the_worker_and_the_work_is_retried_after_its_lease() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    discord.onCall = () -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new StackOverflowError("simulated");
+      }
+    };
+    java.util.concurrent.BlockingQueue<org.summarybot.scheduling.model.TaskId> succeeded =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    TaskScheduler s = start("n1", 1, e -> {
+      if (e instanceof SchedulerEvent.Succeeded ok) {
+        succeeded.add(ok.taskId());
+      }
+    });
+    s.schedule(spec("a").build());
+    s.schedule(spec("b").build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    // The one worker survives the error and runs the other task; the failed one waits for its lease to expire.
+    org.summarybot.scheduling.model.TaskId failed = null;
+    org.summarybot.scheduling.model.TaskId first = succeeded.poll(10, TimeUnit.SECONDS);
+    assertThat(first).isNotNull();
+    failed = discord.calls.get(0).task().id();
+    assertThat(first).isNotEqualTo(failed);
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(succeeded.poll(10, TimeUnit.SECONDS)).isEqualTo(failed);
+    assertThat(store.history(failed, 10)).hasSize(1);
+    assertThat(store.history(first, 10)).hasSize(1);
+  }
+
+  @Test
   void two_schedulers_on_one_store_run_each_fire_once() throws Exception {
     CountDownLatch done = new CountDownLatch(20);
     SchedulerListener count = countDownOn(SchedulerEvent.Succeeded.class, done);
