@@ -222,8 +222,8 @@ public final class JdbiTaskStore implements TaskStore {
     }
     List<Leased> claimed;
     if (dialect == Dialect.POSTGRESQL) {
-      // One statement. The ids are picked by an ARRAY(...) sub-select, which PostgreSQL runs exactly once; a
-      // plain "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" may be re-run by a semi-join plan, and each run
+      // One statement. The ids are picked by a MATERIALIZED CTE, which PostgreSQL runs exactly once; a plain
+      // "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" may be re-run by a semi-join plan, and each run
       // skips the rows the last one locked, so more than n rows could be leased. With the database's clock the
       // statement reads CURRENT_TIMESTAMP itself (one value per transaction) and returns it, rather than asking
       // for it in a round trip of its own.
