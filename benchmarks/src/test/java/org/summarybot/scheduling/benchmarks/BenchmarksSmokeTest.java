@@ -26,7 +26,11 @@ class BenchmarksSmokeTest {
     List<Figure> figures = EngineLoadHarness.run(300, 2);
     assertThat(figures).as("six figures for the cold-JVM round and six for the warmed-up one").hasSize(12);
     assertThat(figures).allSatisfy(f -> {
-      assertThat(f.ours()).isGreaterThanOrEqualTo(0);
+      // Retained heap is a difference of two heap readings; at 300 tasks in a cold JVM, GC noise can make it
+      // negative (seen: -9.5 bytes per task), so only its presence is checked here.
+      if (!f.name().startsWith("engine: retained heap")) {
+        assertThat(f.ours()).isGreaterThanOrEqualTo(0);
+      }
       assertThat(f.peer()).contains("Quartz");
     });
   }
