@@ -24,10 +24,14 @@ class BenchmarksSmokeTest {
   @Test
   void the_engine_harness_fires_every_task_on_both_sides() throws Exception {
     List<Figure> figures = EngineLoadHarness.run(300, 2);
-    assertThat(figures).hasSize(12);
+    assertThat(figures).as("six figures for the warmed-up round and six for the cold-JVM one").hasSize(12);
     assertThat(figures.subList(6, 12)).allSatisfy(f -> assertThat(f.name()).endsWith(", cold JVM"));
     assertThat(figures).allSatisfy(f -> {
-      assertThat(f.ours()).isGreaterThanOrEqualTo(0);
+      // Retained heap is a difference of two heap readings; at 300 tasks in a cold JVM, GC noise can make it
+      // negative (seen: -9.5 bytes per task), so only its presence is checked here.
+      if (!f.name().startsWith("engine: retained heap")) {
+        assertThat(f.ours()).isGreaterThanOrEqualTo(0);
+      }
       assertThat(f.peer()).contains("Quartz");
     });
   }

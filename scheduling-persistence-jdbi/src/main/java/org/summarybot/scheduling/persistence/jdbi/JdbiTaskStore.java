@@ -220,10 +220,10 @@ public final class JdbiTaskStore implements TaskStore {
     if (limit <= 0) {
       return List.of();
     }
-    List<ScheduledTask> claimed;
+    List<Leased> claimed;
     if (dialect == Dialect.POSTGRESQL) {
-      // One statement. The ids are picked by an ARRAY(...) sub-select, which PostgreSQL runs exactly once; a
-      // plain "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" may be re-run by a semi-join plan, and each run
+      // One statement. The ids are picked by a MATERIALIZED CTE, which PostgreSQL runs exactly once; a plain
+      // "id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)" may be re-run by a semi-join plan, and each run
       // skips the rows the last one locked, so more than n rows could be leased. With the database's clock the
       // statement reads CURRENT_TIMESTAMP itself (one value per transaction) and returns it, rather than asking
       // for it in a round trip of its own.
@@ -236,11 +236,17 @@ public final class JdbiTaskStore implements TaskStore {
         // every due task and sorts them all, on every claim: a burst of 50,000 became 50,000-row sorts. With
         // sorting off for this transaction only, the index order is the plan whatever the statistics say.
         h.execute("SET LOCAL enable_sort = off");
-        Query q = h.createQuery("UPDATE tasks SET lease_owner = :node, lease_until = "
+        // The candidates are picked and locked once, by a MATERIALIZED CTE (a CTE is evaluated once, so no
+        // re-run of the SKIP LOCKED sub-select can lease more rows than asked for). It also carries, read under
+        // the row lock, whether the due time handed out now differs from the one last handed out (claimed_due):
+        // then no node held this task for this due time before, and the claim is a first holder.
+        Query q = h.createQuery("WITH s AS MATERIALIZED (SELECT id, claimed_due IS DISTINCT FROM due_at AS first_holder"
+                + " FROM tasks WHERE " + CLAIMABLE.replace(":now", judge)
+                + " ORDER BY " + CLAIM_ORDER + " LIMIT :limit FOR UPDATE SKIP LOCKED)"
+                + " UPDATE tasks t SET lease_owner = :node, lease_until = "
                 + (dbClock ? "CURRENT_TIMESTAMP + :lease_us * INTERVAL '1 microsecond'" : ":until")
-                + " WHERE id = ANY(ARRAY(SELECT id FROM tasks WHERE " + CLAIMABLE.replace(":now", judge)
-                + " ORDER BY " + CLAIM_ORDER + " LIMIT :limit FOR UPDATE SKIP LOCKED))"
-                + " RETURNING *, CURRENT_TIMESTAMP AS db_now")
+                + ", claimed_due = t.due_at FROM s WHERE t.id = s.id"
+                + " RETURNING t.*, s.first_holder, CURRENT_TIMESTAMP AS db_now")
             .bind("node", nodeId)
             .bind("limit", limit);
         if (dbClock) {
@@ -248,12 +254,12 @@ public final class JdbiTaskStore implements TaskStore {
         } else {
           q.bind("until", Stamps.arg(now.plus(lease))).bind("now", Stamps.arg(now));
         }
-        List<ScheduledTask> rows = new ArrayList<>();
+        List<Leased> rows = new ArrayList<>();
         q.map((rs, ctx) -> {
           if (rows.isEmpty() && dbClock) {
             noteDatabaseNow(now, rs.getObject("db_now", OffsetDateTime.class).toInstant());
           }
-          return TaskRows.read(rs);
+          return new Leased(TaskRows.read(rs), rs.getBoolean("first_holder"));
         }).forEach(rows::add);
         return rows;
       });
@@ -268,30 +274,34 @@ public final class JdbiTaskStore implements TaskStore {
           List<String> ids = h.createQuery("SELECT id FROM tasks WHERE " + CLAIMABLE
                   + " ORDER BY " + CLAIM_ORDER + ", id LIMIT :limit")
               .bind("now", Stamps.arg(judge)).bind("limit", limit).mapTo(String.class).list();
-          List<String> leased = new ArrayList<>(ids.size());
+          // Each lease is one statement that also reads, from the row as it was just before the update (H2's
+          // OLD TABLE), whether the due time handed out differs from the one last handed out (a first holder).
+          Map<String, Boolean> leased = new HashMap<>();
           for (String id : ids) {
-            int n = h.createUpdate("UPDATE tasks SET lease_owner = :node, lease_until = :until WHERE id = :id AND "
-                    + CLAIMABLE)
+            h.createQuery("SELECT claimed_due IS DISTINCT FROM due_at AS first_holder FROM OLD TABLE ("
+                    + "UPDATE tasks SET lease_owner = :node, lease_until = :until, claimed_due = due_at"
+                    + " WHERE id = :id AND " + CLAIMABLE + ")")
                 .bind("node", nodeId).bind("until", Stamps.arg(judge.plus(lease))).bind("now", Stamps.arg(judge))
-                .bind("id", id).execute();
-            if (n == 1) {
-              leased.add(id);
-            }
+                .bind("id", id).mapTo(Boolean.class).findOne().ifPresent(first -> leased.put(id, first));
           }
           if (leased.isEmpty()) {
-            return List.<ScheduledTask>of();
+            return List.<Leased>of();
           }
           return h.createQuery("SELECT * FROM tasks WHERE id IN (<ids>) AND lease_owner = :node"
                   + " AND lease_until = :until")
-              .bindList("ids", leased).bind("node", nodeId).bind("until", Stamps.arg(judge.plus(lease)))
-              .map((rs, ctx) -> TaskRows.read(rs)).list();
+              .bindList("ids", new ArrayList<>(leased.keySet())).bind("node", nodeId)
+              .bind("until", Stamps.arg(judge.plus(lease)))
+              .map((rs, ctx) -> {
+                ScheduledTask t = TaskRows.read(rs);
+                return new Leased(t, leased.get(t.id().value()));
+              }).list();
         });
       }
     }
     Instant until = now.plus(lease);
     List<Claim> out = new ArrayList<>(claimed.size());
-    for (ScheduledTask t : claimed) {
-      out.add(new Claim(t, t.dueAt().orElseThrow(), nodeId, until));
+    for (Leased l : claimed) {
+      out.add(new Claim(l.task(), l.task().dueAt().orElseThrow(), nodeId, until, l.firstHolder()));
     }
     out.sort(Comparator.comparing(Claim::dueAt).thenComparing(c -> c.task().id()));
     return out;
@@ -352,29 +362,37 @@ public final class JdbiTaskStore implements TaskStore {
   public ScheduledTask complete(Completion completion) {
     requireNonNull(completion, "completion");
     checkOpen();
-    // Logged first, and kept whatever happens to the completion (see TaskStore#complete).
-    for (String key : completion.deliveryKeys()) {
-      recordDelivery(key, completion.completedAt());
-    }
+    // The delivery keys go in the completion's own transaction, and are committed even when it is refused.
     if (!groupCommit) {
       return completeAlone(completion);
     }
     return (ScheduledTask) writes.submit(new Write(completion, null, null));
   }
 
-  /** A completion in its own transaction: the lone write, and the retry of a batch that failed as a whole. */
+  /**
+   * A completion in its own transaction: the lone write, and the retry of a batch that failed as a whole. Its
+   * delivery keys are inserted first, in the same transaction; a lost lease or a deleted task is refused after
+   * the transaction committed them (nothing else written). When the transaction fails (a history record already
+   * there, a lost connection), the keys are written in a transaction of their own before the failure is thrown.
+   */
   private ScheduledTask completeAlone(Completion completion) {
     Claim claim = completion.claim();
     TaskId id = claim.task().id();
+    Object outcome;
     try {
-      return inTransaction(h -> {
-        Locked locked = h.createQuery(SELECT_TASK + " FOR UPDATE").bind("id", id.value())
-            .map((rs, ctx) -> new Locked(TaskRows.read(rs), rs.getString("lease_owner"))).findOne()
-            .orElseThrow(() -> new TaskNotFoundException(id));
-        if (!claim.nodeId().equals(locked.leaseOwner())) {
-          throw new LeaseLostException(id, claim.nodeId());
+      outcome = inTransaction(h -> {
+        if (!completion.deliveryKeys().isEmpty()) {
+          insertKeys(h, completion.deliveryKeys(), null, completion.completedAt());
         }
-        ScheduledTask current = locked.task();
+        Optional<Locked> row = h.createQuery(SELECT_TASK + " FOR UPDATE").bind("id", id.value())
+            .map((rs, ctx) -> new Locked(TaskRows.read(rs), rs.getString("lease_owner"))).findOne();
+        if (row.isEmpty()) {
+          return new TaskNotFoundException(id);
+        }
+        if (!claim.nodeId().equals(row.get().leaseOwner())) {
+          return new LeaseLostException(id, claim.nodeId());
+        }
+        ScheduledTask current = row.get().task();
         if (!completion.records().isEmpty()) {
           PreparedBatch batch = h.prepareBatch(ExecutionRows.INSERT);
           for (ExecutionRecord r : completion.records()) {
@@ -388,13 +406,24 @@ public final class JdbiTaskStore implements TaskStore {
         return next;
       });
     } catch (SchedulingException e) {
-      if (isUniqueViolation(e)) {
-        throw new SchedulingException("task " + id + ": an execution among "
-            + completion.records().stream().map(r -> r.scheduledFor().toString()).toList()
-            + " is already recorded; nothing was written (each fire runs once)", null);
+      SchedulingException thrown = isUniqueViolation(e)
+          ? new SchedulingException("task " + id + ": an execution among "
+              + completion.records().stream().map(r -> r.scheduledFor().toString()).toList()
+              + " is already recorded; nothing was written (each fire runs once)", null)
+          : e;
+      if (!completion.deliveryKeys().isEmpty()) {
+        try {
+          inTransaction(h -> insertKeys(h, completion.deliveryKeys(), null, completion.completedAt()));
+        } catch (RuntimeException keys) {
+          thrown.addSuppressed(keys);
+        }
       }
-      throw e;
+      throw thrown;
     }
+    if (outcome instanceof RuntimeException refused) {
+      throw refused;
+    }
+    return (ScheduledTask) outcome;
   }
 
   @Override
@@ -503,6 +532,9 @@ public final class JdbiTaskStore implements TaskStore {
     skewNanos.set(Duration.between(callerNow, db).toNanos());
   }
 
+  /** A task just leased, and whether no node held it for this due time before. */
+  private record Leased(ScheduledTask task, boolean firstHolder) {}
+
   /** A task row read under its row lock, with its lease holder. */
   private record Locked(ScheduledTask task, String leaseOwner) {}
 
@@ -530,10 +562,10 @@ public final class JdbiTaskStore implements TaskStore {
   /**
    * Writes a batch of completions and delivery-log inserts in one transaction; each write's result is set only
    * once it committed. A completion whose lease was lost or whose task is gone is refused alone, with the
-   * exception it would get alone, and writes nothing; the rest of the batch commits. When the batch fails as a
-   * whole (a history record already there, a duplicate delivery key on H2, a lost connection, a deadlock),
+   * exception it would get alone, and writes nothing but the delivery keys it brought; the rest of the batch
+   * commits. When the batch fails as a whole (a history record already there, a lost connection, a deadlock),
    * nothing of it was written and every write is retried alone, in its own transaction, so it succeeds or fails
-   * on its own exactly as if it had never been batched.
+   * on its own exactly as if it had never been batched (a completion's keys are written then too).
    */
   private void writeBatch(List<Write> batch) {
     if (batch.size() == 1) {
@@ -549,9 +581,7 @@ public final class JdbiTaskStore implements TaskStore {
     try {
       results = inTransaction(h -> {
         Map<Write, Object> out = new IdentityHashMap<>();
-        if (!deliveries.isEmpty()) {
-          recordDeliveries(h, deliveries, out);
-        }
+        recordDeliveries(h, deliveries, completions, out);
         if (!completions.isEmpty()) {
           completeAll(h, completions, out);
         }
@@ -609,19 +639,49 @@ public final class JdbiTaskStore implements TaskStore {
     }
   }
 
-  /** Inserts the delivery keys in one JDBC batch; each is new when its row count is 1. */
-  private void recordDeliveries(Handle h, List<Write> ws, Map<Write, Object> out) {
-    // PostgreSQL: a key already logged (or logged by a concurrent transaction that commits) counts 0 rows. H2:
-    // a plain insert; a key already logged fails the batch, which is then retried one write at a time.
-    PreparedBatch b = h.prepareBatch("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES (:key, :at)"
-        + (dialect == Dialect.POSTGRESQL ? " ON CONFLICT (delivery_key) DO NOTHING" : ""));
-    for (Write w : ws) {
-      b.bind("key", w.deliveryKey).bind("at", Stamps.arg(w.at)).add();
+  /**
+   * Inserts, in one JDBC batch, the keys of the delivery-log writes (each new when its row count is 1) and then
+   * the delivery keys the completions bring. A key already logged is left as it is, so the completions' keys are
+   * committed with the batch even when their completions are refused.
+   */
+  private void recordDeliveries(Handle h, List<Write> deliveries, List<Write> completions, Map<Write, Object> out) {
+    List<String> keys = new ArrayList<>();
+    List<Instant> ats = new ArrayList<>();
+    for (Write w : deliveries) {
+      keys.add(w.deliveryKey);
+      ats.add(w.at);
     }
-    int[] counts = b.execute();
-    for (int i = 0; i < ws.size(); i++) {
-      out.put(ws.get(i), countOf(counts, i, ws.size()) == 1);
+    for (Write w : completions) {
+      for (String key : w.completion.deliveryKeys()) {
+        keys.add(key);
+        ats.add(w.completion.completedAt());
+      }
     }
+    if (keys.isEmpty()) {
+      return;
+    }
+    int[] counts = insertKeys(h, keys, ats, null);
+    for (int i = 0; i < deliveries.size(); i++) {
+      out.put(deliveries.get(i), countOf(counts, i, keys.size()) == 1);
+    }
+  }
+
+  /**
+   * Inserts delivery keys in one JDBC batch, each recorded at its own instant ({@code ats}) or all at {@code at};
+   * a key already logged is left as it is (row count 0, no failure). PostgreSQL: {@code ON CONFLICT DO NOTHING},
+   * which also counts 0 for a key a concurrent transaction inserts and commits. H2: a {@code MERGE} that inserts
+   * only a missing key.
+   */
+  private int[] insertKeys(Handle h, List<String> keys, List<Instant> ats, Instant at) {
+    PreparedBatch b = h.prepareBatch(dialect == Dialect.POSTGRESQL
+        ? "INSERT INTO delivery_log (delivery_key, recorded_at) VALUES (:key, :at) ON CONFLICT (delivery_key) DO NOTHING"
+        : "MERGE INTO delivery_log d USING (VALUES (CAST(:key AS VARCHAR(600)), CAST(:at AS TIMESTAMP WITH TIME ZONE)))"
+            + " AS v(k, a) ON d.delivery_key = v.k WHEN NOT MATCHED THEN INSERT (delivery_key, recorded_at)"
+            + " VALUES (v.k, v.a)");
+    for (int i = 0; i < keys.size(); i++) {
+      b.bind("key", keys.get(i)).bind("at", Stamps.arg(ats != null ? ats.get(i) : at)).add();
+    }
+    return b.execute();
   }
 
   /**

@@ -5,11 +5,13 @@
  * <p>The one public entry is {@link org.summarybot.scheduling.persistence.jdbi.JdbiTaskStore#builder()}; every
  * other class is package-private. Schema migrations live in {@code db/migration} and are applied at start
  * (configurable); a database whose schema is newer than this code is refused. PostgreSQL claims due tasks in one
- * {@code UPDATE ... FOR UPDATE SKIP LOCKED ... RETURNING} statement; H2 (file mode, with automatic mixed mode so
+ * {@code UPDATE ... FOR UPDATE SKIP LOCKED ... RETURNING} statement, which also tells whether the claim is the
+ * first for its due time ({@code tasks.claimed_due}); H2 (file mode, with automatic mixed mode so
  * CLI commands can open it beside a running daemon) serves one node. Due times and leases are judged by the
  * caller's clock or, for several nodes, by the database's ({@code TimeSource.DATABASE}). On PostgreSQL,
  * completions and delivery-log inserts made by a store's threads at about the same time are group-committed: written together in
  * one transaction (a lease-lost or deleted-task completion refused alone, a batch that fails as a whole retried one
- * write at a time), each caller returning once its own write committed. See the module README.
+ * write at a time), each caller returning once its own write committed. A completion's delivery keys are written
+ * in its own transaction and kept even when it is refused. See the module README.
  */
 package org.summarybot.scheduling.persistence.jdbi;

@@ -1,6 +1,7 @@
 package org.summarybot.scheduling.persistence.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.summarybot.scheduling.testkit.TaskFixtures.completed;
 import static org.summarybot.scheduling.testkit.TaskFixtures.completedWith;
 import static org.summarybot.scheduling.testkit.TaskFixtures.dueTask;
@@ -178,6 +179,97 @@ abstract class GroupCommitChecks {
     assertThat(store.extendLease(a.id(), "node-1", clock.now().plus(LEASE))).as("the lease is still held").isTrue();
     assertThat(store.history(cb.task().id(), 10)).hasSize(1);
     assertThat(store.isDelivered("exec-b/console:")).isTrue();
+  }
+
+  @Test
+  void refused_completions_inside_a_batch_keep_their_delivery_keys_while_the_others_commit() {
+    ScheduledTask a = store.create(dueTask("a", T0, A_DUE));
+    store.create(dueTask("b", T0, B_DUE));
+    store.create(dueTask("c", T0, B_DUE.plusMillis(500)));
+    Claim ca = claim("a", "node-1");
+    clock.advance(LEASE.plusSeconds(1));
+    claim("a", "node-2");
+    Claim cb = claim("b", "node-1");
+    Claim cc = claim("c", "node-1");
+    store.delete(cc.task().id());
+
+    List<Object> results = store.writeAsOneBatch(List.of(
+        done(ca).withDeliveryKeys(List.of("exec-a/1", "exec-a/2")),
+        done(cb).withDeliveryKeys(List.of("exec-b/1")),
+        done(cc).withDeliveryKeys(List.of("exec-c/1")),
+        "exec-b/0"), clock.now());
+
+    assertThat(results.get(0)).isInstanceOf(LeaseLostException.class);
+    assertThat(results.get(1)).isInstanceOf(ScheduledTask.class);
+    assertThat(results.get(2)).isInstanceOf(TaskNotFoundException.class);
+    assertThat(results.get(3)).isEqualTo(true);
+    assertThat(store.batchesRetriedAlone()).as("refusals do not fail the batch").isZero();
+    for (String key : List.of("exec-a/1", "exec-a/2", "exec-b/1", "exec-c/1", "exec-b/0")) {
+      assertThat(store.isDelivered(key)).as(key).isTrue();
+    }
+    assertThat(store.get(a.id())).as("nothing of the refused completion but its keys").contains(a);
+    assertThat(store.history(a.id(), 10)).isEmpty();
+    assertThat(store.history(cb.task().id(), 10)).hasSize(1);
+    assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM delivery_log WHERE recorded_at IS NOT NULL")).isEqualTo(5);
+  }
+
+  @Test
+  void delivery_keys_are_written_on_the_retry_alone_path_even_for_the_completion_refused_there() {
+    ScheduledTask a = store.create(dueTask("a", T0, A_DUE));
+    store.create(dueTask("b", T0, B_DUE));
+    ScheduledTask afterFirst = store.complete(completed(claim("a", "node-1"), clock.now(), A_DUE));
+    Claim again = claim("a", "node-1");
+    Claim cb = claim("b", "node-1");
+    // a's fire at A_DUE is already recorded: the batch fails as a whole and each write is retried alone.
+    Completion duplicate = completedWith(again, List.of(succeeded(a, A_DUE, clock.now())), clock.now(),
+        Optional.of(T0.plus(Duration.ofHours(1)))).withDeliveryKeys(List.of("exec-a/dup"));
+
+    List<Object> results = store.writeAsOneBatch(List.of(done(cb).withDeliveryKeys(List.of("exec-b/1")), duplicate),
+        clock.now());
+
+    assertThat(store.batchesRetriedAlone()).isEqualTo(1);
+    assertThat(results.get(0)).isInstanceOf(ScheduledTask.class);
+    assertThat(results.get(1)).isInstanceOf(SchedulingException.class).isNotInstanceOf(LeaseLostException.class);
+    assertThat(store.isDelivered("exec-b/1")).isTrue();
+    assertThat(store.isDelivered("exec-a/dup")).as("kept although its completion was refused").isTrue();
+    assertThat(store.get(a.id())).contains(afterFirst);
+    assertThat(store.history(a.id(), 10)).hasSize(1);
+  }
+
+  @Test
+  void a_lone_completion_refused_as_a_duplicate_record_still_logs_its_delivery_keys() {
+    ScheduledTask a = store.create(dueTask("a", T0, A_DUE));
+    ScheduledTask afterFirst = store.complete(completed(claim("a", "node-1"), clock.now(), A_DUE));
+    Claim again = claim("a", "node-1");
+    Completion duplicate = completedWith(again, List.of(succeeded(a, A_DUE, clock.now())), clock.now(),
+        Optional.of(T0.plus(Duration.ofHours(1)))).withDeliveryKeys(List.of("exec-a/dup"));
+
+    assertThatThrownBy(() -> store.complete(duplicate))
+        .isInstanceOf(SchedulingException.class).isNotInstanceOf(LeaseLostException.class);
+
+    assertThat(store.isDelivered("exec-a/dup")).isTrue();
+    assertThat(store.get(a.id())).contains(afterFirst);
+  }
+
+  @Test
+  void a_completion_logs_its_delivery_keys_at_its_completion_time_and_keeps_a_key_already_logged() {
+    store.create(dueTask("a", T0, A_DUE));
+    store.create(dueTask("b", T0, B_DUE));
+    Claim ca = claim("a", "node-1");
+    Claim cb = claim("b", "node-1");
+    assertThat(store.recordDelivery("exec-a/1", T0.minusSeconds(600))).isTrue();
+
+    List<Object> results = store.writeAsOneBatch(List.of(done(ca).withDeliveryKeys(List.of("exec-a/1", "exec-a/2")),
+        done(cb).withDeliveryKeys(List.of("exec-b/1"))), clock.now());
+
+    assertThat(results).allMatch(r -> r instanceof ScheduledTask);
+    assertThat(store.recordDelivery("exec-a/2", clock.now())).isFalse();
+    assertThat(store.recordDelivery("exec-b/1", clock.now())).isFalse();
+    // Pruning goes by recorded_at: the key logged earlier keeps its time, the new ones have the completion's.
+    store.pruneHistory(T0.minusSeconds(1));
+    assertThat(store.isDelivered("exec-a/1")).isFalse();
+    assertThat(store.isDelivered("exec-a/2")).isTrue();
+    assertThat(store.isDelivered("exec-b/1")).isTrue();
   }
 
   @Test

@@ -41,12 +41,12 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("3");
+      assertThat(first.schemaVersion()).isEqualTo("4");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(3);
+    assertThat(applied).isEqualTo(4);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -56,7 +56,7 @@ class MigrationTest {
   }
 
   @Test
-  void a_version_1_database_with_data_is_upgraded_without_loss() {
+  void a_version_1_database_with_data_is_upgraded_to_the_latest_without_loss() {
     String url = EmbeddedPg.newDatabase("migrate_v1");
     Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").target("1").load()
         .migrate();
@@ -79,18 +79,26 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 3")
+        .hasMessageContaining("needs 4")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("3");
+      assertThat(store.schemaVersion()).isEqualTo("4");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
       assertThat(store.isDelivered("exec-1/console:")).isTrue();
       assertThat(store.claimDue(T0.plusSeconds(30), 10, "node-2", java.time.Duration.ofMinutes(1)))
           .as("the lease taken before the upgrade still holds").isEmpty();
+      List<org.summarybot.scheduling.port.Claim> takeover =
+          store.claimDue(latest(leased.dueAt().orElseThrow(), T0.plusSeconds(61)), 10, "node-2",
+              java.time.Duration.ofMinutes(1));
+      assertThat(takeover).extracting(c -> c.task().id()).contains(leased.id());
+      assertThat(takeover).as("work that existed before V4 may have had a holder: never a first holder")
+          .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM information_schema.columns"
+        + " WHERE table_name = 'tasks' AND column_name = 'claimed_due'")).as("V4's column").isEqualTo(1);
     assertThat(Sql.count(url, "postgres",
         "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('executions_finished_idx', 'delivery_log_recorded_idx')"))
         .as("V2's indexes").isEqualTo(2);
@@ -98,5 +106,9 @@ class MigrationTest {
         "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_claim_idx'")).as("V3's claim-order index").isEqualTo(1);
     assertThat(Sql.count(url, "postgres",
         "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_due_idx'")).as("replaced by V3").isZero();
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 }

@@ -69,8 +69,8 @@ class StartupTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 999")
-        .hasMessageContaining("newer than this code's latest version 3");
-    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM flyway_schema_history")).isEqualTo(4);
+        .hasMessageContaining("newer than this code's latest version 4");
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM flyway_schema_history")).isEqualTo(5);
   }
 
   @Test
