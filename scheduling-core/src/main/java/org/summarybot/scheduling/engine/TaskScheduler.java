@@ -54,8 +54,9 @@ import org.summarybot.scheduling.testing.FakeClock;
  * <p>The timer thread sleeps until the earliest due time or the poll interval, whichever comes first; a local
  * change due sooner wakes it at once, other processes' changes are seen within a poll interval. When work is
  * due it tells the workers, who claim batches themselves and share them through one queue (claimed work never
- * passes through the timer). Claimed and running executions extend their leases each timer loop. {@link #stop(Duration)} waits for running executions up to the drain time, then hands
- * their leases back so another node or the next start finishes them.
+ * passes through the timer). Claimed and running executions extend their leases each timer loop.
+ * {@link #stop(Duration)} hands queued work back at once, waits for running executions up to the drain time,
+ * then hands their leases back so another node or the next start finishes them.
  *
  * <p>For tests and manual embedding, {@link #runDueNow()} runs what is due on the calling thread without
  * starting the timer (as db-scheduler's ManualScheduler does). With a {@link FakeClock}, moving the clock wakes
@@ -103,6 +104,8 @@ public final class TaskScheduler implements TaskOperations {
   private long dueSignals;
   /** A worker is claiming from the store now; the others wait for its claims rather than claim beside it. */
   private boolean claiming;
+  /** After a failed claim, no worker claims again before this (clock time): a broken store is not hammered. */
+  private Instant claimAgainAt;
   private final AtomicInteger runningNow = new AtomicInteger();
   private final AtomicLong executed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -346,7 +349,8 @@ public final class TaskScheduler implements TaskOperations {
           }
           return c;
         }
-        if (maybeDue && accepting && !claiming) {
+        if (maybeDue && accepting && !claiming
+            && (claimAgainAt == null || !clock.now().isBefore(claimAgainAt))) {
           claimBatch();
           continue;
         }
@@ -369,6 +373,7 @@ public final class TaskScheduler implements TaskOperations {
     long signals = dueSignals;
     int want = Math.max(1, prefetch - inFlight.size());
     List<Claim> got = List.of();
+    Instant failedAt = null;
     workLock.unlock();
     try {
       got = store.claimDue(clock.now(), want, nodeId, lease);
@@ -376,12 +381,14 @@ public final class TaskScheduler implements TaskOperations {
         inFlight.put(c.task().id(), c);
       }
     } catch (RuntimeException e) {
+      failedAt = clock.now();
       LOG.log(Level.ERROR, "scheduler " + nodeId + ": claiming due tasks failed; trying again after the poll "
           + "interval", e);
     } finally {
       workLock.lock();
       claiming = false;
     }
+    claimAgainAt = failedAt == null ? null : failedAt.plus(pollInterval);
     if (got.size() < want && signals == dueSignals) {
       // Nothing more is due now (or the store failed): the timer says when to look again.
       maybeDue = false;

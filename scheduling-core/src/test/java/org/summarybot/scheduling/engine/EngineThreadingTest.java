@@ -285,6 +285,58 @@ class EngineThreadingTest {
   }
 
   @Test
+  void a_failing_claim_is_not_tried_again_before_the_poll_interval_so_a_broken_store_is_not_hammered()
+      throws Exception {
+    AtomicInteger claims = new AtomicInteger();
+    CountDownLatch firstClaim = new CountDownLatch(1);
+    CountDownLatch twoClaims = new CountDownLatch(2);
+    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicReference<CountDownLatch> timerLoops =
+        new java.util.concurrent.atomic.AtomicReference<>(new CountDownLatch(0));
+    org.summarybot.scheduling.port.TaskStore flaky = new Fakes.ForwardingStore(store) {
+      @Override
+      public List<org.summarybot.scheduling.port.Claim> claimDue(Instant now, int limit, String node,
+          Duration lease) {
+        claims.incrementAndGet();
+        firstClaim.countDown();
+        twoClaims.countDown();
+        if (broken.get()) {
+          throw new IllegalStateException("database down");
+        }
+        return super.claimDue(now, limit, node, lease);
+      }
+
+      @Override
+      public java.util.Optional<Instant> nextDueAt(Instant now) {
+        timerLoops.get().countDown();
+        return super.nextDueAt(now);
+      }
+    };
+    CountDownLatch done = new CountDownLatch(1);
+    TaskScheduler s = TaskScheduler.builder().store(flaky).clock(clock).triggerFactory(new ScheduleTriggerFactory())
+        .messageSource(messages).summarizer(new Fakes.CountingSummarizer())
+        .deliveryChannel(DestinationType.DISCORD_CHANNEL, discord).nodeId("n1").concurrency(2)
+        .pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(60))
+        .listener(countDownOn(SchedulerEvent.Succeeded.class, done)).build();
+    s.schedule(spec("a").build());
+    s.start();
+    started.add(s);
+    assertThat(firstClaim.await(10, TimeUnit.SECONDS)).as("workers look for due work when they start").isTrue();
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(twoClaims.await(10, TimeUnit.SECONDS)).as("the claim at start and the one when the task fell due")
+        .isTrue();
+    // The timer keeps saying work is due (every 10 ms), but the clock has not moved one poll interval on.
+    CountDownLatch loops = new CountDownLatch(20);
+    timerLoops.set(loops);
+    assertThat(loops.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(claims).hasValue(2);
+
+    broken.set(false);
+    clock.advance(Duration.ofMillis(20));
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void two_schedulers_on_one_store_run_each_fire_once() throws Exception {
     CountDownLatch done = new CountDownLatch(20);
     SchedulerListener count = countDownOn(SchedulerEvent.Succeeded.class, done);
