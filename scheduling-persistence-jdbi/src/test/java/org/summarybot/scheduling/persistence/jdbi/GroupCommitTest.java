@@ -54,6 +54,38 @@ class GroupCommitTest {
     }
   }
 
+  /**
+   * A group commit whose first batch, the write "first" of {@code firstKey}, holds the writer until
+   * {@link #release}; every batch succeeds each write with its name.
+   */
+  private final class HeldFirstBatch {
+    final CountDownLatch releaseFirst = new CountDownLatch(1);
+    final GroupCommit<W> gc;
+    final Future<Object> first;
+
+    HeldFirstBatch(int maxBatch, String firstKey) throws InterruptedException {
+      CountDownLatch firstStarted = new CountDownLatch(1);
+      gc = new GroupCommit<>(maxBatch, 1, batch -> {
+        batches.add(names(batch));
+        if (batches.size() == 1) {
+          firstStarted.countDown();
+          await(releaseFirst);
+        }
+        batch.forEach(w -> w.succeed(w.name));
+      });
+      first = threads.submit(() -> gc.submit(new W("first", firstKey)));
+      firstStarted.await();
+    }
+
+    Future<Object> submit(String name, String key) {
+      return threads.submit(() -> gc.submit(new W(name, key)));
+    }
+
+    void release() {
+      releaseFirst.countDown();
+    }
+  }
+
   @Test
   void a_lone_write_is_written_at_once_by_its_own_thread() {
     GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
@@ -67,27 +99,16 @@ class GroupCommitTest {
 
   @Test
   void writes_submitted_while_a_batch_is_written_are_written_together_in_the_next_batch() throws Exception {
-    CountDownLatch firstStarted = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
-    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
-      batches.add(names(batch));
-      if (batches.size() == 1) {
-        firstStarted.countDown();
-        await(releaseFirst);
-      }
-      batch.forEach(w -> w.succeed(w.name));
-    });
-    Future<Object> first = threads.submit(() -> gc.submit(new W("first", "first")));
-    firstStarted.await();
+    HeldFirstBatch held = new HeldFirstBatch(10, "first");
     List<Future<Object>> later = new ArrayList<>();
     for (String name : List.of("b", "c", "d")) {
-      later.add(threads.submit(() -> gc.submit(new W(name, name))));
+      later.add(held.submit(name, name));
     }
-    awaitQueued(gc, 3);
+    awaitQueued(held.gc, 3);
 
-    releaseFirst.countDown();
+    held.release();
 
-    assertThat(first.get()).isEqualTo("first");
+    assertThat(held.first.get()).isEqualTo("first");
     for (Future<Object> f : later) {
       assertThat(f.get()).isIn("b", "c", "d");
     }
@@ -98,26 +119,15 @@ class GroupCommitTest {
 
   @Test
   void two_writes_with_the_same_key_never_share_a_batch() throws Exception {
-    CountDownLatch firstStarted = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
-    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
-      batches.add(names(batch));
-      if (batches.size() == 1) {
-        firstStarted.countDown();
-        await(releaseFirst);
-      }
-      batch.forEach(w -> w.succeed(w.name));
-    });
-    Future<Object> first = threads.submit(() -> gc.submit(new W("first", "x")));
-    firstStarted.await();
-    Future<Object> again1 = threads.submit(() -> gc.submit(new W("y-1", "y")));
-    awaitQueued(gc, 1);
-    Future<Object> again2 = threads.submit(() -> gc.submit(new W("y-2", "y")));
-    awaitQueued(gc, 2);
+    HeldFirstBatch held = new HeldFirstBatch(10, "x");
+    Future<Object> again1 = held.submit("y-1", "y");
+    awaitQueued(held.gc, 1);
+    Future<Object> again2 = held.submit("y-2", "y");
+    awaitQueued(held.gc, 2);
 
-    releaseFirst.countDown();
+    held.release();
 
-    assertThat(List.of(first.get(), again1.get(), again2.get())).containsExactly("first", "y-1", "y-2");
+    assertThat(List.of(held.first.get(), again1.get(), again2.get())).containsExactly("first", "y-1", "y-2");
     assertThat(batches).containsExactly(List.of("first"), List.of("y-1"), List.of("y-2"));
   }
 
@@ -154,27 +164,16 @@ class GroupCommitTest {
 
   @Test
   void a_batch_holds_at_most_max_batch_writes() throws Exception {
-    CountDownLatch firstStarted = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
-    GroupCommit<W> gc = new GroupCommit<>(2, 1, batch -> {
-      batches.add(names(batch));
-      if (batches.size() == 1) {
-        firstStarted.countDown();
-        await(releaseFirst);
-      }
-      batch.forEach(w -> w.succeed(w.name));
-    });
-    Future<Object> first = threads.submit(() -> gc.submit(new W("first", "first")));
-    firstStarted.await();
+    HeldFirstBatch held = new HeldFirstBatch(2, "first");
     List<Future<Object>> later = new ArrayList<>();
     for (String name : List.of("b", "c", "d", "e", "f")) {
-      later.add(threads.submit(() -> gc.submit(new W(name, name))));
+      later.add(held.submit(name, name));
     }
-    awaitQueued(gc, 5);
+    awaitQueued(held.gc, 5);
 
-    releaseFirst.countDown();
+    held.release();
 
-    first.get();
+    held.first.get();
     for (Future<Object> f : later) {
       f.get();
     }
