@@ -76,6 +76,14 @@ public record Completion(
 
   /** The task as it is after this completion, given the task as currently stored (same version on return). */
   public ScheduledTask applyTo(ScheduledTask current) {
+    return applyTo(current, current.version());
+  }
+
+  /**
+   * The task as it is after this completion, given the task as currently stored, numbered {@code version}:
+   * a store that numbers what it keeps builds the stored task in one step.
+   */
+  public ScheduledTask applyTo(ScheduledTask current, long version) {
     ScheduledTask claimed = claim.task();
     TaskStats stats = current.stats();
     for (ExecutionRecord r : records) {
@@ -87,7 +95,8 @@ public record Completion(
         .stats(stats)
         .updatedAt(completedAt)
         .pending(pending)
-        .nextRun(scheduleChanged ? current.nextRun() : nextRun);
+        .nextRun(scheduleChanged ? current.nextRun() : nextRun)
+        .version(version);
     if (windowEnd.isPresent()
         && current.lastWindowEnd().map(e -> e.isBefore(windowEnd.get())).orElse(true)) {
       b.lastWindowEnd(windowEnd);

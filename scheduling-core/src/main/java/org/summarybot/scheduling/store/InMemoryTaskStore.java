@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
@@ -36,30 +35,32 @@ import org.summarybot.scheduling.port.TaskStore;
  */
 public final class InMemoryTaskStore implements TaskStore {
 
-  /** An index key: an instant, with the task id to break ties. */
-  private record Key(Instant at, TaskId id) implements Comparable<Key> {
-    @Override
-    public int compareTo(Key o) {
-      int c = at.compareTo(o.at);
-      return c != 0 ? c : id.compareTo(o.id);
-    }
-  }
-
+  /**
+   * One stored task with its lease, its place in the index and its history. An entry is its own node in the
+   * id table ({@link #hashNext}) and in at most one bucket ({@link #prev}/{@link #next}): the due bucket of
+   * {@link #dueAt} while it waits, the lease bucket of {@link #leaseUntil} while a node holds it; never both.
+   */
   private static final class Entry {
+    final int hash;
     ScheduledTask task;
     String leaseOwner;
     Instant leaseUntil;
     Instant dueAt;
-    /** Neighbours in the bucket of {@link #dueAt}: tasks due at one instant form a list in arrival order. */
     Entry prev;
     Entry next;
+    /** The next entry in the same slot of the id table. */
+    Entry hashNext;
     /** The due time this task was last claimed for: a claim of the same due time is not a first holder. */
     Instant claimedDue;
-    /** The task's history by scheduled fire, or null while it has none. */
-    NavigableMap<Instant, ExecutionRecord> history;
+    /**
+     * The task's history: null while it has none, the one {@link ExecutionRecord} while it has one (most tasks
+     * that ever ran: one-shots), else a {@link NavigableMap} by scheduled fire.
+     */
+    Object history;
 
-    Entry(ScheduledTask task) {
+    Entry(ScheduledTask task, int hash) {
       this.task = task;
+      this.hash = hash;
     }
   }
 
@@ -103,12 +104,15 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   private final Object lock = new Object();
-  private final Map<TaskId, Entry> tasks = new HashMap<>();
+  /** Every task by id: a chained hash table whose nodes are the entries themselves. */
+  private Entry[] table = new Entry[16];
+  private int size;
   /** Due tasks that no lease holds, by due time; tasks due at the same instant in arrival order. */
   private final TreeMap<Instant, Bucket> due = new TreeMap<>();
-  private final TreeSet<Key> leases = new TreeSet<>();
+  /** Leased tasks by lease expiry; the tasks of one claim share an expiry, so a claim adds to one bucket. */
+  private final TreeMap<Instant, Bucket> leases = new TreeMap<>();
   /** History of removed tasks, kept until pruned (a live task keeps its history in its entry). */
-  private final Map<TaskId, NavigableMap<Instant, ExecutionRecord>> removedHistory = new HashMap<>();
+  private final Map<TaskId, Object> removedHistory = new HashMap<>();
   /** The delivery log, apart from the task state: recording a delivery never waits for the lock. */
   private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
 
@@ -119,11 +123,13 @@ public final class InMemoryTaskStore implements TaskStore {
       throw new IllegalArgumentException("a new task has version 0, not " + task.version());
     }
     synchronized (lock) {
-      ScheduledTask stored = task.withVersion(1);
-      Entry e = new Entry(stored);
-      if (tasks.putIfAbsent(stored.id(), e) != null) {
+      int hash = hash(task.id());
+      if (find(task.id(), hash) != null) {
         throw new SchedulingException("task " + task.id() + " already exists");
       }
+      ScheduledTask stored = task.withVersion(1);
+      Entry e = new Entry(stored, hash);
+      insert(e);
       if (!removedHistory.isEmpty()) {
         e.history = removedHistory.remove(stored.id());
       }
@@ -135,7 +141,7 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public Optional<ScheduledTask> get(TaskId id) {
     synchronized (lock) {
-      Entry e = tasks.get(id);
+      Entry e = find(id);
       return e == null ? Optional.empty() : Optional.of(e.task);
     }
   }
@@ -144,7 +150,7 @@ public final class InMemoryTaskStore implements TaskStore {
   public ScheduledTask update(ScheduledTask task) {
     requireNonNull(task, "task");
     synchronized (lock) {
-      Entry e = tasks.get(task.id());
+      Entry e = find(task.id());
       if (e == null) {
         throw new TaskNotFoundException(task.id());
       }
@@ -160,7 +166,7 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public boolean delete(TaskId id) {
     synchronized (lock) {
-      Entry e = tasks.remove(id);
+      Entry e = remove(id);
       if (e == null) {
         return false;
       }
@@ -177,7 +183,9 @@ public final class InMemoryTaskStore implements TaskStore {
   public List<ScheduledTask> list(TaskQuery query) {
     requireNonNull(query, "query");
     synchronized (lock) {
-      return query.select(() -> tasks.values().stream().map(e -> e.task).iterator());
+      List<ScheduledTask> all = new ArrayList<>(size);
+      forEachEntry(e -> all.add(e.task));
+      return query.select(all::iterator);
     }
   }
 
@@ -200,9 +208,7 @@ public final class InMemoryTaskStore implements TaskStore {
           Entry e = b.head;
           b.remove(e);
           e.dueAt = null;
-          e.leaseOwner = nodeId;
-          e.leaseUntil = until;
-          leases.add(new Key(until, e.task.id()));
+          lease(e, nodeId, until);
           boolean first = !bucket.getKey().equals(e.claimedDue);
           e.claimedDue = bucket.getKey();
           out.add(new Claim(e.task, bucket.getKey(), nodeId, until, first));
@@ -221,7 +227,7 @@ public final class InMemoryTaskStore implements TaskStore {
       expireLeases(now);
       Instant next = due.isEmpty() ? null : due.firstKey();
       if (!leases.isEmpty()) {
-        Instant expiry = leases.first().at();
+        Instant expiry = leases.firstKey();
         if (next == null || expiry.isBefore(next)) {
           next = expiry;
         }
@@ -233,13 +239,12 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public boolean extendLease(TaskId id, String nodeId, Instant until) {
     synchronized (lock) {
-      Entry e = tasks.get(id);
+      Entry e = find(id);
       if (e == null || !nodeId.equals(e.leaseOwner)) {
         return false;
       }
-      leases.remove(new Key(e.leaseUntil, id));
-      e.leaseUntil = until;
-      leases.add(new Key(until, id));
+      clearLease(e);
+      lease(e, nodeId, until);
       return true;
     }
   }
@@ -247,7 +252,7 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public void releaseLease(TaskId id, String nodeId) {
     synchronized (lock) {
-      Entry e = tasks.get(id);
+      Entry e = find(id);
       if (e != null && nodeId.equals(e.leaseOwner)) {
         clearLease(e);
         index(e);
@@ -280,9 +285,9 @@ public final class InMemoryTaskStore implements TaskStore {
     }
     // Worked out before taking the lock, for the usual case that nobody changed the task while it ran; the
     // lock then only checks and swaps.
-    ScheduledTask planned = completion.applyTo(claim.task());
+    ScheduledTask planned = completion.applyTo(claim.task(), claim.task().version() + 1);
     synchronized (lock) {
-      Entry e = tasks.get(id);
+      Entry e = find(id);
       if (e == null) {
         throw new TaskNotFoundException(id);
       }
@@ -291,21 +296,16 @@ public final class InMemoryTaskStore implements TaskStore {
       }
       if (e.history != null) {
         for (ExecutionRecord r : records) {
-          if (e.history.containsKey(r.scheduledFor())) {
+          if (recorded(e.history, r.scheduledFor())) {
             throw alreadyRecorded(r);
           }
         }
       }
-      ScheduledTask next = e.task == claim.task() ? planned : completion.applyTo(e.task);
-      if (!records.isEmpty()) {
-        if (e.history == null) {
-          e.history = new TreeMap<>();
-        }
-        for (ExecutionRecord r : records) {
-          e.history.put(r.scheduledFor(), r);
-        }
+      ScheduledTask next = e.task == claim.task() ? planned : completion.applyTo(e.task, e.task.version() + 1);
+      for (ExecutionRecord r : records) {
+        e.history = withRecord(e.history, r);
       }
-      e.task = next.withVersion(e.task.version() + 1);
+      e.task = next;
       clearLease(e);
       index(e);
       return e.task;
@@ -320,11 +320,15 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public List<ExecutionRecord> history(TaskId id, int limit) {
     synchronized (lock) {
-      Entry e = tasks.get(id);
-      NavigableMap<Instant, ExecutionRecord> h = e != null ? e.history : removedHistory.get(id);
-      if (h == null || limit <= 0) {
+      Entry e = find(id);
+      Object stored = e != null ? e.history : removedHistory.get(id);
+      if (stored == null || limit <= 0) {
         return List.of();
       }
+      if (stored instanceof ExecutionRecord one) {
+        return List.of(one);
+      }
+      NavigableMap<Instant, ExecutionRecord> h = map(stored);
       List<ExecutionRecord> out = new ArrayList<>(Math.min(limit, h.size()));
       for (ExecutionRecord r : h.descendingMap().values()) {
         if (out.size() == limit) {
@@ -339,21 +343,27 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public int pruneHistory(Instant olderThan) {
     synchronized (lock) {
-      int removed = 0;
-      for (Entry e : tasks.values()) {
+      int[] removed = {0};
+      forEachEntry(e -> {
         if (e.history != null) {
-          removed += prune(e.history, olderThan);
-          if (e.history.isEmpty()) {
-            e.history = null;
-          }
+          int before = count(e.history);
+          e.history = pruned(e.history, olderThan);
+          removed[0] += before - count(e.history);
+        }
+      });
+      for (Iterator<Map.Entry<TaskId, Object>> it = removedHistory.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<TaskId, Object> h = it.next();
+        int before = count(h.getValue());
+        Object kept = pruned(h.getValue(), olderThan);
+        removed[0] += before - count(kept);
+        if (kept == null) {
+          it.remove();
+        } else {
+          h.setValue(kept);
         }
       }
-      for (NavigableMap<Instant, ExecutionRecord> h : removedHistory.values()) {
-        removed += prune(h, olderThan);
-      }
-      removedHistory.values().removeIf(Map::isEmpty);
       deliveries.values().removeIf(at -> at.isBefore(olderThan));
-      return removed;
+      return removed[0];
     }
   }
 
@@ -370,35 +380,142 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public void close() {}
 
-  private static int prune(NavigableMap<Instant, ExecutionRecord> h, Instant olderThan) {
-    int removed = 0;
-    for (Iterator<ExecutionRecord> it = h.values().iterator(); it.hasNext(); ) {
-      if (it.next().finishedAt().isBefore(olderThan)) {
-        it.remove();
-        removed++;
+  // ---------------------------------------------------------------- history of one task
+
+  @SuppressWarnings("unchecked")
+  private static NavigableMap<Instant, ExecutionRecord> map(Object history) {
+    return (NavigableMap<Instant, ExecutionRecord>) history;
+  }
+
+  private static boolean recorded(Object history, Instant fire) {
+    return history instanceof ExecutionRecord one ? one.scheduledFor().equals(fire) : map(history).containsKey(fire);
+  }
+
+  /** {@code history} with {@code r} added: a second record turns the single record into a map. */
+  private static Object withRecord(Object history, ExecutionRecord r) {
+    if (history == null) {
+      return r;
+    }
+    NavigableMap<Instant, ExecutionRecord> m;
+    if (history instanceof ExecutionRecord one) {
+      m = new TreeMap<>();
+      m.put(one.scheduledFor(), one);
+    } else {
+      m = map(history);
+    }
+    m.put(r.scheduledFor(), r);
+    return m;
+  }
+
+  private static int count(Object history) {
+    return history == null ? 0 : history instanceof ExecutionRecord ? 1 : map(history).size();
+  }
+
+  /** {@code history} without the records finished before {@code olderThan}; null when none is left. */
+  private static Object pruned(Object history, Instant olderThan) {
+    if (history instanceof ExecutionRecord one) {
+      return one.finishedAt().isBefore(olderThan) ? null : one;
+    }
+    NavigableMap<Instant, ExecutionRecord> h = map(history);
+    h.values().removeIf(r -> r.finishedAt().isBefore(olderThan));
+    return h.isEmpty() ? null : h;
+  }
+
+  // ---------------------------------------------------------------- the id table
+
+  private static int hash(TaskId id) {
+    int h = id.hashCode();
+    return h ^ (h >>> 16);
+  }
+
+  private Entry find(TaskId id) {
+    return find(id, hash(id));
+  }
+
+  private Entry find(TaskId id, int hash) {
+    for (Entry e = table[hash & (table.length - 1)]; e != null; e = e.hashNext) {
+      if (e.hash == hash && e.task.id().equals(id)) {
+        return e;
       }
     }
-    return removed;
+    return null;
+  }
+
+  private void insert(Entry e) {
+    if (size >= table.length - (table.length >>> 2)) {
+      Entry[] old = table;
+      Entry[] grown = new Entry[old.length << 1];
+      for (Entry head : old) {
+        for (Entry x = head; x != null; ) {
+          Entry following = x.hashNext;
+          int slot = x.hash & (grown.length - 1);
+          x.hashNext = grown[slot];
+          grown[slot] = x;
+          x = following;
+        }
+      }
+      table = grown;
+    }
+    int slot = e.hash & (table.length - 1);
+    e.hashNext = table[slot];
+    table[slot] = e;
+    size++;
+  }
+
+  private Entry remove(TaskId id) {
+    int hash = hash(id);
+    int slot = hash & (table.length - 1);
+    for (Entry e = table[slot], before = null; e != null; before = e, e = e.hashNext) {
+      if (e.hash == hash && e.task.id().equals(id)) {
+        if (before == null) {
+          table[slot] = e.hashNext;
+        } else {
+          before.hashNext = e.hashNext;
+        }
+        e.hashNext = null;
+        size--;
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private void forEachEntry(java.util.function.Consumer<Entry> action) {
+    for (Entry head : table) {
+      for (Entry e = head; e != null; e = e.hashNext) {
+        action.accept(e);
+      }
+    }
   }
 
   /** Number of tasks stored. */
   public int size() {
     synchronized (lock) {
-      return tasks.size();
+      return size;
     }
   }
 
   private void expireLeases(Instant now) {
-    while (!leases.isEmpty() && !leases.first().at().isAfter(now)) {
-      Entry e = tasks.get(leases.first().id());
+    while (!leases.isEmpty() && !leases.firstKey().isAfter(now)) {
+      Entry e = leases.firstEntry().getValue().head;
       clearLease(e);
       index(e);
     }
   }
 
+  private void lease(Entry e, String nodeId, Instant until) {
+    e.leaseOwner = nodeId;
+    e.leaseUntil = until;
+    leases.computeIfAbsent(until, t -> new Bucket()).add(e);
+  }
+
   private void clearLease(Entry e) {
     if (e.leaseOwner != null) {
-      leases.remove(new Key(e.leaseUntil, e.task.id()));
+      Bucket bucket = leases.get(e.leaseUntil);
+      bucket.remove(e);
+      if (bucket.isEmpty()) {
+        leases.remove(e.leaseUntil);
+      }
       e.leaseOwner = null;
       e.leaseUntil = null;
     }
