@@ -1,6 +1,5 @@
 package org.summarybot.scheduling.model;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.security.MessageDigest;
@@ -22,8 +21,15 @@ public record ExecutionId(String value) {
 
   /** The id of the execution of {@code task} for the fire scheduled at {@code scheduledFor}. */
   public static ExecutionId of(TaskId task, Instant scheduledFor) {
-    String name = task.value() + "@" + scheduledFor.toEpochMilli();
-    return new ExecutionId(nameBasedUuid(name.getBytes(UTF_8)).toString());
+    // The name is "<task id>@<epoch millis>" in ASCII, written straight into bytes.
+    String millis = Long.toString(scheduledFor.toEpochMilli());
+    byte[] name = new byte[task.length() + 1 + millis.length()];
+    int at = task.writeAscii(name, 0);
+    name[at++] = '@';
+    for (int i = 0; i < millis.length(); i++) {
+      name[at++] = (byte) millis.charAt(i);
+    }
+    return new ExecutionId(nameBasedUuid(name).toString());
   }
 
   private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
