@@ -180,7 +180,7 @@ final class Executor {
       start = task.lastWindowEnd().get();
     } else {
       Duration span = task.options().lookback().orElseGet(() -> trigger.nextFireAfter(fire)
-          .map(n -> Duration.between(fire, n)).orElse(Duration.ofDays(1)));
+          .map(n -> Duration.between(fire, n)).orElse(ONE_DAY));
       start = fire.minus(span);
     }
     Instant floor = fire.minus(task.options().maxLookback());
@@ -232,16 +232,18 @@ final class Executor {
      */
     final boolean logKnownEmpty;
     /** The last delivery of this attempt, logged with the completion rather than by a write of its own. */
-    final List<String> deferredKeys = new ArrayList<>(1);
+    List<String> deferredKeys = List.of();
     ExecutionOutcome outcome;
     boolean retryable;
     Optional<Duration> retryAfter = Optional.empty();
     String errorClass;
     String errorMessage;
     int messageCount;
-    final List<DeliveryResult> deliveries = new ArrayList<>();
-    final Map<String, String> disabled = new HashMap<>();
-    final List<Notification> notifications = new ArrayList<>();
+    final List<DeliveryResult> deliveries;
+    /** Destinations found gone, by key, with the reason; immutable and empty until one is. */
+    Map<String, String> disabled = Map.of();
+    /** Notifications of this attempt; immutable and empty until there is one. */
+    List<Notification> notifications = List.of();
 
     Attempt(ScheduledTask task, ExecutionId id, Instant scheduledFor, int number, TimeWindow window,
         boolean logKnownEmpty) {
@@ -251,6 +253,22 @@ final class Executor {
       this.number = number;
       this.window = window;
       this.logKnownEmpty = logKnownEmpty;
+      this.deliveries = new ArrayList<>(task.destinations().size());
+    }
+
+    void destinationGone(Destination d, String reason) {
+      if (disabled.isEmpty()) {
+        disabled = new HashMap<>();
+      }
+      disabled.put(d.key(), reason);
+      notify(new Notification.DestinationDisabled(task, d, reason));
+    }
+
+    void notify(Notification n) {
+      if (notifications.isEmpty()) {
+        notifications = new ArrayList<>();
+      }
+      notifications.add(n);
     }
 
     void fail(boolean permanent, String errorClass, String message, Optional<Duration> retryAfter) {
@@ -273,15 +291,20 @@ final class Executor {
           Optional.empty());
       return;
     }
-    List<Message> messages = new ArrayList<>();
+    List<Message> messages = List.of();
     boolean truncated = false;
     for (ChannelId channel : task.channelIds()) {
       MessageBatch batch = messageSource.fetch(channel, a.window, task.options().maxMessages(),
           task.options().includeBots());
-      messages.addAll(batch.messages());
+      if (messages.isEmpty()) {
+        messages = batch.messages();
+      } else {
+        messages = new ArrayList<>(messages);
+        messages.addAll(batch.messages());
+      }
       truncated |= batch.truncated();
     }
-    messages.sort(Comparator.comparing(Message::timestamp));
+    messages = inTimeOrder(messages);
     a.messageCount = messages.size();
     if (messages.size() < task.options().minMessages()) {
       a.outcome = ExecutionOutcome.SKIPPED_NO_CONTENT;
@@ -314,7 +337,7 @@ final class Executor {
       if (out instanceof DeliveryOutcome.Delivered) {
         if (i == targets.size() - 1) {
           // Nothing slow happens between the last delivery and the completion: log it with the completion.
-          a.deferredKeys.add(key);
+          a.deferredKeys = List.of(key);
         } else {
           store.recordDelivery(key, clock.now());
         }
@@ -326,8 +349,7 @@ final class Executor {
       } else if (out instanceof DeliveryOutcome.PermanentFailure p) {
         if (p.destinationGone()) {
           a.deliveries.add(new DeliveryResult(d.describe(), DeliveryStatus.DISABLED, Optional.of(p.reason())));
-          a.disabled.put(d.key(), p.reason());
-          a.notifications.add(new Notification.DestinationDisabled(task, d, p.reason()));
+          a.destinationGone(d, p.reason());
         } else {
           a.deliveries.add(new DeliveryResult(d.describe(), DeliveryStatus.FAILED, Optional.of(p.reason())));
           a.fail(true, "DeliveryFailed", d.describe() + ": " + p.reason(), Optional.empty());
@@ -343,43 +365,66 @@ final class Executor {
     }
   }
 
+  /** The window of a first run of a schedule with no next fire to measure a period by. */
+  private static final Duration ONE_DAY = Duration.ofDays(1);
+
+  private static final Comparator<Message> BY_TIME = Comparator.comparing(Message::timestamp);
+
+  /** {@code messages} oldest first: the list itself when it already is, else a sorted copy. */
+  static List<Message> inTimeOrder(List<Message> messages) {
+    for (int i = 1; i < messages.size(); i++) {
+      if (messages.get(i - 1).timestamp().isAfter(messages.get(i).timestamp())) {
+        List<Message> sorted = new ArrayList<>(messages);
+        sorted.sort(BY_TIME);
+        return sorted;
+      }
+    }
+    return messages;
+  }
+
   private Result finish(Claim claim, Attempt a, Instant startedAt, Optional<Instant> nextRun,
       List<ExecutionRecord> earlier) {
     ScheduledTask task = claim.task();
     Instant now = clock.now();
-    List<SchedulerEvent> events = new ArrayList<>();
-    List<Notification> notes = new ArrayList<>(a.notifications);
     if (a.outcome == ExecutionOutcome.FAILED && a.retryable && task.retryPolicy().allowsAttemptAfter(a.number)) {
       Duration delay = task.retryPolicy().delayBeforeAttempt(a.number + 1, a.retryAfter, random);
       Instant retryAt = now.plus(delay);
       PendingRun pending = new PendingRun(a.scheduledFor, a.number + 1, retryAt, a.window, a.errorMessage);
-      events.add(new SchedulerEvent.Retrying(task.id(), a.id, a.number + 1, retryAt, a.errorMessage));
+      List<SchedulerEvent> events =
+          List.of(new SchedulerEvent.Retrying(task.id(), a.id, a.number + 1, retryAt, a.errorMessage));
       Completion c = new Completion(claim, earlier, nextRun, Optional.of(pending), Optional.empty(), Optional.empty(),
           Optional.empty(), a.disabled, now, a.deferredKeys);
-      return new Result(c, events, notes);
+      return new Result(c, events, a.notifications);
     }
     // Ensure the update of the task's delivery results shows the failures of this final attempt.
     ExecutionRecord record = new ExecutionRecord(a.id, task.id(), task.guildId(), a.scheduledFor, startedAt, now,
         a.number, a.outcome, Optional.of(a.window), a.messageCount, finalDeliveries(a), Optional.ofNullable(a.errorClass),
         Optional.ofNullable(a.errorMessage), 0, Optional.empty());
-    List<ExecutionRecord> records = new ArrayList<>(earlier);
-    records.add(record);
+    List<ExecutionRecord> records;
+    if (earlier.isEmpty()) {
+      records = List.of(record);
+    } else {
+      records = new ArrayList<>(earlier);
+      records.add(record);
+    }
+    List<SchedulerEvent> events;
     Optional<TaskStatus> status = Optional.empty();
     Optional<String> reason = Optional.empty();
     boolean advanced = a.outcome != ExecutionOutcome.FAILED;
     if (a.outcome == ExecutionOutcome.FAILED) {
+      events = new ArrayList<>(2);
       events.add(new SchedulerEvent.Failed(task.id(), record));
-      notes.add(new Notification.ExecutionFailed(task, record));
+      a.notify(new Notification.ExecutionFailed(task, record));
       int consecutive = task.stats().consecutiveFailures() + 1;
       if (consecutive >= task.maxConsecutiveFailures()) {
         status = Optional.of(TaskStatus.DISABLED);
         reason = Optional.of("disabled after " + consecutive + " consecutive failed executions; last error: "
             + a.errorMessage);
         events.add(new SchedulerEvent.Disabled(task.id(), reason.get()));
-        notes.add(new Notification.TaskDisabled(task, reason.get()));
+        a.notify(new Notification.TaskDisabled(task, reason.get()));
       }
     } else {
-      events.add(new SchedulerEvent.Succeeded(task.id(), record));
+      events = List.of(new SchedulerEvent.Succeeded(task.id(), record));
     }
     if (status.isEmpty() && nextRun.isEmpty()) {
       status = Optional.of(TaskStatus.COMPLETED);
@@ -391,10 +436,17 @@ final class Executor {
         : task.lastWindowEnd().isEmpty() ? Optional.of(a.window.from()) : Optional.empty();
     Completion c = new Completion(claim, records, nextRun, Optional.empty(), windowEnd, status, reason, a.disabled,
         now, a.deferredKeys);
-    return new Result(c, events, notes);
+    return new Result(c, events, a.notifications);
   }
 
   private static List<DeliveryResult> finalDeliveries(Attempt a) {
+    boolean retrying = false;
+    for (DeliveryResult r : a.deliveries) {
+      retrying |= r.status() == DeliveryStatus.RETRYING;
+    }
+    if (!retrying) {
+      return a.deliveries;
+    }
     List<DeliveryResult> out = new ArrayList<>(a.deliveries.size());
     for (DeliveryResult r : a.deliveries) {
       out.add(r.status() == DeliveryStatus.RETRYING

@@ -14,8 +14,9 @@ final class Lateness {
     ring = new long[capacity];
   }
 
-  synchronized void record(Duration late) {
-    ring[next] = Math.max(0, late.toMillis());
+  /** Records one sample of {@code lateMillis} (negative counts as 0). */
+  synchronized void record(long lateMillis) {
+    ring[next] = Math.max(0, lateMillis);
     next = (next + 1) % ring.length;
     if (size < ring.length) {
       size++;

@@ -460,7 +460,7 @@ public final class TaskScheduler implements TaskOperations {
     try {
       result = executor.run(claim, event -> {
         if (event instanceof SchedulerEvent.Started) {
-          lateness.record(Duration.between(claim.dueAt(), clock.now()));
+          lateness.record(clock.now().toEpochMilli() - claim.dueAt().toEpochMilli());
         }
         publish(event);
       });
