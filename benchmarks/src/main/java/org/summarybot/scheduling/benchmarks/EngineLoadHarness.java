@@ -1,5 +1,6 @@
 package org.summarybot.scheduling.benchmarks;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -42,8 +43,11 @@ import org.summarybot.scheduling.store.InMemoryTaskStore;
  *   <li>N tasks due at the same instant: time until the last one started, and lateness p50/p99.
  * </ol>
  *
+ * <p>Each side runs cold rounds (a fresh JVM per round) and warmed-up rounds (in this JVM); each figure is the
+ * median of its rounds (see {@link #run}).
+ *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar:... EngineLoadHarness [N]} (see benchmarks/README.md).
- * Prints one line per figure as {@code name<TAB>unit<TAB>ours<TAB>quartz}.
+ * Prints one JSON line per figure, then every round's figures.
  */
 public final class EngineLoadHarness {
   private static final DateTimeFormatter ONCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
@@ -55,7 +59,9 @@ public final class EngineLoadHarness {
 
   /**
    * {@code EngineLoadHarness [N] [--ours-only]}: with {@code --ours-only} (to check that N tasks fit a given
-   * {@code -Xmx}, such as 1,000,000 in 1 GiB) only our side runs.
+   * {@code -Xmx}, such as 1,000,000 in 1 GiB) only our side runs. {@code EngineLoadHarness N --round ours|quartz
+   * THREADS} runs one round of one side and prints its figures on one line: the fresh JVM that {@link #run} starts
+   * for each cold round.
    */
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -70,10 +76,22 @@ public final class EngineLoadHarness {
       }
       return;
     }
-    for (Figure f : run(n, 4)) {
+    if (args.length > 3 && args[1].equals("--round")) {
+      quiet();
+      int threads = Integer.parseInt(args[3]);
+      Figures f = args[2].equals("ours") ? ours(n, threads) : quartz(n, threads);
+      System.out.println(ROUND_PREFIX + f.schedulePerSecond() + " " + f.bytesPerTask() + " " + f.drainSeconds() + " "
+          + f.p50Ms() + " " + f.p99Ms());
+      return;
+    }
+    List<String> details = new java.util.ArrayList<>();
+    for (Figure f : run(n, 4, 3, 3, details)) {
       System.out.println(f.json());
     }
+    details.forEach(System.out::println);
   }
+
+  private static final String ROUND_PREFIX = "engine-round: ";
 
   private static void quiet() {
     // One log line per execution is the daemon's behaviour, not the engine's cost: measure without it.
@@ -84,19 +102,88 @@ public final class EngineLoadHarness {
   }
 
   /**
-   * Runs both sides with {@code n} tasks and {@code threads} worker threads, twice each, alternating: the first
-   * round of each side runs in a cold JVM (its code not yet compiled), the second after that round warmed it
-   * up, as in a daemon that has been running. Returns the figures of both rounds.
+   * Runs both sides with {@code n} tasks and {@code threads} worker threads and returns the figures of the
+   * warmed-up rounds, then those of the cold rounds.
+   *
+   * <ul>
+   *   <li>Cold: {@code coldForks} times, each side in a JVM of its own started for that one round (same heap
+   *       limit and class path), so its code is not yet compiled: a daemon's first burst after a restart.
+   *   <li>Warmed up: in this JVM, one round of each side that is not reported, then {@code warmRounds} rounds of
+   *       each, alternating: a daemon that has been running.
+   * </ul>
+   *
+   * Each reported figure is the median over its rounds; {@code details} gets every round's figures.
    */
-  static List<Figure> run(int n, int threads) throws Exception {
+  static List<Figure> run(int n, int threads, int coldForks, int warmRounds, List<String> details)
+      throws Exception {
     quiet();
-    Figures oursCold = ours(n, threads);
-    Figures quartzCold = quartz(n, threads);
-    Figures oursWarm = ours(n, threads);
-    Figures quartzWarm = quartz(n, threads);
-    List<Figure> out = new java.util.ArrayList<>(figures(n, threads, oursWarm, quartzWarm, ""));
-    out.addAll(figures(n, threads, oursCold, quartzCold, ", cold JVM"));
+    List<Figures> oursCold = new java.util.ArrayList<>();
+    List<Figures> quartzCold = new java.util.ArrayList<>();
+    for (int i = 0; i < coldForks; i++) {
+      // Alternate which side goes first, so neither always meets the machine in the same state.
+      boolean oursFirst = i % 2 == 0;
+      (oursFirst ? oursCold : quartzCold).add(fork(n, threads, oursFirst ? "ours" : "quartz"));
+      (oursFirst ? quartzCold : oursCold).add(fork(n, threads, oursFirst ? "quartz" : "ours"));
+    }
+    ours(n, threads);
+    quartz(n, threads);
+    List<Figures> oursWarm = new java.util.ArrayList<>();
+    List<Figures> quartzWarm = new java.util.ArrayList<>();
+    for (int i = 0; i < warmRounds; i++) {
+      oursWarm.add(ours(n, threads));
+      quartzWarm.add(quartz(n, threads));
+    }
+    details.add(describe("engine, " + String.format(Locale.ROOT, "%,d", n) + " tasks, warmed-up rounds", oursWarm,
+        quartzWarm));
+    details.add(describe("engine, " + String.format(Locale.ROOT, "%,d", n) + " tasks, cold rounds (a fresh JVM each)",
+        oursCold, quartzCold));
+    List<Figure> out = new java.util.ArrayList<>(figures(n, threads, median(oursWarm), median(quartzWarm), ""));
+    if (coldForks > 0) {
+      out.addAll(figures(n, threads, median(oursCold), median(quartzCold), ", cold JVM"));
+    }
     return out;
+  }
+
+  /** One round of one side in a JVM of its own. */
+  private static Figures fork(int n, int threads, String side) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = List.of(javaBin, "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m", "-cp",
+        System.getProperty("java.class.path"), EngineLoadHarness.class.getName(), Integer.toString(n), "--round", side,
+        Integer.toString(threads));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("the cold " + side + " round failed (exit " + p.exitValue() + "):\n" + output);
+    }
+    String line = output.lines().filter(l -> l.startsWith(ROUND_PREFIX)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the cold " + side + " round printed no figures:\n" + output));
+    double[] v = Arrays.stream(line.substring(ROUND_PREFIX.length()).trim().split(" "))
+        .mapToDouble(Double::parseDouble).toArray();
+    return new Figures(v[0], v[1], v[2], v[3], v[4]);
+  }
+
+  /** The median of each figure over the rounds (the upper one of an even count). */
+  static Figures median(List<Figures> rounds) {
+    return new Figures(median(rounds, Figures::schedulePerSecond), median(rounds, Figures::bytesPerTask),
+        median(rounds, Figures::drainSeconds), median(rounds, Figures::p50Ms), median(rounds, Figures::p99Ms));
+  }
+
+  private static double median(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> figure) {
+    double[] v = rounds.stream().mapToDouble(figure).sorted().toArray();
+    return v[v.length / 2];
+  }
+
+  private static String describe(String what, List<Figures> ours, List<Figures> quartz) {
+    return what + ": ours " + rounds(ours) + "; Quartz " + rounds(quartz);
+  }
+
+  private static String rounds(List<Figures> rounds) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Figures f : rounds) {
+      out.add(String.format(Locale.ROOT, "[%.0f tasks/s scheduled, %.0f B/task, drain %.2f s, p99 %.0f ms]",
+          f.schedulePerSecond(), f.bytesPerTask(), f.drainSeconds(), f.p99Ms()));
+    }
+    return String.join(" ", out);
   }
 
   private static List<Figure> figures(int n, int threads, Figures ours, Figures quartz, String round) {
@@ -138,7 +225,7 @@ public final class EngineLoadHarness {
             started.countDown();
           }
         }).build();
-    Instant fire = Instant.now().plusSeconds(2 + n / 10_000).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant fire = Instant.now().plusSeconds(2 + n / 20_000).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String once = "once " + ONCE.format(LocalDateTime.ofInstant(fire, ZoneOffset.UTC));
     TaskSpec spec = TaskSpec.builder().name("bench").guild(GuildId.of(1)).channel(ChannelId.of(2))
         .destination(Destination.console()).schedule(once).build();
@@ -186,7 +273,7 @@ public final class EngineLoadHarness {
     LatenessJob.lateness = new long[n];
     LatenessJob.COUNT.set(0);
     LatenessJob.done = new CountDownLatch(n);
-    Date fire = Date.from(Instant.now().plusSeconds(2 + n / 10_000).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    Date fire = Date.from(Instant.now().plusSeconds(2 + n / 20_000).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     long before = usedHeap();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {

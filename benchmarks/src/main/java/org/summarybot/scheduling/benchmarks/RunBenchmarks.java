@@ -74,16 +74,21 @@ public final class RunBenchmarks {
         : "cron disagreements (" + disagreements.size() + "): " + String.join("; ", disagreements.subList(0, Math.min(10, disagreements.size()))));
     figures.addAll(cron(quick));
 
-    figures.addAll(EngineLoadHarness.run(engineTasks, 4));
+    List<String> engineDetails = new ArrayList<>();
+    figures.addAll(EngineLoadHarness.run(engineTasks, 4, quick ? 1 : 3, quick ? 1 : 3, engineDetails));
     for (int n : extraEngineSizes) {
-      for (Figure f : EngineLoadHarness.run(n, 4)) {
+      // One warmed-up round of each side, no cold ones: minutes per side at these sizes.
+      for (Figure f : EngineLoadHarness.run(n, 4, 0, 1, engineDetails)) {
         if (f.name().contains("schedule") || f.name().contains("heap")) {
           figures.add(f);
         }
       }
     }
     notes.add("engine: our scheduler on the in-memory store with no-op ports vs Quartz RAMJobStore, both with 4 worker "
-        + "threads; both sides fire every task (agreement = every task started exactly once, checked by latch counts).");
+        + "threads; both sides fire every task (agreement = every task started exactly once, checked by latch counts). "
+        + "Warmed-up figures are medians of " + (quick ? 1 : 3) + " rounds per side in this JVM after one unreported "
+        + "round each; cold-JVM figures are medians of " + (quick ? 1 : 3) + " rounds per side, each in a fresh JVM.");
+    notes.add("engine rounds: " + String.join("; ", engineDetails) + ".");
 
     figures.addAll(WebhookDeliveryHarness.run(quick ? 20 : 200));
 

@@ -23,8 +23,9 @@ class BenchmarksSmokeTest {
 
   @Test
   void the_engine_harness_fires_every_task_on_both_sides() throws Exception {
-    List<Figure> figures = EngineLoadHarness.run(300, 2);
-    assertThat(figures).as("six figures for the warmed-up round and six for the cold-JVM one").hasSize(12);
+    List<String> details = new ArrayList<>();
+    List<Figure> figures = EngineLoadHarness.run(300, 2, 1, 1, details);
+    assertThat(figures).as("six figures for the warmed-up rounds and six for the cold-JVM ones").hasSize(12);
     assertThat(figures.subList(6, 12)).allSatisfy(f -> assertThat(f.name()).endsWith(", cold JVM"));
     assertThat(figures).allSatisfy(f -> {
       // Retained heap is a difference of two heap readings; at 300 tasks in a cold JVM, GC noise can make it
@@ -34,6 +35,17 @@ class BenchmarksSmokeTest {
       }
       assertThat(f.peer()).contains("Quartz");
     });
+    assertThat(details).as("every round of both sides is reported, the cold ones from their own JVMs").hasSize(2)
+        .allSatisfy(d -> assertThat(d).contains("ours [").contains("Quartz ["));
+  }
+
+  @Test
+  void the_median_of_engine_rounds_is_taken_figure_by_figure() {
+    var a = new EngineLoadHarness.Figures(100, 300, 0.5, 10, 40);
+    var b = new EngineLoadHarness.Figures(300, 200, 0.3, 30, 20);
+    var c = new EngineLoadHarness.Figures(200, 100, 0.4, 20, 30);
+    assertThat(EngineLoadHarness.median(List.of(a, b, c)))
+        .isEqualTo(new EngineLoadHarness.Figures(200, 200, 0.4, 20, 30));
   }
 
   @Test

@@ -745,9 +745,7 @@ public final class TaskScheduler implements TaskOperations {
     for (TaskStatus s : TaskStatus.values()) {
       byStatus.put(s, 0L);
     }
-    for (ScheduledTask t : store.list(TaskQuery.all())) {
-      byStatus.merge(t.status(), 1L, Long::sum);
-    }
+    store.countByStatus().forEach((status, count) -> byStatus.merge(status, count, Long::sum));
     Duration up = startedAt == null ? Duration.ZERO : Duration.between(startedAt, clock.now());
     int queued;
     workLock.lock();

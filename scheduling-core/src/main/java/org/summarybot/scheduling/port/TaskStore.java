@@ -2,11 +2,14 @@ package org.summarybot.scheduling.port;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskStatus;
 
 /**
  * Where tasks, their leases, their history and the delivery log live. Implementations are safe for concurrent
@@ -55,6 +58,18 @@ public interface TaskStore extends AutoCloseable {
 
   /** The tasks matching {@code query}, ordered by id. */
   List<ScheduledTask> list(TaskQuery query);
+
+  /**
+   * How many tasks the store holds in each status; a status no task has may be absent. The default lists every
+   * task; stores override it to count without building the list (the scheduler's stats ask at every scrape).
+   */
+  default Map<TaskStatus, Long> countByStatus() {
+    Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+    for (ScheduledTask t : list(TaskQuery.all())) {
+      counts.merge(t.status(), 1L, Long::sum);
+    }
+    return counts;
+  }
 
   /**
    * Leases up to {@code limit} due tasks to {@code nodeId} until {@code now + lease}, earliest due first.

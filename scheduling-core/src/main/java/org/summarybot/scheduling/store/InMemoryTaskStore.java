@@ -20,6 +20,7 @@ import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
 import org.summarybot.scheduling.port.TaskQuery;
@@ -36,20 +37,17 @@ import org.summarybot.scheduling.port.TaskStore;
 public final class InMemoryTaskStore implements TaskStore {
 
   /**
-   * One stored task with its lease, its place in the index and its history. An entry is its own node in the
-   * id table ({@link #hashNext}) and in at most one bucket ({@link #prev}/{@link #next}): the due bucket of
-   * {@link #dueAt} while it waits, the lease bucket of {@link #leaseUntil} while a node holds it; never both.
+   * One stored task with its lease, its place in the index and its history. An entry is a node in at most one
+   * bucket ({@link #prev}/{@link #next}): the due bucket of {@link #dueAt} while it waits, the lease bucket of
+   * {@link #leaseUntil} while a node holds it; never both.
    */
   private static final class Entry {
-    final int hash;
     ScheduledTask task;
     String leaseOwner;
     Instant leaseUntil;
     Instant dueAt;
     Entry prev;
     Entry next;
-    /** The next entry in the same slot of the id table. */
-    Entry hashNext;
     /** The due time this task was last claimed for: a claim of the same due time is not a first holder. */
     Instant claimedDue;
     /**
@@ -58,9 +56,8 @@ public final class InMemoryTaskStore implements TaskStore {
      */
     Object history;
 
-    Entry(ScheduledTask task, int hash) {
+    Entry(ScheduledTask task) {
       this.task = task;
-      this.hash = hash;
     }
   }
 
@@ -104,8 +101,13 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   private final Object lock = new Object();
-  /** Every task by id: a chained hash table whose nodes are the entries themselves. */
-  private Entry[] table = new Entry[16];
+  /**
+   * Every task by id: an open-addressing table (linear probing) of entries, with each slot's hash in an array
+   * of its own. Probing and growing read the two arrays only, never the entries, so neither chases pointers
+   * across the heap (growing a chained table visited every entry in random order).
+   */
+  private Entry[] slots = new Entry[16];
+  private int[] hashes = new int[16];
   private int size;
   /** Due tasks that no lease holds, by due time; tasks due at the same instant in arrival order. */
   private final TreeMap<Instant, Bucket> due = new TreeMap<>();
@@ -124,12 +126,13 @@ public final class InMemoryTaskStore implements TaskStore {
     }
     synchronized (lock) {
       int hash = hash(task.id());
-      if (find(task.id(), hash) != null) {
+      int slot = slotOf(task.id(), hash);
+      if (slot >= 0) {
         throw new SchedulingException("task " + task.id() + " already exists");
       }
       ScheduledTask stored = task.withVersion(1);
-      Entry e = new Entry(stored, hash);
-      insert(e);
+      Entry e = new Entry(stored);
+      insert(-slot - 1, hash, e);
       if (!removedHistory.isEmpty()) {
         e.history = removedHistory.remove(stored.id());
       }
@@ -187,6 +190,21 @@ public final class InMemoryTaskStore implements TaskStore {
       forEachEntry(e -> all.add(e.task));
       return query.select(all::iterator);
     }
+  }
+
+  @Override
+  public Map<TaskStatus, Long> countByStatus() {
+    long[] counts = new long[TaskStatus.values().length];
+    synchronized (lock) {
+      forEachEntry(e -> counts[e.task.status().ordinal()]++);
+    }
+    Map<TaskStatus, Long> out = new java.util.EnumMap<>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) {
+      if (counts[s.ordinal()] > 0) {
+        out.put(s, counts[s.ordinal()]);
+      }
+    }
+    return out;
   }
 
   @Override
@@ -429,60 +447,75 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   private Entry find(TaskId id) {
-    return find(id, hash(id));
+    int slot = slotOf(id, hash(id));
+    return slot >= 0 ? slots[slot] : null;
   }
 
-  private Entry find(TaskId id, int hash) {
-    for (Entry e = table[hash & (table.length - 1)]; e != null; e = e.hashNext) {
-      if (e.hash == hash && e.task.id().equals(id)) {
-        return e;
+  /** The slot holding {@code id}, or {@code -(free slot) - 1} where it would go. */
+  private int slotOf(TaskId id, int hash) {
+    int mask = slots.length - 1;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      Entry e = slots[i];
+      if (e == null) {
+        return -i - 1;
+      }
+      if (hashes[i] == hash && e.task.id().equals(id)) {
+        return i;
       }
     }
-    return null;
   }
 
-  private void insert(Entry e) {
-    if (size >= table.length - (table.length >>> 2)) {
-      Entry[] old = table;
-      Entry[] grown = new Entry[old.length << 1];
-      for (Entry head : old) {
-        for (Entry x = head; x != null; ) {
-          Entry following = x.hashNext;
-          int slot = x.hash & (grown.length - 1);
-          x.hashNext = grown[slot];
-          grown[slot] = x;
-          x = following;
+  /** Puts {@code e} in the free {@code slot}; grows the table past half full. */
+  private void insert(int slot, int hash, Entry e) {
+    slots[slot] = e;
+    hashes[slot] = hash;
+    if (++size > slots.length >>> 1) {
+      Entry[] oldSlots = slots;
+      int[] oldHashes = hashes;
+      slots = new Entry[oldSlots.length << 1];
+      hashes = new int[oldSlots.length << 1];
+      int mask = slots.length - 1;
+      for (int i = 0; i < oldSlots.length; i++) {
+        if (oldSlots[i] != null) {
+          int j = oldHashes[i] & mask;
+          while (slots[j] != null) {
+            j = (j + 1) & mask;
+          }
+          slots[j] = oldSlots[i];
+          hashes[j] = oldHashes[i];
         }
       }
-      table = grown;
     }
-    int slot = e.hash & (table.length - 1);
-    e.hashNext = table[slot];
-    table[slot] = e;
-    size++;
   }
 
   private Entry remove(TaskId id) {
-    int hash = hash(id);
-    int slot = hash & (table.length - 1);
-    for (Entry e = table[slot], before = null; e != null; before = e, e = e.hashNext) {
-      if (e.hash == hash && e.task.id().equals(id)) {
-        if (before == null) {
-          table[slot] = e.hashNext;
-        } else {
-          before.hashNext = e.hashNext;
-        }
-        e.hashNext = null;
-        size--;
-        return e;
+    int slot = slotOf(id, hash(id));
+    if (slot < 0) {
+      return null;
+    }
+    Entry removed = slots[slot];
+    // Close the gap (backward shift): later entries of the run move up unless their home slot lies cyclically
+    // after the hole, so every entry stays reachable from its home slot without tombstones.
+    int mask = slots.length - 1;
+    int hole = slot;
+    for (int j = (hole + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+      int home = hashes[j] & mask;
+      boolean homeAfterHole = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (!homeAfterHole) {
+        slots[hole] = slots[j];
+        hashes[hole] = hashes[j];
+        hole = j;
       }
     }
-    return null;
+    slots[hole] = null;
+    hashes[hole] = 0;
+    size--;
+    return removed;
   }
 
   private void forEachEntry(java.util.function.Consumer<Entry> action) {
-    for (Entry head : table) {
-      for (Entry e = head; e != null; e = e.hashNext) {
+    for (Entry e : slots) {
+      if (e != null) {
         action.accept(e);
       }
     }

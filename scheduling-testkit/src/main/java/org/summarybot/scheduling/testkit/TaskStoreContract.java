@@ -205,6 +205,24 @@ public abstract class TaskStoreContract {
         .containsExactly("c");
   }
 
+  @Test
+  void count_by_status_counts_every_task_once_in_its_current_status() {
+    assertThat(store.countByStatus().values()).as("an empty store counts nothing").allMatch(n -> n == 0);
+    store.create(summaryTask("a", T0).build());
+    ScheduledTask b = store.create(summaryTask("b", T0).build());
+    store.create(summaryTask("c", T0).status(TaskStatus.PAUSED).build());
+    store.create(cleanupTask("d", T0).guildId(OTHER_GUILD).build());
+    store.create(summaryTask("e", T0).status(TaskStatus.DISABLED).statusReason(Optional.of("broken")).build());
+    store.update(b.toBuilder().status(TaskStatus.PAUSED).build());
+    store.delete(TaskId.of("a"));
+
+    Map<TaskStatus, Long> counts = store.countByStatus();
+    assertThat(counts.getOrDefault(TaskStatus.ACTIVE, 0L)).isEqualTo(1);
+    assertThat(counts.getOrDefault(TaskStatus.PAUSED, 0L)).isEqualTo(2);
+    assertThat(counts.getOrDefault(TaskStatus.DISABLED, 0L)).isEqualTo(1);
+    assertThat(counts.getOrDefault(TaskStatus.COMPLETED, 0L)).isZero();
+  }
+
   // ---------------------------------------------------------------- claiming and leases
 
   @Test

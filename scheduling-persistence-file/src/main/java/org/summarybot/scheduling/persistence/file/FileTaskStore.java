@@ -43,6 +43,7 @@ import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
 import org.summarybot.scheduling.port.StoreHealth;
@@ -385,6 +386,17 @@ public final class FileTaskStore implements TaskStore {
   public List<ScheduledTask> list(TaskQuery query) {
     requireNonNull(query, "query");
     return read(() -> query.select(() -> tasks.values().stream().map(e -> e.task).iterator()));
+  }
+
+  @Override
+  public Map<TaskStatus, Long> countByStatus() {
+    return read(() -> {
+      Map<TaskStatus, Long> counts = new java.util.EnumMap<>(TaskStatus.class);
+      for (var e : tasks.values()) {
+        counts.merge(e.task.status(), 1L, Long::sum);
+      }
+      return counts;
+    });
   }
 
   @Override

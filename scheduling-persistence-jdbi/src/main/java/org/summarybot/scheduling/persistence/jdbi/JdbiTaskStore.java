@@ -210,6 +210,17 @@ public final class JdbiTaskStore implements TaskStore {
     return out.stream().sorted(Comparator.comparing(ScheduledTask::id)).toList();
   }
 
+  @Override
+  public Map<TaskStatus, Long> countByStatus() {
+    return run(h -> {
+      Map<TaskStatus, Long> counts = new java.util.EnumMap<>(TaskStatus.class);
+      h.createQuery("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status")
+          .map((rs, ctx) -> Map.entry(TaskStatus.valueOf(rs.getString("status")), rs.getLong("n")))
+          .forEach(e -> counts.put(e.getKey(), e.getValue()));
+      return counts;
+    });
+  }
+
   // ---------------------------------------------------------------- claiming and leases
 
   @Override
