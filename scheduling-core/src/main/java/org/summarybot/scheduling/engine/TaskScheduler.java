@@ -527,7 +527,8 @@ public final class TaskScheduler implements TaskOperations {
   }
 
   private void publish(SchedulerEvent event) {
-    for (SchedulerListener l : listeners) {
+    for (int i = 0; i < listeners.size(); i++) {
+      SchedulerListener l = listeners.get(i);
       try {
         l.onEvent(event);
       } catch (RuntimeException e) {
@@ -594,14 +595,15 @@ public final class TaskScheduler implements TaskOperations {
 
   /** Parses the spec's schedule and computes its first run after {@code after}, noting problems. */
   private Optional<Instant> firstRun(TaskSpec spec, Instant anchor, Instant after, Problems problems) {
-    if (spec.schedule().isEmpty() || spec.schedule().get().isBlank()) {
+    String text = spec.scheduleText();
+    if (text == null || text.isBlank()) {
       return Optional.empty();
     }
     try {
-      Trigger trigger = triggers.of(spec.schedule().get().strip(), spec.zone(), anchor);
+      Trigger trigger = triggers.of(text.strip(), spec.zone(), anchor);
       Optional<Instant> next = trigger.nextFireAfter(after);
       if (next.isEmpty()) {
-        problems.add("schedule", "'" + spec.schedule().get().strip() + "' never fires after " + after
+        problems.add("schedule", "'" + text.strip() + "' never fires after " + after
             + " in " + spec.zone() + "; a task needs a schedule that can still fire");
       }
       return next;

@@ -101,6 +101,11 @@ public final class TaskSpec {
     return Optional.ofNullable(schedule);
   }
 
+  /** The schedule's text, or null when the spec has none (the engine's check, without an Optional). */
+  String scheduleText() {
+    return schedule;
+  }
+
   public ZoneId zone() {
     return zone;
   }

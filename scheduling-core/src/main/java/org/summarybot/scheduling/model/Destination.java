@@ -82,7 +82,7 @@ public record Destination(
    * and idempotency ids. It does not change when the destination is disabled or re-enabled.
    */
   public String key() {
-    String kind = type.name().toLowerCase(Locale.ROOT);
+    String kind = type.key();
     // Webhook URLs often carry tokens; the key goes into delivery logs, so it holds a digest of the URL instead.
     return type == DestinationType.WEBHOOK ? kind + ":" + digest(target) : kind + ":" + target;
   }

@@ -5,5 +5,12 @@ public enum DestinationType {
   DISCORD_CHANNEL,
   WEBHOOK,
   FILE,
-  CONSOLE
+  CONSOLE;
+
+  private final String key = name().toLowerCase(java.util.Locale.ROOT);
+
+  /** The type's name in lower case, as destination keys spell it ({@code discord_channel}, {@code webhook}, ...). */
+  public String key() {
+    return key;
+  }
 }
