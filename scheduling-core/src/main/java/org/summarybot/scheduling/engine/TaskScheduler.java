@@ -110,6 +110,10 @@ public final class TaskScheduler implements TaskOperations {
   private final AtomicLong executed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Lateness lateness = new Lateness(1 << 20);
+  /** The engine clock's last reading (racy by design: a stale or lost one only costs an allocation). */
+  private Tick lastTick;
+
+  private record Tick(long ms, Instant at) {}
   private final Runnable clockListener = this::wake;
 
   private TaskScheduler(Builder b) {
@@ -117,7 +121,18 @@ public final class TaskScheduler implements TaskOperations {
     // Every instant the engine stores is in whole milliseconds, so it survives any store (SQL keeps
     // microseconds) unchanged and execution ids derived from it agree on every node.
     Clock source = b.clock;
-    clock = () -> source.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    clock = () -> {
+      // Readings in the same millisecond share one Instant: a burst of schedules or completions keeps one
+      // object per millisecond, not one per task.
+      long ms = source.now().toEpochMilli();
+      Tick last = lastTick;
+      if (last != null && last.ms == ms) {
+        return last.at;
+      }
+      Tick now = new Tick(ms, Instant.ofEpochMilli(ms));
+      lastTick = now;
+      return now.at;
+    };
     sourceClock = source;
     triggers = new Triggers(b.triggerFactory);
     notifier = b.notifier;

@@ -110,10 +110,12 @@ public final class TaskId implements Comparable<TaskId> {
     return hex(out, at, lo, 12);
   }
 
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   private static int hex(byte[] out, int at, long bits, int digits) {
+    // A table, not a branch: random ids mispredict a digit-or-letter branch on every other digit.
     for (int i = digits - 1; i >= 0; i--) {
-      int d = (int) (bits >>> (4 * i)) & 0xF;
-      out[at++] = (byte) (d < 10 ? '0' + d : 'a' + d - 10);
+      out[at++] = HEX_DIGITS[(int) (bits >>> (4 * i)) & 0xF];
     }
     return at;
   }

@@ -91,26 +91,28 @@ public record Completion(
     }
     boolean scheduleChanged =
         !current.schedule().equals(claimed.schedule()) || !current.zone().equals(claimed.zone());
-    ScheduledTask.Builder b = current.toBuilder()
-        .stats(stats)
-        .updatedAt(completedAt)
-        .pending(pending)
-        .nextRun(scheduleChanged ? current.nextRun() : nextRun)
-        .version(version);
-    if (windowEnd.isPresent()
-        && current.lastWindowEnd().map(e -> e.isBefore(windowEnd.get())).orElse(true)) {
-      b.lastWindowEnd(windowEnd);
+    Optional<Instant> lastWindowEnd = current.lastWindowEnd();
+    if (windowEnd.isPresent() && (lastWindowEnd.isEmpty() || lastWindowEnd.get().isBefore(windowEnd.get()))) {
+      lastWindowEnd = windowEnd;
     }
-    if (newStatus.isPresent() && current.status() == TaskStatus.ACTIVE) {
-      b.status(newStatus.get()).statusReason(statusReason);
+    TaskStatus status = current.status();
+    Optional<String> reason = current.statusReason();
+    if (newStatus.isPresent() && status == TaskStatus.ACTIVE) {
+      status = newStatus.get();
+      reason = statusReason;
     }
+    List<Destination> destinations = current.destinations();
     if (!disabledDestinations.isEmpty()) {
-      List<Destination> ds = current.destinations().stream()
+      destinations = destinations.stream()
           .map(d -> disabledDestinations.containsKey(d.key()) && d.enabled()
               ? d.disable(disabledDestinations.get(d.key())) : d)
           .toList();
-      b.destinations(ds);
     }
-    return b.build();
+    // Built directly, not through a builder: a completion is the engine's most frequent write.
+    return new ScheduledTask(current.id(), current.name(), current.guildId(), current.channelIds(), current.kind(),
+        current.schedule(), current.zone(), destinations, current.options(), current.retryPolicy(),
+        current.maxConsecutiveFailures(), current.misfirePolicy(), current.misfireGrace(), current.catchUpLimit(),
+        current.retention(), status, reason, current.createdBy(), current.createdAt(), completedAt,
+        scheduleChanged ? current.nextRun() : nextRun, lastWindowEnd, pending, stats, version);
   }
 }

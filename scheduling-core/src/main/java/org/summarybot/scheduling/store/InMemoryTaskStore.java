@@ -42,6 +42,8 @@ public final class InMemoryTaskStore implements TaskStore {
    * {@link #leaseUntil} while a node holds it; never both.
    */
   private static final class Entry {
+    /** The task's id, here so that probing the id table compares ids without loading the task. */
+    final TaskId id;
     ScheduledTask task;
     String leaseOwner;
     Instant leaseUntil;
@@ -57,6 +59,7 @@ public final class InMemoryTaskStore implements TaskStore {
     Object history;
 
     Entry(ScheduledTask task) {
+      this.id = task.id();
       this.task = task;
     }
   }
@@ -459,7 +462,7 @@ public final class InMemoryTaskStore implements TaskStore {
       if (e == null) {
         return -i - 1;
       }
-      if (hashes[i] == hash && e.task.id().equals(id)) {
+      if (hashes[i] == hash && e.id.equals(id)) {
         return i;
       }
     }
