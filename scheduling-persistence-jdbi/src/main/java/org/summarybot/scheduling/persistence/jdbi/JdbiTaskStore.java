@@ -693,26 +693,7 @@ public final class JdbiTaskStore implements TaskStore {
         records.add(ExecutionRows.values(r).text("owner", claimed.id().value()));
       }
     }
-    List<String> ctes = new ArrayList<>();
-    List<String> answers = new ArrayList<>();
-    if (keys.rows() > 0) {
-      ctes.add("k AS (INSERT INTO delivery_log (" + keys.names() + ") SELECT " + keys.typedValues("d")
-          + " FROM " + keys.source("d") + " ON CONFLICT (delivery_key) DO NOTHING RETURNING delivery_key)");
-      answers.add("SELECT 'key' AS part, delivery_key AS val FROM k");
-    }
-    if (tasks.rows() > 0) {
-      ctes.add("u AS (UPDATE tasks t SET " + tasks.assignments("v", "id", "expected", "node")
-          + ", lease_owner = NULL, lease_until = NULL FROM " + tasks.source("v")
-          + " WHERE t.id = v.id AND t.version = CAST(v.expected AS bigint) AND t.lease_owner = v.node"
-          + " RETURNING t.id)");
-      answers.add("SELECT 'task' AS part, id AS val FROM u");
-      if (records.rows() > 0) {
-        ctes.add("r AS (INSERT INTO executions (" + records.names("owner") + ") SELECT "
-            + records.typedValues("x", "owner") + " FROM " + records.source("x")
-            + " WHERE x.owner IN (SELECT id FROM u))");
-      }
-    }
-    String sql = "WITH " + String.join(", ", ctes) + " " + String.join(" UNION ALL ", answers);
+    String sql = batchSql(keys, tasks, records);
     Map<String, List<String>> answered;
     try {
       answered = run(h -> {
@@ -759,6 +740,30 @@ public final class JdbiTaskStore implements TaskStore {
     if (!changed.isEmpty()) {
       completeChangedInOwnTransaction(changed);
     }
+  }
+
+  /** The one statement of a PostgreSQL batch (see {@link #writeBatchInOneStatement}) for rows of the three kinds. */
+  static String batchSql(RowValues.Columns keys, RowValues.Columns tasks, RowValues.Columns records) {
+    List<String> ctes = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    if (keys.rows() > 0) {
+      ctes.add("k AS (INSERT INTO delivery_log (" + keys.names() + ") SELECT " + keys.typedValues("d")
+          + " FROM " + keys.source("d") + " ON CONFLICT (delivery_key) DO NOTHING RETURNING delivery_key)");
+      answers.add("SELECT 'key' AS part, delivery_key AS val FROM k");
+    }
+    if (tasks.rows() > 0) {
+      ctes.add("u AS (UPDATE tasks t SET " + tasks.assignments("v", "id", "expected", "node")
+          + ", lease_owner = NULL, lease_until = NULL FROM " + tasks.source("v")
+          + " WHERE t.id = v.id AND t.version = CAST(v.expected AS bigint) AND t.lease_owner = v.node"
+          + " RETURNING t.id)");
+      answers.add("SELECT 'task' AS part, id AS val FROM u");
+      if (records.rows() > 0) {
+        ctes.add("r AS (INSERT INTO executions (" + records.names("owner") + ") SELECT "
+            + records.typedValues("x", "owner") + " FROM " + records.source("x")
+            + " WHERE x.owner IN (SELECT id FROM u))");
+      }
+    }
+    return "WITH " + String.join(", ", ctes) + " " + String.join(" UNION ALL ", answers);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.summarybot.scheduling.persistence.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.summarybot.scheduling.testkit.TaskFixtures.dueTask;
+import static org.summarybot.scheduling.testkit.TaskFixtures.succeeded;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.junit.jupiter.api.Test;
+import org.summarybot.scheduling.model.ScheduledTask;
 
 /**
  * What the store's one-round-trip claim relies on, checked on a real PostgreSQL with the real driver: statements
@@ -72,6 +77,39 @@ class PostgresOneRoundTripTest {
         }
         assertThat(plan.toString()).contains("tasks_claim_idx").doesNotContain("Sort");
       }
+    }
+  }
+
+  @Test
+  void a_batch_finds_its_task_rows_by_primary_key_on_a_large_table_even_with_a_generic_plan() throws SQLException {
+    String url = EmbeddedPg.newDatabase("batchplan");
+    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
+    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
+      store.create(dueTask("seed", t0, t0));
+    }
+    String rest = TaskRows.COLUMNS.substring(TaskRows.COLUMNS.indexOf(',') + 1);
+    Sql.exec(url, "postgres", "INSERT INTO tasks (id, " + rest + ") SELECT 'burst-' || g, " + rest
+        + " FROM tasks, generate_series(1, 50000) g WHERE id = 'seed'", "ANALYZE tasks");
+    RowValues.Columns keys = new RowValues.Columns("k_");
+    RowValues.Columns tasks = new RowValues.Columns("t_");
+    RowValues.Columns records = new RowValues.Columns("r_");
+    for (int i = 1; i <= 20; i++) {
+      ScheduledTask task = dueTask("burst-" + i, t0, t0).toBuilder().version(2).build();
+      keys.add(new RowValues().text("delivery_key", "exec-" + i).stamp("recorded_at", t0));
+      tasks.add(TaskRows.values(task).bigint("expected", 1L).text("node", "node-1"));
+      records.add(ExecutionRows.values(succeeded(task, t0, t0)).text("owner", task.id().value()));
+    }
+    String sql = JdbiTaskStore.batchSql(keys, tasks, records);
+    for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
+      String plan = Jdbi.create(url, "postgres", "").withHandle(h -> {
+        h.execute("SET plan_cache_mode = " + mode);
+        Query q = h.createQuery("EXPLAIN " + sql);
+        keys.bindTo(q);
+        tasks.bindTo(q);
+        records.bindTo(q);
+        return String.join("\n", q.mapTo(String.class).list());
+      });
+      assertThat(plan).as(mode + ":\n" + plan).contains("tasks_pk").doesNotContain("Seq Scan on tasks");
     }
   }
 
