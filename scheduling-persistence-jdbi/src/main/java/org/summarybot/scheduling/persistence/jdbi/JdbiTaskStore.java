@@ -245,11 +245,7 @@ public final class JdbiTaskStore implements TaskStore {
       // as one transaction and commits it there. So a claim is one round trip and one commit, and the setting
       // ends with it (the connection goes back to the pool as it came).
       String sql = claimSql(dbClock);
-      claimed = run(h -> {
-        Connection c = h.getConnection();
-        if (!c.getAutoCommit()) {
-          throw new IllegalStateException("a claim needs an autocommit connection");
-        }
+      claimed = onConnection(c -> {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           int i = 1;
           if (!dbClock) {
@@ -406,7 +402,7 @@ public final class JdbiTaskStore implements TaskStore {
     if (!groupCommit) {
       return completeAlone(completion);
     }
-    return (ScheduledTask) writes.submit(new Write(completion, null, null));
+    return (ScheduledTask) writes.submit(new Write(completion, null, null, true));
   }
 
   /**
@@ -497,7 +493,7 @@ public final class JdbiTaskStore implements TaskStore {
     if (!groupCommit) {
       return recordDeliveryAlone(deliveryKey, at);
     }
-    return (Boolean) writes.submit(new Write(null, deliveryKey, at));
+    return (Boolean) writes.submit(new Write(null, deliveryKey, at, true));
   }
 
   /** A delivery key recorded in its own transaction. */
@@ -585,11 +581,41 @@ public final class JdbiTaskStore implements TaskStore {
     final Completion completion;
     final String deliveryKey;
     final Instant at;
+    /** A completion's task as it is written when its row is as claimed (claimed version + 1). */
+    final ScheduledTask next;
+    /**
+     * PostgreSQL: a completion's rows for the batch statement, made (and turned into text) by the calling thread
+     * before it queues, so the one writer of a batch only gathers them.
+     */
+    final RowValues taskRow;
+    final List<RowValues> recordRows;
 
-    Write(Completion completion, String deliveryKey, Instant at) {
+    Write(Completion completion, String deliveryKey, Instant at, boolean rowsForOneStatement) {
       this.completion = completion;
       this.deliveryKey = deliveryKey;
       this.at = at;
+      if (completion == null) {
+        next = null;
+        taskRow = null;
+        recordRows = List.of();
+        return;
+      }
+      ScheduledTask claimed = completion.claim().task();
+      next = completion.applyTo(claimed).toBuilder().version(claimed.version() + 1).build();
+      if (!rowsForOneStatement) {
+        taskRow = null;
+        recordRows = List.of();
+        return;
+      }
+      taskRow = TaskRows.values(next).bigint("expected", claimed.version()).text("node", completion.claim().nodeId());
+      taskRow.texts();
+      List<RowValues> records = new ArrayList<>(completion.records().size());
+      for (ExecutionRecord r : completion.records()) {
+        RowValues row = ExecutionRows.values(r).text("owner", claimed.id().value());
+        row.texts();
+        records.add(row);
+      }
+      recordRows = records;
     }
 
     @Override
@@ -663,57 +689,44 @@ public final class JdbiTaskStore implements TaskStore {
    * applied on its own.
    */
   private void writeBatchInOneStatement(List<Write> batch) {
-    List<Write> completions = new ArrayList<>();
-    RowValues.Columns keys = new RowValues.Columns("k_");
+    RowValues.Columns keys = new RowValues.Columns();
+    RowValues.Columns tasks = new RowValues.Columns();
+    RowValues.Columns records = new RowValues.Columns();
     Set<String> seenKeys = new HashSet<>();
     for (Write w : batch) {
       if (w.completion == null) {
         // Two delivery-log writes of one key never share a batch; a completion's key may equal one of theirs.
         seenKeys.add(w.deliveryKey);
         keys.add(new RowValues().text("delivery_key", w.deliveryKey).stamp("recorded_at", w.at));
-      } else {
-        completions.add(w);
       }
     }
-    RowValues.Columns tasks = new RowValues.Columns("t_");
-    RowValues.Columns records = new RowValues.Columns("r_");
-    Map<String, ScheduledTask> nexts = new HashMap<>();
-    for (Write w : completions) {
-      Completion c = w.completion;
-      for (String key : c.deliveryKeys()) {
-        if (seenKeys.add(key)) {
-          keys.add(new RowValues().text("delivery_key", key).stamp("recorded_at", c.completedAt()));
+    for (Write w : batch) {
+      if (w.completion != null) {
+        for (String key : w.completion.deliveryKeys()) {
+          if (seenKeys.add(key)) {
+            keys.add(new RowValues().text("delivery_key", key).stamp("recorded_at", w.completion.completedAt()));
+          }
         }
-      }
-      ScheduledTask claimed = c.claim().task();
-      ScheduledTask next = c.applyTo(claimed).toBuilder().version(claimed.version() + 1).build();
-      nexts.put(claimed.id().value(), next);
-      tasks.add(TaskRows.values(next).bigint("expected", claimed.version()).text("node", c.claim().nodeId()));
-      for (ExecutionRecord r : c.records()) {
-        records.add(ExecutionRows.values(r).text("owner", claimed.id().value()));
+        tasks.add(w.taskRow);
+        for (RowValues r : w.recordRows) {
+          records.add(r);
+        }
       }
     }
     String sql = batchSql(keys, tasks, records);
     Map<String, List<String>> answered;
     try {
-      answered = run(h -> {
-        if (!h.getConnection().getAutoCommit()) {
-          throw new IllegalStateException("a write batch needs an autocommit connection");
-        }
-        Query q = h.createQuery(sql);
-        if (keys.rows() > 0) {
-          keys.bindTo(q);
-        }
-        if (tasks.rows() > 0) {
-          tasks.bindTo(q);
-          if (records.rows() > 0) {
-            records.bindTo(q);
+      answered = onConnection(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          bindBatch(c, ps, keys, tasks, records);
+          Map<String, List<String>> m = new HashMap<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              m.computeIfAbsent(rs.getString(1), p -> new ArrayList<>()).add(rs.getString(2));
+            }
           }
+          return m;
         }
-        Map<String, List<String>> m = new HashMap<>();
-        q.map((rs, ctx) -> Map.entry(rs.getString("part"), rs.getString("val")))
-            .forEach(e -> m.computeIfAbsent(e.getKey(), p -> new ArrayList<>()).add(e.getValue()));
-        return m;
       });
     } catch (RuntimeException e) {
       batchesRetriedAlone.incrementAndGet();
@@ -731,7 +744,7 @@ public final class JdbiTaskStore implements TaskStore {
       } else {
         String id = w.completion.claim().task().id().value();
         if (written.contains(id)) {
-          w.succeed(nexts.get(id));
+          w.succeed(w.next);
         } else {
           changed.add(w);
         }
@@ -742,28 +755,52 @@ public final class JdbiTaskStore implements TaskStore {
     }
   }
 
-  /** The one statement of a PostgreSQL batch (see {@link #writeBatchInOneStatement}) for rows of the three kinds. */
+  /** The batch statements built so far, by which of the three kinds of rows they write (the SQL is fixed per kind). */
+  private static final Map<Integer, String> BATCH_SQL = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The one statement of a PostgreSQL batch (see {@link #writeBatchInOneStatement}) for rows of the three kinds;
+   * its parameters are the arrays of the delivery keys, then of the tasks, then of the records ({@link
+   * #bindBatch}).
+   */
   static String batchSql(RowValues.Columns keys, RowValues.Columns tasks, RowValues.Columns records) {
-    List<String> ctes = new ArrayList<>();
-    List<String> answers = new ArrayList<>();
-    if (keys.rows() > 0) {
-      ctes.add("k AS (INSERT INTO delivery_log (" + keys.names() + ") SELECT " + keys.typedValues("d")
-          + " FROM " + keys.source("d") + " ON CONFLICT (delivery_key) DO NOTHING RETURNING delivery_key)");
-      answers.add("SELECT 'key' AS part, delivery_key AS val FROM k");
-    }
-    if (tasks.rows() > 0) {
-      ctes.add("u AS (UPDATE tasks t SET " + tasks.assignments("v", "id", "expected", "node")
-          + ", lease_owner = NULL, lease_until = NULL FROM " + tasks.source("v")
-          + " WHERE t.id = v.id AND t.version = CAST(v.expected AS bigint) AND t.lease_owner = v.node"
-          + " RETURNING t.id)");
-      answers.add("SELECT 'task' AS part, id AS val FROM u");
-      if (records.rows() > 0) {
-        ctes.add("r AS (INSERT INTO executions (" + records.names("owner") + ") SELECT "
-            + records.typedValues("x", "owner") + " FROM " + records.source("x")
-            + " WHERE x.owner IN (SELECT id FROM u))");
+    int shape = (keys.rows() > 0 ? 1 : 0) | (tasks.rows() > 0 ? 2 : 0) | (records.rows() > 0 ? 4 : 0);
+    return BATCH_SQL.computeIfAbsent(shape, k -> {
+      List<String> ctes = new ArrayList<>();
+      List<String> answers = new ArrayList<>();
+      if (keys.rows() > 0) {
+        ctes.add("k AS (INSERT INTO delivery_log (" + keys.names() + ") SELECT " + keys.typedValues("d")
+            + " FROM " + keys.source("d") + " ON CONFLICT (delivery_key) DO NOTHING RETURNING delivery_key)");
+        answers.add("SELECT 'key' AS part, delivery_key AS val FROM k");
+      }
+      if (tasks.rows() > 0) {
+        ctes.add("u AS (UPDATE tasks t SET " + tasks.assignments("v", "id", "expected", "node")
+            + ", lease_owner = NULL, lease_until = NULL FROM " + tasks.source("v")
+            + " WHERE t.id = v.id AND t.version = CAST(v.expected AS bigint) AND t.lease_owner = v.node"
+            + " RETURNING t.id)");
+        answers.add("SELECT 'task' AS part, id AS val FROM u");
+        if (records.rows() > 0) {
+          ctes.add("r AS (INSERT INTO executions (" + records.names("owner") + ") SELECT "
+              + records.typedValues("x", "owner") + " FROM " + records.source("x")
+              + " WHERE x.owner IN (SELECT id FROM u))");
+        }
+      }
+      return "WITH " + String.join(", ", ctes) + " " + String.join(" UNION ALL ", answers);
+    });
+  }
+
+  /** Binds the arrays of {@link #batchSql}'s statement: the kinds that have rows, in its order. */
+  static void bindBatch(Connection c, PreparedStatement ps, RowValues.Columns keys, RowValues.Columns tasks,
+      RowValues.Columns records) throws SQLException {
+    int i = 1;
+    for (RowValues.Columns kind : List.of(keys, tasks, records)) {
+      if (kind.rows() == 0 || (kind == records && tasks.rows() == 0)) {
+        continue;
+      }
+      for (String[] column : kind.arrays()) {
+        ps.setArray(i++, c.createArrayOf("varchar", column));
       }
     }
-    return "WITH " + String.join(", ", ctes) + " " + String.join(" UNION ALL ", answers);
   }
 
   /**
@@ -822,7 +859,8 @@ public final class JdbiTaskStore implements TaskStore {
   List<Object> writeAsOneBatch(List<?> completionsAndDeliveryKeys, Instant at) {
     List<Write> batch = new ArrayList<>();
     for (Object o : completionsAndDeliveryKeys) {
-      batch.add(o instanceof Completion c ? new Write(c, null, null) : new Write(null, (String) o, at));
+      batch.add(o instanceof Completion c ? new Write(c, null, null, dialect == Dialect.POSTGRESQL)
+          : new Write(null, (String) o, at, false));
     }
     writeBatch(batch);
     List<Object> out = new ArrayList<>();
@@ -982,6 +1020,27 @@ public final class JdbiTaskStore implements TaskStore {
     try {
       return jdbi.withHandle(work::apply);
     } catch (JdbiException | SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ConnectionWork<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  /**
+   * Work on a pooled connection in autocommit mode, without a JDBI handle: for the two statements of every
+   * execution on PostgreSQL (the claim and the batch), where a handle's set-up was measurable CPU.
+   */
+  private <T> T onConnection(ConnectionWork<T> work) {
+    checkOpen();
+    try (Connection c = dataSource.getConnection()) {
+      if (!c.getAutoCommit()) {
+        throw new IllegalStateException("the pool handed out a connection that is not in autocommit mode");
+      }
+      return work.apply(c);
+    } catch (SQLException e) {
       throw failure(e);
     }
   }

@@ -28,6 +28,7 @@ final class RowValues {
   private final List<String> columns = new ArrayList<>();
   private final List<Type> types = new ArrayList<>();
   private final List<Object> values = new ArrayList<>();
+  private String[] texts;
 
   RowValues text(String column, String v) {
     return add(column, Type.TEXT, v);
@@ -55,10 +56,28 @@ final class RowValues {
   }
 
   private RowValues add(String column, Type type, Object v) {
+    if (texts != null) {
+      throw new IllegalStateException("the row was already turned into text");
+    }
     columns.add(column);
     types.add(type);
     values.add(v);
     return this;
+  }
+
+  /**
+   * Every value as the text PostgreSQL reads back exactly with a cast to its column's type (computed once; the
+   * row takes no more values after).
+   */
+  String[] texts() {
+    if (texts == null) {
+      String[] t = new String[values.size()];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = Columns.text(values.get(i));
+      }
+      texts = t;
+    }
+    return texts;
   }
 
   /** Binds every value as the named parameter of its column, each typed by its column (a NULL too). */
@@ -79,43 +98,33 @@ final class RowValues {
   }
 
   /**
-   * Rows of the same shape as text arrays, one per column: {@link #arrayParameters()} gives the {@code unnest}
-   * source for a statement, {@link #bindTo(SqlStatement)} its arrays. A value becomes the text PostgreSQL reads
-   * back exactly with a cast to the column's type (Java's shortest decimal of a double rounds back to the same
-   * double; timestamps are ISO-8601 UTC in whole microseconds).
+   * Rows of the same shape as text arrays, one per column: {@link #source(String)} gives the {@code unnest}
+   * source for a statement (one positional parameter per column, in column order), {@link #arrays()} the arrays
+   * to bind to them. A value travels as the text PostgreSQL reads back exactly with a cast to the column's type
+   * (Java's shortest decimal of a double rounds back to the same double; timestamps are ISO-8601 UTC in whole
+   * microseconds).
    */
   static final class Columns {
-    private final String prefix;
     private List<String> names;
     private List<Type> types;
-    private final List<List<String>> cells = new ArrayList<>();
-
-    /** {@code prefix} keeps the parameter names of two tables in one statement apart. */
-    Columns(String prefix) {
-      this.prefix = prefix;
-    }
+    private final List<String[]> rows = new ArrayList<>();
 
     Columns add(RowValues row) {
       if (names == null) {
         names = List.copyOf(row.columns);
         types = List.copyOf(row.types);
-        for (int i = 0; i < names.size(); i++) {
-          cells.add(new ArrayList<>());
-        }
       } else if (!names.equals(row.columns)) {
         throw new IllegalArgumentException("rows of different columns: " + names + " and " + row.columns);
       }
-      for (int i = 0; i < row.values.size(); i++) {
-        cells.get(i).add(text(row.values.get(i)));
-      }
+      rows.add(row.texts());
       return this;
     }
 
     int rows() {
-      return cells.isEmpty() ? 0 : cells.get(0).size();
+      return rows.size();
     }
 
-    /** {@code unnest(CAST(:p_a AS varchar[]), ...) AS alias(a, ...)}. */
+    /** {@code unnest(CAST(? AS varchar[]), ...) AS alias(a, ...)}. */
     String source(String alias) {
       StringBuilder args = new StringBuilder();
       StringBuilder cols = new StringBuilder();
@@ -124,7 +133,7 @@ final class RowValues {
           args.append(", ");
           cols.append(", ");
         }
-        args.append("CAST(:").append(prefix).append(n).append(" AS varchar[])");
+        args.append("CAST(? AS varchar[])");
         cols.append(n);
       }
       return "unnest(" + args + ") AS " + alias + "(" + cols + ")";
@@ -170,15 +179,20 @@ final class RowValues {
       return types.get(i) == Type.TEXT ? ref : "CAST(" + ref + " AS " + types.get(i).sql + ")";
     }
 
-    /** Binds each column's array. */
-    <S extends SqlStatement<S>> S bindTo(S s) {
+    /** One array per column, in column order: the values of the parameters of {@link #source(String)}. */
+    List<String[]> arrays() {
+      List<String[]> out = new ArrayList<>(names.size());
       for (int i = 0; i < names.size(); i++) {
-        s.bindArray(prefix + names.get(i), String.class, cells.get(i).toArray(new String[0]));
+        String[] column = new String[rows.size()];
+        for (int r = 0; r < column.length; r++) {
+          column[r] = rows.get(r)[i];
+        }
+        out.add(column);
       }
-      return s;
+      return out;
     }
 
-    private static String text(Object v) {
+    static String text(Object v) {
       if (v == null) {
         return null;
       }

@@ -11,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 import org.junit.jupiter.api.Test;
 import org.summarybot.scheduling.model.ScheduledTask;
 
@@ -90,9 +88,9 @@ class PostgresOneRoundTripTest {
     String rest = TaskRows.COLUMNS.substring(TaskRows.COLUMNS.indexOf(',') + 1);
     Sql.exec(url, "postgres", "INSERT INTO tasks (id, " + rest + ") SELECT 'burst-' || g, " + rest
         + " FROM tasks, generate_series(1, 50000) g WHERE id = 'seed'", "ANALYZE tasks");
-    RowValues.Columns keys = new RowValues.Columns("k_");
-    RowValues.Columns tasks = new RowValues.Columns("t_");
-    RowValues.Columns records = new RowValues.Columns("r_");
+    RowValues.Columns keys = new RowValues.Columns();
+    RowValues.Columns tasks = new RowValues.Columns();
+    RowValues.Columns records = new RowValues.Columns();
     for (int i = 1; i <= 20; i++) {
       ScheduledTask task = dueTask("burst-" + i, t0, t0).toBuilder().version(2).build();
       keys.add(new RowValues().text("delivery_key", "exec-" + i).stamp("recorded_at", t0));
@@ -101,15 +99,19 @@ class PostgresOneRoundTripTest {
     }
     String sql = JdbiTaskStore.batchSql(keys, tasks, records);
     for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
-      String plan = Jdbi.create(url, "postgres", "").withHandle(h -> {
-        h.execute("SET plan_cache_mode = " + mode);
-        Query q = h.createQuery("EXPLAIN " + sql);
-        keys.bindTo(q);
-        tasks.bindTo(q);
-        records.bindTo(q);
-        return String.join("\n", q.mapTo(String.class).list());
-      });
-      assertThat(plan).as(mode + ":\n" + plan).contains("tasks_pk").doesNotContain("Seq Scan on tasks");
+      StringBuilder plan = new StringBuilder();
+      try (Connection c = Sql.connect(url, "postgres"); Statement s = c.createStatement()) {
+        s.execute("SET plan_cache_mode = " + mode);
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+          JdbiTaskStore.bindBatch(c, ps, keys, tasks, records);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              plan.append(rs.getString(1)).append('\n');
+            }
+          }
+        }
+      }
+      assertThat(plan.toString()).as(mode + ":\n" + plan).contains("tasks_pk").doesNotContain("Seq Scan on tasks");
     }
   }
 
