@@ -581,12 +581,12 @@ public final class JdbiTaskStore implements TaskStore {
     final Completion completion;
     final String deliveryKey;
     final Instant at;
-    /** A completion's task as it is written when its row is as claimed (claimed version + 1). */
-    final ScheduledTask next;
     /**
-     * PostgreSQL: a completion's rows for the batch statement, made (and turned into text) by the calling thread
-     * before it queues, so the one writer of a batch only gathers them.
+     * PostgreSQL: a completion's task as it is written when its row is as claimed (claimed version + 1) and its
+     * rows for the batch statement, made (and turned into text) by the calling thread before it queues, so the
+     * one writer of a batch only gathers them; null when the completion does not apply to the claimed task.
      */
+    final ScheduledTask next;
     final RowValues taskRow;
     final List<RowValues> recordRows;
 
@@ -594,27 +594,31 @@ public final class JdbiTaskStore implements TaskStore {
       this.completion = completion;
       this.deliveryKey = deliveryKey;
       this.at = at;
-      if (completion == null) {
-        next = null;
-        taskRow = null;
-        recordRows = List.of();
-        return;
+      ScheduledTask n = null;
+      RowValues row = null;
+      List<RowValues> records = List.of();
+      if (completion != null && rowsForOneStatement) {
+        try {
+          ScheduledTask claimed = completion.claim().task();
+          n = completion.applyTo(claimed).toBuilder().version(claimed.version() + 1).build();
+          row = TaskRows.values(n).bigint("expected", claimed.version()).text("node", completion.claim().nodeId());
+          row.texts();
+          records = new ArrayList<>(completion.records().size());
+          for (ExecutionRecord r : completion.records()) {
+            RowValues record = ExecutionRows.values(r).text("owner", claimed.id().value());
+            record.texts();
+            records.add(record);
+          }
+        } catch (RuntimeException e) {
+          // Not applicable to the claimed task: the batch writes it like a changed row (locked, applied to the
+          // row as it then is, or failing alone with its own exception), as the lone path would.
+          n = null;
+          row = null;
+          records = List.of();
+        }
       }
-      ScheduledTask claimed = completion.claim().task();
-      next = completion.applyTo(claimed).toBuilder().version(claimed.version() + 1).build();
-      if (!rowsForOneStatement) {
-        taskRow = null;
-        recordRows = List.of();
-        return;
-      }
-      taskRow = TaskRows.values(next).bigint("expected", claimed.version()).text("node", completion.claim().nodeId());
-      taskRow.texts();
-      List<RowValues> records = new ArrayList<>(completion.records().size());
-      for (ExecutionRecord r : completion.records()) {
-        RowValues row = ExecutionRows.values(r).text("owner", claimed.id().value());
-        row.texts();
-        records.add(row);
-      }
+      next = n;
+      taskRow = row;
       recordRows = records;
     }
 
@@ -707,11 +711,18 @@ public final class JdbiTaskStore implements TaskStore {
             keys.add(new RowValues().text("delivery_key", key).stamp("recorded_at", w.completion.completedAt()));
           }
         }
-        tasks.add(w.taskRow);
-        for (RowValues r : w.recordRows) {
-          records.add(r);
+        if (w.taskRow != null) {
+          tasks.add(w.taskRow);
+          for (RowValues r : w.recordRows) {
+            records.add(r);
+          }
         }
       }
+    }
+    if (keys.rows() == 0 && tasks.rows() == 0) {
+      // Only completions that do not apply to their claimed task and bring no keys: nothing for the statement.
+      completeChangedInOwnTransaction(batch);
+      return;
     }
     String sql = batchSql(keys, tasks, records);
     Map<String, List<String>> answered;
@@ -743,7 +754,7 @@ public final class JdbiTaskStore implements TaskStore {
         w.succeed(newKeys.contains(w.deliveryKey));
       } else {
         String id = w.completion.claim().task().id().value();
-        if (written.contains(id)) {
+        if (w.taskRow != null && written.contains(id)) {
           w.succeed(w.next);
         } else {
           changed.add(w);
