@@ -98,6 +98,11 @@ import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
 public final class SqlStoreHarness {
   static final int THREADS = 10;
   static final int POOL = 12;
+  /**
+   * {@code -Dsql.quick=true}: only the bound, ours on PostgreSQL and db-scheduler lock-and-fetch (the goal's
+   * peer), for comparing changes to the store; the full run also has db-scheduler's default polling, Quartz and H2.
+   */
+  private static final boolean QUICK = Boolean.getBoolean("sql.quick");
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final String DBS_DEFAULT = "db-scheduler 16.7.1 default polling, 2 instances";
@@ -172,15 +177,25 @@ public final class SqlStoreHarness {
       for (int k : nodeCounts) {
         ours.put(k, ours(server.newDatabase(), "postgres", n, k, JdbiTaskStore.TimeSource.DATABASE));
       }
+      for (int k : nodeCounts) {
+        details.add(ours.get(k).describe("ours, " + k + " node(s), PostgreSQL"));
+      }
+      if (QUICK) {
+        Drain dbsLockAndFetch = dbScheduler(server.newDatabase(), n, true);
+        details.add(dbsLockAndFetch.describe(DBS_LAF));
+        out.add(Figure.alone("SQL: raw one-row UPDATE commits, 4 threads (the bound)", "commits/s", bound, true));
+        for (int k : nodeCounts) {
+          String name = "SQL: drain " + size + " due no-op tasks, " + k + (k == 1 ? " node" : " nodes");
+          out.add(new Figure(name, "executions/s", ours.get(k).perSecond(), DBS_LAF, dbsLockAndFetch.perSecond(),
+              true));
+        }
+        return out;
+      }
       Drain dbsDefault = dbScheduler(server.newDatabase(), n, false);
       Drain dbsLockAndFetch = dbScheduler(server.newDatabase(), n, true);
       Drain quartz = quartz(server.newDatabase(), n);
       Drain h2 = ours("jdbc:h2:file:" + h2Dir.resolve("bench").toAbsolutePath(), "sa", n, 1,
           JdbiTaskStore.TimeSource.CALLER);
-
-      for (int k : nodeCounts) {
-        details.add(ours.get(k).describe("ours, " + k + " node(s), PostgreSQL"));
-      }
       details.add(h2.describe("ours, 1 node, H2 file"));
       details.add(dbsDefault.describe(DBS_DEFAULT));
       details.add(dbsLockAndFetch.describe(DBS_LAF));

@@ -25,25 +25,30 @@ final class ExecutionRows {
 
   /** Binds one record into the batch and adds it. */
   static void add(PreparedBatch batch, ExecutionRecord r) {
+    values(r).bindTo(batch).add();
+  }
+
+  /** The value of every column of {@link #INSERT} for {@code r}, in that order. */
+  static RowValues values(ExecutionRecord r) {
     Stamps st = Stamps.writing();
-    batch.bind("task_id", r.taskId().value())
-        .bind("scheduled_for", st.put("scheduled_for", r.scheduledFor()))
-        .bind("execution_id", r.id().value())
-        .bind("guild_id", r.guildId().value())
-        .bind("started_at", st.put("started_at", r.startedAt()))
-        .bind("finished_at", st.put("finished_at", r.finishedAt()))
-        .bind("attempts", r.attempts())
-        .bind("outcome", r.outcome().name())
-        .bind("window_from", st.put("window_from", r.window().map(TimeWindow::from)))
-        .bind("window_to", st.put("window_to", r.window().map(TimeWindow::to)))
-        .bind("message_count", r.messageCount())
-        .bind("deliveries", Encoding.deliveries(r.deliveries()))
-        .bind("error_class", r.errorClass().orElse(null))
-        .bind("error_message", r.errorMessage().orElse(null))
-        .bind("missed_count", r.missedCount())
-        .bind("missed_through", st.put("missed_through", r.missedThrough()))
-        .bind("instant_nanos", st.encoded())
-        .add();
+    return new RowValues()
+        .text("task_id", r.taskId().value())
+        .stamp("scheduled_for", st.note("scheduled_for", Optional.of(r.scheduledFor())))
+        .text("execution_id", r.id().value())
+        .bigint("guild_id", r.guildId().value())
+        .stamp("started_at", st.note("started_at", Optional.of(r.startedAt())))
+        .stamp("finished_at", st.note("finished_at", Optional.of(r.finishedAt())))
+        .integer("attempts", r.attempts())
+        .text("outcome", r.outcome().name())
+        .stamp("window_from", st.note("window_from", r.window().map(TimeWindow::from)))
+        .stamp("window_to", st.note("window_to", r.window().map(TimeWindow::to)))
+        .integer("message_count", r.messageCount())
+        .text("deliveries", Encoding.deliveries(r.deliveries()))
+        .text("error_class", r.errorClass().orElse(null))
+        .text("error_message", r.errorMessage().orElse(null))
+        .integer("missed_count", r.missedCount())
+        .stamp("missed_through", st.note("missed_through", r.missedThrough()))
+        .text("instant_nanos", st.encoded());
   }
 
   static ExecutionRecord read(ResultSet rs) throws SQLException {

@@ -41,18 +41,16 @@ final class Stamps {
     return new Stamps(m);
   }
 
-  /** The value to bind for {@code column}, remembering its sub-microsecond remainder. */
-  Argument put(String column, Instant at) {
-    int rest = at.getNano() % 1000;
+  /** {@code at}, remembering its sub-microsecond remainder for {@code column}; null when absent. */
+  Instant note(String column, Optional<Instant> at) {
+    if (at.isEmpty()) {
+      return null;
+    }
+    int rest = at.get().getNano() % 1000;
     if (rest != 0) {
       nanos.put(column, rest);
     }
-    return arg(at);
-  }
-
-  /** Like {@link #put(String, Instant)}; SQL NULL when absent. */
-  Argument put(String column, Optional<Instant> at) {
-    return at.isPresent() ? put(column, at.get()) : arg(null);
+    return at.get();
   }
 
   /** The {@code instant_nanos} value of the row written; null when every instant is whole microseconds. */

@@ -53,56 +53,62 @@ final class TaskRows {
 
   /** Binds every column of {@link #COLUMNS} for {@code t}. */
   static <S extends SqlStatement<S>> S bind(S s, ScheduledTask t) {
+    return values(t).bindTo(s);
+  }
+
+  /** The value of every column of {@link #COLUMNS} for {@code t}, in that order. */
+  static RowValues values(ScheduledTask t) {
     Stamps st = Stamps.writing();
     SummaryOptions o = t.options();
     RetryPolicy r = t.retryPolicy();
     TaskStats k = t.stats();
     Optional<PendingRun> p = t.pending();
-    s.bind("id", t.id().value())
-        .bind("version", t.version())
-        .bind("name", t.name())
-        .bind("guild_id", t.guildId().value())
-        .bind("channel_ids", Encoding.channels(t.channelIds()))
-        .bind("kind", t.kind().name())
-        .bind("schedule", t.schedule())
-        .bind("zone", t.zone().getId())
-        .bind("destinations", Encoding.destinations(t.destinations()))
-        .bind("summary_length", o.length().name())
-        .bind("include_bots", o.includeBots())
-        .bind("min_messages", o.minMessages())
-        .bind("max_messages", o.maxMessages())
-        .bind("lookback", o.lookback().map(Duration::toString).orElse(null))
-        .bind("max_lookback", o.maxLookback().toString())
-        .bind("retry_max_attempts", r.maxAttempts())
-        .bind("retry_initial_delay", r.initialDelay().toString())
-        .bind("retry_multiplier", r.multiplier())
-        .bind("retry_max_delay", r.maxDelay().toString())
-        .bind("max_consecutive_failures", t.maxConsecutiveFailures())
-        .bind("misfire_policy", t.misfirePolicy().name())
-        .bind("misfire_grace", t.misfireGrace().toString())
-        .bind("catch_up_limit", t.catchUpLimit())
-        .bind("retention", t.retention().map(Duration::toString).orElse(null))
-        .bind("status", t.status().name())
-        .bind("status_reason", t.statusReason().orElse(null))
-        .bind("created_by", t.createdBy())
-        .bind("created_at", st.put("created_at", t.createdAt()))
-        .bind("updated_at", st.put("updated_at", t.updatedAt()))
-        .bind("pending_next_attempt", p.map(PendingRun::nextAttempt).orElse(null))
-        .bind("pending_reason", p.map(PendingRun::reason).orElse(null))
-        .bind("stats_runs", k.runs())
-        .bind("stats_successes", k.successes())
-        .bind("stats_failures", k.failures())
-        .bind("stats_skipped", k.skipped())
-        .bind("stats_missed", k.missed())
-        .bind("stats_consecutive_failures", k.consecutiveFailures())
-        .bind("stats_total_duration_ms", k.totalDurationMillis());
+    RowValues v = new RowValues()
+        .text("id", t.id().value())
+        .bigint("version", t.version())
+        .text("name", t.name())
+        .bigint("guild_id", t.guildId().value())
+        .text("channel_ids", Encoding.channels(t.channelIds()))
+        .text("kind", t.kind().name())
+        .text("schedule", t.schedule())
+        .text("zone", t.zone().getId())
+        .text("destinations", Encoding.destinations(t.destinations()))
+        .text("summary_length", o.length().name())
+        .bool("include_bots", o.includeBots())
+        .integer("min_messages", o.minMessages())
+        .integer("max_messages", o.maxMessages())
+        .text("lookback", o.lookback().map(Duration::toString).orElse(null))
+        .text("max_lookback", o.maxLookback().toString())
+        .integer("retry_max_attempts", r.maxAttempts())
+        .text("retry_initial_delay", r.initialDelay().toString())
+        .dbl("retry_multiplier", r.multiplier())
+        .text("retry_max_delay", r.maxDelay().toString())
+        .integer("max_consecutive_failures", t.maxConsecutiveFailures())
+        .text("misfire_policy", t.misfirePolicy().name())
+        .text("misfire_grace", t.misfireGrace().toString())
+        .integer("catch_up_limit", t.catchUpLimit())
+        .text("retention", t.retention().map(Duration::toString).orElse(null))
+        .text("status", t.status().name())
+        .text("status_reason", t.statusReason().orElse(null))
+        .text("created_by", t.createdBy())
+        .stamp("created_at", st.note("created_at", Optional.of(t.createdAt())))
+        .stamp("updated_at", st.note("updated_at", Optional.of(t.updatedAt())))
+        .integer("pending_next_attempt", p.map(PendingRun::nextAttempt).orElse(null))
+        .text("pending_reason", p.map(PendingRun::reason).orElse(null))
+        .bigint("stats_runs", k.runs())
+        .bigint("stats_successes", k.successes())
+        .bigint("stats_failures", k.failures())
+        .bigint("stats_skipped", k.skipped())
+        .bigint("stats_missed", k.missed())
+        .integer("stats_consecutive_failures", k.consecutiveFailures())
+        .bigint("stats_total_duration_ms", k.totalDurationMillis());
     for (String column : new String[] {"next_run", "last_window_end", "pending_scheduled_for", "pending_due_at",
         "pending_window_from", "pending_window_to", "stats_last_run", "stats_last_success", "stats_last_failure"}) {
-      s.bind(column, st.put(column, optionalInstant(t, column)));
+      v.stamp(column, st.note(column, optionalInstant(t, column)));
     }
     // due_at is an index, not a value: whole microseconds, and it takes no part in instant_nanos.
-    s.bind("due_at", Stamps.arg(t.dueAt().orElse(null)));
-    return s.bind("instant_nanos", st.encoded());
+    v.stamp("due_at", t.dueAt().orElse(null));
+    return v.text("instant_nanos", st.encoded());
   }
 
   private static Optional<Instant> optionalInstant(ScheduledTask t, String column) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.summarybot.scheduling.testkit.TaskFixtures.completed;
 import static org.summarybot.scheduling.testkit.TaskFixtures.completedWith;
 import static org.summarybot.scheduling.testkit.TaskFixtures.dueTask;
+import static org.summarybot.scheduling.testkit.TaskFixtures.record;
+import static org.summarybot.scheduling.testkit.TaskFixtures.richTask;
 import static org.summarybot.scheduling.testkit.TaskFixtures.succeeded;
 
 import java.time.Duration;
@@ -21,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
@@ -270,6 +274,46 @@ abstract class GroupCommitChecks {
     assertThat(store.isDelivered("exec-a/1")).isFalse();
     assertThat(store.isDelivered("exec-a/2")).isTrue();
     assertThat(store.isDelivered("exec-b/1")).isTrue();
+  }
+
+  @Test
+  void every_value_of_a_task_and_of_its_history_record_is_stored_exactly_by_a_batch() {
+    ScheduledTask rich = store.create(richTask("a", T0).toBuilder()
+        .status(TaskStatus.ACTIVE)
+        .name("quote \" comma , braces {x} backslash \\ NULL \u00fc")
+        .statusReason(Optional.of("line\nbreak, \"quoted\" {NULL} \\"))
+        .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(10), 1.1, Duration.ofMinutes(3)))
+        .build());
+    clock.advance(Duration.ofHours(3).plusNanos(123_456_789));
+    List<Claim> claims = store.claimDue(clock.now(), 1, "node-1", LEASE);
+    assertThat(claims).hasSize(1);
+    Claim ca = claims.get(0);
+    ExecutionRecord failed = record(ca.task(), ca.dueAt(), clock.now(), ExecutionOutcome.FAILED);
+    Completion c = completedWith(ca, List.of(failed), clock.now(),
+        Optional.of(clock.now().plus(Duration.ofDays(1)).plusNanos(7)));
+
+    List<Object> results = store.writeAsOneBatch(List.of(c, "exec-a/console:"), clock.now());
+
+    ScheduledTask expected = c.applyTo(rich).toBuilder().version(rich.version() + 1).build();
+    assertThat(results).containsExactly(expected, true);
+    assertThat(store.get(rich.id())).contains(expected);
+    assertThat(store.history(rich.id(), 10)).containsExactly(failed);
+    assertThat(store.batchesRetriedAlone()).isZero();
+  }
+
+  @Test
+  void a_key_brought_by_a_completion_and_logged_alone_in_one_batch_is_written_once_and_new_for_the_lone_write() {
+    store.create(dueTask("a", T0, A_DUE));
+    Claim ca = claim("a", "node-1");
+
+    List<Object> results = store.writeAsOneBatch(List.of(done(ca).withDeliveryKeys(List.of("exec-a/1")), "exec-a/1"),
+        clock.now());
+
+    assertThat(results.get(0)).isInstanceOf(ScheduledTask.class);
+    assertThat(results.get(1)).isEqualTo(true);
+    assertThat(store.isDelivered("exec-a/1")).isTrue();
+    assertThat(store.recordDelivery("exec-a/1", clock.now())).isFalse();
+    assertThat(store.batchesRetriedAlone()).isZero();
   }
 
   @Test

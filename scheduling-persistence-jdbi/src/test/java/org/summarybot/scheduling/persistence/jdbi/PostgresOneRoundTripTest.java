@@ -1,0 +1,134 @@
+package org.summarybot.scheduling.persistence.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.summarybot.scheduling.testkit.TaskFixtures.dueTask;
+import static org.summarybot.scheduling.testkit.TaskFixtures.succeeded;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.summarybot.scheduling.model.ScheduledTask;
+
+/**
+ * What the store's one-round-trip claim relies on, checked on a real PostgreSQL with the real driver: statements
+ * sent in one execute on an autocommit connection run as one transaction, so a setting made for that transaction
+ * ({@code set_config(..., true)}) holds for the statements after it in the same execute and ends with it, and
+ * the connection goes back to the pool as it came.
+ */
+class PostgresOneRoundTripTest {
+  private static final String URL = EmbeddedPg.newDatabase("roundtrip");
+
+  @Test
+  void a_setting_for_the_transaction_holds_for_the_rest_of_one_execute_and_ends_with_it() throws SQLException {
+    try (Connection c = Sql.connect(URL, "postgres")) {
+      assertThat(c.getAutoCommit()).isTrue();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT set_config('enable_sort', 'off', true); SELECT current_setting('enable_sort'), ?")) {
+        ps.setInt(1, 7);
+        ps.execute();
+        assertThat(ps.getMoreResults()).isTrue();
+        try (ResultSet rs = ps.getResultSet()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("off");
+          assertThat(rs.getInt(2)).isEqualTo(7);
+        }
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW enable_sort")) {
+        rs.next();
+        assertThat(rs.getString(1)).as("the setting ended with the execute's transaction").isEqualTo("on");
+      }
+    }
+  }
+
+  @Test
+  void the_claim_reads_its_index_in_order_without_sorting_even_when_statistics_say_the_table_is_empty()
+      throws SQLException {
+    String url = EmbeddedPg.newDatabase("claimplan");
+    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
+    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
+      store.create(dueTask("seed", t0, t0));
+    }
+    String rest = TaskRows.COLUMNS.substring(TaskRows.COLUMNS.indexOf(',') + 1);
+    try (Connection c = Sql.connect(url, "postgres"); Statement s = c.createStatement()) {
+      // Statistics taken while the table held one row, then a burst of 20,000 due tasks: stale statistics.
+      s.execute("ANALYZE tasks");
+      s.execute("INSERT INTO tasks (id, " + rest + ") SELECT 'burst-' || g, " + rest
+          + " FROM tasks, generate_series(1, 20000) g WHERE id = 'seed'");
+      String claim = JdbiTaskStore.claimSql(true);
+      int split = claim.indexOf(';') + 1;
+      try (PreparedStatement ps = c.prepareStatement(claim.substring(0, split) + " EXPLAIN" + claim.substring(split))) {
+        ps.setInt(1, 80);
+        ps.setString(2, "node-1");
+        ps.setLong(3, 30_000_000L);
+        ps.execute();
+        assertThat(ps.getMoreResults()).isTrue();
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = ps.getResultSet()) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+        assertThat(plan.toString()).contains("tasks_claim_idx").doesNotContain("Sort");
+      }
+    }
+  }
+
+  @Test
+  void a_batch_finds_its_task_rows_by_primary_key_on_a_large_table_even_with_a_generic_plan() throws SQLException {
+    String url = EmbeddedPg.newDatabase("batchplan");
+    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
+    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
+      store.create(dueTask("seed", t0, t0));
+    }
+    String rest = TaskRows.COLUMNS.substring(TaskRows.COLUMNS.indexOf(',') + 1);
+    Sql.exec(url, "postgres", "INSERT INTO tasks (id, " + rest + ") SELECT 'burst-' || g, " + rest
+        + " FROM tasks, generate_series(1, 50000) g WHERE id = 'seed'", "ANALYZE tasks");
+    RowValues.Columns keys = new RowValues.Columns();
+    RowValues.Columns tasks = new RowValues.Columns();
+    RowValues.Columns records = new RowValues.Columns();
+    for (int i = 1; i <= 20; i++) {
+      ScheduledTask task = dueTask("burst-" + i, t0, t0).toBuilder().version(2).build();
+      keys.add(new RowValues().text("delivery_key", "exec-" + i).stamp("recorded_at", t0));
+      tasks.add(TaskRows.values(task).bigint("expected", 1L).text("node", "node-1"));
+      records.add(ExecutionRows.values(succeeded(task, t0, t0)).text("owner", task.id().value()));
+    }
+    String sql = JdbiTaskStore.batchSql(keys, tasks, records);
+    for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
+      StringBuilder plan = new StringBuilder();
+      try (Connection c = Sql.connect(url, "postgres"); Statement s = c.createStatement()) {
+        s.execute("SET plan_cache_mode = " + mode);
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+          JdbiTaskStore.bindBatch(c, ps, keys, tasks, records);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              plan.append(rs.getString(1)).append('\n');
+            }
+          }
+        }
+      }
+      assertThat(plan.toString()).as(mode + ":\n" + plan).contains("tasks_pk").doesNotContain("Seq Scan on tasks");
+    }
+  }
+
+  @Test
+  void statements_of_one_execute_commit_or_roll_back_together() throws SQLException {
+    try (Connection c = Sql.connect(URL, "postgres"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS one_trip (v INTEGER PRIMARY KEY)");
+      s.execute("DELETE FROM one_trip");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO one_trip VALUES (1); INSERT INTO one_trip VALUES (1)")) {
+        ps.execute();
+      } catch (SQLException expected) {
+        // The second insert breaks the primary key: the first must not stay.
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM one_trip")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isZero();
+      }
+    }
+  }
+}
