@@ -22,14 +22,30 @@ public record ExecutionId(String value) {
   /** The id of the execution of {@code task} for the fire scheduled at {@code scheduledFor}. */
   public static ExecutionId of(TaskId task, Instant scheduledFor) {
     // The name is "<task id>@<epoch millis>" in ASCII, written straight into bytes.
-    String millis = Long.toString(scheduledFor.toEpochMilli());
-    byte[] name = new byte[task.length() + 1 + millis.length()];
+    long millis = scheduledFor.toEpochMilli();
+    String negative = millis < 0 ? Long.toString(millis) : null;
+    int digits = negative != null ? negative.length() : decimalDigits(millis);
+    byte[] name = new byte[task.length() + 1 + digits];
     int at = task.writeAscii(name, 0);
     name[at++] = '@';
-    for (int i = 0; i < millis.length(); i++) {
-      name[at++] = (byte) millis.charAt(i);
+    if (negative != null) {
+      for (int i = 0; i < digits; i++) {
+        name[at + i] = (byte) negative.charAt(i);
+      }
+    } else {
+      for (int i = at + digits - 1; i >= at; i--, millis /= 10) {
+        name[i] = (byte) ('0' + millis % 10);
+      }
     }
     return new ExecutionId(nameBasedUuid(name).toString());
+  }
+
+  private static int decimalDigits(long nonNegative) {
+    int n = 1;
+    for (long x = nonNegative; x >= 10; x /= 10) {
+      n++;
+    }
+    return n;
   }
 
   private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {

@@ -77,6 +77,12 @@ class ScheduledTaskTest {
           .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
       assertThat(ExecutionId.of(task, fire).value()).isEqualTo(expected);
     }
+    for (long edge : new long[] {0, 9, 10, 99, 100, -1, -10, -86_400_000L * 365 * 500, Long.MAX_VALUE / 1000}) {
+      TaskId task = TaskId.of(edge % 2 == 0 ? "daily-digest" : TaskId.random().value());
+      String expected = UUID.nameUUIDFromBytes((task.value() + "@" + edge)
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+      assertThat(ExecutionId.of(task, Instant.ofEpochMilli(edge)).value()).as("fire %d ms", edge).isEqualTo(expected);
+    }
     // Pinned: ids of stored executions and their delivery keys must never change between versions.
     assertThat(ExecutionId.of(TaskId.of("t1"), Instant.parse("2025-03-03T09:00:00Z")).value())
         .isEqualTo("3add7745-1c73-36a4-a764-10aa06ff46d6");
