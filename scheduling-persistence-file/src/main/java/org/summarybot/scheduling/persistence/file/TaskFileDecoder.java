@@ -243,7 +243,7 @@ final class TaskFileDecoder {
           seen |= HAS_CHANNELS;
         }
         case F_KIND -> {
-          b.kind(Enum.valueOf(TaskKind.class, p.str()));
+          b.kind(p.constant(KINDS));
           seen |= HAS_KIND;
         }
         case F_SCHEDULE -> {
@@ -276,7 +276,7 @@ final class TaskFileDecoder {
           seen |= HAS_MAX_FAILURES;
         }
         case F_MISFIRE_POLICY -> {
-          b.misfirePolicy(Enum.valueOf(MisfirePolicy.class, p.str()));
+          b.misfirePolicy(p.constant(MISFIRE_POLICIES));
           seen |= HAS_MISFIRE_POLICY;
         }
         case F_MISFIRE_GRACE -> {
@@ -289,7 +289,7 @@ final class TaskFileDecoder {
         }
         case F_RETENTION -> b.retention(Optional.of(duration(p)));
         case F_STATUS -> {
-          b.status(Enum.valueOf(TaskStatus.class, p.str()));
+          b.status(p.constant(TASK_STATUSES));
           seen |= HAS_STATUS;
         }
         case F_STATUS_REASON -> b.statusReason(Optional.of(p.str()));
@@ -332,9 +332,9 @@ final class TaskFileDecoder {
     Optional<String> disabledReason = Optional.empty();
     for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case F_TYPE -> type = Enum.valueOf(DestinationType.class, p.str());
+        case F_TYPE -> type = p.constant(DESTINATION_TYPES);
         case F_TARGET -> target = p.str();
-        case F_FORMAT -> format = Enum.valueOf(DeliveryFormat.class, p.str());
+        case F_FORMAT -> format = p.constant(DELIVERY_FORMATS);
         case F_ENABLED -> enabled = p.bool();
         case F_SECRET_REF -> secretRef = Optional.of(p.str());
         case F_DISABLED_REASON -> disabledReason = Optional.of(p.str());
@@ -355,7 +355,7 @@ final class TaskFileDecoder {
     Duration maxLookback = null;
     for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case F_LENGTH -> length = Enum.valueOf(SummaryLength.class, p.str());
+        case F_LENGTH -> length = p.constant(LENGTHS);
         case F_INCLUDE_BOTS -> includeBots = p.bool();
         case F_MIN_MESSAGES -> minMessages = integer(p);
         case F_MAX_MESSAGES -> maxMessages = integer(p);
@@ -478,7 +478,7 @@ final class TaskFileDecoder {
         case F_STARTED_AT -> startedAt = instant(p);
         case F_FINISHED_AT -> finishedAt = instant(p);
         case F_ATTEMPTS -> attempts = integer(p);
-        case F_OUTCOME -> outcome = Enum.valueOf(ExecutionOutcome.class, p.str());
+        case F_OUTCOME -> outcome = p.constant(OUTCOMES);
         case F_WINDOW -> window = Optional.of(window(p));
         case F_MESSAGE_COUNT -> messageCount = integer(p);
         case F_DELIVERIES -> {
@@ -509,7 +509,7 @@ final class TaskFileDecoder {
     for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
         case F_DESTINATION -> destination = p.str();
-        case F_STATUS -> status = Enum.valueOf(DeliveryStatus.class, p.str());
+        case F_STATUS -> status = p.constant(DELIVERY_STATUSES);
         case F_ERROR -> error = Optional.of(p.str());
         default -> p.skipValue();
       }
@@ -534,15 +534,50 @@ final class TaskFileDecoder {
     return (int) n;
   }
 
+  // The enum constants by the bytes of their names.
+  private static final Names<TaskKind> KINDS = new Names<>(TaskKind.values());
+  private static final Names<MisfirePolicy> MISFIRE_POLICIES = new Names<>(MisfirePolicy.values());
+  private static final Names<TaskStatus> TASK_STATUSES = new Names<>(TaskStatus.values());
+  private static final Names<DestinationType> DESTINATION_TYPES = new Names<>(DestinationType.values());
+  private static final Names<DeliveryFormat> DELIVERY_FORMATS = new Names<>(DeliveryFormat.values());
+  private static final Names<SummaryLength> LENGTHS = new Names<>(SummaryLength.values());
+  private static final Names<ExecutionOutcome> OUTCOMES = new Names<>(ExecutionOutcome.values());
+  private static final Names<DeliveryStatus> DELIVERY_STATUSES = new Names<>(DeliveryStatus.values());
+
+  /** The constants of one enum with their names as bytes, to find one without making a string. */
+  static final class Names<E extends Enum<E>> {
+    final E[] constants;
+    final byte[][] names;
+
+    Names(E[] constants) {
+      this.constants = constants;
+      this.names = new byte[constants.length][];
+      for (int i = 0; i < constants.length; i++) {
+        names[i] = constants[i].name().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      }
+    }
+  }
+
   /** A snowflake as a decimal string or a JSON integer, as the tree reader takes it. */
   private static long snowflake(Scan p) throws NotFast {
     if (p.atString()) {
+      if (p.plainString()) {
+        long v = p.plainDigits();
+        if (v >= 0) {
+          return v;
+        }
+        return Long.parseLong(p.plainText().strip()); // NumberFormatException: give up
+      }
       return Long.parseLong(p.str().strip()); // NumberFormatException: give up
     }
     return p.lng();
   }
 
   private static Instant instant(Scan p) throws NotFast {
+    if (p.plainString()) {
+      Instant fast = p.plainInstant();
+      return fast != null ? fast : Instant.parse(p.plainText()); // DateTimeException: give up
+    }
     String s = p.str();
     Instant fast = JsonIn.canonicalInstant(s);
     return fast != null ? fast : Instant.parse(s); // DateTimeException: give up
@@ -757,6 +792,83 @@ final class TaskFileDecoder {
       return string();
     }
 
+    private int plainFrom;
+    private int plainTo;
+
+    /**
+     * When the next value is a string of printable ASCII without escapes, reads it (its bytes are then
+     * {@link #plainText}, {@link #plainDigits}, ...) and returns true; false for any other string, with nothing
+     * read. Throws when the next value is no string.
+     */
+    boolean plainString() throws NotFast {
+      if (peek() != '"') {
+        throw NotFast.INSTANCE;
+      }
+      for (int i = pos + 1; i < end; i++) {
+        byte c = b[i];
+        if (c == '"') {
+          plainFrom = pos + 1;
+          plainTo = i;
+          pos = i + 1;
+          return true;
+        }
+        if (c == '\\' || c < 0x20) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    /** The last plain string. */
+    String plainText() {
+      return plainTo == plainFrom ? "" : new String(b, plainFrom, plainTo - plainFrom,
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** The last plain string as a number when it is 1 to {@value #MAX_DIGITS} ASCII digits only; else -1. */
+    long plainDigits() {
+      int n = plainTo - plainFrom;
+      if (n == 0 || n > MAX_DIGITS) {
+        return -1;
+      }
+      long v = 0;
+      for (int i = plainFrom; i < plainTo; i++) {
+        int c = b[i];
+        if (c < '0' || c > '9') {
+          return -1;
+        }
+        v = v * 10 + (c - '0');
+      }
+      return v;
+    }
+
+    /** The last plain string as an instant in the form {@link Instant#toString} writes, else null. */
+    Instant plainInstant() {
+      return JsonIn.canonicalInstant(b, plainFrom, plainTo);
+    }
+
+    /** The constant of {@code names} that the next value (a string) names; gives up on any other value. */
+    <E extends Enum<E>> E constant(Names<E> names) throws NotFast {
+      if (!plainString()) {
+        // Escapes or non-ASCII: no constant name has them written so, but the tree reader decodes them first.
+        String s = str();
+        for (E e : names.constants) {
+          if (e.name().equals(s)) {
+            return e;
+          }
+        }
+        throw NotFast.INSTANCE;
+      }
+      int n = plainTo - plainFrom;
+      for (int i = 0; i < names.names.length; i++) {
+        byte[] k = names.names[i];
+        if (k.length == n && java.util.Arrays.equals(k, 0, n, b, plainFrom, plainTo)) {
+          return names.constants[i];
+        }
+      }
+      throw NotFast.INSTANCE;
+    }
+
     boolean bool() throws NotFast {
       int c = peek();
       if (c == 't') {
@@ -901,7 +1013,8 @@ final class TaskFileDecoder {
         byte c = b[pos];
         if (c == '"') {
           pos++;
-          return new String(b, start, pos - 1 - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+          return pos - 1 == start ? ""
+              : new String(b, start, pos - 1 - start, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
         if (c == '\\' || c < 0x20) { // a backslash, a control character or (negative) a non-ASCII byte
           break;
