@@ -33,6 +33,8 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ForkJoinPool;
 import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.Problem;
 import org.summarybot.scheduling.SchedulingException;
@@ -939,44 +941,236 @@ public final class FileTaskStore implements TaskStore {
     due.clear();
     history.clear();
     deliveries = null;
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasksDir)) {
-      for (Path p : ds) {
-        if (!Fs.isTemp(p)) {
-          files.add(p);
-        } else if (atOpen) {
-          removeTempFile(p);
+    List<LoadChunk> chunks = loadAll(atOpen);
+    for (LoadChunk c : chunks) {
+      for (int i = 0; i < c.size; i++) {
+        if (c.loaded[i].newerSchema() > 0) {
+          throw newerFile(c.loaded[i].file(), c.loaded[i].newerSchema());
         }
       }
     }
-    List<Loaded> loaded = files.parallelStream().map(this::load).toList();
-    for (Loaded l : loaded) {
-      if (l.newerSchema() > 0) {
-        throw newerFile(l.file(), l.newerSchema());
-      }
-    }
-    List<Key> dueKeys = new ArrayList<>(loaded.size());
-    for (Loaded l : loaded) {
-      if (l.problem() != null) {
-        quarantine(l.file(), l.problem());
-      } else if (l.entry() != null) {
-        if (l.migrated()) {
-          log.log(Level.INFO, "migrating " + dir.relativize(l.file()) + " to schema " + SCHEMA);
-          writeTask(l.entry());
-        }
-        Entry e = l.entry();
-        tasks.put(e.task.id(), e); // ids are unique here: each is its file's name
-        if (e.task.isActive() && e.task.dueAt().isPresent()) {
-          e.dueKey = new Key(e.task.dueAt().get(), e.task.id());
-          dueKeys.add(e.dueKey);
+    int dueCount = 0;
+    for (LoadChunk c : chunks) {
+      for (int i = 0; i < c.size; i++) {
+        Loaded l = c.loaded[i];
+        if (l.problem() != null) {
+          quarantine(l.file(), l.problem());
+        } else if (l.entry() != null) {
+          if (l.migrated()) {
+            log.log(Level.INFO, "migrating " + dir.relativize(l.file()) + " to schema " + SCHEMA);
+            writeTask(l.entry());
+          }
+          tasks.put(l.entry().task.id(), l.entry()); // ids are unique here: each is its file's name
         }
       }
+      dueCount += c.dueKeys.length;
     }
-    Key[] sorted = dueKeys.toArray(new Key[0]);
-    Arrays.parallelSort(sorted);
-    due.addAll(new SortedKeys(Arrays.asList(sorted))); // an empty TreeSet builds from sorted input in linear time
+    // Each chunk's keys are sorted already (by the thread that loaded it): the sort only merges those runs.
+    Key[] all = new Key[dueCount];
+    int at = 0;
+    for (LoadChunk c : chunks) {
+      System.arraycopy(c.dueKeys, 0, all, at, c.dueKeys.length);
+      at += c.dueKeys.length;
+    }
+    Arrays.sort(all);
+    due.addAll(new SortedKeys(Arrays.asList(all))); // an empty TreeSet builds from sorted input in linear time
     loadLeases();
     loadPruned();
+  }
+
+  /** Task files per unit of parallel loading work. */
+  private static final int LOAD_CHUNK = 512;
+
+  /** Some task files, in listing order, and what loading them gave. */
+  private final class LoadChunk {
+    final Path[] files = new Path[LOAD_CHUNK];
+    int size;
+    Loaded[] loaded;
+    /** The due keys of the chunk's tasks, sorted; each is also set as its entry's {@code dueKey}. */
+    Key[] dueKeys;
+
+    void load() {
+      Loaded[] out = new Loaded[size];
+      Key[] keys = new Key[size];
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        Loaded l = FileTaskStore.this.load(files[i]);
+        out[i] = l;
+        Entry e = l.entry();
+        if (e != null && e.task.isActive()) {
+          Optional<Instant> at = e.task.dueAt();
+          if (at.isPresent()) {
+            e.dueKey = new Key(at.get(), e.task.id());
+            keys[n++] = e.dueKey;
+          }
+        }
+      }
+      keys = Arrays.copyOf(keys, n);
+      Arrays.sort(keys);
+      dueKeys = keys;
+      loaded = out;
+    }
+  }
+
+  /**
+   * Lists {@code tasks/} and loads every task file (temp files aside; at open they are removed), in chunks that
+   * the common fork-join pool's workers start on while this thread is still listing; this thread then loads
+   * chunks too until none is left. Returns the chunks in listing order, each loaded.
+   */
+  private List<LoadChunk> loadAll(boolean atOpen) throws IOException {
+    LoadJob job = new LoadJob();
+    int helpers = Math.max(1, ForkJoinPool.getCommonPoolParallelism());
+    boolean started = false;
+    boolean listed = false;
+    try {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasksDir)) {
+        LoadChunk c = new LoadChunk();
+        for (Path p : ds) {
+          if (Fs.isTemp(p)) {
+            if (atOpen) {
+              removeTempFile(p);
+            }
+            continue;
+          }
+          c.files[c.size++] = p;
+          if (c.size == LOAD_CHUNK) {
+            job.add(c);
+            c = new LoadChunk();
+            if (!started) {
+              started = true;
+              for (int i = 0; i < helpers; i++) {
+                ForkJoinPool.commonPool().execute(job::help);
+              }
+            }
+          }
+        }
+        if (c.size > 0) {
+          job.add(c);
+        }
+      }
+      listed = true;
+    } finally {
+      if (!listed) {
+        job.abandon();
+      }
+    }
+    job.listed();
+    return job.finish();
+  }
+
+  /**
+   * The chunks of one {@link #loadAll}: the listing thread adds them, pool workers and then the listing thread
+   * take them one at a time. A worker that starts only after the listing thread finished the job does nothing,
+   * so a busy pool never holds the open up.
+   */
+  private static final class LoadJob {
+    private final List<LoadChunk> chunks = new ArrayList<>();
+    private int next;
+    private boolean listed;
+    private boolean finished;
+    private int active;
+    private Throwable failure;
+
+    synchronized void add(LoadChunk c) {
+      chunks.add(c);
+      notifyAll();
+    }
+
+    synchronized void listed() {
+      listed = true;
+      notifyAll();
+    }
+
+    /** The next chunk to load, or null when there is none left (or one failed); waits while listing goes on. */
+    private synchronized LoadChunk take() throws InterruptedException {
+      while (next == chunks.size() && !listed && failure == null) {
+        wait();
+      }
+      return next < chunks.size() && failure == null ? chunks.get(next++) : null;
+    }
+
+    private void work() {
+      try {
+        for (LoadChunk c = take(); c != null; c = take()) {
+          c.load();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the rest is left to the listing thread
+      } catch (Throwable t) {
+        synchronized (this) {
+          if (failure == null) {
+            failure = t;
+          } else {
+            failure.addSuppressed(t);
+          }
+        }
+      }
+    }
+
+    /** Run by a pool worker. */
+    void help() {
+      synchronized (this) {
+        if (finished) {
+          return;
+        }
+        active++;
+      }
+      try {
+        work();
+      } finally {
+        synchronized (this) {
+          active--;
+          notifyAll();
+        }
+      }
+    }
+
+    /** Run by the listing thread when listing failed: stops the workers and waits for them. */
+    void abandon() {
+      synchronized (this) {
+        if (failure == null) {
+          failure = new CancellationException("listing the task files failed");
+        }
+        listed = true;
+        notifyAll();
+      }
+      awaitWorkers();
+    }
+
+    /** Run by the listing thread after the listing: loads what is left, waits for the workers, reports. */
+    List<LoadChunk> finish() {
+      work();
+      awaitWorkers();
+      synchronized (this) {
+        if (failure instanceof RuntimeException r) {
+          throw r;
+        }
+        if (failure instanceof Error err) {
+          throw err;
+        }
+        if (failure != null) {
+          throw new IllegalStateException(failure);
+        }
+        return chunks;
+      }
+    }
+
+    private void awaitWorkers() {
+      boolean interrupted = false;
+      synchronized (this) {
+        finished = true;
+        while (active > 0) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            interrupted = true; // the workers still use the chunks: wait for them all the same
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Keys already in order, so that {@link TreeSet#addAll} takes its linear-time path; only iteration is used. */

@@ -123,7 +123,9 @@ final class Fs {
 
   /**
    * Reads all of {@code file} into this thread's {@code buffer} (replacing it with a larger one when needed) and
-   * returns the number of bytes read; the bytes are {@code buffer.get()[0, n)}.
+   * returns the number of bytes read; the bytes are {@code buffer.get()[0, n)}. Reads the size the file has when
+   * opened (the store replaces files by renaming, never writes them in place): one {@code read} for a file that
+   * fits the buffer, with no second one to see the end.
    */
   static int readInto(Path file, ThreadLocal<byte[]> buffer) throws IOException {
     try (FileChannel ch = FileChannel.open(file, READ)) {
@@ -132,19 +134,27 @@ final class Fs {
       if (size > Integer.MAX_VALUE - 4096) {
         throw new IOException(file + " is too large to read (" + size + " bytes)");
       }
-      if (buf.length <= size) {
+      if (buf.length < size) {
         buf = new byte[(int) size + 4096];
         buffer.set(buf);
       }
-      ByteBuffer bb = ByteBuffer.wrap(buf);
-      while (ch.read(bb) >= 0) {
-        if (!bb.hasRemaining()) { // the file grew while being read
-          int n = bb.position();
-          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-          buffer.set(buf);
-          bb = ByteBuffer.wrap(buf);
-          bb.position(n);
+      if (size == 0) {
+        // Empty, or not a regular file (a directory has size 0 on some file systems): read to the end as it comes.
+        ByteBuffer bb = ByteBuffer.wrap(buf);
+        while (ch.read(bb) >= 0) {
+          if (!bb.hasRemaining()) {
+            int n = bb.position();
+            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+            buffer.set(buf);
+            bb = ByteBuffer.wrap(buf);
+            bb.position(n);
+          }
         }
+        return bb.position();
+      }
+      ByteBuffer bb = ByteBuffer.wrap(buf, 0, (int) size);
+      while (bb.hasRemaining() && ch.read(bb) >= 0) {
+        // a short read: read on (a file cut short since it was opened ends the loop at -1)
       }
       return bb.position();
     }

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
+import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -271,22 +270,39 @@ final class JsonIn {
    */
   static Instant canonicalInstant(String s) {
     int n = s.length();
-    if (n < 20 || n == 21 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+    if (n < 20 || n > 30) {
       return null;
     }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
-    int hour = digits(s, 11, 13);
-    int minute = digits(s, 14, 16);
-    int second = digits(s, 17, 19);
-    int nanos = 0;
-    if (n > 20) {
-      if (s.charAt(19) != '.') {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
         return null;
       }
-      int fraction = digits(s, 20, n - 1);
+      b[i] = (byte) c;
+    }
+    return canonicalInstant(b, 0, n);
+  }
+
+  /** {@link #canonicalInstant(String)} of the ASCII bytes {@code b[from, to)}. */
+  static Instant canonicalInstant(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n < 20 || n == 21 || n > 30 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T'
+        || b[from + 13] != ':' || b[from + 16] != ':' || b[to - 1] != 'Z') {
+      return null;
+    }
+    int year = digits(b, from, from + 4);
+    int month = digits(b, from + 5, from + 7);
+    int day = digits(b, from + 8, from + 10);
+    int hour = digits(b, from + 11, from + 13);
+    int minute = digits(b, from + 14, from + 16);
+    int second = digits(b, from + 17, from + 19);
+    int nanos = 0;
+    if (n > 20) {
+      if (b[from + 19] != '.') {
+        return null;
+      }
+      int fraction = digits(b, from + 20, to - 1);
       if (fraction < 0) {
         return null;
       }
@@ -298,18 +314,22 @@ final class JsonIn {
     if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
       return null;
     }
-    try {
-      return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeException e) {
+    if (hour > 23 || minute > 59 || second > 59) {
       return null; // let Instant.parse decide (leap seconds, 24:00) and word the error
+    }
+    try {
+      long days = LocalDate.of(year, month, day).toEpochDay();
+      return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second, nanos);
+    } catch (DateTimeException e) {
+      return null; // let Instant.parse decide and word the error
     }
   }
 
-  /** The decimal number in {@code s[from, to)}, or -1 when a character is not an ASCII digit. */
-  private static int digits(String s, int from, int to) {
+  /** The decimal number in {@code b[from, to)}, or -1 when a byte is not an ASCII digit. */
+  private static int digits(byte[] b, int from, int to) {
     int v = 0;
     for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
+      int c = b[i];
       if (c < '0' || c > '9') {
         return -1;
       }

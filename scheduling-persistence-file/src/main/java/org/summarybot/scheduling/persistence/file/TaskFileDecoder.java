@@ -68,34 +68,32 @@ final class TaskFileDecoder {
     try {
       Scan p = new Scan(bytes, length);
       Decoded d = root(p);
-      return p.next() == Tok.EOF ? d : null;
+      return p.atEnd() ? d : null;
     } catch (NotFast | RuntimeException e) {
       return null;
     }
   }
 
   private static Decoded root(Scan p) throws NotFast {
-    expect(p.next(), Tok.START_OBJECT);
+    p.beginObject();
     Integer schema = null;
     Long epoch = null;
     ScheduledTask task = null;
     List<ExecutionRecord> recent = List.of();
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "schema" -> schema = integer(p, v);
-        case "leaseEpoch" -> epoch = lng(p, v);
-        case "task" -> task = task(p, v);
-        case "recent" -> {
-          expect(v, Tok.START_ARRAY);
+        case F_SCHEMA -> schema = integer(p);
+        case F_LEASE_EPOCH -> epoch = p.lng();
+        case F_TASK -> task = task(p);
+        case F_RECENT -> {
+          p.beginArray();
           List<ExecutionRecord> rs = new ArrayList<>();
-          while ((v = p.next()) != Tok.END_ARRAY) {
-            rs.add(record(p, v));
+          for (boolean more = p.firstElement(); more; more = p.nextElement()) {
+            rs.add(record(p));
           }
           recent = rs;
         }
-        default -> skip(p, v);
+        default -> p.skipValue();
       }
     }
     if (schema == null || schema != FileTaskStore.SCHEMA || epoch == null || task == null) {
@@ -104,132 +102,218 @@ final class TaskFileDecoder {
     return new Decoded(task, epoch, recent);
   }
 
+  // The field names of the format, each a number for the switches (Scan.OTHER for any other name).
+  private static final int F_SCHEMA = 1;
+  private static final int F_LEASE_EPOCH = 2;
+  private static final int F_TASK = 3;
+  private static final int F_RECENT = 4;
+  private static final int F_ID = 5;
+  private static final int F_NAME = 6;
+  private static final int F_GUILD = 7;
+  private static final int F_CHANNELS = 8;
+  private static final int F_KIND = 9;
+  private static final int F_SCHEDULE = 10;
+  private static final int F_ZONE = 11;
+  private static final int F_DESTINATIONS = 12;
+  private static final int F_OPTIONS = 13;
+  private static final int F_RETRY_POLICY = 14;
+  private static final int F_MAX_CONSECUTIVE_FAILURES = 15;
+  private static final int F_MISFIRE_POLICY = 16;
+  private static final int F_MISFIRE_GRACE = 17;
+  private static final int F_CATCH_UP_LIMIT = 18;
+  private static final int F_RETENTION = 19;
+  private static final int F_STATUS = 20;
+  private static final int F_STATUS_REASON = 21;
+  private static final int F_CREATED_BY = 22;
+  private static final int F_CREATED_AT = 23;
+  private static final int F_UPDATED_AT = 24;
+  private static final int F_NEXT_RUN = 25;
+  private static final int F_LAST_WINDOW_END = 26;
+  private static final int F_PENDING = 27;
+  private static final int F_STATS = 28;
+  private static final int F_VERSION = 29;
+  private static final int F_TYPE = 30;
+  private static final int F_TARGET = 31;
+  private static final int F_FORMAT = 32;
+  private static final int F_ENABLED = 33;
+  private static final int F_SECRET_REF = 34;
+  private static final int F_DISABLED_REASON = 35;
+  private static final int F_LENGTH = 36;
+  private static final int F_INCLUDE_BOTS = 37;
+  private static final int F_MIN_MESSAGES = 38;
+  private static final int F_MAX_MESSAGES = 39;
+  private static final int F_LOOKBACK = 40;
+  private static final int F_MAX_LOOKBACK = 41;
+  private static final int F_MAX_ATTEMPTS = 42;
+  private static final int F_INITIAL_DELAY = 43;
+  private static final int F_MULTIPLIER = 44;
+  private static final int F_MAX_DELAY = 45;
+  private static final int F_SCHEDULED_FOR = 46;
+  private static final int F_NEXT_ATTEMPT = 47;
+  private static final int F_DUE_AT = 48;
+  private static final int F_WINDOW = 49;
+  private static final int F_REASON = 50;
+  private static final int F_RUNS = 51;
+  private static final int F_SUCCESSES = 52;
+  private static final int F_FAILURES = 53;
+  private static final int F_SKIPPED = 54;
+  private static final int F_MISSED = 55;
+  private static final int F_CONSECUTIVE_FAILURES = 56;
+  private static final int F_TOTAL_DURATION_MILLIS = 57;
+  private static final int F_LAST_RUN = 58;
+  private static final int F_LAST_SUCCESS = 59;
+  private static final int F_LAST_FAILURE = 60;
+  private static final int F_FROM = 61;
+  private static final int F_TO = 62;
+  private static final int F_STARTED_AT = 63;
+  private static final int F_FINISHED_AT = 64;
+  private static final int F_ATTEMPTS = 65;
+  private static final int F_OUTCOME = 66;
+  private static final int F_MESSAGE_COUNT = 67;
+  private static final int F_DELIVERIES = 68;
+  private static final int F_ERROR_CLASS = 69;
+  private static final int F_ERROR_MESSAGE = 70;
+  private static final int F_MISSED_COUNT = 71;
+  private static final int F_MISSED_THROUGH = 72;
+  private static final int F_DESTINATION = 73;
+  private static final int F_ERROR = 74;
+  /** The names by their number. */
+  static final String[] NAMES = {
+      null, "schema", "leaseEpoch", "task", "recent", "id", "name", "guild", "channels", "kind", "schedule",
+      "zone", "destinations", "options", "retryPolicy", "maxConsecutiveFailures", "misfirePolicy",
+      "misfireGrace", "catchUpLimit", "retention", "status", "statusReason", "createdBy", "createdAt",
+      "updatedAt", "nextRun", "lastWindowEnd", "pending", "stats", "version", "type", "target", "format",
+      "enabled", "secretRef", "disabledReason", "length", "includeBots", "minMessages", "maxMessages",
+      "lookback", "maxLookback", "maxAttempts", "initialDelay", "multiplier", "maxDelay", "scheduledFor",
+      "nextAttempt", "dueAt", "window", "reason", "runs", "successes", "failures", "skipped", "missed",
+      "consecutiveFailures", "totalDurationMillis", "lastRun", "lastSuccess", "lastFailure", "from", "to",
+      "startedAt", "finishedAt", "attempts", "outcome", "messageCount", "deliveries", "errorClass",
+      "errorMessage", "missedCount", "missedThrough", "destination", "error"};
+
   // Required fields of a task, one bit each.
-  private static final int ID = 1;
-  private static final int NAME = 1 << 1;
-  private static final int GUILD = 1 << 2;
-  private static final int CHANNELS = 1 << 3;
-  private static final int KIND = 1 << 4;
-  private static final int SCHEDULE = 1 << 5;
-  private static final int ZONE = 1 << 6;
-  private static final int DESTINATIONS = 1 << 7;
-  private static final int OPTIONS = 1 << 8;
-  private static final int RETRY = 1 << 9;
-  private static final int MAX_FAILURES = 1 << 10;
-  private static final int MISFIRE_POLICY = 1 << 11;
-  private static final int MISFIRE_GRACE = 1 << 12;
-  private static final int CATCH_UP = 1 << 13;
-  private static final int STATUS = 1 << 14;
-  private static final int CREATED_BY = 1 << 15;
-  private static final int CREATED_AT = 1 << 16;
-  private static final int UPDATED_AT = 1 << 17;
-  private static final int STATS = 1 << 18;
+  private static final int HAS_ID = 1;
+  private static final int HAS_NAME = 1 << 1;
+  private static final int HAS_GUILD = 1 << 2;
+  private static final int HAS_CHANNELS = 1 << 3;
+  private static final int HAS_KIND = 1 << 4;
+  private static final int HAS_SCHEDULE = 1 << 5;
+  private static final int HAS_ZONE = 1 << 6;
+  private static final int HAS_DESTINATIONS = 1 << 7;
+  private static final int HAS_OPTIONS = 1 << 8;
+  private static final int HAS_RETRY = 1 << 9;
+  private static final int HAS_MAX_FAILURES = 1 << 10;
+  private static final int HAS_MISFIRE_POLICY = 1 << 11;
+  private static final int HAS_MISFIRE_GRACE = 1 << 12;
+  private static final int HAS_CATCH_UP = 1 << 13;
+  private static final int HAS_STATUS = 1 << 14;
+  private static final int HAS_CREATED_BY = 1 << 15;
+  private static final int HAS_CREATED_AT = 1 << 16;
+  private static final int HAS_UPDATED_AT = 1 << 17;
+  private static final int HAS_STATS = 1 << 18;
   private static final int ALL_TASK_FIELDS = (1 << 19) - 1;
 
-  private static ScheduledTask task(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static ScheduledTask task(Scan p) throws NotFast {
+    p.beginObject();
     ScheduledTask.Builder b = ScheduledTask.builder();
     // Optional fields: absent means empty, as in the tree reader; the builder's defaults are never relied on.
     b.retention(Optional.empty()).statusReason(Optional.empty()).nextRun(Optional.empty())
         .lastWindowEnd(Optional.empty()).pending(Optional.empty()).version(0);
     int seen = 0;
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "id" -> {
-          b.id(TaskId.of(str(p, v)));
-          seen |= ID;
+        case F_ID -> {
+          b.id(TaskId.of(p.str()));
+          seen |= HAS_ID;
         }
-        case "name" -> {
-          b.name(str(p, v));
-          seen |= NAME;
+        case F_NAME -> {
+          b.name(p.str());
+          seen |= HAS_NAME;
         }
-        case "guild" -> {
-          b.guildId(GuildId.of(snowflake(p, v)));
-          seen |= GUILD;
+        case F_GUILD -> {
+          b.guildId(GuildId.of(snowflake(p)));
+          seen |= HAS_GUILD;
         }
-        case "channels" -> {
-          expect(v, Tok.START_ARRAY);
+        case F_CHANNELS -> {
+          p.beginArray();
           List<ChannelId> cs = new ArrayList<>(1);
-          while ((v = p.next()) != Tok.END_ARRAY) {
-            cs.add(ChannelId.of(snowflake(p, v)));
+          for (boolean more = p.firstElement(); more; more = p.nextElement()) {
+            cs.add(ChannelId.of(snowflake(p)));
           }
           b.channelIds(cs);
-          seen |= CHANNELS;
+          seen |= HAS_CHANNELS;
         }
-        case "kind" -> {
-          b.kind(Enum.valueOf(TaskKind.class, str(p, v)));
-          seen |= KIND;
+        case F_KIND -> {
+          b.kind(p.constant(KINDS));
+          seen |= HAS_KIND;
         }
-        case "schedule" -> {
-          b.schedule(str(p, v));
-          seen |= SCHEDULE;
+        case F_SCHEDULE -> {
+          b.schedule(p.str());
+          seen |= HAS_SCHEDULE;
         }
-        case "zone" -> {
-          b.zone(zone(p, v));
-          seen |= ZONE;
+        case F_ZONE -> {
+          b.zone(zone(p));
+          seen |= HAS_ZONE;
         }
-        case "destinations" -> {
-          expect(v, Tok.START_ARRAY);
+        case F_DESTINATIONS -> {
+          p.beginArray();
           List<Destination> ds = new ArrayList<>(1);
-          while ((v = p.next()) != Tok.END_ARRAY) {
-            ds.add(destination(p, v));
+          for (boolean more = p.firstElement(); more; more = p.nextElement()) {
+            ds.add(destination(p));
           }
           b.destinations(ds);
-          seen |= DESTINATIONS;
+          seen |= HAS_DESTINATIONS;
         }
-        case "options" -> {
-          b.options(options(p, v));
-          seen |= OPTIONS;
+        case F_OPTIONS -> {
+          b.options(options(p));
+          seen |= HAS_OPTIONS;
         }
-        case "retryPolicy" -> {
-          b.retryPolicy(retryPolicy(p, v));
-          seen |= RETRY;
+        case F_RETRY_POLICY -> {
+          b.retryPolicy(retryPolicy(p));
+          seen |= HAS_RETRY;
         }
-        case "maxConsecutiveFailures" -> {
-          b.maxConsecutiveFailures(integer(p, v));
-          seen |= MAX_FAILURES;
+        case F_MAX_CONSECUTIVE_FAILURES -> {
+          b.maxConsecutiveFailures(integer(p));
+          seen |= HAS_MAX_FAILURES;
         }
-        case "misfirePolicy" -> {
-          b.misfirePolicy(Enum.valueOf(MisfirePolicy.class, str(p, v)));
-          seen |= MISFIRE_POLICY;
+        case F_MISFIRE_POLICY -> {
+          b.misfirePolicy(p.constant(MISFIRE_POLICIES));
+          seen |= HAS_MISFIRE_POLICY;
         }
-        case "misfireGrace" -> {
-          b.misfireGrace(duration(p, v));
-          seen |= MISFIRE_GRACE;
+        case F_MISFIRE_GRACE -> {
+          b.misfireGrace(duration(p));
+          seen |= HAS_MISFIRE_GRACE;
         }
-        case "catchUpLimit" -> {
-          b.catchUpLimit(integer(p, v));
-          seen |= CATCH_UP;
+        case F_CATCH_UP_LIMIT -> {
+          b.catchUpLimit(integer(p));
+          seen |= HAS_CATCH_UP;
         }
-        case "retention" -> b.retention(Optional.of(duration(p, v)));
-        case "status" -> {
-          b.status(Enum.valueOf(TaskStatus.class, str(p, v)));
-          seen |= STATUS;
+        case F_RETENTION -> b.retention(Optional.of(duration(p)));
+        case F_STATUS -> {
+          b.status(p.constant(TASK_STATUSES));
+          seen |= HAS_STATUS;
         }
-        case "statusReason" -> b.statusReason(Optional.of(str(p, v)));
-        case "createdBy" -> {
-          b.createdBy(str(p, v));
-          seen |= CREATED_BY;
+        case F_STATUS_REASON -> b.statusReason(Optional.of(p.str()));
+        case F_CREATED_BY -> {
+          b.createdBy(p.str());
+          seen |= HAS_CREATED_BY;
         }
-        case "createdAt" -> {
-          b.createdAt(instant(p, v));
-          seen |= CREATED_AT;
+        case F_CREATED_AT -> {
+          b.createdAt(instant(p));
+          seen |= HAS_CREATED_AT;
         }
-        case "updatedAt" -> {
-          b.updatedAt(instant(p, v));
-          seen |= UPDATED_AT;
+        case F_UPDATED_AT -> {
+          b.updatedAt(instant(p));
+          seen |= HAS_UPDATED_AT;
         }
-        case "nextRun" -> b.nextRun(Optional.of(instant(p, v)));
-        case "lastWindowEnd" -> b.lastWindowEnd(Optional.of(instant(p, v)));
-        case "pending" -> b.pending(Optional.of(pending(p, v)));
-        case "stats" -> {
-          b.stats(stats(p, v));
-          seen |= STATS;
+        case F_NEXT_RUN -> b.nextRun(Optional.of(instant(p)));
+        case F_LAST_WINDOW_END -> b.lastWindowEnd(Optional.of(instant(p)));
+        case F_PENDING -> b.pending(Optional.of(pending(p)));
+        case F_STATS -> {
+          b.stats(stats(p));
+          seen |= HAS_STATS;
         }
-        case "version" -> b.version(lng(p, v));
-        default -> skip(p, v);
+        case F_VERSION -> b.version(p.lng());
+        default -> p.skipValue();
       }
     }
     if (seen != ALL_TASK_FIELDS) {
@@ -238,101 +322,93 @@ final class TaskFileDecoder {
     return b.build();
   }
 
-  private static Destination destination(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static Destination destination(Scan p) throws NotFast {
+    p.beginObject();
     DestinationType type = null;
     String target = null;
     DeliveryFormat format = null;
     Boolean enabled = null;
     Optional<String> secretRef = Optional.empty();
     Optional<String> disabledReason = Optional.empty();
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "type" -> type = Enum.valueOf(DestinationType.class, str(p, v));
-        case "target" -> target = str(p, v);
-        case "format" -> format = Enum.valueOf(DeliveryFormat.class, str(p, v));
-        case "enabled" -> enabled = bool(v);
-        case "secretRef" -> secretRef = Optional.of(str(p, v));
-        case "disabledReason" -> disabledReason = Optional.of(str(p, v));
-        default -> skip(p, v);
+        case F_TYPE -> type = p.constant(DESTINATION_TYPES);
+        case F_TARGET -> target = p.str();
+        case F_FORMAT -> format = p.constant(DELIVERY_FORMATS);
+        case F_ENABLED -> enabled = p.bool();
+        case F_SECRET_REF -> secretRef = Optional.of(p.str());
+        case F_DISABLED_REASON -> disabledReason = Optional.of(p.str());
+        default -> p.skipValue();
       }
     }
     return new Destination(present(type), present(target), present(format), present(enabled), secretRef,
         disabledReason);
   }
 
-  private static SummaryOptions options(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static SummaryOptions options(Scan p) throws NotFast {
+    p.beginObject();
     SummaryLength length = null;
     Boolean includeBots = null;
     Integer minMessages = null;
     Integer maxMessages = null;
     Optional<Duration> lookback = Optional.empty();
     Duration maxLookback = null;
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "length" -> length = Enum.valueOf(SummaryLength.class, str(p, v));
-        case "includeBots" -> includeBots = bool(v);
-        case "minMessages" -> minMessages = integer(p, v);
-        case "maxMessages" -> maxMessages = integer(p, v);
-        case "lookback" -> lookback = Optional.of(duration(p, v));
-        case "maxLookback" -> maxLookback = duration(p, v);
-        default -> skip(p, v);
+        case F_LENGTH -> length = p.constant(LENGTHS);
+        case F_INCLUDE_BOTS -> includeBots = p.bool();
+        case F_MIN_MESSAGES -> minMessages = integer(p);
+        case F_MAX_MESSAGES -> maxMessages = integer(p);
+        case F_LOOKBACK -> lookback = Optional.of(duration(p));
+        case F_MAX_LOOKBACK -> maxLookback = duration(p);
+        default -> p.skipValue();
       }
     }
     return new SummaryOptions(present(length), present(includeBots), present(minMessages), present(maxMessages),
         lookback, present(maxLookback));
   }
 
-  private static RetryPolicy retryPolicy(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static RetryPolicy retryPolicy(Scan p) throws NotFast {
+    p.beginObject();
     Integer maxAttempts = null;
     Duration initialDelay = null;
     Double multiplier = null;
     Duration maxDelay = null;
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "maxAttempts" -> maxAttempts = integer(p, v);
-        case "initialDelay" -> initialDelay = duration(p, v);
-        case "multiplier" -> multiplier = dbl(p, v);
-        case "maxDelay" -> maxDelay = duration(p, v);
-        default -> skip(p, v);
+        case F_MAX_ATTEMPTS -> maxAttempts = integer(p);
+        case F_INITIAL_DELAY -> initialDelay = duration(p);
+        case F_MULTIPLIER -> multiplier = p.dbl();
+        case F_MAX_DELAY -> maxDelay = duration(p);
+        default -> p.skipValue();
       }
     }
     return new RetryPolicy(present(maxAttempts), present(initialDelay), present(multiplier), present(maxDelay));
   }
 
-  private static PendingRun pending(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static PendingRun pending(Scan p) throws NotFast {
+    p.beginObject();
     Instant scheduledFor = null;
     Integer nextAttempt = null;
     Instant dueAt = null;
     TimeWindow window = null;
     String reason = null;
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "scheduledFor" -> scheduledFor = instant(p, v);
-        case "nextAttempt" -> nextAttempt = integer(p, v);
-        case "dueAt" -> dueAt = instant(p, v);
-        case "window" -> window = window(p, v);
-        case "reason" -> reason = str(p, v);
-        default -> skip(p, v);
+        case F_SCHEDULED_FOR -> scheduledFor = instant(p);
+        case F_NEXT_ATTEMPT -> nextAttempt = integer(p);
+        case F_DUE_AT -> dueAt = instant(p);
+        case F_WINDOW -> window = window(p);
+        case F_REASON -> reason = p.str();
+        default -> p.skipValue();
       }
     }
     return new PendingRun(present(scheduledFor), present(nextAttempt), present(dueAt), present(window),
         present(reason));
   }
 
-  private static TaskStats stats(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static TaskStats stats(Scan p) throws NotFast {
+    p.beginObject();
     Long runs = null;
     Long successes = null;
     Long failures = null;
@@ -343,45 +419,41 @@ final class TaskFileDecoder {
     Optional<Instant> lastRun = Optional.empty();
     Optional<Instant> lastSuccess = Optional.empty();
     Optional<Instant> lastFailure = Optional.empty();
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "runs" -> runs = lng(p, v);
-        case "successes" -> successes = lng(p, v);
-        case "failures" -> failures = lng(p, v);
-        case "skipped" -> skipped = lng(p, v);
-        case "missed" -> missed = lng(p, v);
-        case "consecutiveFailures" -> consecutiveFailures = integer(p, v);
-        case "totalDurationMillis" -> totalDurationMillis = lng(p, v);
-        case "lastRun" -> lastRun = Optional.of(instant(p, v));
-        case "lastSuccess" -> lastSuccess = Optional.of(instant(p, v));
-        case "lastFailure" -> lastFailure = Optional.of(instant(p, v));
-        default -> skip(p, v);
+        case F_RUNS -> runs = p.lng();
+        case F_SUCCESSES -> successes = p.lng();
+        case F_FAILURES -> failures = p.lng();
+        case F_SKIPPED -> skipped = p.lng();
+        case F_MISSED -> missed = p.lng();
+        case F_CONSECUTIVE_FAILURES -> consecutiveFailures = integer(p);
+        case F_TOTAL_DURATION_MILLIS -> totalDurationMillis = p.lng();
+        case F_LAST_RUN -> lastRun = Optional.of(instant(p));
+        case F_LAST_SUCCESS -> lastSuccess = Optional.of(instant(p));
+        case F_LAST_FAILURE -> lastFailure = Optional.of(instant(p));
+        default -> p.skipValue();
       }
     }
     return new TaskStats(present(runs), present(successes), present(failures), present(skipped), present(missed),
         present(consecutiveFailures), present(totalDurationMillis), lastRun, lastSuccess, lastFailure);
   }
 
-  private static TimeWindow window(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static TimeWindow window(Scan p) throws NotFast {
+    p.beginObject();
     Instant from = null;
     Instant to = null;
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "from" -> from = instant(p, v);
-        case "to" -> to = instant(p, v);
-        default -> skip(p, v);
+        case F_FROM -> from = instant(p);
+        case F_TO -> to = instant(p);
+        default -> p.skipValue();
       }
     }
     return TimeWindow.of(present(from), present(to));
   }
 
-  private static ExecutionRecord record(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static ExecutionRecord record(Scan p) throws NotFast {
+    p.beginObject();
     String id = null;
     String task = null;
     Long guild = null;
@@ -397,33 +469,31 @@ final class TaskFileDecoder {
     Optional<String> errorMessage = Optional.empty();
     Integer missedCount = null;
     Optional<Instant> missedThrough = Optional.empty();
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "id" -> id = str(p, v);
-        case "task" -> task = str(p, v);
-        case "guild" -> guild = snowflake(p, v);
-        case "scheduledFor" -> scheduledFor = instant(p, v);
-        case "startedAt" -> startedAt = instant(p, v);
-        case "finishedAt" -> finishedAt = instant(p, v);
-        case "attempts" -> attempts = integer(p, v);
-        case "outcome" -> outcome = Enum.valueOf(ExecutionOutcome.class, str(p, v));
-        case "window" -> window = Optional.of(window(p, v));
-        case "messageCount" -> messageCount = integer(p, v);
-        case "deliveries" -> {
-          expect(v, Tok.START_ARRAY);
+        case F_ID -> id = p.str();
+        case F_TASK -> task = p.str();
+        case F_GUILD -> guild = snowflake(p);
+        case F_SCHEDULED_FOR -> scheduledFor = instant(p);
+        case F_STARTED_AT -> startedAt = instant(p);
+        case F_FINISHED_AT -> finishedAt = instant(p);
+        case F_ATTEMPTS -> attempts = integer(p);
+        case F_OUTCOME -> outcome = p.constant(OUTCOMES);
+        case F_WINDOW -> window = Optional.of(window(p));
+        case F_MESSAGE_COUNT -> messageCount = integer(p);
+        case F_DELIVERIES -> {
+          p.beginArray();
           List<DeliveryResult> ds = new ArrayList<>();
-          while ((v = p.next()) != Tok.END_ARRAY) {
-            ds.add(deliveryResult(p, v));
+          for (boolean more = p.firstElement(); more; more = p.nextElement()) {
+            ds.add(deliveryResult(p));
           }
           deliveries = ds;
         }
-        case "errorClass" -> errorClass = Optional.of(str(p, v));
-        case "errorMessage" -> errorMessage = Optional.of(str(p, v));
-        case "missedCount" -> missedCount = integer(p, v);
-        case "missedThrough" -> missedThrough = Optional.of(instant(p, v));
-        default -> skip(p, v);
+        case F_ERROR_CLASS -> errorClass = Optional.of(p.str());
+        case F_ERROR_MESSAGE -> errorMessage = Optional.of(p.str());
+        case F_MISSED_COUNT -> missedCount = integer(p);
+        case F_MISSED_THROUGH -> missedThrough = Optional.of(instant(p));
+        default -> p.skipValue();
       }
     }
     return new ExecutionRecord(new ExecutionId(present(id)), TaskId.of(present(task)), GuildId.of(present(guild)),
@@ -431,19 +501,17 @@ final class TaskFileDecoder {
         present(messageCount), present(deliveries), errorClass, errorMessage, present(missedCount), missedThrough);
   }
 
-  private static DeliveryResult deliveryResult(Scan p, Tok start) throws NotFast {
-    expect(start, Tok.START_OBJECT);
+  private static DeliveryResult deliveryResult(Scan p) throws NotFast {
+    p.beginObject();
     String destination = null;
     DeliveryStatus status = null;
     Optional<String> error = Optional.empty();
-    while (p.next() == Tok.NAME) {
-      String f = p.text();
-      Tok v = p.next();
+    for (int f = p.firstField(); f != Scan.END; f = p.nextField()) {
       switch (f) {
-        case "destination" -> destination = str(p, v);
-        case "status" -> status = Enum.valueOf(DeliveryStatus.class, str(p, v));
-        case "error" -> error = Optional.of(str(p, v));
-        default -> skip(p, v);
+        case F_DESTINATION -> destination = p.str();
+        case F_STATUS -> status = p.constant(DELIVERY_STATUSES);
+        case F_ERROR -> error = Optional.of(p.str());
+        default -> p.skipValue();
       }
     }
     return new DeliveryResult(present(destination), present(status), error);
@@ -458,242 +526,204 @@ final class TaskFileDecoder {
     return value;
   }
 
-  private static void expect(Tok actual, Tok wanted) throws NotFast {
-    if (actual != wanted) {
-      throw NotFast.INSTANCE;
-    }
-  }
-
-  private static void skip(Scan p, Tok v) throws NotFast {
-    if (v == Tok.START_OBJECT || v == Tok.START_ARRAY) {
-      p.skipChildren();
-    }
-  }
-
-  private static String str(Scan p, Tok v) throws NotFast {
-    expect(v, Tok.STRING);
-    return p.text();
-  }
-
-  private static int integer(Scan p, Tok v) throws NotFast {
-    long n = lng(p, v);
+  private static int integer(Scan p) throws NotFast {
+    long n = p.lng();
     if (n != (int) n) {
       throw NotFast.INSTANCE;
     }
     return (int) n;
   }
 
-  private static long lng(Scan p, Tok v) throws NotFast {
-    expect(v, Tok.INT);
-    return p.longValue();
-  }
+  // The enum constants by the bytes of their names.
+  private static final Names<TaskKind> KINDS = new Names<>(TaskKind.values());
+  private static final Names<MisfirePolicy> MISFIRE_POLICIES = new Names<>(MisfirePolicy.values());
+  private static final Names<TaskStatus> TASK_STATUSES = new Names<>(TaskStatus.values());
+  private static final Names<DestinationType> DESTINATION_TYPES = new Names<>(DestinationType.values());
+  private static final Names<DeliveryFormat> DELIVERY_FORMATS = new Names<>(DeliveryFormat.values());
+  private static final Names<SummaryLength> LENGTHS = new Names<>(SummaryLength.values());
+  private static final Names<ExecutionOutcome> OUTCOMES = new Names<>(ExecutionOutcome.values());
+  private static final Names<DeliveryStatus> DELIVERY_STATUSES = new Names<>(DeliveryStatus.values());
 
-  private static double dbl(Scan p, Tok v) throws NotFast {
-    if (v == Tok.INT) {
-      return p.longValue();
-    }
-    expect(v, Tok.FLOAT);
-    double d = Double.parseDouble(p.text());
-    if (!Double.isFinite(d)) {
-      throw NotFast.INSTANCE;
-    }
-    return d;
-  }
+  /** The constants of one enum with their names as bytes, to find one without making a string. */
+  static final class Names<E extends Enum<E>> {
+    final E[] constants;
+    final byte[][] names;
 
-  private static boolean bool(Tok v) throws NotFast {
-    if (v == Tok.TRUE) {
-      return true;
+    Names(E[] constants) {
+      this.constants = constants;
+      this.names = new byte[constants.length][];
+      for (int i = 0; i < constants.length; i++) {
+        names[i] = constants[i].name().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      }
     }
-    expect(v, Tok.FALSE);
-    return false;
   }
 
   /** A snowflake as a decimal string or a JSON integer, as the tree reader takes it. */
-  private static long snowflake(Scan p, Tok v) throws NotFast {
-    if (v == Tok.STRING) {
-      return Long.parseLong(p.text().strip()); // NumberFormatException: give up
+  private static long snowflake(Scan p) throws NotFast {
+    if (p.atString()) {
+      if (p.plainString()) {
+        long v = p.plainDigits();
+        if (v >= 0) {
+          return v;
+        }
+        return Long.parseLong(p.plainText().strip()); // NumberFormatException: give up
+      }
+      return Long.parseLong(p.str().strip()); // NumberFormatException: give up
     }
-    return lng(p, v);
+    return p.lng();
   }
 
-  private static Instant instant(Scan p, Tok v) throws NotFast {
-    String s = str(p, v);
+  private static Instant instant(Scan p) throws NotFast {
+    if (p.plainString()) {
+      Instant fast = p.plainInstant();
+      return fast != null ? fast : Instant.parse(p.plainText()); // DateTimeException: give up
+    }
+    String s = p.str();
     Instant fast = JsonIn.canonicalInstant(s);
     return fast != null ? fast : Instant.parse(s); // DateTimeException: give up
   }
 
-  private static Duration duration(Scan p, Tok v) throws NotFast {
-    return present(JsonIn.durationOrNull(str(p, v)));
+  private static Duration duration(Scan p) throws NotFast {
+    return present(JsonIn.durationOrNull(p.str()));
   }
 
-  private static ZoneId zone(Scan p, Tok v) throws NotFast {
-    return present(JsonIn.zoneOrNull(str(p, v)));
+  private static ZoneId zone(Scan p) throws NotFast {
+    return present(JsonIn.zoneOrNull(p.str()));
   }
 
   // ---------------------------------------------------------------- the scanner
 
-  enum Tok { START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, NAME, STRING, INT, FLOAT, TRUE, FALSE, NULL, EOF }
-
-  /** A strict pull scanner over UTF-8 JSON bytes; throws {@link NotFast} on anything it does not take. */
+  /**
+   * A strict recursive-descent reader over UTF-8 JSON bytes: the decoder says what it expects next (an object,
+   * a field, a string, ...) and the reader checks exactly that, throwing {@link NotFast} on anything else. Each
+   * entry point is small and specific, so the JIT compiles the decoder quickly (most files of an open are read
+   * while it is still compiling).
+   */
   static final class Scan {
-    private static final int VALUE = 0; // a value must come: at the start, after ':'
-    private static final int OPENED_OBJECT = 1; // a name or '}'
-    private static final int OPENED_ARRAY = 2; // a value or ']'
-    private static final int AFTER_NAME = 3; // ':' then a value
-    private static final int AFTER_VALUE = 4; // ',' or the closing bracket, or the end at depth 0
+    /** What {@link #firstField} and {@link #nextField} return at the end of an object. */
+    static final int END = -1;
+    /** The number of a field name that is not one of {@link #NAMES}. */
+    static final int OTHER = 0;
     private static final int MAX_DEPTH = 32;
     private static final int MAX_DIGITS = 18;
-    /** The field names of the format; a name not here (or colliding in the table) is simply read as a string. */
-    private static final String[] NAMES = {"schema", "leaseEpoch", "task", "recent", "id", "name", "guild",
-        "channels", "kind", "schedule", "zone", "destinations", "options", "retryPolicy", "maxConsecutiveFailures",
-        "misfirePolicy", "misfireGrace", "catchUpLimit", "retention", "status", "statusReason", "createdBy",
-        "createdAt", "updatedAt", "nextRun", "lastWindowEnd", "pending", "stats", "version", "type", "target",
-        "format", "enabled", "secretRef", "disabledReason", "length", "includeBots", "minMessages", "maxMessages",
-        "lookback", "maxLookback", "maxAttempts", "initialDelay", "multiplier", "maxDelay", "scheduledFor",
-        "nextAttempt", "dueAt", "window", "reason", "runs", "successes", "failures", "skipped", "missed",
-        "consecutiveFailures", "totalDurationMillis", "lastRun", "lastSuccess", "lastFailure", "from", "to",
-        "startedAt", "finishedAt", "attempts", "outcome", "messageCount", "deliveries", "errorClass",
-        "errorMessage", "missedCount", "missedThrough", "destination", "error"};
-    private static final String[] NAME_TABLE = new String[1024];
+    /** Field names by hash, for names written plainly; a name not here (or colliding) takes the slow way. */
+    private static final byte[][] NAME_BYTES = new byte[1024][];
+    private static final int[] NAME_IDS = new int[1024];
+    private static final java.util.Map<String, Integer> IDS;
 
     static {
-      for (String n : NAMES) {
-        int slot = n.hashCode() & (NAME_TABLE.length - 1);
-        if (NAME_TABLE[slot] == null) {
-          NAME_TABLE[slot] = n; // on a collision the later name takes the slow way; still correct
+      java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+      for (int id = 1; id < NAMES.length; id++) {
+        String n = NAMES[id];
+        ids.put(n, id);
+        int h = 0;
+        for (int i = 0; i < n.length(); i++) {
+          h = 31 * h + n.charAt(i);
+        }
+        int slot = h & (NAME_BYTES.length - 1);
+        if (NAME_BYTES[slot] == null) {
+          NAME_BYTES[slot] = n.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+          NAME_IDS[slot] = id;
         }
       }
+      IDS = java.util.Map.copyOf(ids);
     }
 
     private final byte[] b;
     private final int end;
     private int pos;
-    private int state = VALUE;
-    private final boolean[] inObject = new boolean[MAX_DEPTH];
     private int depth;
-    private String text;
-    private long number;
-    private char[] chars = new char[64];
+    private char[] chars;
 
     Scan(byte[] bytes, int length) {
       this.b = bytes;
       this.end = length;
     }
 
-    /** The name of a NAME, the value of a STRING, the literal of a FLOAT. */
-    String text() {
-      return text;
-    }
-
-    /** The value of an INT. */
-    long longValue() {
-      return number;
-    }
-
-    Tok next() throws NotFast {
-      skipWhitespace();
-      switch (state) {
-        case VALUE:
-          return value();
-        case OPENED_OBJECT:
-          if (peek() == '}') {
-            return close();
-          }
-          return name();
-        case OPENED_ARRAY:
-          if (peek() == ']') {
-            return close();
-          }
-          return value();
-        case AFTER_NAME:
-          if (peek() != ':') {
-            throw NotFast.INSTANCE;
-          }
-          pos++;
-          skipWhitespace();
-          return value();
-        default: // AFTER_VALUE
-          if (depth == 0) {
-            if (pos < end) {
-              throw NotFast.INSTANCE;
-            }
-            return Tok.EOF;
-          }
-          byte c = peek();
-          if (c == ',') {
-            pos++;
-            skipWhitespace();
-            return inObject[depth - 1] ? name() : value();
-          }
-          if (c == (inObject[depth - 1] ? '}' : ']')) {
-            return close();
-          }
-          throw NotFast.INSTANCE;
-      }
-    }
-
-    /** After START_OBJECT or START_ARRAY: skips to the matching end. */
-    void skipChildren() throws NotFast {
-      int open = 1;
-      while (open > 0) {
-        Tok t = next();
-        if (t == Tok.START_OBJECT || t == Tok.START_ARRAY) {
-          open++;
-        } else if (t == Tok.END_OBJECT || t == Tok.END_ARRAY) {
-          open--;
-        }
-      }
-    }
-
-    private byte peek() throws NotFast {
-      if (pos >= end) {
-        throw NotFast.INSTANCE;
-      }
-      return b[pos];
-    }
-
-    private void skipWhitespace() {
-      while (pos < end) {
-        byte c = b[pos];
+    /** Skips whitespace; the next byte (0-255, not consumed), or -1 at the end. */
+    private int peek() {
+      int i = pos;
+      while (i < end) {
+        int c = b[i] & 0xFF;
         if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-          return;
+          pos = i;
+          return c;
         }
-        pos++;
+        i++;
       }
+      pos = i;
+      return -1;
     }
 
-    private Tok close() {
-      pos++;
-      Tok t = inObject[--depth] ? Tok.END_OBJECT : Tok.END_ARRAY;
-      state = AFTER_VALUE;
-      return t;
+    /** Whether only whitespace is left. */
+    boolean atEnd() {
+      return peek() == -1;
     }
 
-    private Tok open(boolean object) throws NotFast {
+    private void open() throws NotFast {
       if (depth == MAX_DEPTH) {
         throw NotFast.INSTANCE;
       }
+      depth++;
       pos++;
-      inObject[depth++] = object;
-      state = object ? OPENED_OBJECT : OPENED_ARRAY;
-      return object ? Tok.START_OBJECT : Tok.START_ARRAY;
     }
 
-    private Tok name() throws NotFast {
+    private void close() {
+      depth--;
+      pos++;
+    }
+
+    void beginObject() throws NotFast {
+      if (peek() != '{') {
+        throw NotFast.INSTANCE;
+      }
+      open();
+    }
+
+    /** After {@link #beginObject}: the number of the first field's name, its ':' read; or END after '}'. */
+    int firstField() throws NotFast {
+      if (peek() == '}') {
+        close();
+        return END;
+      }
+      return field();
+    }
+
+    /** After a field's value: the number of the next field's name, its ':' read; or END after '}'. */
+    int nextField() throws NotFast {
+      int c = peek();
+      if (c == '}') {
+        close();
+        return END;
+      }
+      if (c != ',') {
+        throw NotFast.INSTANCE;
+      }
+      pos++;
+      return field();
+    }
+
+    private int field() throws NotFast {
       if (peek() != '"') {
         throw NotFast.INSTANCE;
       }
-      String known = knownName();
-      text = known != null ? known : string();
-      state = AFTER_NAME;
-      return Tok.NAME;
+      int id = knownName();
+      if (id < 0) {
+        Integer known = IDS.get(string());
+        id = known != null ? known : OTHER;
+      }
+      if (peek() != ':') {
+        throw NotFast.INSTANCE;
+      }
+      pos++;
+      return id;
     }
 
     /**
-     * When the name at {@code pos} (its opening quote) is one of {@link #NAMES} written plainly, that constant
-     * (its hash already computed), past its closing quote; else null with nothing consumed.
+     * When the name at {@code pos} (its opening quote) is one of {@link #NAMES} written plainly, its number,
+     * past its closing quote; else -1 with nothing consumed.
      */
-    private String knownName() {
+    private int knownName() {
       int h = 0;
       int i = pos + 1;
       while (i < end) {
@@ -702,109 +732,225 @@ final class TaskFileDecoder {
           break;
         }
         if (c == '\\' || c < 0x20) {
-          return null;
+          return -1;
         }
         h = 31 * h + c;
         i++;
       }
       if (i >= end) {
-        return null;
+        return -1;
       }
-      String k = NAME_TABLE[h & (NAME_TABLE.length - 1)];
+      int slot = h & (NAME_BYTES.length - 1);
+      byte[] k = NAME_BYTES[slot];
       int len = i - pos - 1;
-      if (k == null || k.length() != len) {
-        return null;
-      }
-      for (int j = 0; j < len; j++) {
-        if (k.charAt(j) != b[pos + 1 + j]) {
-          return null;
-        }
+      if (k == null || k.length != len || !java.util.Arrays.equals(k, 0, len, b, pos + 1, i)) {
+        return -1;
       }
       pos = i + 1;
-      return k;
+      return NAME_IDS[slot];
     }
 
-    private Tok value() throws NotFast {
-      byte c = peek();
-      switch (c) {
-        case '{':
-          return open(true);
-        case '[':
-          return open(false);
-        case '"':
-          text = string();
-          state = AFTER_VALUE;
-          return Tok.STRING;
-        case 't':
-          return literal("true", Tok.TRUE);
-        case 'f':
-          return literal("false", Tok.FALSE);
-        case 'n':
-          return literal("null", Tok.NULL);
-        default:
-          return number();
-      }
-    }
-
-    private Tok literal(String word, Tok t) throws NotFast {
-      if (pos + word.length() > end) {
+    void beginArray() throws NotFast {
+      if (peek() != '[') {
         throw NotFast.INSTANCE;
       }
-      for (int i = 0; i < word.length(); i++) {
-        if (b[pos + i] != word.charAt(i)) {
-          throw NotFast.INSTANCE;
-        }
-      }
-      pos += word.length();
-      state = AFTER_VALUE;
-      return t;
+      open();
     }
 
-    /** -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? as RFC 8259 has it; the next byte is checked by the caller. */
-    private Tok number() throws NotFast {
-      int start = pos;
-      boolean negative = peekIs('-');
+    /** After {@link #beginArray}: whether an element comes (else the ']' is read). */
+    boolean firstElement() {
+      if (peek() == ']') {
+        close();
+        return false;
+      }
+      return true;
+    }
+
+    /** After an element: whether another one comes (its ',' read; else the ']' is read). */
+    boolean nextElement() throws NotFast {
+      int c = peek();
+      if (c == ']') {
+        close();
+        return false;
+      }
+      if (c != ',') {
+        throw NotFast.INSTANCE;
+      }
+      pos++;
+      return true;
+    }
+
+    /** Whether the next value is a string. */
+    boolean atString() {
+      return peek() == '"';
+    }
+
+    String str() throws NotFast {
+      if (peek() != '"') {
+        throw NotFast.INSTANCE;
+      }
+      return string();
+    }
+
+    private int plainFrom;
+    private int plainTo;
+
+    /**
+     * When the next value is a string of printable ASCII without escapes, reads it (its bytes are then
+     * {@link #plainText}, {@link #plainDigits}, ...) and returns true; false for any other string, with nothing
+     * read. Throws when the next value is no string.
+     */
+    boolean plainString() throws NotFast {
+      if (peek() != '"') {
+        throw NotFast.INSTANCE;
+      }
+      for (int i = pos + 1; i < end; i++) {
+        byte c = b[i];
+        if (c == '"') {
+          plainFrom = pos + 1;
+          plainTo = i;
+          pos = i + 1;
+          return true;
+        }
+        if (c == '\\' || c < 0x20) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    /** The last plain string. */
+    String plainText() {
+      return plainTo == plainFrom ? "" : new String(b, plainFrom, plainTo - plainFrom,
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** The last plain string as a number when it is 1 to {@value #MAX_DIGITS} ASCII digits only; else -1. */
+    long plainDigits() {
+      int n = plainTo - plainFrom;
+      if (n == 0 || n > MAX_DIGITS) {
+        return -1;
+      }
+      long v = 0;
+      for (int i = plainFrom; i < plainTo; i++) {
+        int c = b[i];
+        if (c < '0' || c > '9') {
+          return -1;
+        }
+        v = v * 10 + (c - '0');
+      }
+      return v;
+    }
+
+    /** The last plain string as an instant in the form {@link Instant#toString} writes, else null. */
+    Instant plainInstant() {
+      return JsonIn.canonicalInstant(b, plainFrom, plainTo);
+    }
+
+    /** The constant of {@code names} that the next value (a string) names; gives up on any other value. */
+    <E extends Enum<E>> E constant(Names<E> names) throws NotFast {
+      if (!plainString()) {
+        // Escapes or non-ASCII: no constant name has them written so, but the tree reader decodes them first.
+        String s = str();
+        for (E e : names.constants) {
+          if (e.name().equals(s)) {
+            return e;
+          }
+        }
+        throw NotFast.INSTANCE;
+      }
+      int n = plainTo - plainFrom;
+      for (int i = 0; i < names.names.length; i++) {
+        byte[] k = names.names[i];
+        if (k.length == n && java.util.Arrays.equals(k, 0, n, b, plainFrom, plainTo)) {
+          return names.constants[i];
+        }
+      }
+      throw NotFast.INSTANCE;
+    }
+
+    boolean bool() throws NotFast {
+      int c = peek();
+      if (c == 't') {
+        literal("true");
+        return true;
+      }
+      if (c == 'f') {
+        literal("false");
+        return false;
+      }
+      throw NotFast.INSTANCE;
+    }
+
+    /** An integer (no fraction or exponent) of at most {@value #MAX_DIGITS} digits. */
+    long lng() throws NotFast {
+      peek();
+      boolean negative = pos < end && b[pos] == '-';
       if (negative) {
         pos++;
       }
-      int intStart = pos;
+      long v = digits();
+      int c = pos < end ? b[pos] : -1;
+      if (c == '.' || c == 'e' || c == 'E') {
+        throw NotFast.INSTANCE; // a JSON float, not an integer
+      }
+      return negative ? -v : v;
+    }
+
+    /** Any JSON number as a double; a finite one only. */
+    double dbl() throws NotFast {
+      peek();
+      int start = pos;
+      boolean negative = pos < end && b[pos] == '-';
+      if (negative) {
+        pos++;
+      }
+      long v = digits();
+      if (!fraction()) {
+        return negative ? -v : v;
+      }
+      if (pos - start > 64) {
+        throw NotFast.INSTANCE;
+      }
+      double d = Double.parseDouble(new String(b, start, pos - start, java.nio.charset.StandardCharsets.ISO_8859_1));
+      if (!Double.isFinite(d)) {
+        throw NotFast.INSTANCE;
+      }
+      return d;
+    }
+
+    /** 0|[1-9][0-9]* of at most {@value #MAX_DIGITS} digits, as RFC 8259 has it. */
+    private long digits() throws NotFast {
+      int from = pos;
       long v = 0;
       while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
         v = v * 10 + (b[pos] - '0');
         pos++;
       }
-      int digits = pos - intStart;
-      if (digits == 0 || digits > MAX_DIGITS || (digits > 1 && b[intStart] == '0')) {
+      int n = pos - from;
+      if (n == 0 || n > MAX_DIGITS || (n > 1 && b[from] == '0')) {
         throw NotFast.INSTANCE;
       }
-      boolean isFloat = false;
-      if (peekIs('.')) {
+      return v;
+    }
+
+    /** After the integer part: (.[0-9]+)?([eE][+-]?[0-9]+)?; whether there was either. */
+    private boolean fraction() throws NotFast {
+      boolean any = false;
+      if (pos < end && b[pos] == '.') {
         pos++;
-        isFloat = true;
+        any = true;
         requireDigits();
       }
-      if (peekIs('e') || peekIs('E')) {
+      if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
         pos++;
-        isFloat = true;
-        if (peekIs('+') || peekIs('-')) {
+        any = true;
+        if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
           pos++;
         }
         requireDigits();
       }
-      state = AFTER_VALUE;
-      if (isFloat) {
-        if (pos - start > 64) {
-          throw NotFast.INSTANCE;
-        }
-        text = new String(b, start, pos - start, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return Tok.FLOAT;
-      }
-      number = negative ? -v : v;
-      return Tok.INT;
-    }
-
-    private boolean peekIs(char c) {
-      return pos < end && b[pos] == c;
+      return any;
     }
 
     private void requireDigits() throws NotFast {
@@ -817,6 +963,48 @@ final class TaskFileDecoder {
       }
     }
 
+    /** Skips one value of any kind, checking it as strictly as the rest. */
+    void skipValue() throws NotFast {
+      int c = peek();
+      switch (c) {
+        case '{' -> {
+          open();
+          for (int f = firstField(); f != END; f = nextField()) {
+            skipValue();
+          }
+        }
+        case '[' -> {
+          open();
+          for (boolean more = firstElement(); more; more = nextElement()) {
+            skipValue();
+          }
+        }
+        case '"' -> string();
+        case 't' -> literal("true");
+        case 'f' -> literal("false");
+        case 'n' -> literal("null");
+        default -> {
+          if (c == '-') {
+            pos++;
+          }
+          digits();
+          fraction();
+        }
+      }
+    }
+
+    private void literal(String word) throws NotFast {
+      if (pos + word.length() > end) {
+        throw NotFast.INSTANCE;
+      }
+      for (int i = 0; i < word.length(); i++) {
+        if (b[pos + i] != word.charAt(i)) {
+          throw NotFast.INSTANCE;
+        }
+      }
+      pos += word.length();
+    }
+
     /** A string from its opening quote; escapes as RFC 8259 has them, non-ASCII bytes must be valid UTF-8. */
     private String string() throws NotFast {
       int start = ++pos;
@@ -825,7 +1013,8 @@ final class TaskFileDecoder {
         byte c = b[pos];
         if (c == '"') {
           pos++;
-          return new String(b, start, pos - 1 - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+          return pos - 1 == start ? ""
+              : new String(b, start, pos - 1 - start, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
         if (c == '\\' || c < 0x20) { // a backslash, a control character or (negative) a non-ASCII byte
           break;
@@ -833,10 +1022,19 @@ final class TaskFileDecoder {
         pos++;
       }
       pos = start;
+      return escapedString();
+    }
+
+    private String escapedString() throws NotFast {
+      if (chars == null) {
+        chars = new char[64];
+      }
       int n = 0;
-      int utf8From = -1;
       while (true) {
-        byte c = peek();
+        if (pos >= end) {
+          throw NotFast.INSTANCE;
+        }
+        byte c = b[pos];
         if (c == '"') {
           pos++;
           break;
@@ -846,7 +1044,10 @@ final class TaskFileDecoder {
         }
         if (c == '\\') {
           pos++;
-          byte e = peek();
+          if (pos >= end) {
+            throw NotFast.INSTANCE;
+          }
+          byte e = b[pos];
           pos++;
           switch (e) {
             case '"' -> chars[n++] = '"';
@@ -860,7 +1061,10 @@ final class TaskFileDecoder {
             case 'u' -> {
               int u = 0;
               for (int i = 0; i < 4; i++) {
-                int h = Character.digit(peek(), 16);
+                if (pos >= end) {
+                  throw NotFast.INSTANCE;
+                }
+                int h = Character.digit(b[pos], 16);
                 if (h < 0) {
                   throw NotFast.INSTANCE;
                 }
@@ -876,11 +1080,11 @@ final class TaskFileDecoder {
           pos++;
         } else if (c < 0) {
           // A run of non-ASCII bytes: decoded strictly (malformed or overlong UTF-8 gives up).
-          utf8From = pos;
+          int from = pos;
           while (pos < end && b[pos] < 0) {
             pos++;
           }
-          String s = utf8(utf8From, pos);
+          String s = utf8(from, pos);
           if (n + s.length() > chars.length) {
             chars = java.util.Arrays.copyOf(chars, Math.max(chars.length * 2, n + s.length() + 2));
           }
