@@ -47,15 +47,24 @@ public record ExecutionRecord(
     requireNonNull(errorMessage, "errorMessage");
     requireNonNull(missedThrough, "missedThrough");
     deliveries = List.copyOf(deliveries);
-    Problems p = new Problems();
-    p.check(!finishedAt.isBefore(startedAt), "finishedAt", "is before startedAt");
-    p.check(attempts >= 0, "attempts", "is negative");
-    p.check(messageCount >= 0, "messageCount", "is negative");
     boolean missed = outcome == ExecutionOutcome.MISSED;
-    p.check(missed == (missedCount > 0), "missedCount", missed ? "a MISSED record needs a count" : "only MISSED records have a count");
-    p.check(missed == missedThrough.isPresent(), "missedThrough", "present exactly on MISSED records");
-    missedThrough.ifPresent(t -> p.check(!t.isBefore(scheduledFor), "missedThrough", "is before scheduledFor"));
-    p.throwIfAny();
+    // One record per execution: check the valid case without building messages; collect every problem only
+    // when something is wrong.
+    boolean valid = !finishedAt.isBefore(startedAt) && attempts >= 0 && messageCount >= 0
+        && missed == (missedCount > 0) && missed == missedThrough.isPresent()
+        && (missedThrough.isEmpty() || !missedThrough.get().isBefore(scheduledFor));
+    if (!valid) {
+      Problems p = new Problems();
+      p.check(!finishedAt.isBefore(startedAt), "finishedAt", "is before startedAt");
+      p.check(attempts >= 0, "attempts", "is negative");
+      p.check(messageCount >= 0, "messageCount", "is negative");
+      p.check(missed == (missedCount > 0), "missedCount",
+          missed ? "a MISSED record needs a count" : "only MISSED records have a count");
+      p.check(missed == missedThrough.isPresent(), "missedThrough", "present exactly on MISSED records");
+      Instant from = scheduledFor;
+      missedThrough.ifPresent(t -> p.check(!t.isBefore(from), "missedThrough", "is before scheduledFor"));
+      p.throwIfAny();
+    }
   }
 
   /** A record of {@code count} fires from {@code first} through {@code last} that did not run. */
