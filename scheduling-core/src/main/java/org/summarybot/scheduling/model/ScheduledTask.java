@@ -151,15 +151,22 @@ public record ScheduledTask(
     return status == TaskStatus.ACTIVE;
   }
 
-  /** The destinations that are enabled. */
+  /** The destinations that are enabled, in order; unmodifiable (the task's own list when all are). */
   public List<Destination> enabledDestinations() {
+    boolean allEnabled = true;
+    for (int i = 0; i < destinations.size() && allEnabled; i++) {
+      allEnabled = destinations.get(i).enabled();
+    }
+    if (allEnabled) {
+      return destinations;
+    }
     List<Destination> out = new ArrayList<>(destinations.size());
     for (Destination d : destinations) {
       if (d.enabled()) {
         out.add(d);
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /**
