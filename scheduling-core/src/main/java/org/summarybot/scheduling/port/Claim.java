@@ -17,8 +17,12 @@ import org.summarybot.scheduling.model.ScheduledTask;
  *     nothing of this work can have been delivered yet and the scheduler need not read the delivery log for
  *     it; false when the store does not know (always safe). A claim after an expired or handed-back lease of the
  *     same due time is never a first holder.
+ * @param storeHandle opaque to everyone but the store that made the claim, which may use it to find the task
+ *     again without a lookup (the in-memory store keeps its entry here); null when the store keeps none. A store
+ *     must check that a handle is its own and still current before trusting it.
  */
-public record Claim(ScheduledTask task, Instant dueAt, String nodeId, Instant leaseUntil, boolean firstHolder) {
+public record Claim(ScheduledTask task, Instant dueAt, String nodeId, Instant leaseUntil, boolean firstHolder,
+    Object storeHandle) {
   public Claim {
     requireNonNull(task, "task");
     requireNonNull(dueAt, "dueAt");
@@ -26,13 +30,18 @@ public record Claim(ScheduledTask task, Instant dueAt, String nodeId, Instant le
     requireNonNull(leaseUntil, "leaseUntil");
   }
 
+  /** A claim without a store handle. */
+  public Claim(ScheduledTask task, Instant dueAt, String nodeId, Instant leaseUntil, boolean firstHolder) {
+    this(task, dueAt, nodeId, leaseUntil, firstHolder, null);
+  }
+
   /** A claim from a store that does not track earlier holders: not a {@linkplain #firstHolder first holder}. */
   public Claim(ScheduledTask task, Instant dueAt, String nodeId, Instant leaseUntil) {
-    this(task, dueAt, nodeId, leaseUntil, false);
+    this(task, dueAt, nodeId, leaseUntil, false, null);
   }
 
   /** This claim with its lease extended to {@code until}. */
   public Claim withLeaseUntil(Instant until) {
-    return new Claim(task, dueAt, nodeId, until, firstHolder);
+    return new Claim(task, dueAt, nodeId, until, firstHolder, storeHandle);
   }
 }

@@ -42,8 +42,12 @@ public final class InMemoryTaskStore implements TaskStore {
    * {@link #leaseUntil} while a node holds it; never both.
    */
   private static final class Entry {
+    /** The store holding this entry: a claim's handle is trusted only by its own store. */
+    final InMemoryTaskStore owner;
     /** The task's id, here so that probing the id table compares ids without loading the task. */
     final TaskId id;
+    /** Set when the task is deleted: a claim's handle to it no longer stands for the task's id. */
+    boolean removed;
     ScheduledTask task;
     String leaseOwner;
     Instant leaseUntil;
@@ -58,7 +62,8 @@ public final class InMemoryTaskStore implements TaskStore {
      */
     Object history;
 
-    Entry(ScheduledTask task) {
+    Entry(InMemoryTaskStore owner, ScheduledTask task) {
+      this.owner = owner;
       this.id = task.id();
       this.task = task;
     }
@@ -134,7 +139,7 @@ public final class InMemoryTaskStore implements TaskStore {
         throw new SchedulingException("task " + task.id() + " already exists");
       }
       ScheduledTask stored = task.withVersion(1);
-      Entry e = new Entry(stored);
+      Entry e = new Entry(this, stored);
       insert(-slot - 1, hash, e);
       if (!removedHistory.isEmpty()) {
         e.history = removedHistory.remove(stored.id());
@@ -176,6 +181,7 @@ public final class InMemoryTaskStore implements TaskStore {
       if (e == null) {
         return false;
       }
+      e.removed = true;
       if (e.history != null) {
         removedHistory.put(id, e.history);
       }
@@ -232,7 +238,7 @@ public final class InMemoryTaskStore implements TaskStore {
           lease(e, nodeId, until);
           boolean first = !bucket.getKey().equals(e.claimedDue);
           e.claimedDue = bucket.getKey();
-          out.add(new Claim(e.task, bucket.getKey(), nodeId, until, first));
+          out.add(new Claim(e.task, bucket.getKey(), nodeId, until, first, e));
         }
         if (b.isEmpty()) {
           due.remove(bucket.getKey());
@@ -308,7 +314,10 @@ public final class InMemoryTaskStore implements TaskStore {
     // lock then only checks and swaps.
     ScheduledTask planned = completion.applyTo(claim.task(), claim.task().version() + 1);
     synchronized (lock) {
-      Entry e = find(id);
+      // The claim's handle is this store's entry for the task, found without probing the id table; once the task
+      // is deleted (or for a claim from elsewhere) the table says what the id stands for now.
+      Entry e = claim.storeHandle() instanceof Entry h && h.owner == this && !h.removed && h.id.equals(id)
+          ? h : find(id);
       if (e == null) {
         throw new TaskNotFoundException(id);
       }

@@ -531,6 +531,21 @@ public abstract class TaskStoreContract {
     assertThat(store.history(a.id(), 10)).isEmpty();
   }
 
+  @Test
+  void complete_of_a_task_deleted_and_created_again_is_refused_and_leaves_the_new_task_alone() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    store.delete(a.id());
+    ScheduledTask again = store.create(dueTask("a", T0, T0));
+
+    assertThatThrownBy(() -> store.complete(completed(claim, clock.now(), T0.plus(Duration.ofHours(1)))))
+        .isInstanceOf(SchedulingException.class);
+    assertThat(store.get(a.id())).contains(again);
+    assertThat(store.history(a.id(), 10)).isEmpty();
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).as("the new task is due and free")
+        .extracting(c -> c.task().id()).containsExactly(a.id());
+  }
+
   // ---------------------------------------------------------------- history and delivery log
 
   @Test

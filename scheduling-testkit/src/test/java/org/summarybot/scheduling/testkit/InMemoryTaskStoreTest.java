@@ -1,6 +1,7 @@
 package org.summarybot.scheduling.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.summarybot.scheduling.testkit.TaskFixtures.summaryTask;
 
 import java.time.Instant;
@@ -10,8 +11,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.summarybot.scheduling.LeaseLostException;
+import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
 import org.summarybot.scheduling.store.InMemoryTaskStore;
@@ -23,6 +27,61 @@ class InMemoryTaskStoreTest extends TaskStoreContract {
   @Override
   protected TaskStore newStore() {
     return new InMemoryTaskStore();
+  }
+
+  @Test
+  void a_claim_is_completed_only_by_the_store_that_made_it() {
+    InMemoryTaskStore a = new InMemoryTaskStore();
+    InMemoryTaskStore b = new InMemoryTaskStore();
+    Instant now = Instant.parse("2025-03-03T10:00:00Z");
+    a.create(TaskFixtures.dueTask("t", T0, T0));
+    b.create(TaskFixtures.dueTask("t", T0, T0));
+    Claim fromA = a.claimDue(now, 1, "node-1", java.time.Duration.ofMinutes(1)).get(0);
+
+    // b holds a task with the same id, not leased: a's claim (and the entry it carries) means nothing to b.
+    assertThatThrownBy(() -> b.complete(TaskFixtures.completed(fromA, now, T0.plusSeconds(3600))))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(b.get(TaskId.of("t")).orElseThrow().version()).isEqualTo(1);
+    assertThat(a.complete(TaskFixtures.completed(fromA, now, T0.plusSeconds(3600))).version()).isEqualTo(2);
+  }
+
+  @Test
+  void completing_a_claim_of_a_deleted_task_says_the_task_is_gone() {
+    InMemoryTaskStore s = new InMemoryTaskStore();
+    Instant now = Instant.parse("2025-03-03T10:00:00Z");
+    s.create(TaskFixtures.dueTask("t", T0, T0));
+    Claim claim = s.claimDue(now, 1, "node-1", java.time.Duration.ofMinutes(1)).get(0);
+    s.delete(TaskId.of("t"));
+
+    // Not "lease lost": the engine logs a removed task's result as dropped, not as a takeover.
+    assertThatThrownBy(() -> s.complete(TaskFixtures.completed(claim, now, T0.plusSeconds(3600))))
+        .isInstanceOf(TaskNotFoundException.class);
+  }
+
+  @Test
+  void tasks_sharing_a_lease_bucket_come_back_once_each_after_extend_release_and_expiry() {
+    InMemoryTaskStore s = new InMemoryTaskStore();
+    Instant now = Instant.parse("2025-03-03T10:00:00Z");
+    java.time.Duration lease = java.time.Duration.ofMinutes(1);
+    for (int i = 0; i < 6; i++) {
+      s.create(TaskFixtures.dueTask("t" + i, T0, T0));
+    }
+    List<Claim> claims = s.claimDue(now, 10, "node-1", lease);
+    assertThat(claims).hasSize(6).allSatisfy(c -> assertThat(c.leaseUntil()).isEqualTo(now.plus(lease)));
+    // One of the bucket extended, one handed back, the rest left to expire.
+    assertThat(s.extendLease(TaskId.of("t0"), "node-1", now.plus(lease).plusSeconds(120))).isTrue();
+    s.releaseLease(TaskId.of("t1"), "node-1");
+    assertThat(s.claimDue(now, 10, "node-2", lease.multipliedBy(10))).extracting(c -> c.task().id().value())
+        .containsExactly("t1");
+
+    Instant afterExpiry = now.plus(lease).plusSeconds(1);
+    assertThat(s.claimDue(afterExpiry, 10, "node-2", lease)).extracting(c -> c.task().id().value())
+        .containsExactlyInAnyOrder("t2", "t3", "t4", "t5");
+    Instant afterExtension = now.plus(lease).plusSeconds(121);
+    assertThat(s.claimDue(afterExtension, 10, "node-3", lease)).extracting(c -> c.task().id().value())
+        .containsExactly("t0");
+    assertThat(s.nextDueAt(afterExtension)).as("every lease is held, the nearest expiry is next")
+        .contains(afterExpiry.plus(lease));
   }
 
   /**
