@@ -680,14 +680,7 @@ public final class JdbiTaskStore implements TaskStore {
       }
       return;
     }
-    for (Write w : batch) {
-      Object r = results.get(w);
-      if (r instanceof RuntimeException e) {
-        w.fail(e);
-      } else {
-        w.succeed(r);
-      }
-    }
+    settle(batch, results);
   }
 
   /**
@@ -847,7 +840,12 @@ public final class JdbiTaskStore implements TaskStore {
       }
       return;
     }
-    for (Write w : changed) {
+    settle(changed, results);
+  }
+
+  /** Gives each write its own result from a committed batch: its value, or the exception meant for it alone. */
+  private static void settle(List<Write> writes, Map<Write, Object> results) {
+    for (Write w : writes) {
       Object r = results.get(w);
       if (r instanceof RuntimeException e) {
         w.fail(e);
