@@ -210,19 +210,11 @@ final class JsonIn {
 
   ZoneId zone(String field) {
     String s = str(field);
-    ZoneId known = ZONES.get(s);
-    if (known != null) {
-      return known;
-    }
-    try {
-      ZoneId z = ZoneId.of(s);
-      if (ZONES.size() < CACHE_LIMIT) {
-        ZONES.putIfAbsent(s, z);
-      }
-      return z;
-    } catch (DateTimeException e) {
+    ZoneId z = zoneOrNull(s);
+    if (z == null) {
       throw new BadFileException(where(field) + "'" + s + "' is not a time zone id");
     }
+    return z;
   }
 
   <E extends Enum<E>> E enumValue(String field, Class<E> type) {
