@@ -126,13 +126,20 @@ class EngineThreadingTest {
     assertThat(store.history(later.id(), 10)).hasSize(1);
   }
 
+  /**
+   * Two workers, ten due tasks: both workers wait inside a delivery at once (and stats count both), never a
+   * third. The test waits for both to be inside the delivery, not just started: a started execution may not have
+   * reached its delivery yet, and releasing before it does would let the two run one after the other.
+   */
   @Test
   void the_concurrency_limit_holds_and_every_due_task_runs_once() throws Exception {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();
+    CountDownLatch twoInDelivery = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
     discord.onCall = () -> {
       max.accumulateAndGet(now.incrementAndGet(), Math::max);
+      twoInDelivery.countDown();
       try {
         release.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -141,20 +148,12 @@ class EngineThreadingTest {
       now.decrementAndGet();
     };
     CountDownLatch done = new CountDownLatch(10);
-    CountDownLatch twoRunning = new CountDownLatch(2);
-    TaskScheduler s = start("n1", 2, e -> {
-      if (e instanceof SchedulerEvent.Started) {
-        twoRunning.countDown();
-      }
-      if (e instanceof SchedulerEvent.Succeeded) {
-        done.countDown();
-      }
-    });
+    TaskScheduler s = start("n1", 2, countDownOn(SchedulerEvent.Succeeded.class, done));
     for (int i = 0; i < 10; i++) {
       s.schedule(spec("t" + i).build());
     }
     clock.set(Instant.parse("2025-03-03T09:00:00Z"));
-    assertThat(twoRunning.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(twoInDelivery.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(s.stats().running()).isEqualTo(2);
     release.countDown();
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
@@ -375,6 +374,90 @@ class EngineThreadingTest {
     release.countDown();
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(store.history(t.id(), 10)).hasSize(1);
+  }
+
+  /**
+   * An execution whose completion is being stored is out of the heartbeat's sight: the heartbeat does not extend
+   * the lease that the completion is giving up (and so never reports it as lost), while it still extends the
+   * lease of an execution that is running.
+   */
+  @Test
+  void the_heartbeat_leaves_alone_an_execution_whose_completion_is_being_stored() throws Exception {
+    AtomicInteger deliveries = new AtomicInteger();
+    CountDownLatch inDelivery = new CountDownLatch(1);
+    CountDownLatch releaseDelivery = new CountDownLatch(1);
+    discord.onCall = () -> {
+      if (deliveries.incrementAndGet() == 1) {
+        inDelivery.countDown();
+        await(releaseDelivery);
+      }
+    };
+    AtomicInteger completions = new AtomicInteger();
+    CountDownLatch completing = new CountDownLatch(1);
+    CountDownLatch releaseCompletion = new CountDownLatch(1);
+    java.util.Set<org.summarybot.scheduling.model.TaskId> extendedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicReference<org.summarybot.scheduling.model.TaskId> completingId =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CountDownLatch extended = new CountDownLatch(1);
+    CountDownLatch heartbeatPassDone = new CountDownLatch(1);
+    Fakes.ForwardingStore watched = new Fakes.ForwardingStore(store) {
+      @Override
+      public ScheduledTask complete(org.summarybot.scheduling.port.Completion c) {
+        if (completions.incrementAndGet() == 1) {
+          completingId.set(c.claim().task().id());
+          completing.countDown();
+          EngineThreadingTest.await(releaseCompletion);
+        }
+        return super.complete(c);
+      }
+
+      @Override
+      public boolean extendLease(org.summarybot.scheduling.model.TaskId id, String node, Instant until) {
+        extendedIds.add(id);
+        extended.countDown();
+        return super.extendLease(id, node, until);
+      }
+
+      @Override
+      public java.util.Optional<Instant> nextDueAt(Instant now) {
+        // The timer reads the next due time right after each heartbeat pass.
+        if (extended.getCount() == 0) {
+          heartbeatPassDone.countDown();
+        }
+        return super.nextDueAt(now);
+      }
+    };
+    CountDownLatch done = new CountDownLatch(2);
+    TaskScheduler s = TaskScheduler.builder().store(watched).clock(clock).triggerFactory(new ScheduleTriggerFactory())
+        .messageSource(messages).summarizer(new Fakes.CountingSummarizer())
+        .deliveryChannel(DestinationType.DISCORD_CHANNEL, discord).nodeId("n1").concurrency(2)
+        .pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(60))
+        .listener(countDownOn(SchedulerEvent.Succeeded.class, done)).build();
+    s.start();
+    started.add(s);
+    ScheduledTask a = s.schedule(spec("a").build());
+    ScheduledTask b = s.schedule(spec("b").build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(inDelivery.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(completing.await(10, TimeUnit.SECONDS)).isTrue();
+    org.summarybot.scheduling.model.TaskId running = completingId.get().equals(a.id()) ? b.id() : a.id();
+    // 20 s of the 60 s lease left: less than half, so the heartbeat extends every lease it sees.
+    clock.advance(Duration.ofSeconds(40));
+    assertThat(heartbeatPassDone.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(extendedIds).containsExactly(running);
+    releaseCompletion.countDown();
+    releaseDelivery.countDown();
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.history(a.id(), 10)).hasSize(1);
+    assertThat(store.history(b.id(), 10)).hasSize(1);
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Passes everything to a store and counts down when a lease is extended. */
