@@ -460,7 +460,8 @@ public final class TaskScheduler implements TaskOperations {
         Instant until = now.plus(lease);
         if (store.extendLease(c.task().id(), nodeId, until)) {
           inFlight.replace(c.task().id(), c, c.withLeaseUntil(until));
-        } else {
+        } else if (inFlight.get(c.task().id()) == c) {
+          // Still ours and not completing (a completing claim leaves the map first): the lease was taken over.
           LOG.log(Level.WARNING, "task {0}: lease lost while running; its result will be dropped", c.task().id());
         }
       }
@@ -487,6 +488,7 @@ public final class TaskScheduler implements TaskOperations {
         publish(event);
       });
     } catch (RuntimeException e) {
+      inFlight.remove(claim.task().id());
       // Planning fails only when the stored task cannot be run at all (a schedule this version cannot parse):
       // disable it with the reason instead of handing it back to fail again at once.
       String reason = "cannot run: " + e.getMessage();
@@ -504,6 +506,9 @@ public final class TaskScheduler implements TaskOperations {
       return;
     }
     ScheduledTask stored;
+    // Out of the heartbeat's sight before the store call that ends the lease: extending a lease that is being
+    // given up would race with it (and report a completed execution as a lost lease).
+    inFlight.remove(claim.task().id());
     try {
       stored = store.complete(result.completion());
     } catch (TaskNotFoundException e) {
