@@ -27,6 +27,7 @@ import org.summarybot.scheduling.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.ValidationException;
 import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.ExecutionId;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.PendingRun;
@@ -78,6 +79,8 @@ public final class TaskScheduler implements TaskOperations {
   private final String nodeId;
   private final int concurrency;
   private final int prefetch;
+  /** A worker that leaves fewer claims than this queued claims the next batch (claim ahead). */
+  private final int refillBelow;
   private final Duration pollInterval;
   private final Duration lease;
 
@@ -147,6 +150,7 @@ public final class TaskScheduler implements TaskOperations {
     nodeId = b.nodeId;
     concurrency = b.concurrency;
     prefetch = Math.min(concurrency * 8, Math.max(concurrency, 256));
+    refillBelow = prefetch / 2;
     pollInterval = b.pollInterval;
     lease = b.lease;
     executor = new Executor(clock, store, triggers, b.messageSource, b.summarizer, Map.copyOf(b.channels), b.random);
@@ -173,6 +177,9 @@ public final class TaskScheduler implements TaskOperations {
     }
     refreshNextRuns();
     startedAt = clock.now();
+    // Execution ids are MD5 name-based UUIDs. The JDK loads its security providers on the first digest of the
+    // JVM (30-50 ms in a fresh one): pay that here, not in the first execution after a restart.
+    ExecutionId.of(TaskId.of("start"), startedAt);
     pool = Executors.newFixedThreadPool(concurrency,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("summary-scheduler-" + nodeId + "-%d").build());
     running = true;
@@ -366,13 +373,17 @@ public final class TaskScheduler implements TaskOperations {
         }
         Claim c = ready.pollFirst();
         if (c != null) {
+          if (ready.size() < refillBelow && mayClaim()) {
+            // Claim the next batch before the queue runs dry, so the other workers keep running meanwhile
+            // instead of all waiting for one claim at the end of each batch.
+            claimBatch();
+          }
           if (!ready.isEmpty()) {
             workReady.signal();
           }
           return c;
         }
-        if (maybeDue && accepting && !claiming
-            && (claimAgainAt == null || !clock.now().isBefore(claimAgainAt))) {
+        if (mayClaim()) {
           claimBatch();
           continue;
         }
@@ -384,6 +395,11 @@ public final class TaskScheduler implements TaskOperations {
     } finally {
       workLock.unlock();
     }
+  }
+
+  /** Whether a worker may claim now: work may be due, none is being claimed, and no failed claim is cooling off. */
+  private boolean mayClaim() {
+    return maybeDue && accepting && !claiming && (claimAgainAt == null || !clock.now().isBefore(claimAgainAt));
   }
 
   /**
