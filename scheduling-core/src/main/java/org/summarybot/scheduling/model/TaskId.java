@@ -29,9 +29,8 @@ public final class TaskId implements Comparable<TaskId> {
   /** The id with this text; a clear error when the text is not an id. */
   public static TaskId of(String value) {
     requireNonNull(value, "value");
-    if (value.length() == 36 && isLowerCaseUuid(value)) {
-      return new TaskId(null, hexAt(value, 0, 8) << 32 | hexAt(value, 9, 4) << 16 | hexAt(value, 14, 4),
-          hexAt(value, 19, 4) << 48 | hexAt(value, 24, 12));
+    if (UuidText.isLowerCaseUuid(value)) {
+      return new TaskId(null, UuidText.hi(value), UuidText.lo(value));
     }
     if (!wellFormed(value)) {
       throw new ValidationException("id", "'" + value + "' is not a task id (1-64 letters, digits, '-' or '_')");
@@ -69,25 +68,6 @@ public final class TaskId implements Comparable<TaskId> {
     return true;
   }
 
-  private static boolean isLowerCaseUuid(String v) {
-    for (int i = 0; i < 36; i++) {
-      char c = v.charAt(i);
-      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-      if (dash ? c != '-' : !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static long hexAt(String v, int from, int digits) {
-    long x = 0;
-    for (int i = from; i < from + digits; i++) {
-      x = x << 4 | Character.digit(v.charAt(i), 16);
-    }
-    return x;
-  }
-
   /**
    * Writes the id's text as ASCII bytes into {@code out} from {@code at}, returning the position after it:
    * derived ids (executions) are built without spelling the text as a string first.
@@ -99,30 +79,12 @@ public final class TaskId implements Comparable<TaskId> {
       }
       return at;
     }
-    at = hex(out, at, hi >>> 32, 8);
-    out[at++] = '-';
-    at = hex(out, at, hi >>> 16, 4);
-    out[at++] = '-';
-    at = hex(out, at, hi, 4);
-    out[at++] = '-';
-    at = hex(out, at, lo >>> 48, 4);
-    out[at++] = '-';
-    return hex(out, at, lo, 12);
-  }
-
-  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  private static int hex(byte[] out, int at, long bits, int digits) {
-    // A table, not a branch: random ids mispredict a digit-or-letter branch on every other digit.
-    for (int i = digits - 1; i >= 0; i--) {
-      out[at++] = HEX_DIGITS[(int) (bits >>> (4 * i)) & 0xF];
-    }
-    return at;
+    return UuidText.write(out, at, hi, lo);
   }
 
   /** How many characters the id's text has. */
   int length() {
-    return text != null ? text.length() : 36;
+    return text != null ? text.length() : UuidText.LENGTH;
   }
 
   @Override
