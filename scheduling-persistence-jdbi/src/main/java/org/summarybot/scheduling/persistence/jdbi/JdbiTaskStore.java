@@ -364,9 +364,31 @@ public final class JdbiTaskStore implements TaskStore {
     // PostgreSQL with the database's clock: the statement reads CURRENT_TIMESTAMP itself (no round trip of its
     // own) and returns it, so the skew is still measured.
     boolean inStatement = dialect == Dialect.POSTGRESQL && timeSource == TimeSource.DATABASE;
-    String judge = inStatement ? "CURRENT_TIMESTAMP" : ":now";
-    String sql = dialect == Dialect.POSTGRESQL ? nextDueSql(judge)
-        : "SELECT (SELECT MIN(due_at) FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
+    if (dialect == Dialect.POSTGRESQL) {
+      // A plain JDBC statement on an autocommit connection, as the claim: the timer asks every few milliseconds
+      // while work is due, and a JDBI handle per call was CPU the drain competes for.
+      String sql = inStatement ? NEXT_DUE_DB_CLOCK : NEXT_DUE_CALLER_CLOCK;
+      return onConnection(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          if (!inStatement) {
+            OffsetDateTime judge = OffsetDateTime.ofInstant(now.minusNanos(now.getNano() % 1000), ZoneOffset.UTC);
+            for (int i = 1; i <= NEXT_DUE_PARAMETERS; i++) {
+              ps.setObject(i, judge);
+            }
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (inStatement) {
+              noteDatabaseNow(now, rs.getObject("db_now", OffsetDateTime.class).toInstant());
+            }
+            return earlier(Stamps.plain(rs, "next_due"),
+                Stamps.plain(rs, "next_expiry").map(e -> e.minusNanos(skewNanos.get())));
+          }
+        }
+      });
+    }
+    String judge = ":now";
+    String sql = "SELECT (SELECT MIN(due_at) FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
             + " AND (lease_until IS NULL OR lease_until <= " + judge + ")) AS next_due,"
             + " (SELECT MIN(lease_until) FROM tasks WHERE lease_until > " + judge + ") AS next_expiry,"
             + " CURRENT_TIMESTAMP AS db_now";
@@ -380,16 +402,24 @@ public final class JdbiTaskStore implements TaskStore {
             if (inStatement) {
               noteDatabaseNow(now, rs.getObject("db_now", OffsetDateTime.class).toInstant());
             }
-            Optional<Instant> due = Stamps.plain(rs, "next_due");
             // A lease end in the database's time, told in the caller's.
-            Optional<Instant> expiry = Stamps.plain(rs, "next_expiry").map(e -> e.minusNanos(skewNanos.get()));
-            if (due.isEmpty()) {
-              return expiry;
-            }
-            return expiry.isPresent() && expiry.get().isBefore(due.get()) ? expiry : due;
+            return earlier(Stamps.plain(rs, "next_due"),
+                Stamps.plain(rs, "next_expiry").map(e -> e.minusNanos(skewNanos.get())));
           }).one();
     });
   }
+
+  private static Optional<Instant> earlier(Optional<Instant> due, Optional<Instant> expiry) {
+    if (due.isEmpty()) {
+      return expiry;
+    }
+    return expiry.isPresent() && expiry.get().isBefore(due.get()) ? expiry : due;
+  }
+
+  private static final String NEXT_DUE_DB_CLOCK = nextDueSql("CURRENT_TIMESTAMP");
+  private static final String NEXT_DUE_CALLER_CLOCK = nextDueSql("?");
+  /** How often the caller's-clock statement compares with its judging instant (each a parameter). */
+  private static final int NEXT_DUE_PARAMETERS = (int) NEXT_DUE_CALLER_CLOCK.chars().filter(ch -> ch == '?').count();
 
   /**
    * PostgreSQL's {@code nextDueAt} statement, on {@code tasks_active_due_idx} alone (no index holds lease_until,
