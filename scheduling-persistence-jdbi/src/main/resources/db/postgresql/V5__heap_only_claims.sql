@@ -21,3 +21,9 @@ CREATE INDEX executions_finished_brin ON executions USING brin (finished_at);
 CREATE INDEX delivery_log_recorded_brin ON delivery_log USING brin (recorded_at);
 DROP INDEX executions_finished_idx;
 DROP INDEX delivery_log_recorded_idx;
+-- Guild-scoped listing: (guild_id, id) instead of (guild_id). Every completion is an ordinary update and adds an
+-- entry for the row's new version to this index. With guild_id alone, all tasks of a guild share one key, whose
+-- entries PostgreSQL keeps as one long posting list that each new entry has to be fitted into; with the id added
+-- the new entry lands beside the old version's, which PostgreSQL deletes bottom-up when the page fills.
+CREATE INDEX tasks_guild_id_idx ON tasks (guild_id, id);
+DROP INDEX tasks_guild_idx;

@@ -109,12 +109,16 @@ class MigrationTest {
         .as("V5's BRIN indexes for pruning").isEqualTo(2);
     assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN"
         + " ('executions_finished_idx', 'delivery_log_recorded_idx', 'tasks_claim_idx', 'tasks_lease_idx',"
-        + " 'tasks_due_idx')")).as("V2's and V3's B-trees, replaced by V5 (tasks_due_idx already by V3)").isZero();
+        + " 'tasks_due_idx', 'tasks_guild_idx')")).as("replaced by V5 (tasks_due_idx already by V3)").isZero();
     assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_active_due_idx'"
         + " AND indexdef LIKE '%(due_at) WHERE ((status)::text = ''ACTIVE''::text)'")).as("V5's claim index").isEqualTo(1);
     assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'tasks'"
         + " AND (indexdef LIKE '%lease%' OR indexdef LIKE '%claimed_due%')"))
         .as("no index of tasks covers a column the claim writes").isZero();
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_guild_id_idx'"
+        + " AND indexdef LIKE '%(guild_id, id)'")).as("V5's guild index").isEqualTo(1);
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'tasks'"))
+        .as("tasks_pk, tasks_active_due_idx, tasks_guild_id_idx").isEqualTo(3);
     assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_class WHERE relname = 'tasks'"
         + " AND 'fillfactor=50' = ANY (reloptions)")).as("V5's fillfactor").isEqualTo(1);
   }
