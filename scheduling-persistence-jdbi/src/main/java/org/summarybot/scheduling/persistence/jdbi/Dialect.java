@@ -10,6 +10,15 @@ enum Dialect {
   /** One node (one process claims): claiming serialised in the JVM, rows locked with {@code FOR UPDATE}. */
   H2;
 
+  /**
+   * Where this database's migrations are: {@code db/migration}, plain SQL both databases accept (V1-V4), and a
+   * folder of this database's own for versions whose SQL differs (V5 on: a file of each version in each folder).
+   */
+  java.util.List<String> migrations() {
+    return java.util.List.of("classpath:db/migration",
+        "classpath:db/" + name().toLowerCase(Locale.ROOT));
+  }
+
   private static final String EXPECTED =
       "use jdbc:postgresql://host:port/database or jdbc:h2:file:/path/to/db";
 

@@ -77,8 +77,8 @@ public final class JdbiTaskStore implements TaskStore {
       + " AND (lease_until IS NULL OR lease_until <= :now)";
 
   /**
-   * Earliest due first; among tasks due at the same instant, work a dead node abandoned (an expired lease) goes
-   * before work nobody started, so a take-over does not queue behind a burst.
+   * H2's claim order: earliest due first; among tasks due at the same instant, work a dead node abandoned (an
+   * expired lease) goes before work nobody started. PostgreSQL orders by due_at alone (see {@link #claimSql}).
    */
   private static final String CLAIM_ORDER = "due_at, lease_until NULLS LAST";
 
@@ -246,7 +246,7 @@ public final class JdbiTaskStore implements TaskStore {
       // statement reads CURRENT_TIMESTAMP itself (one value per transaction) and returns it, rather than asking
       // for it in a round trip of its own.
       boolean dbClock = timeSource == TimeSource.DATABASE;
-      // The claim order is the order of tasks_claim_idx, so the sub-select reads that index from its start and
+      // The claim order is the order of tasks_active_due_idx, so the sub-select reads that index from its start and
       // stops after about `limit` rows. When the table's statistics are stale (a burst of tasks created since the
       // last ANALYZE) the planner guesses "few due rows" and prefers a bitmap scan that fetches every due task and
       // sorts them all, on every claim: a burst of 50,000 became 50,000-row sorts. So sorting is turned off for
@@ -345,9 +345,13 @@ public final class JdbiTaskStore implements TaskStore {
         // re-run of the SKIP LOCKED sub-select can lease more rows than asked for). It also carries, read under
         // the row lock, whether the due time handed out now differs from the one last handed out (claimed_due):
         // then no node held this task for this due time before, and the claim is a first holder.
+        // Ordered by due_at alone, the key of tasks_active_due_idx (V5): no index holds a column the update writes
+        // (lease_owner, lease_until, claimed_due), so it is a heap-only update that writes no index entry. Among
+        // tasks due at the same instant the order is the index's (by place in the table), so work whose lease
+        // expired no longer surely goes before work nobody started (that order needed lease_until in the index).
         + " WITH s AS MATERIALIZED (SELECT id, claimed_due IS DISTINCT FROM due_at AS first_holder"
         + " FROM tasks WHERE " + CLAIMABLE.replace(":now", dbClock ? "CURRENT_TIMESTAMP" : "?")
-        + " ORDER BY " + CLAIM_ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED)"
+        + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED)"
         + " UPDATE tasks t SET lease_owner = ?, lease_until = "
         + (dbClock ? "CURRENT_TIMESTAMP + ? * INTERVAL '1 microsecond'" : "?")
         + ", claimed_due = t.due_at FROM s WHERE t.id = s.id"
@@ -360,12 +364,36 @@ public final class JdbiTaskStore implements TaskStore {
     // PostgreSQL with the database's clock: the statement reads CURRENT_TIMESTAMP itself (no round trip of its
     // own) and returns it, so the skew is still measured.
     boolean inStatement = dialect == Dialect.POSTGRESQL && timeSource == TimeSource.DATABASE;
-    String judge = inStatement ? "CURRENT_TIMESTAMP" : ":now";
+    if (dialect == Dialect.POSTGRESQL) {
+      // A plain JDBC statement on an autocommit connection, as the claim: the timer asks every few milliseconds
+      // while work is due, and a JDBI handle per call was CPU the drain competes for.
+      String sql = inStatement ? NEXT_DUE_DB_CLOCK : NEXT_DUE_CALLER_CLOCK;
+      return onConnection(c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          if (!inStatement) {
+            OffsetDateTime judge = OffsetDateTime.ofInstant(now.minusNanos(now.getNano() % 1000), ZoneOffset.UTC);
+            for (int i = 1; i <= NEXT_DUE_PARAMETERS; i++) {
+              ps.setObject(i, judge);
+            }
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (inStatement) {
+              noteDatabaseNow(now, rs.getObject("db_now", OffsetDateTime.class).toInstant());
+            }
+            return earlier(Stamps.plain(rs, "next_due"),
+                Stamps.plain(rs, "next_expiry").map(e -> e.minusNanos(skewNanos.get())));
+          }
+        }
+      });
+    }
+    String judge = ":now";
+    String sql = "SELECT (SELECT MIN(due_at) FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
+            + " AND (lease_until IS NULL OR lease_until <= " + judge + ")) AS next_due,"
+            + " (SELECT MIN(lease_until) FROM tasks WHERE lease_until > " + judge + ") AS next_expiry,"
+            + " CURRENT_TIMESTAMP AS db_now";
     return run(h -> {
-      Query q = h.createQuery("SELECT (SELECT MIN(due_at) FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
-          + " AND (lease_until IS NULL OR lease_until <= " + judge + ")) AS next_due,"
-          + " (SELECT MIN(lease_until) FROM tasks WHERE lease_until > " + judge + ") AS next_expiry,"
-          + " CURRENT_TIMESTAMP AS db_now");
+      Query q = h.createQuery(sql);
       if (!inStatement) {
         q.bind("now", Stamps.arg(judgeNow(h, now)));
       }
@@ -374,15 +402,42 @@ public final class JdbiTaskStore implements TaskStore {
             if (inStatement) {
               noteDatabaseNow(now, rs.getObject("db_now", OffsetDateTime.class).toInstant());
             }
-            Optional<Instant> due = Stamps.plain(rs, "next_due");
             // A lease end in the database's time, told in the caller's.
-            Optional<Instant> expiry = Stamps.plain(rs, "next_expiry").map(e -> e.minusNanos(skewNanos.get()));
-            if (due.isEmpty()) {
-              return expiry;
-            }
-            return expiry.isPresent() && expiry.get().isBefore(due.get()) ? expiry : due;
+            return earlier(Stamps.plain(rs, "next_due"),
+                Stamps.plain(rs, "next_expiry").map(e -> e.minusNanos(skewNanos.get())));
           }).one();
     });
+  }
+
+  private static Optional<Instant> earlier(Optional<Instant> due, Optional<Instant> expiry) {
+    if (due.isEmpty()) {
+      return expiry;
+    }
+    return expiry.isPresent() && expiry.get().isBefore(due.get()) ? expiry : due;
+  }
+
+  private static final String NEXT_DUE_DB_CLOCK = nextDueSql("CURRENT_TIMESTAMP");
+  private static final String NEXT_DUE_CALLER_CLOCK = nextDueSql("?");
+  /** How often the caller's-clock statement compares with its judging instant (each a parameter). */
+  private static final int NEXT_DUE_PARAMETERS = (int) NEXT_DUE_CALLER_CLOCK.chars().filter(ch -> ch == '?').count();
+
+  /**
+   * PostgreSQL's {@code nextDueAt} statement, on {@code tasks_active_due_idx} alone (no index holds lease_until,
+   * so that a claim is a heap-only update; V5). An active task becomes claimable at its due time when no live
+   * lease holds it then, else when its lease expires. So {@code next_due} is the earliest due time among active
+   * tasks that are unleased, whose lease has expired, or that are not due yet (a lease on a task not yet due, left
+   * by a person's edit, is reported at the due time: early, never late); read in index order, it stops at the
+   * first such row. {@code next_expiry} is the earliest live lease end among the due active tasks, the only ones
+   * left; it is needed only when no claimable work is due already, and its sub-select (an init plan, run only when
+   * the CASE reaches it) is then not run at all: during a burst, when the timer asks every few milliseconds, it
+   * would read every due row.
+   */
+  static String nextDueSql(String judge) {
+    return "SELECT d.next_due, CASE WHEN d.next_due <= " + judge + " THEN NULL ELSE"
+        + " (SELECT MIN(lease_until) FROM tasks WHERE status = 'ACTIVE' AND due_at <= " + judge
+        + " AND lease_until > " + judge + ") END AS next_expiry, CURRENT_TIMESTAMP AS db_now"
+        + " FROM (SELECT MIN(due_at) AS next_due FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
+        + " AND (lease_until IS NULL OR lease_until <= " + judge + " OR due_at > " + judge + ")) d";
   }
 
   @Override
@@ -1179,7 +1234,7 @@ public final class JdbiTaskStore implements TaskStore {
       }
       HikariDataSource ds = Startup.pool(effectiveUrl, user, password, poolSize, connectTimeout);
       try {
-        String version = Startup.migrate(ds, Dialect.redact(effectiveUrl), migrate, List.of("classpath:db/migration"));
+        String version = Startup.migrate(ds, Dialect.redact(effectiveUrl), migrate, dialect.migrations());
         return new JdbiTaskStore(this, ds, version);
       } catch (RuntimeException e) {
         ds.close();

@@ -41,12 +41,12 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("4");
+      assertThat(first.schemaVersion()).isEqualTo("5");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(4);
+    assertThat(applied).isEqualTo(5);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -79,11 +79,11 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 4")
+        .hasMessageContaining("needs 5")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("4");
+      assertThat(store.schemaVersion()).isEqualTo("5");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -99,13 +99,97 @@ class MigrationTest {
     }
     assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM information_schema.columns"
         + " WHERE table_name = 'tasks' AND column_name = 'claimed_due'")).as("V4's column").isEqualTo(1);
-    assertThat(Sql.count(url, "postgres",
-        "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN ('executions_finished_idx', 'delivery_log_recorded_idx')"))
-        .as("V2's indexes").isEqualTo(2);
-    assertThat(Sql.count(url, "postgres",
-        "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_claim_idx'")).as("V3's claim-order index").isEqualTo(1);
-    assertThat(Sql.count(url, "postgres",
-        "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_due_idx'")).as("replaced by V3").isZero();
+    assertPostgresqlV5Schema(url);
+  }
+
+  /** V5 on PostgreSQL: no index of tasks holds a column a claim writes; BRIN indexes for pruning; room per page. */
+  private static void assertPostgresqlV5Schema(String url) {
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN"
+        + " ('executions_finished_brin', 'delivery_log_recorded_brin') AND indexdef LIKE '%USING brin%'"))
+        .as("V5's BRIN indexes for pruning").isEqualTo(2);
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN"
+        + " ('executions_finished_idx', 'delivery_log_recorded_idx', 'tasks_claim_idx', 'tasks_lease_idx',"
+        + " 'tasks_due_idx', 'tasks_guild_idx')")).as("replaced by V5 (tasks_due_idx already by V3)").isZero();
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_active_due_idx'"
+        + " AND indexdef LIKE '%(due_at) WHERE ((status)::text = ''ACTIVE''::text)'")).as("V5's claim index").isEqualTo(1);
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'tasks'"
+        + " AND (indexdef LIKE '%lease%' OR indexdef LIKE '%claimed_due%')"))
+        .as("no index of tasks covers a column the claim writes").isZero();
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'tasks_guild_id_idx'"
+        + " AND indexdef LIKE '%(guild_id, id)'")).as("V5's guild index").isEqualTo(1);
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'tasks'"))
+        .as("tasks_pk, tasks_active_due_idx, tasks_guild_id_idx").isEqualTo(3);
+    assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_class WHERE relname = 'tasks'"
+        + " AND 'fillfactor=50' = ANY (reloptions)")).as("V5's fillfactor").isEqualTo(1);
+  }
+
+  @Test
+  void a_version_4_postgresql_database_with_leases_and_history_is_upgraded_to_5_without_loss() {
+    String url = EmbeddedPg.newDatabase("migrate_v4");
+    versionFourWithDataIsUpgraded(url, "postgres", "classpath:db/migration");
+    assertPostgresqlV5Schema(url);
+  }
+
+  @Test
+  void a_version_4_h2_database_with_leases_and_history_is_upgraded_to_5_without_loss() {
+    String url = Dialect.effectiveUrl("jdbc:h2:file:" + dir.resolve("v4").toAbsolutePath());
+    versionFourWithDataIsUpgraded(url, "sa", "classpath:db/migration");
+    assertThat(Sql.count(url, "sa", "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME IN"
+        + " ('TASKS_CLAIM_IDX', 'TASKS_LEASE_IDX', 'EXECUTIONS_FINISHED_IDX', 'DELIVERY_LOG_RECORDED_IDX')"))
+        .as("H2 keeps its V4 indexes").isEqualTo(4);
+  }
+
+  /**
+   * A database at V4 (through the store at V4's code, as a V4 node left it): a task leased by a node before the
+   * upgrade, one completed with history, a delivery key. After the upgrade everything reads back; the lease still
+   * holds until it expires, then another node takes the work over (never as a first holder); due work is claimed,
+   * completed work is not.
+   */
+  private static void versionFourWithDataIsUpgraded(String url, String user, String common) {
+    Flyway.configure().dataSource(url, user, "").locations(common).target("4").load().migrate();
+    ScheduledTask rich = richTask("rich", T0).toBuilder().version(4).build();
+    ScheduledTask leased = summaryTask("leased", T0).version(1).build();
+    ScheduledTask due = summaryTask("due", T0).version(1).build();
+    ExecutionRecord run = succeeded(rich, T0.plusSeconds(3600), T0.plusSeconds(3700));
+    try (Handle h = Jdbi.create(url, user, "").open()) {
+      for (ScheduledTask t : List.of(rich, leased, due)) {
+        TaskRows.bind(h.createUpdate("INSERT INTO tasks (" + TaskRows.COLUMNS + ") VALUES (" + TaskRows.VALUES + ")"),
+            t).execute();
+      }
+      h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until, claimed_due = due_at"
+              + " WHERE id = 'leased'")
+          .bind("until", leased.dueAt().orElseThrow().plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
+      var batch = h.prepareBatch(ExecutionRows.INSERT);
+      ExecutionRows.add(batch, run);
+      batch.execute();
+      h.execute("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES ('exec-1/console:', CURRENT_TIMESTAMP)");
+    }
+    assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
+        + " AND \"version\" IS NOT NULL")).as("at V4").isEqualTo(4);
+
+    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user(user).build()) {
+      assertThat(store.schemaVersion()).isEqualTo("5");
+      assertThat(store.get(rich.id())).contains(rich);
+      assertThat(store.get(leased.id())).contains(leased);
+      assertThat(store.history(rich.id(), 10)).containsExactly(run);
+      assertThat(store.isDelivered("exec-1/console:")).isTrue();
+      Instant dueAt = leased.dueAt().orElseThrow();
+      assertThat(due.dueAt()).contains(dueAt);
+      Instant whileHeld = dueAt.plusSeconds(30);
+      assertThat(store.nextDueAt(whileHeld)).as("the free due task").contains(dueAt);
+      assertThat(store.claimDue(whileHeld, 10, "node-2", java.time.Duration.ofMinutes(1)))
+          .as("the lease taken before the upgrade still holds; the free task is claimed")
+          .extracting(c -> c.task().id()).containsExactly(due.id());
+      assertThat(store.nextDueAt(whileHeld)).as("the lease's expiry is the next wake-up")
+          .contains(dueAt.plusSeconds(60));
+      List<org.summarybot.scheduling.port.Claim> takeover =
+          store.claimDue(dueAt.plusSeconds(61), 10, "node-2", java.time.Duration.ofMinutes(1));
+      assertThat(takeover).extracting(c -> c.task().id()).containsExactly(leased.id());
+      assertThat(takeover).as("held before the upgrade: not a first holder")
+          .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
+    }
+    assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
+        + " AND \"version\" IS NOT NULL")).as("V5 applied").isEqualTo(5);
   }
 
   private static Instant latest(Instant a, Instant b) {

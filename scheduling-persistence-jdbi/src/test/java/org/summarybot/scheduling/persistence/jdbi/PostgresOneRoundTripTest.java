@@ -73,7 +73,82 @@ class PostgresOneRoundTripTest {
             plan.append(rs.getString(1)).append('\n');
           }
         }
-        assertThat(plan.toString()).contains("tasks_claim_idx").doesNotContain("Sort");
+        assertThat(plan.toString()).as(plan.toString()).contains("tasks_active_due_idx").doesNotContain("Sort");
+      }
+    }
+  }
+
+  @Test
+  void a_claim_is_a_heap_only_update_that_writes_no_index_entry() throws SQLException {
+    String url = EmbeddedPg.newDatabase("hotclaim");
+    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
+    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
+      for (int i = 0; i < 300; i++) {
+        store.create(dueTask(String.format("t-%03d", i), t0, t0));
+      }
+    }
+    try (Connection c = Sql.connect(url, "postgres")) {
+      // The claim in a transaction of its own, so that the statistics of that transaction can be read before it
+      // ends: every row it leased must have been updated in place (HOT), none with new index entries.
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(JdbiTaskStore.claimSql(false))) {
+        java.time.OffsetDateTime judge = t0.plusSeconds(1).atOffset(java.time.ZoneOffset.UTC);
+        ps.setObject(1, judge);
+        ps.setObject(2, judge);
+        ps.setInt(3, 128);
+        ps.setString(4, "node-1");
+        ps.setObject(5, judge.plusSeconds(30));
+        ps.execute();
+        assertThat(ps.getMoreResults()).isTrue();
+        int leased = 0;
+        try (ResultSet rs = ps.getResultSet()) {
+          while (rs.next()) {
+            leased++;
+          }
+        }
+        assertThat(leased).isEqualTo(128);
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+          "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'tasks'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).as("rows updated").isEqualTo(128);
+        assertThat(rs.getLong(2)).as("of them heap-only").isEqualTo(128);
+      }
+      c.commit();
+    }
+  }
+
+  @Test
+  void the_lease_expiry_hint_is_not_computed_while_claimable_work_is_due() throws SQLException {
+    String url = EmbeddedPg.newDatabase("nextdue");
+    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
+    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
+      for (int i = 0; i < 50; i++) {
+        store.create(dueTask(String.format("t-%03d", i), t0, t0));
+      }
+      store.claimDue(t0, 10, "node-1", java.time.Duration.ofSeconds(30));
+      assertThat(store.nextDueAt(t0)).contains(t0);
+    }
+    String sql = JdbiTaskStore.nextDueSql("?");
+    for (boolean workDue : List.of(true, false)) {
+      StringBuilder plan = new StringBuilder();
+      try (Connection c = Sql.connect(url, "postgres");
+          PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql)) {
+        java.time.OffsetDateTime judge = (workDue ? t0 : t0.minusSeconds(1)).atOffset(java.time.ZoneOffset.UTC);
+        int params = (int) sql.chars().filter(ch -> ch == '?').count();
+        for (int i = 1; i <= params; i++) {
+          ps.setObject(i, judge);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+      }
+      if (workDue) {
+        assertThat(plan.toString()).as(plan.toString()).contains("never executed");
+      } else {
+        assertThat(plan.toString()).as(plan.toString()).doesNotContain("never executed");
       }
     }
   }

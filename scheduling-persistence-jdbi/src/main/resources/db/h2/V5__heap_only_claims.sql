@@ -1,0 +1,3 @@
+-- V5, H2: nothing to change. The PostgreSQL file of this version (db/postgresql) makes claims heap-only updates
+-- there; H2 has no heap-only updates and no partial indexes, and its claims (one node, one row per statement)
+-- keep tasks_claim_idx (status, due_at, lease_until NULLS LAST) and tasks_lease_idx.
