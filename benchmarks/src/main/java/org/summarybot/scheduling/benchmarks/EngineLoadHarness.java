@@ -85,7 +85,7 @@ public final class EngineLoadHarness {
       return;
     }
     List<String> details = new java.util.ArrayList<>();
-    for (Figure f : run(n, 4, 3, 3, details)) {
+    for (Figure f : run(n, 4, 5, 3, details)) {
       System.out.println(f.json());
     }
     details.forEach(System.out::println);

@@ -75,7 +75,7 @@ public final class RunBenchmarks {
     figures.addAll(cron(quick));
 
     List<String> engineDetails = new ArrayList<>();
-    figures.addAll(EngineLoadHarness.run(engineTasks, 4, quick ? 1 : 3, quick ? 1 : 3, engineDetails));
+    figures.addAll(EngineLoadHarness.run(engineTasks, 4, quick ? 1 : 5, quick ? 1 : 3, engineDetails));
     for (int n : extraEngineSizes) {
       // One warmed-up round of each side, no cold ones: minutes per side at these sizes.
       for (Figure f : EngineLoadHarness.run(n, 4, 0, 1, engineDetails)) {

@@ -77,15 +77,13 @@ final class Executor {
   Result run(Claim claim, java.util.function.Consumer<SchedulerEvent> onStart) {
     ScheduledTask task = claim.task();
     Instant now = clock.now();
-    Optional<PendingRun> pending = task.pending().filter(p -> !p.dueAt().isAfter(claim.dueAt()));
-    if (pending.isPresent()) {
-      PendingRun p = pending.get();
+    if (task.pending().isPresent() && !task.pending().get().dueAt().isAfter(claim.dueAt())) {
+      PendingRun p = task.pending().get();
       return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), task.nextRun(), List.of(), onStart);
     }
     Instant fire = claim.dueAt();
     Trigger trigger = triggers.of(task);
-    Duration late = Duration.between(fire, now);
-    if (late.compareTo(task.misfireGrace()) <= 0) {
+    if (!now.isAfter(fire.plus(task.misfireGrace()))) {
       return attempt(claim, fire, 1, windowFor(task, trigger, fire), trigger.nextFireAfter(fire), List.of(), onStart);
     }
     return misfire(claim, trigger, fire, now, onStart);
@@ -179,8 +177,14 @@ final class Executor {
     if (task.lastWindowEnd().isPresent()) {
       start = task.lastWindowEnd().get();
     } else {
-      Duration span = task.options().lookback().orElseGet(() -> trigger.nextFireAfter(fire)
-          .map(n -> Duration.between(fire, n)).orElse(ONE_DAY));
+      Optional<Duration> lookback = task.options().lookback();
+      Duration span;
+      if (lookback.isPresent()) {
+        span = lookback.get();
+      } else {
+        Optional<Instant> next = trigger.nextFireAfter(fire);
+        span = next.isPresent() ? Duration.between(fire, next.get()) : ONE_DAY;
+      }
       start = fire.minus(span);
     }
     Instant floor = fire.minus(task.options().maxLookback());

@@ -539,7 +539,9 @@ public final class TaskScheduler implements TaskOperations {
       store.releaseLease(claim.task().id(), nodeId);
       return;
     }
-    for (ExecutionRecord r : result.completion().records()) {
+    List<ExecutionRecord> records = result.completion().records();
+    for (int i = 0; i < records.size(); i++) {
+      ExecutionRecord r = records.get(i);
       if (r.outcome() != org.summarybot.scheduling.model.ExecutionOutcome.MISSED) {
         executed.incrementAndGet();
         if (r.outcome() == org.summarybot.scheduling.model.ExecutionOutcome.FAILED) {
@@ -555,12 +557,16 @@ public final class TaskScheduler implements TaskOperations {
             r.missedCount(), r.scheduledFor(), r.missedThrough().orElseThrow(), r.errorMessage().orElse(""));
       }
     }
-    for (SchedulerEvent e : result.events()) {
+    List<SchedulerEvent> events = result.events();
+    for (int i = 0; i < events.size(); i++) {
+      SchedulerEvent e = events.get(i);
       if (!(e instanceof SchedulerEvent.Started)) {
         publish(e);
       }
     }
-    for (Notification n : result.notifications()) {
+    List<Notification> notifications = result.notifications();
+    for (int i = 0; i < notifications.size(); i++) {
+      Notification n = notifications.get(i);
       try {
         notifier.notify(n);
       } catch (RuntimeException e) {

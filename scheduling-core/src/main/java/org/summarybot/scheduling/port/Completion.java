@@ -86,8 +86,8 @@ public record Completion(
   public ScheduledTask applyTo(ScheduledTask current, long version) {
     ScheduledTask claimed = claim.task();
     TaskStats stats = current.stats();
-    for (ExecutionRecord r : records) {
-      stats = stats.record(r);
+    for (int i = 0; i < records.size(); i++) {
+      stats = stats.record(records.get(i));
     }
     boolean scheduleChanged =
         !current.schedule().equals(claimed.schedule()) || !current.zone().equals(claimed.zone());

@@ -293,11 +293,13 @@ public final class InMemoryTaskStore implements TaskStore {
     Claim claim = completion.claim();
     TaskId id = claim.task().id();
     // Logged first, and kept whatever happens to the completion (see TaskStore#complete).
-    for (String key : completion.deliveryKeys()) {
-      deliveries.putIfAbsent(key, completion.completedAt());
+    List<String> keys = completion.deliveryKeys();
+    for (int i = 0; i < keys.size(); i++) {
+      deliveries.putIfAbsent(keys.get(i), completion.completedAt());
     }
     List<ExecutionRecord> records = completion.records();
-    for (ExecutionRecord r : records) {
+    for (int i = 0; i < records.size(); i++) {
+      ExecutionRecord r = records.get(i);
       if (!r.taskId().equals(id)) {
         throw new IllegalArgumentException("record " + r.id() + " belongs to task " + r.taskId() + ", not " + id);
       }
@@ -332,8 +334,8 @@ public final class InMemoryTaskStore implements TaskStore {
         }
       }
       ScheduledTask next = e.task == claim.task() ? planned : completion.applyTo(e.task, e.task.version() + 1);
-      for (ExecutionRecord r : records) {
-        e.history = withRecord(e.history, r);
+      for (int i = 0; i < records.size(); i++) {
+        e.history = withRecord(e.history, records.get(i));
       }
       e.task = next;
       clearLease(e);
