@@ -75,7 +75,9 @@ public final class RunBenchmarks {
     figures.addAll(cron(quick));
 
     List<String> engineDetails = new ArrayList<>();
-    figures.addAll(EngineLoadHarness.run(engineTasks, 4, quick ? 1 : 5, quick ? 1 : 3, engineDetails));
+    int coldRounds = quick ? 1 : 5;
+    int warmRounds = quick ? 1 : 3;
+    figures.addAll(EngineLoadHarness.run(engineTasks, 4, coldRounds, warmRounds, engineDetails));
     for (int n : extraEngineSizes) {
       // One warmed-up round of each side, no cold ones: minutes per side at these sizes.
       for (Figure f : EngineLoadHarness.run(n, 4, 0, 1, engineDetails)) {
@@ -86,8 +88,8 @@ public final class RunBenchmarks {
     }
     notes.add("engine: our scheduler on the in-memory store with no-op ports vs Quartz RAMJobStore, both with 4 worker "
         + "threads; both sides fire every task (agreement = every task started exactly once, checked by latch counts). "
-        + "Warmed-up figures are medians of " + (quick ? 1 : 3) + " rounds per side in this JVM after one unreported "
-        + "round each; cold-JVM figures are medians of " + (quick ? 1 : 3) + " rounds per side, each in a fresh JVM.");
+        + "Warmed-up figures are medians of " + warmRounds + " rounds per side in this JVM after one unreported "
+        + "round each; cold-JVM figures are medians of " + coldRounds + " rounds per side, each in a fresh JVM.");
     notes.add("engine rounds: " + String.join("; ", engineDetails) + ".");
 
     figures.addAll(WebhookDeliveryHarness.run(quick ? 20 : 200));

@@ -79,7 +79,7 @@ public final class TaskScheduler implements TaskOperations {
   private final String nodeId;
   private final int concurrency;
   private final int prefetch;
-  /** A worker that leaves fewer claims than this queued claims the next batch (claim ahead). */
+  /** A worker that leaves fewer claims than this queued claims the next batch (claim ahead): the concurrency. */
   private final int refillBelow;
   private final Duration pollInterval;
   private final Duration lease;
@@ -150,7 +150,9 @@ public final class TaskScheduler implements TaskOperations {
     nodeId = b.nodeId;
     concurrency = b.concurrency;
     prefetch = Math.min(concurrency * 8, Math.max(concurrency, 256));
-    refillBelow = prefetch / 2;
+    // Ahead by about one claim per worker: enough for the others to keep running during a claim, while batches
+    // stay nearly full (each claim is a transaction on a SQL store).
+    refillBelow = Math.min(concurrency, prefetch / 2);
     pollInterval = b.pollInterval;
     lease = b.lease;
     executor = new Executor(clock, store, triggers, b.messageSource, b.summarizer, Map.copyOf(b.channels), b.random);
