@@ -80,12 +80,7 @@ public final class ExecutionId {
 
   /** The id's text. */
   public String value() {
-    if (text != null) {
-      return text;
-    }
-    byte[] out = new byte[UuidText.LENGTH];
-    UuidText.write(out, 0, hi, lo);
-    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return text != null ? text : UuidText.text(hi, lo);
   }
 
   private static int decimalDigits(long nonNegative) {

@@ -2,7 +2,6 @@ package org.summarybot.scheduling.model;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.UUID;
 import org.summarybot.scheduling.ValidationException;
 
 /**
@@ -51,7 +50,7 @@ public final class TaskId implements Comparable<TaskId> {
 
   /** The id's text. */
   public String value() {
-    return text != null ? text : new UUID(hi, lo).toString();
+    return text != null ? text : UuidText.text(hi, lo);
   }
 
   private static boolean wellFormed(String v) {

@@ -44,6 +44,13 @@ final class UuidText {
     return x;
   }
 
+  /** The text of {@code hi}/{@code lo}. */
+  static String text(long hi, long lo) {
+    byte[] out = new byte[LENGTH];
+    write(out, 0, hi, lo);
+    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   /** Writes the text of {@code hi}/{@code lo} as ASCII into {@code out} from {@code at}; returns the position after. */
   static int write(byte[] out, int at, long hi, long lo) {
     at = hex(out, at, hi >>> 32, 8);
