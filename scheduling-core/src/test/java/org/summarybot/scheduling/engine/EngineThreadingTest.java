@@ -42,7 +42,13 @@ class EngineThreadingTest {
   final List<TaskScheduler> started = new java.util.ArrayList<>();
 
   TaskScheduler start(String node, int concurrency, SchedulerListener listener) {
-    TaskScheduler s = TaskScheduler.builder().store(store).clock(clock).triggerFactory(new ScheduleTriggerFactory())
+    return start(store, node, concurrency, listener);
+  }
+
+  /** A started scheduler on {@code on} (the test's store, or a wrapper around it). */
+  TaskScheduler start(org.summarybot.scheduling.port.TaskStore on, String node, int concurrency,
+      SchedulerListener listener) {
+    TaskScheduler s = TaskScheduler.builder().store(on).clock(clock).triggerFactory(new ScheduleTriggerFactory())
         .messageSource(messages).summarizer(new Fakes.CountingSummarizer())
         .deliveryChannel(DestinationType.DISCORD_CHANNEL, discord).nodeId(node).concurrency(concurrency)
         .random(new SplittableRandom(1)).pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(60))
@@ -428,13 +434,7 @@ class EngineThreadingTest {
       }
     };
     CountDownLatch done = new CountDownLatch(2);
-    TaskScheduler s = TaskScheduler.builder().store(watched).clock(clock).triggerFactory(new ScheduleTriggerFactory())
-        .messageSource(messages).summarizer(new Fakes.CountingSummarizer())
-        .deliveryChannel(DestinationType.DISCORD_CHANNEL, discord).nodeId("n1").concurrency(2)
-        .pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(60))
-        .listener(countDownOn(SchedulerEvent.Succeeded.class, done)).build();
-    s.start();
-    started.add(s);
+    TaskScheduler s = start(watched, "n1", 2, countDownOn(SchedulerEvent.Succeeded.class, done));
     ScheduledTask a = s.schedule(spec("a").build());
     ScheduledTask b = s.schedule(spec("b").build());
     clock.set(Instant.parse("2025-03-03T09:00:00Z"));

@@ -67,13 +67,8 @@ class PostgresOneRoundTripTest {
         ps.setLong(3, 30_000_000L);
         ps.execute();
         assertThat(ps.getMoreResults()).isTrue();
-        StringBuilder plan = new StringBuilder();
-        try (ResultSet rs = ps.getResultSet()) {
-          while (rs.next()) {
-            plan.append(rs.getString(1)).append('\n');
-          }
-        }
-        assertThat(plan.toString()).as(plan.toString()).contains("tasks_active_due_idx").doesNotContain("Sort");
+        String plan = plan(ps.getResultSet());
+        assertThat(plan).as(plan).contains("tasks_active_due_idx").doesNotContain("Sort");
       }
     }
   }
@@ -131,7 +126,7 @@ class PostgresOneRoundTripTest {
     }
     String sql = JdbiTaskStore.nextDueSql("?");
     for (boolean workDue : List.of(true, false)) {
-      StringBuilder plan = new StringBuilder();
+      String plan;
       try (Connection c = Sql.connect(url, "postgres");
           PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql)) {
         java.time.OffsetDateTime judge = (workDue ? t0 : t0.minusSeconds(1)).atOffset(java.time.ZoneOffset.UTC);
@@ -139,16 +134,12 @@ class PostgresOneRoundTripTest {
         for (int i = 1; i <= params; i++) {
           ps.setObject(i, judge);
         }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            plan.append(rs.getString(1)).append('\n');
-          }
-        }
+        plan = plan(ps.executeQuery());
       }
       if (workDue) {
-        assertThat(plan.toString()).as(plan.toString()).contains("never executed");
+        assertThat(plan).as(plan).contains("never executed");
       } else {
-        assertThat(plan.toString()).as(plan.toString()).doesNotContain("never executed");
+        assertThat(plan).as(plan).doesNotContain("never executed");
       }
     }
   }
@@ -174,19 +165,15 @@ class PostgresOneRoundTripTest {
     }
     String sql = JdbiTaskStore.batchSql(keys, tasks, records);
     for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
-      StringBuilder plan = new StringBuilder();
+      String plan;
       try (Connection c = Sql.connect(url, "postgres"); Statement s = c.createStatement()) {
         s.execute("SET plan_cache_mode = " + mode);
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
           JdbiTaskStore.bindBatch(c, ps, keys, tasks, records);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              plan.append(rs.getString(1)).append('\n');
-            }
-          }
+          plan = plan(ps.executeQuery());
         }
       }
-      assertThat(plan.toString()).as(mode + ":\n" + plan).contains("tasks_pk").doesNotContain("Seq Scan on tasks");
+      assertThat(plan).as(mode + ":\n" + plan).contains("tasks_pk").doesNotContain("Seq Scan on tasks");
     }
   }
 
@@ -204,6 +191,17 @@ class PostgresOneRoundTripTest {
         rs.next();
         assertThat(rs.getInt(1)).isZero();
       }
+    }
+  }
+
+  /** The lines of an {@code EXPLAIN} result, one per row; closes the result set. */
+  private static String plan(ResultSet rs) throws SQLException {
+    try (rs) {
+      StringBuilder plan = new StringBuilder();
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+      return plan.toString();
     }
   }
 }
