@@ -89,6 +89,9 @@ import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
  *   <li>ours with 1 node on an H2 file database.
  * </ol>
  *
+ * <p>Ours and db-scheduler's lock-and-fetch (the goal's comparison) run {@link #ROUNDS} interleaved rounds and
+ * each figure is their median; every timed drain starts just after a {@code CHECKPOINT}.
+ *
  * <p>Every side uses {@value #THREADS} worker threads per node and a {@value #POOL}-connection pool per node. Each
  * run counts every execution per task (and per node) and is only reported when all N ran exactly once; the
  * duplicates found are reported as figures of their own (0 expected).
@@ -103,28 +106,38 @@ public final class SqlStoreHarness {
    * peer), for comparing changes to the store; the full run also has db-scheduler's default polling, Quartz and H2.
    */
   private static final boolean QUICK = Boolean.getBoolean("sql.quick");
+  /**
+   * Rounds of the goal's comparison (ours with each node count, and db-scheduler lock-and-fetch), interleaved;
+   * {@code -Dsql.rounds=N} (default 3). Single runs swung by up to half from one run to the next.
+   */
+  static final int ROUNDS = Integer.getInteger("sql.rounds", 3);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration LEASE = Duration.ofSeconds(30);
   private static final String DBS_DEFAULT = "db-scheduler 16.7.1 default polling, 2 instances";
   private static final String DBS_LAF = "db-scheduler 16.7.1 lock-and-fetch, 2 instances";
   private static final String QUARTZ = "Quartz 2.5.2 clustered JobStoreTX, 2 instances";
 
-  /** What the report says about how this was measured. */
-  static final String NOTE = "SQL store: one embedded PostgreSQL 14 (zonky) started with fsync=on, "
-      + "synchronous_commit=on, full_page_writes=on (zonky's default turns fsync off), a fresh database per run; "
-      + "every side " + THREADS + " worker threads and a " + POOL + "-connection HikariCP pool per node, poll "
-      + "interval 200 ms (Quartz: idleWaitTime 1 s, its minimum; it acquires again at once while triggers are "
-      + "due); ours: one TaskScheduler + JdbiTaskStore (TimeSource.DATABASE) per node, full "
-      + "bookkeeping (history row, stats, next run); every side is timed from its first execution start (start-up "
-      + "excluded on all sides) until every completion is stored (ours: the engine's Succeeded events, published "
-      + "after the store's completion transaction commits; peers: until their rows are gone); "
-      + "db-scheduler: 2 Scheduler instances, tasks inserted with SchedulerClient.scheduleBatch, lock-and-fetch "
-      + "= pollUsingLockAndFetch(0.5, 1.0); Quartz: 2 clustered StdSchedulers (same name, instance ids qa/qb), "
-      + "batchTriggerAcquisitionMaxCount=" + THREADS + " with acquireTriggersWithinLock, misfireThreshold 10 min; "
-      + "each run is checked: all N "
-      + "executed exactly once (per task counts from the job/delivery, plus ours' executions table grouped by "
-      + "(task, scheduled_for)); the raw bound is 4 threads each committing one-row UPDATEs on its own "
-      + "autocommit connection.";
+  /** What the report says about how this was measured, with {@code rounds} rounds of the goal's comparison. */
+  static String note(int rounds) {
+    return "SQL store: one embedded PostgreSQL 14 (zonky) started with fsync=on, "
+        + "synchronous_commit=on, full_page_writes=on (zonky's default turns fsync off), a fresh database per run "
+        + "and a CHECKPOINT just before each timed drain; ours (each node count) and db-scheduler lock-and-fetch run "
+        + rounds + " interleaved round(s) each (the side going first alternating) and each figure is the median of its "
+        + "rounds; the other peers run once; "
+        + "every side " + THREADS + " worker threads and a " + POOL + "-connection HikariCP pool per node, poll "
+        + "interval 200 ms (Quartz: idleWaitTime 1 s, its minimum; it acquires again at once while triggers are "
+        + "due); ours: one TaskScheduler + JdbiTaskStore (TimeSource.DATABASE) per node, full "
+        + "bookkeeping (history row, stats, next run); every side is timed from its first execution start (start-up "
+        + "excluded on all sides) until every completion is stored (ours: the engine's Succeeded events, published "
+        + "after the store's completion transaction commits; peers: until their rows are gone); "
+        + "db-scheduler: 2 Scheduler instances, tasks inserted with SchedulerClient.scheduleBatch, lock-and-fetch "
+        + "= pollUsingLockAndFetch(0.5, 1.0); Quartz: 2 clustered StdSchedulers (same name, instance ids qa/qb), "
+        + "batchTriggerAcquisitionMaxCount=" + THREADS + " with acquireTriggersWithinLock, misfireThreshold 10 min; "
+        + "each run is checked: all N "
+        + "executed exactly once (per task counts from the job/delivery, plus ours' executions table grouped by "
+        + "(task, scheduled_for)); the raw bound is 4 threads each committing one-row UPDATEs on its own "
+        + "autocommit connection.";
+  }
 
   private SqlStoreHarness() {}
 
@@ -133,7 +146,7 @@ public final class SqlStoreHarness {
     List<Integer> nodes = args.length > 1
         ? Arrays.stream(args[1].split(",")).map(Integer::parseInt).toList() : List.of(1, 2, 4);
     List<String> details = new ArrayList<>();
-    for (Figure f : run(n, nodes, Duration.ofSeconds(5), details)) {
+    for (Figure f : run(n, nodes, Duration.ofSeconds(5), ROUNDS, details)) {
       System.out.println(f.json());
     }
     details.forEach(System.out::println);
@@ -153,11 +166,14 @@ public final class SqlStoreHarness {
    * given node counts; {@code boundTime} is how long the raw-commit bound runs.
    */
   static List<Figure> run(int n, List<Integer> nodeCounts, Duration boundTime) throws Exception {
-    return run(n, nodeCounts, boundTime, new ArrayList<>());
+    return run(n, nodeCounts, boundTime, ROUNDS, new ArrayList<>());
   }
 
-  /** Like {@link #run(int, List, Duration)}; adds one line per run (rate, duplicates, split) to {@code details}. */
-  static List<Figure> run(int n, List<Integer> nodeCounts, Duration boundTime, List<String> details)
+  /**
+   * Like {@link #run(int, List, Duration)} with {@code rounds} rounds of the goal's comparison; adds one line per
+   * side (rate, duplicates, split; every round's rate where there are rounds) to {@code details}.
+   */
+  static List<Figure> run(int n, List<Integer> nodeCounts, Duration boundTime, int rounds, List<String> details)
       throws Exception {
     quietLogs();
     String size = String.format(Locale.ROOT, "%,d", n);
@@ -173,32 +189,52 @@ public final class SqlStoreHarness {
       requireDurable(server);
       double bound = rawCommits(server.newDatabase(), boundTime);
 
+      // The goal's comparison (ours against lock-and-fetch) runs in ROUNDS interleaved rounds, the first side of
+      // each round alternating; each figure is the median of its side's rounds.
+      Map<Integer, List<Drain>> oursRounds = new HashMap<>();
+      List<Drain> lafRounds = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        if (r % 2 == 1) {
+          lafRounds.add(dbScheduler(server.newDatabase(), n, true));
+        }
+        for (int k : nodeCounts) {
+          oursRounds.computeIfAbsent(k, x -> new ArrayList<>())
+              .add(ours(server.newDatabase(), "postgres", n, k, JdbiTaskStore.TimeSource.DATABASE));
+        }
+        if (r % 2 == 0) {
+          lafRounds.add(dbScheduler(server.newDatabase(), n, true));
+        }
+      }
       Map<Integer, Drain> ours = new HashMap<>();
       for (int k : nodeCounts) {
-        ours.put(k, ours(server.newDatabase(), "postgres", n, k, JdbiTaskStore.TimeSource.DATABASE));
+        ours.put(k, median(oursRounds.get(k)));
+        details.add(describeRounds("ours, " + k + " node(s), PostgreSQL", oursRounds.get(k)));
       }
-      for (int k : nodeCounts) {
-        details.add(ours.get(k).describe("ours, " + k + " node(s), PostgreSQL"));
+      Drain dbsLockAndFetch = median(lafRounds);
+      details.add(describeRounds(DBS_LAF, lafRounds));
+      long oursPgDup = 0;
+      for (List<Drain> runs : oursRounds.values()) {
+        oursPgDup += runs.stream().mapToLong(Drain::duplicates).sum();
       }
+      long lafDup = lafRounds.stream().mapToLong(Drain::duplicates).sum();
       if (QUICK) {
-        Drain dbsLockAndFetch = dbScheduler(server.newDatabase(), n, true);
-        details.add(dbsLockAndFetch.describe(DBS_LAF));
         out.add(Figure.alone("SQL: raw one-row UPDATE commits, 4 threads (the bound)", "commits/s", bound, true));
         for (int k : nodeCounts) {
           String name = "SQL: drain " + size + " due no-op tasks, " + k + (k == 1 ? " node" : " nodes");
           out.add(new Figure(name, "executions/s", ours.get(k).perSecond(), DBS_LAF, dbsLockAndFetch.perSecond(),
               true));
         }
+        out.add(Figure.alone("SQL: duplicate executions, ours (every PostgreSQL run)", "executions", oursPgDup,
+            false));
+        out.add(Figure.alone("SQL: duplicate executions, " + DBS_LAF, "executions", lafDup, false));
         return out;
       }
       Drain dbsDefault = dbScheduler(server.newDatabase(), n, false);
-      Drain dbsLockAndFetch = dbScheduler(server.newDatabase(), n, true);
       Drain quartz = quartz(server.newDatabase(), n);
       Drain h2 = ours("jdbc:h2:file:" + h2Dir.resolve("bench").toAbsolutePath(), "sa", n, 1,
           JdbiTaskStore.TimeSource.CALLER);
       details.add(h2.describe("ours, 1 node, H2 file"));
       details.add(dbsDefault.describe(DBS_DEFAULT));
-      details.add(dbsLockAndFetch.describe(DBS_LAF));
       details.add(quartz.describe(QUARTZ));
       out.add(Figure.alone("SQL: raw one-row UPDATE commits, 4 threads (the bound)", "commits/s", bound, true));
       for (int k : nodeCounts) {
@@ -210,16 +246,33 @@ public final class SqlStoreHarness {
       }
       out.add(Figure.alone("SQL: drain " + size + " due no-op tasks, 1 node, H2 file database", "executions/s",
           h2.perSecond(), true));
-      long oursDup = h2.duplicates() + ours.values().stream().mapToLong(Drain::duplicates).sum();
+      long oursDup = h2.duplicates() + oursPgDup;
       out.add(Figure.alone("SQL: duplicate executions, ours (every PostgreSQL run and H2)", "executions", oursDup,
           false));
       out.add(Figure.alone("SQL: duplicate executions, " + DBS_DEFAULT, "executions", dbsDefault.duplicates(), false));
-      out.add(Figure.alone("SQL: duplicate executions, " + DBS_LAF, "executions", dbsLockAndFetch.duplicates(), false));
+      out.add(Figure.alone("SQL: duplicate executions, " + DBS_LAF, "executions", lafDup, false));
       out.add(Figure.alone("SQL: duplicate executions, " + QUARTZ, "executions", quartz.duplicates(), false));
     } finally {
       FileStoreHarness.deleteTree(h2Dir);
     }
     return out;
+  }
+
+  /** The run with the median rate (the lower middle one of an even count). */
+  static Drain median(List<Drain> runs) {
+    List<Drain> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(Drain::perSecond));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  /** The median run described, then the rate of every round in order. */
+  static String describeRounds(String side, List<Drain> runs) {
+    StringBuilder rates = new StringBuilder();
+    for (Drain d : runs) {
+      rates.append(rates.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", d.perSecond()));
+    }
+    return median(runs).describe(side + ", median of " + runs.size() + " rounds") + " (rounds in order: " + rates
+        + " executions/s)";
   }
 
   // ---------------------------------------------------------------- the server
@@ -328,7 +381,7 @@ public final class SqlStoreHarness {
           .options(SummaryOptions.DEFAULTS.withMinMessages(0)).build();
       parallel(4, n, i -> loader.schedule(spec, TaskId.of(String.format("t-%07d", i))));
       loaderStore.close();
-      long commitsBefore = xactCommits(url);
+      long commitsBefore = checkpointThenCommits(url);
       for (int k = 1; k <= nodes; k++) {
         JdbiTaskStore store = open(url, user, timeSource, stores);
         engines.add(engine(store, "node-" + k, Clock.system(), deliveries, perNode, done, failed, firstStart));
@@ -456,7 +509,7 @@ public final class SqlStoreHarness {
         }
         client.scheduleBatch(batch, now);
       }
-      long commitsBefore = xactCommits(url);
+      long commitsBefore = checkpointThenCommits(url);
       schedulers.forEach(Scheduler::start);
       String label = lockAndFetch ? DBS_LAF : DBS_DEFAULT;
       if (!executed.await(Math.max(120, n / 50), TimeUnit.SECONDS)) {
@@ -568,7 +621,7 @@ public final class SqlStoreHarness {
         }
         schedulers.get(0).scheduleJobs(batch, false);
       }
-      long commitsBefore = xactCommits(url);
+      long commitsBefore = checkpointThenCommits(url);
       for (org.quartz.Scheduler s : schedulers) {
         s.start();
       }
@@ -677,6 +730,21 @@ public final class SqlStoreHarness {
         TimeUnit.MILLISECONDS.sleep(20);
       }
     }
+  }
+
+  /**
+   * Called by every side once its tasks are in and just before its schedulers start: on PostgreSQL, a {@code
+   * CHECKPOINT} first, so no side's drain meets a checkpoint started by an earlier run's writes (and with it
+   * full-page images in the WAL for every page touched first after it), which made single runs swing by half;
+   * then the transactions committed so far.
+   */
+  private static long checkpointThenCommits(String url) throws SQLException {
+    if (url.startsWith("jdbc:postgresql:")) {
+      try (Connection c = connect(url, "postgres"); Statement s = c.createStatement()) {
+        s.execute("CHECKPOINT");
+      }
+    }
+    return xactCommits(url);
   }
 
   /**

@@ -67,7 +67,7 @@ class BenchmarksSmokeTest {
   @Test
   void the_sql_store_harness_runs_ours_and_every_peer_exactly_once() throws Exception {
     List<String> details = new ArrayList<>();
-    List<Figure> figures = SqlStoreHarness.run(200, List.of(1, 2), Duration.ofMillis(300), details);
+    List<Figure> figures = SqlStoreHarness.run(200, List.of(1, 2), Duration.ofMillis(300), 2, details);
     // the bound, 3 peers for each of the 2 node counts, H2, and 4 duplicate counts
     assertThat(figures).hasSize(1 + 6 + 1 + 4);
     assertThat(figures).filteredOn(f -> f.name().startsWith("SQL: drain"))
@@ -77,6 +77,8 @@ class BenchmarksSmokeTest {
         .hasSize(4).allSatisfy(f -> assertThat(f.ours()).isZero());
     assertThat(figures.get(0).ours()).isPositive();
     assertThat(details).hasSize(6);
+    assertThat(details).filteredOn(d -> d.startsWith("ours, 2 node(s)")).singleElement().asString()
+        .contains("median of 2 rounds").contains("rounds in order: ");
   }
 
   @Test
