@@ -73,8 +73,14 @@ final class Executor {
     this.random = random;
   }
 
+  /** Told when an attempt of a claim really starts (not for pure misses). */
+  @FunctionalInterface
+  interface Starts {
+    void started(Claim claim, SchedulerEvent.Started event);
+  }
+
   /** Plans and runs a claim. {@code onStart} is told when an attempt really starts (not for pure misses). */
-  Result run(Claim claim, java.util.function.Consumer<SchedulerEvent> onStart) {
+  Result run(Claim claim, Starts onStart) {
     ScheduledTask task = claim.task();
     Instant now = clock.now();
     if (task.pending().isPresent() && !task.pending().get().dueAt().isAfter(claim.dueAt())) {
@@ -91,7 +97,7 @@ final class Executor {
 
   /** Handles a fire that is later than the grace allows, per the task's misfire policy. */
   private Result misfire(Claim claim, Trigger trigger, Instant first, Instant now,
-      java.util.function.Consumer<SchedulerEvent> onStart) {
+      Starts onStart) {
     ScheduledTask task = claim.task();
     // The late fires: first .. last, all not after now.
     java.util.ArrayDeque<Instant> lastFires = new java.util.ArrayDeque<>();
@@ -199,11 +205,11 @@ final class Executor {
 
   /** One attempt of the execution for {@code scheduledFor}. */
   private Result attempt(Claim claim, Instant scheduledFor, int attempt, TimeWindow window,
-      Optional<Instant> nextRun, List<ExecutionRecord> earlier, java.util.function.Consumer<SchedulerEvent> onStart) {
+      Optional<Instant> nextRun, List<ExecutionRecord> earlier, Starts onStart) {
     ScheduledTask task = claim.task();
     ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
     Instant startedAt = clock.now();
-    onStart.accept(new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt));
+    onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt));
     Attempt a = new Attempt(task, id, scheduledFor, attempt, window, claim.firstHolder() && attempt == 1);
     try {
       if (task.kind() == TaskKind.CLEANUP) {
@@ -297,7 +303,9 @@ final class Executor {
     }
     List<Message> messages = List.of();
     boolean truncated = false;
-    for (ChannelId channel : task.channelIds()) {
+    List<ChannelId> channelIds = task.channelIds();
+    for (int c = 0; c < channelIds.size(); c++) {
+      ChannelId channel = channelIds.get(c);
       MessageBatch batch = messageSource.fetch(channel, a.window, task.options().maxMessages(),
           task.options().includeBots());
       if (messages.isEmpty()) {
@@ -369,6 +377,10 @@ final class Executor {
     }
   }
 
+  /** The status and reason of a task whose schedule has no more fires: every one-shot task ends with them. */
+  private static final Optional<TaskStatus> COMPLETED = Optional.of(TaskStatus.COMPLETED);
+  private static final Optional<String> NO_MORE_FIRES = Optional.of("the schedule has no more fires");
+
   /** The window of a first run of a schedule with no next fire to measure a period by. */
   private static final Duration ONE_DAY = Duration.ofDays(1);
 
@@ -431,8 +443,8 @@ final class Executor {
       events = List.of(new SchedulerEvent.Succeeded(task.id(), record));
     }
     if (status.isEmpty() && nextRun.isEmpty()) {
-      status = Optional.of(TaskStatus.COMPLETED);
-      reason = Optional.of("the schedule has no more fires");
+      status = COMPLETED;
+      reason = NO_MORE_FIRES;
     }
     // A failed window is not advanced past, so its messages are summarised by the next run; on a first run,
     // its start is kept so the next window reaches back to it.
@@ -445,8 +457,8 @@ final class Executor {
 
   private static List<DeliveryResult> finalDeliveries(Attempt a) {
     boolean retrying = false;
-    for (DeliveryResult r : a.deliveries) {
-      retrying |= r.status() == DeliveryStatus.RETRYING;
+    for (int i = 0; i < a.deliveries.size(); i++) {
+      retrying |= a.deliveries.get(i).status() == DeliveryStatus.RETRYING;
     }
     if (!retrying) {
       return a.deliveries;

@@ -101,6 +101,8 @@ public final class TaskScheduler implements TaskOperations {
   private final Condition workReady = workLock.newCondition();
   /** Claimed work no worker has started yet, earliest due first. */
   private final java.util.ArrayDeque<Claim> ready = new java.util.ArrayDeque<>();
+  /** {@link #started}, made once rather than a lambda per claim. */
+  private final Executor.Starts starts = this::started;
   /** The store may have due work: a free worker claims. Cleared when a claim comes back short. */
   private boolean maybeDue;
   /** Counts the timer's "work is due" signals, so a claim that began before one does not clear it. */
@@ -417,7 +419,8 @@ public final class TaskScheduler implements TaskOperations {
     workLock.unlock();
     try {
       got = store.claimDue(clock.now(), want, nodeId, lease);
-      for (Claim c : got) {
+      for (int i = 0; i < got.size(); i++) {
+        Claim c = got.get(i);
         inFlight.put(c.task().id(), c);
       }
     } catch (RuntimeException e) {
@@ -437,7 +440,9 @@ public final class TaskScheduler implements TaskOperations {
       handBack(got);
       return;
     }
-    ready.addAll(got);
+    for (int i = 0; i < got.size(); i++) {
+      ready.addLast(got.get(i));
+    }
     if (!ready.isEmpty()) {
       workReady.signal();
     }
@@ -496,15 +501,16 @@ public final class TaskScheduler implements TaskOperations {
     }
   }
 
+  /** Records an attempt's lateness and tells listeners it started. */
+  private void started(Claim claim, SchedulerEvent.Started event) {
+    lateness.record(clock.now().toEpochMilli() - claim.dueAt().toEpochMilli());
+    publish(event);
+  }
+
   private void runClaimCounted(Claim claim) {
     Executor.Result result;
     try {
-      result = executor.run(claim, event -> {
-        if (event instanceof SchedulerEvent.Started) {
-          lateness.record(clock.now().toEpochMilli() - claim.dueAt().toEpochMilli());
-        }
-        publish(event);
-      });
+      result = executor.run(claim, starts);
     } catch (RuntimeException e) {
       inFlight.remove(claim.task().id());
       // Planning fails only when the stored task cannot be run at all (a schedule this version cannot parse):

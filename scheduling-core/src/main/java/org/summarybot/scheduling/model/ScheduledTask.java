@@ -97,8 +97,7 @@ public record ScheduledTask(
         && maxConsecutiveFailures >= 1 && maxConsecutiveFailures <= 1000 && !misfireGrace.isNegative()
         && catchUpLimit >= 1 && catchUpLimit <= 1000
         && (retention.isEmpty() || !retention.get().isNegative() && !retention.get().isZero())
-        && (status == TaskStatus.ACTIVE || status == TaskStatus.PAUSED || statusReason.isPresent()
-            || status == TaskStatus.COMPLETED)
+        && (status != TaskStatus.DISABLED || statusReason.isPresent())
         && version >= 0;
     if (!valid) {
       validate(name, kind, schedule, channelIds, destinations, maxConsecutiveFailures, misfireGrace, catchUpLimit,
@@ -135,8 +134,8 @@ public record ScheduledTask(
     p.check(!misfireGrace.isNegative(), "misfireGrace", "is negative");
     p.check(catchUpLimit >= 1 && catchUpLimit <= 1000, "catchUpLimit", catchUpLimit + " is outside 1-1000");
     retention.ifPresent(r -> p.check(!r.isNegative() && !r.isZero(), "retention", "must be positive"));
-    p.check(status == TaskStatus.ACTIVE || status == TaskStatus.PAUSED || statusReason.isPresent() || status == TaskStatus.COMPLETED,
-        "statusReason", "a disabled task needs a reason");
+    p.check(status != TaskStatus.DISABLED || statusReason.isPresent(), "statusReason",
+        "a disabled task needs a reason");
     p.check(version >= 0, "version", "is negative");
     p.throwIfAny();
   }

@@ -553,7 +553,7 @@ public final class InMemoryTaskStore implements TaskStore {
   private void lease(Entry e, String nodeId, Instant until) {
     e.leaseOwner = nodeId;
     e.leaseUntil = until;
-    leases.computeIfAbsent(until, t -> new Bucket()).add(e);
+    bucket(leases, until).add(e);
   }
 
   private void clearLease(Entry e) {
@@ -575,9 +575,19 @@ public final class InMemoryTaskStore implements TaskStore {
       Optional<Instant> at = e.task.dueAt();
       if (at.isPresent()) {
         e.dueAt = at.get();
-        due.computeIfAbsent(e.dueAt, t -> new Bucket()).add(e);
+        bucket(due, e.dueAt).add(e);
       }
     }
+  }
+
+  /** The bucket of {@code at} in {@code index}, added when missing (no lambda: this runs for every claim). */
+  private static Bucket bucket(TreeMap<Instant, Bucket> index, Instant at) {
+    Bucket b = index.get(at);
+    if (b == null) {
+      b = new Bucket();
+      index.put(at, b);
+    }
+    return b;
   }
 
   private void unindex(Entry e) {
