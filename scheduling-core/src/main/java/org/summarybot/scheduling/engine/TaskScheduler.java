@@ -55,9 +55,12 @@ import org.summarybot.scheduling.testing.FakeClock;
  * <p>The timer thread sleeps until the earliest due time or the poll interval, whichever comes first; a local
  * change due sooner wakes it at once, other processes' changes are seen within a poll interval. When work is
  * due it tells the workers, who claim batches themselves and share them through one queue (claimed work never
- * passes through the timer). Claimed and running executions extend their leases each timer loop.
- * {@link #stop(Duration)} hands queued work back at once, waits for running executions up to the drain time,
- * then hands their leases back so another node or the next start finishes them.
+ * passes through the timer). Claimed and running executions extend their leases each timer loop. A worker hands
+ * its completion to the store ({@link TaskStore#completeThen}) and goes on: a store that writes completions in
+ * shared transactions (the SQL store on PostgreSQL) queues it, and its events are published once the batch
+ * committed; other stores write it at once. {@link #stop(Duration)} hands queued work back at once, waits for
+ * running executions and completions being written up to the drain time, then hands the leases of executions
+ * still running back so another node or the next start finishes them.
  *
  * <p>For tests and manual embedding, {@link #runDueNow()} runs what is due on the calling thread without
  * starting the timer (as db-scheduler's ManualScheduler does). With a {@link FakeClock}, moving the clock wakes
@@ -112,6 +115,13 @@ public final class TaskScheduler implements TaskOperations {
   /** After a failed claim, no worker claims again before this (clock time): a broken store is not hammered. */
   private Instant claimAgainAt;
   private final AtomicInteger runningNow = new AtomicInteger();
+  /**
+   * Completions handed to the store whose write has not called back yet (a store that batches completions
+   * writes them after the worker went on); {@link #stop} waits for them too. Notified on reaching 0.
+   */
+  private final AtomicInteger completing = new AtomicInteger();
+  /** Most completions being written at once before a worker waits to hand over another. */
+  private final int maxCompleting;
   private final AtomicLong executed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Lateness lateness = new Lateness(1 << 20);
@@ -155,6 +165,7 @@ public final class TaskScheduler implements TaskOperations {
     // Ahead by about one claim per worker: enough for the others to keep running during a claim, while batches
     // stay nearly full (each claim is a transaction on a SQL store).
     refillBelow = Math.min(concurrency, prefetch / 2);
+    maxCompleting = Math.max(64, concurrency * 8);
     pollInterval = b.pollInterval;
     lease = b.lease;
     executor = new Executor(clock, store, triggers, b.messageSource, b.summarizer, Map.copyOf(b.channels), b.random);
@@ -235,12 +246,20 @@ public final class TaskScheduler implements TaskOperations {
       workLock.unlock();
     }
     p.shutdown();
+    long deadline = System.nanoTime() + (drain.isNegative() ? 0
+        : drain.compareTo(Duration.ofDays(365)) > 0 ? TimeUnit.DAYS.toNanos(365) : drain.toNanos());
     boolean done;
     try {
       done = p.awaitTermination(Math.max(0, drain.toMillis()), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       done = false;
+    }
+    // Completions still being written (a store that batches them): their leases end with the write.
+    boolean written = awaitCompletions(deadline);
+    if (!written) {
+      LOG.log(Level.WARNING, "scheduler {0}: {1} completion(s) still being written after the drain time; each "
+          + "lease ends with its write, or expires", nodeId, completing.get());
     }
     if (!done) {
       for (Claim c : List.copyOf(inFlight.values())) {
@@ -253,7 +272,7 @@ public final class TaskScheduler implements TaskOperations {
       fake.removeListener(clockListener);
     }
     LOG.log(Level.INFO, "scheduler {0} stopped{1}", nodeId, done ? "" : " (some executions were handed back)");
-    return done;
+    return done && written;
   }
 
   public boolean isRunning() {
@@ -280,6 +299,8 @@ public final class TaskScheduler implements TaskOperations {
         }
         ran++;
       }
+      // Completions a batching store still writes are settled before the next round and before returning.
+      awaitCompletions(System.nanoTime() + TimeUnit.DAYS.toNanos(1));
     }
     return ran;
   }
@@ -529,22 +550,116 @@ public final class TaskScheduler implements TaskOperations {
       }
       return;
     }
-    ScheduledTask stored;
     // Out of the heartbeat's sight before the store call that ends the lease: extending a lease that is being
     // given up would race with it (and report a completed execution as a lost lease).
     inFlight.remove(claim.task().id());
+    // A store that batches completions may queue this one and call back later from the thread that writes its
+    // batch; this worker goes on meanwhile. Counted until then, so stop() waits for it.
+    Finish finish = new Finish(claim, result);
+    awaitCompletionRoom();
+    completing.incrementAndGet();
     try {
-      stored = store.complete(result.completion());
-    } catch (TaskNotFoundException e) {
+      store.completeThen(result.completion(), finish);
+    } catch (RuntimeException | Error e) {
+      if (!finish.called) {
+        // The store threw instead of calling back (an Error, or a defect of the store): nothing will call back.
+        completionEnded();
+      }
+      throw e;
+    }
+  }
+
+  /** The callback of one completion's write: {@link #completed}, then the count of writes awaited goes down. */
+  private final class Finish implements java.util.function.BiConsumer<ScheduledTask, RuntimeException> {
+    private final Claim claim;
+    private final Executor.Result result;
+    private volatile boolean called;
+
+    Finish(Claim claim, Executor.Result result) {
+      this.claim = claim;
+      this.result = result;
+    }
+
+    @Override
+    public void accept(ScheduledTask stored, RuntimeException failure) {
+      called = true;
+      try {
+        completed(claim, result, stored, failure);
+      } finally {
+        completionEnded();
+      }
+    }
+  }
+
+  private void completionEnded() {
+    int n = completing.decrementAndGet();
+    if (n == 0 || n == maxCompleting - 1) {
+      synchronized (completing) {
+        completing.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits while {@link #maxCompleting} completions are being written: a store that batches them is kept from
+   * falling behind without bound. A completion's lease is no longer extended once it is handed over, and its
+   * last delivery is logged only with it, so it must be written well within the lease.
+   */
+  private void awaitCompletionRoom() {
+    if (completing.get() < maxCompleting) {
+      return;
+    }
+    synchronized (completing) {
+      while (completing.get() >= maxCompleting) {
+        try {
+          completing.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Waits until no completion write is awaited, or until {@code deadline} (nanoTime); whether none is. */
+  private boolean awaitCompletions(long deadline) {
+    synchronized (completing) {
+      while (completing.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(completing, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** What follows a completion's write: counters, log lines, events and notifications, or the failure handled. */
+  private void completed(Claim claim, Executor.Result result, ScheduledTask stored, RuntimeException failure) {
+    if (failure instanceof TaskNotFoundException) {
       LOG.log(Level.INFO, "task {0} was removed while it ran; its result is dropped", claim.task().id());
       return;
-    } catch (LeaseLostException e) {
+    }
+    if (failure instanceof LeaseLostException) {
       LOG.log(Level.WARNING, "task {0}: lease was taken over before completion; result dropped (the new holder "
           + "runs the same execution)", claim.task().id());
       return;
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not store the completion; lease handed back", e);
-      store.releaseLease(claim.task().id(), nodeId);
+    }
+    if (failure != null) {
+      LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not store the completion; lease handed back",
+          failure);
+      try {
+        store.releaseLease(claim.task().id(), nodeId);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "task " + claim.task().id() + ": could not hand its lease back; it expires by itself",
+            e);
+      }
       return;
     }
     List<ExecutionRecord> records = result.completion().records();

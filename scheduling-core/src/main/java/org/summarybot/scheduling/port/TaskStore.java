@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
@@ -104,6 +105,27 @@ public interface TaskStore extends AutoCloseable {
    * @throws IllegalArgumentException when a record belongs to another task (a programming error)
    */
   ScheduledTask complete(Completion completion);
+
+  /**
+   * {@link #complete} with its outcome handed to {@code done} rather than returned: {@code done} gets the task as
+   * stored and null, or null and the exception {@code complete} would throw. It is called exactly once.
+   *
+   * <p>The default calls {@code complete} on the calling thread and then {@code done}, before returning. A store
+   * that writes completions in shared transactions may instead queue the write and return at once, so the
+   * caller goes on with other work while its completion waits for a batch; {@code done} is then called, after
+   * that batch committed or failed, by whichever thread wrote the batch. The lease stays held until the write,
+   * so nobody else runs the task meanwhile. {@code done} should neither block nor throw.
+   */
+  default void completeThen(Completion completion, BiConsumer<ScheduledTask, RuntimeException> done) {
+    ScheduledTask stored;
+    try {
+      stored = complete(completion);
+    } catch (RuntimeException e) {
+      done.accept(null, e);
+      return;
+    }
+    done.accept(stored, null);
+  }
 
   /** The task's history, newest scheduled fire first, at most {@code limit} entries. */
   List<ExecutionRecord> history(TaskId id, int limit);

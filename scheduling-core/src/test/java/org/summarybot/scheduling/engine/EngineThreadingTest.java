@@ -452,6 +452,143 @@ class EngineThreadingTest {
     assertThat(store.history(b.id(), 10)).hasSize(1);
   }
 
+  /**
+   * A store that batches completions the way the SQL store on PostgreSQL does, under the test's control:
+   * {@code completeThen} only queues the completion; {@link #writeQueued} writes what is queued and calls back.
+   */
+  static final class BatchingStore extends Fakes.ForwardingStore {
+    final java.util.concurrent.BlockingQueue<Runnable> queued = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    BatchingStore(org.summarybot.scheduling.port.TaskStore d) {
+      super(d);
+    }
+
+    @Override
+    public void completeThen(org.summarybot.scheduling.port.Completion c,
+        java.util.function.BiConsumer<ScheduledTask, RuntimeException> done) {
+      queued.add(() -> super.completeThen(c, done));
+    }
+
+    /** Writes every completion queued so far, calling each back; returns how many. */
+    int writeQueued() {
+      List<Runnable> batch = new java.util.ArrayList<>();
+      queued.drainTo(batch);
+      batch.forEach(Runnable::run);
+      return batch.size();
+    }
+  }
+
+  /** Counts events of each kind. */
+  static final class Counts implements SchedulerListener {
+    final AtomicInteger started = new AtomicInteger();
+    final AtomicInteger succeeded = new AtomicInteger();
+
+    @Override
+    public void onEvent(SchedulerEvent e) {
+      if (e instanceof SchedulerEvent.Started) {
+        started.incrementAndGet();
+      } else if (e instanceof SchedulerEvent.Succeeded) {
+        succeeded.incrementAndGet();
+      }
+    }
+  }
+
+  /** Waits (bounded) until {@code condition} holds. */
+  static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  void scheduleDue(TaskScheduler s, int n) {
+    for (int i = 0; i < n; i++) {
+      s.schedule(spec("t" + i).schedule("once 2025-03-03T09:00").build());
+    }
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+  }
+
+  /**
+   * One worker and a store that batches completions: the worker hands each completion over and runs the next
+   * execution while the earlier ones wait for their batch; each Succeeded event comes only once its completion
+   * is written.
+   */
+  @Test
+  void a_worker_goes_on_while_its_completions_wait_for_a_batching_store_and_succeeded_follows_each_write() {
+    BatchingStore batching = new BatchingStore(store);
+    Counts counts = new Counts();
+    TaskScheduler s = start(batching, "n1", 1, counts);
+    scheduleDue(s, 3);
+
+    awaitTrue("three completions handed over", () -> batching.queued.size() == 3);
+    assertThat(counts.started.get()).isEqualTo(3);
+    assertThat(counts.succeeded.get()).as("nothing written yet").isZero();
+    assertThat(store.list(org.summarybot.scheduling.port.TaskQuery.all()))
+        .allSatisfy(t -> assertThat(t.status()).isEqualTo(TaskStatus.ACTIVE));
+
+    assertThat(batching.writeQueued()).isEqualTo(3);
+
+    assertThat(counts.succeeded.get()).isEqualTo(3);
+    assertThat(store.list(org.summarybot.scheduling.port.TaskQuery.all())).hasSize(3)
+        .allSatisfy(t -> assertThat(store.history(t.id(), 10)).hasSize(1));
+  }
+
+  @Test
+  void stop_waits_for_completions_still_being_written_and_reports_those_not_written_in_time() throws Exception {
+    BatchingStore batching = new BatchingStore(store);
+    Counts counts = new Counts();
+    TaskScheduler s = start(batching, "n1", 1, counts);
+    scheduleDue(s, 1);
+    awaitTrue("a completion handed over", () -> batching.queued.size() == 1);
+
+    assertThat(s.stop(Duration.ZERO)).as("its completion is not written").isFalse();
+
+    TaskScheduler again = start(batching, "n2", 1, counts);
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    // The first scheduler's completion is still queued: its lease holds, so n2 does not run the task again.
+    batching.writeQueued();
+    assertThat(counts.succeeded.get()).isEqualTo(1);
+    again.schedule(spec("second").schedule("once 2025-03-03T09:01").build());
+    clock.set(Instant.parse("2025-03-03T09:01:00Z"));
+    awaitTrue("the second task's completion handed over", () -> batching.queued.size() == 1);
+    java.util.concurrent.ExecutorService stopper = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<Boolean> stopped = stopper.submit(() -> again.stop(Duration.ofSeconds(10)));
+      awaitTrue("stop has begun", () -> !again.isRunning());
+      batching.writeQueued();
+      assertThat(stopped.get(10, TimeUnit.SECONDS)).as("everything written within the drain").isTrue();
+    } finally {
+      stopper.shutdownNow();
+    }
+    assertThat(counts.succeeded.get()).isEqualTo(2);
+    assertThat(counts.started.get()).as("each task ran once").isEqualTo(2);
+  }
+
+  /**
+   * A batching store that falls behind holds the workers back: with 64 completions being written (the floor of
+   * the limit), the worker finishes the execution in hand and waits before handing over another.
+   */
+  @Test
+  void a_worker_waits_once_the_completions_being_written_reach_the_limit() {
+    BatchingStore batching = new BatchingStore(store);
+    Counts counts = new Counts();
+    TaskScheduler s = start(batching, "n1", 1, counts);
+    scheduleDue(s, 70);
+
+    awaitTrue("the worker waits to hand over its completion", () -> Thread.getAllStackTraces().values().stream()
+        .anyMatch(trace -> java.util.Arrays.stream(trace).anyMatch(f -> f.getMethodName().equals("awaitCompletionRoom"))
+            && java.util.Arrays.stream(trace).anyMatch(f -> f.getMethodName().equals("wait"))));
+    assertThat(batching.queued).hasSize(64);
+    assertThat(counts.started.get()).isEqualTo(65);
+
+    awaitTrue("all 70 written", () -> {
+      batching.writeQueued();
+      return counts.succeeded.get() == 70;
+    });
+    assertThat(counts.started.get()).isEqualTo(70);
+  }
+
   static void await(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);

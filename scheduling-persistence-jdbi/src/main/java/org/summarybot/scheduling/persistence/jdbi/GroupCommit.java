@@ -16,11 +16,16 @@ import org.summarybot.scheduling.SchedulingException;
  * write is settled (its batch committed, or it failed), with its own result or exception.
  *
  * <p>A thread that submits while fewer than {@code maxWriters} batches are being written becomes a leader: it
- * takes up to {@code maxBatch} queued writes (its own among them, unless the queue is longer) and writes them;
- * the others wait. A write submitted while the writers are busy queues, and the next leader takes it with every
- * other write queued meanwhile, so batches grow with the load and a lone write is written at once. Two writes
- * with the same {@link Write#key()} never share a batch (the later one waits for the next), so a batch never
- * holds two writes to one row.
+ * takes up to {@code maxBatch} queued writes (its own among them, unless the queue is longer) and writes them,
+ * batch after batch, until the queue is empty; the others wait. A write submitted while the writers are busy
+ * queues, and the leader takes it with every other write queued meanwhile, so batches grow with the load and a
+ * lone write is written at once. Two writes with the same {@link Write#key()} never share a batch (the later one
+ * waits for the next), so a batch never holds two writes to one row.
+ *
+ * <p>{@link #submitThen} queues a write without waiting for it: its callback runs once it is settled, on the
+ * thread that wrote its batch (the submitting thread itself when it became the leader). Callers that do not
+ * wait for their writes make the batches larger: a scheduler's workers go on with the next execution while
+ * their completions wait for a commit.
  *
  * @param <W> the writes
  */
@@ -31,6 +36,8 @@ final class GroupCommit<W extends GroupCommit.Write> {
     private Object value;
     private RuntimeException error;
     private volatile boolean settled;
+    /** Run once settled, by the writing thread ({@link #submitThen}); null for a caller that waits. */
+    Runnable then;
 
     /** What the write changes; two writes with the same key are written in different batches. */
     abstract Object key();
@@ -67,6 +74,8 @@ final class GroupCommit<W extends GroupCommit.Write> {
     void write(List<W> batch);
   }
 
+  private static final System.Logger LOG = System.getLogger(GroupCommit.class.getName());
+
   private final int maxBatch;
   private final int maxWriters;
   private final Writer<W> writer;
@@ -91,16 +100,7 @@ final class GroupCommit<W extends GroupCommit.Write> {
       queue.addLast(w);
       while (!w.settled()) {
         if (writing < maxWriters && !queue.isEmpty()) {
-          writing++;
-          List<W> batch = take();
-          lock.unlock();
-          try {
-            writeSettlingAll(batch);
-          } finally {
-            lock.lock();
-            writing--;
-            batchDone.signalAll();
-          }
+          lead();
         } else {
           batchDone.awaitUninterruptibly();
         }
@@ -109,6 +109,44 @@ final class GroupCommit<W extends GroupCommit.Write> {
       lock.unlock();
     }
     return w.result();
+  }
+
+  /**
+   * Queues {@code w} and returns without waiting for it, unless no writer is busy: then this thread writes it
+   * (and whatever else queues meanwhile) before returning. {@code then} runs once {@code w} is settled, on the
+   * thread that wrote it; it should not throw (what it throws is logged and ignored).
+   */
+  void submitThen(W w, Runnable then) {
+    w.then = then;
+    lock.lock();
+    try {
+      queue.addLast(w);
+      if (writing < maxWriters) {
+        lead();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** With the lock held and a writer free: writes batches until the queue is empty (the lock is let go meanwhile). */
+  private void lead() {
+    writing++;
+    try {
+      while (!queue.isEmpty()) {
+        List<W> batch = take();
+        lock.unlock();
+        try {
+          writeSettlingAll(batch);
+        } finally {
+          lock.lock();
+          batchDone.signalAll();
+        }
+      }
+    } finally {
+      writing--;
+      batchDone.signalAll();
+    }
   }
 
   /** How many writes are waiting for a writer (for tests). */
@@ -147,6 +185,15 @@ final class GroupCommit<W extends GroupCommit.Write> {
         w.fail(broke instanceof RuntimeException r ? r
             : new SchedulingException("the write batch failed: " + (broke == null ? "it was not settled" : broke),
                 broke));
+      }
+    }
+    for (W w : batch) {
+      if (w.then != null) {
+        try {
+          w.then.run();
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "a write's callback threw; ignored", e);
+        }
       }
     }
     if (broke instanceof Error e) {

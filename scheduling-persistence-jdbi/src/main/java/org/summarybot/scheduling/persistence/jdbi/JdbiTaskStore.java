@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -469,6 +470,34 @@ public final class JdbiTaskStore implements TaskStore {
       return completeAlone(completion);
     }
     return (ScheduledTask) writes.submit(new Write(completion, null, null, true));
+  }
+
+  /**
+   * On PostgreSQL the completion joins the group commit without its caller waiting (see {@link GroupCommit});
+   * {@code done} runs once its batch committed or failed, on the thread that wrote the batch. A scheduler's
+   * workers so go on with their next execution meanwhile, and the batches grow with them (SqlStoreHarness,
+   * 2 nodes of 10 workers: about 0.25 commits per execution waiting, TODO). On H2 it is {@link #complete}.
+   */
+  @Override
+  public void completeThen(Completion completion, BiConsumer<ScheduledTask, RuntimeException> done) {
+    requireNonNull(completion, "completion");
+    requireNonNull(done, "done");
+    checkOpen();
+    if (!groupCommit) {
+      TaskStore.super.completeThen(completion, done);
+      return;
+    }
+    Write w = new Write(completion, null, null, true);
+    writes.submitThen(w, () -> {
+      ScheduledTask stored;
+      try {
+        stored = (ScheduledTask) w.result();
+      } catch (RuntimeException e) {
+        done.accept(null, e);
+        return;
+      }
+      done.accept(stored, null);
+    });
   }
 
   /**

@@ -126,6 +126,27 @@ abstract class GroupCommitChecks {
   }
 
   @Test
+  void complete_then_hands_its_callback_the_stored_task_or_the_exception_complete_would_throw() {
+    ScheduledTask a = store.create(dueTask("a", T0, A_DUE));
+    ScheduledTask b = store.create(dueTask("b", T0, B_DUE));
+    Claim ca = claim("a", "node-1");
+    clock.advance(LEASE.plusSeconds(1));
+    claim("a", "node-2");
+    Claim cb = claim("b", "node-1");
+    List<Object> outcomes = new java.util.ArrayList<>();
+
+    store.completeThen(done(ca), (stored, failure) -> outcomes.add(stored != null ? stored : failure));
+    store.completeThen(done(cb), (stored, failure) -> outcomes.add(stored != null ? stored : failure));
+
+    // Nobody else writes, so each caller wrote its own completion before completeThen returned.
+    assertThat(outcomes).hasSize(2);
+    assertThat(outcomes.get(0)).isInstanceOf(LeaseLostException.class);
+    assertThat(outcomes.get(1)).isEqualTo(done(cb).applyTo(b).toBuilder().version(2).build());
+    assertThat(store.get(a.id())).contains(a);
+    assertThat(store.history(b.id(), 10)).containsExactlyElementsOf(done(cb).records());
+  }
+
+  @Test
   void a_completion_of_a_deleted_task_fails_alone_while_the_rest_of_its_batch_commits() {
     store.create(dueTask("a", T0, A_DUE));
     store.create(dueTask("b", T0, B_DUE));
@@ -354,6 +375,38 @@ abstract class GroupCommitChecks {
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM executions")).isEqualTo(n);
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM delivery_log")).isEqualTo(n);
+    assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM tasks WHERE version = 2 AND lease_owner IS NULL"))
+        .isEqualTo(n);
+  }
+
+  @Test
+  void concurrent_completions_handed_over_without_waiting_are_each_written_once_and_called_back_once()
+      throws Exception {
+    int n = 200;
+    for (int i = 0; i < n; i++) {
+      store.create(dueTask(String.format("t-%03d", i), T0, T0));
+    }
+    List<Claim> claims = store.claimDue(clock.now(), n, "node-1", LEASE);
+    java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> calls =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CountDownLatch allCalledBack = new java.util.concurrent.CountDownLatch(n);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (Claim c : claims) {
+        pool.submit(() -> store.completeThen(done(c), (stored, failure) -> {
+          calls.computeIfAbsent(c.task().id().value(), k -> new java.util.concurrent.atomic.AtomicInteger())
+              .incrementAndGet();
+          if (stored != null && stored.version() == 2) {
+            allCalledBack.countDown();
+          }
+        }));
+      }
+      assertThat(allCalledBack.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("every callback, stored").isTrue();
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(calls).hasSize(n).allSatisfy((id, count) -> assertThat(count.get()).as(id).isEqualTo(1));
+    assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM executions")).isEqualTo(n);
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM tasks WHERE version = 2 AND lease_owner IS NULL"))
         .isEqualTo(n);
   }

@@ -181,6 +181,67 @@ class GroupCommitTest {
     assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(6);
   }
 
+  @Test
+  void a_write_submitted_without_waiting_is_written_by_its_own_thread_when_no_writer_is_busy() {
+    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
+      batches.add(names(batch));
+      batch.forEach(w -> w.succeed(w.name + " done"));
+    });
+    W a = new W("a", "a");
+    List<String> calledBack = new ArrayList<>();
+
+    gc.submitThen(a, () -> calledBack.add(Thread.currentThread().getName() + ": " + a.result()));
+
+    assertThat(calledBack).containsExactly(Thread.currentThread().getName() + ": a done");
+    assertThat(batches).containsExactly(List.of("a"));
+  }
+
+  @Test
+  void writes_submitted_without_waiting_while_a_batch_is_written_return_at_once_and_are_called_back_after_the_next_batch()
+      throws Exception {
+    HeldFirstBatch held = new HeldFirstBatch(10, "first");
+    List<String> calledBack = Collections.synchronizedList(new ArrayList<>());
+    List<W> later = new ArrayList<>();
+    for (String name : List.of("b", "c")) {
+      W w = new W(name, name);
+      later.add(w);
+      // Returns while the first batch is still held: the busy writer takes it next.
+      held.gc.submitThen(w, () -> calledBack.add(w.name + "=" + w.result()));
+    }
+    assertThat(held.gc.queued()).isEqualTo(2);
+    assertThat(calledBack).isEmpty();
+    assertThat(later).noneMatch(W::settled);
+
+    held.release();
+
+    assertThat(held.first.get()).isEqualTo("first");
+    assertThat(calledBack).containsExactlyInAnyOrder("b=b", "c=c");
+    assertThat(batches).containsExactly(List.of("first"), List.of("b", "c"));
+  }
+
+  @Test
+  void a_callback_gets_its_writes_exception_and_one_that_throws_does_not_stop_the_others() {
+    IllegalStateException broken = new IllegalStateException("connection lost");
+    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
+      throw broken;
+    });
+    W a = new W("a", "a");
+    List<Object> seen = new ArrayList<>();
+
+    gc.submitThen(a, () -> {
+      try {
+        a.result();
+      } catch (RuntimeException e) {
+        seen.add(e);
+      }
+      throw new IllegalArgumentException("a callback's own bug");
+    });
+    W b = new W("b", "b");
+    gc.submitThen(b, () -> seen.add("b called back"));
+
+    assertThat(seen).containsExactly(broken, "b called back");
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
