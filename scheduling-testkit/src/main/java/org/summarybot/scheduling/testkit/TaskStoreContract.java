@@ -430,6 +430,41 @@ public abstract class TaskStoreContract {
     assertThat(done.stats().runs()).isEqualTo(1);
   }
 
+  /**
+   * {@code completeThen} calls back exactly once, from any thread, with what {@code complete} would return or
+   * throw; once it has, the completion is stored.
+   */
+  @Test
+  void complete_then_calls_back_once_with_the_stored_task_or_the_refusal() throws InterruptedException {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim stale = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    clock.advance(LEASE.plusSeconds(1));
+    Claim current = store.claimDue(clock.now(), 1, "node-2", LEASE).get(0);
+    ConcurrentLinkedQueue<Object> outcomes = new ConcurrentLinkedQueue<>();
+    CountDownLatch staleCalledBack = new CountDownLatch(1);
+    CountDownLatch currentCalledBack = new CountDownLatch(1);
+
+    store.completeThen(completed(stale, clock.now(), T0.plus(Duration.ofHours(1))), (stored, failure) -> {
+      outcomes.add(failure != null ? failure : stored);
+      staleCalledBack.countDown();
+    });
+    assertThat(staleCalledBack.await(10, TimeUnit.SECONDS)).as("the refused one called back").isTrue();
+    store.completeThen(completed(current, clock.now(), T0.plus(Duration.ofHours(1))), (stored, failure) -> {
+      outcomes.add(failure != null ? failure : stored);
+      currentCalledBack.countDown();
+    });
+    assertThat(currentCalledBack.await(10, TimeUnit.SECONDS)).as("the stored one called back").isTrue();
+
+    assertThat(outcomes).hasSize(2);
+    List<Object> inOrder = new ArrayList<>(outcomes);
+    assertThat(inOrder.get(0)).isInstanceOf(LeaseLostException.class);
+    assertThat(inOrder.get(1)).isInstanceOfSatisfying(ScheduledTask.class, t -> {
+      assertThat(t.version()).isEqualTo(2);
+      assertThat(store.get(a.id())).contains(t);
+    });
+    assertThat(store.history(a.id(), 10)).hasSize(1);
+  }
+
   @Test
   void complete_from_a_node_that_lost_its_lease_is_refused_and_writes_nothing() {
     ScheduledTask a = store.create(dueTask("a", T0, T0));
