@@ -104,6 +104,18 @@ public final class TaskScheduler implements TaskOperations {
   private final Condition workReady = workLock.newCondition();
   /** Claimed work no worker has started yet, earliest due first. */
   private final java.util.ArrayDeque<Claim> ready = new java.util.ArrayDeque<>();
+  /**
+   * Completions written (or refused) whose counters, events and notifications a worker has yet to handle: the
+   * thread that wrote them (for a batching store, the one writing the store's batches) only queues them here, so
+   * listeners and notifiers never hold up the writing. A worker handles them between executions.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Finish> finished =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /**
+   * Workers waiting for work; a completion written by another thread wakes one (a worker counts itself before it
+   * last looks at {@link #finished}, so none is missed). Changed under {@link #workLock}.
+   */
+  private volatile int idleWorkers;
   /** {@link #started}, made once rather than a lambda per claim. */
   private final Executor.Starts starts = this::started;
   /** The store may have due work: a free worker claims. Cleared when a claim comes back short. */
@@ -120,7 +132,12 @@ public final class TaskScheduler implements TaskOperations {
    * writes them after the worker went on); {@link #stop} waits for them too. Notified on reaching 0.
    */
   private final AtomicInteger completing = new AtomicInteger();
-  /** Most completions being written at once before a worker waits to hand over another. */
+  /**
+   * Most completions being written at once before a worker waits to hand over another. Low on purpose: until a
+   * completion is written its lease is not extended, and the last delivery of its attempt is logged only with
+   * it, so a node that dies with completions unwritten has those executions run again elsewhere and their last
+   * deliveries sent again (with the same idempotency keys). Twice the workers keeps batches large enough.
+   */
   private final int maxCompleting;
   private final AtomicLong executed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -165,7 +182,7 @@ public final class TaskScheduler implements TaskOperations {
     // Ahead by about one claim per worker: enough for the others to keep running during a claim, while batches
     // stay nearly full (each claim is a transaction on a SQL store).
     refillBelow = Math.min(concurrency, prefetch / 2);
-    maxCompleting = Math.max(64, concurrency * 8);
+    maxCompleting = Math.max(16, concurrency * 2);
     pollInterval = b.pollInterval;
     lease = b.lease;
     executor = new Executor(clock, store, triggers, b.messageSource, b.summarizer, Map.copyOf(b.channels), b.random);
@@ -257,6 +274,7 @@ public final class TaskScheduler implements TaskOperations {
     }
     // Completions still being written (a store that batches them): their leases end with the write.
     boolean written = awaitCompletions(deadline);
+    handleFinished();
     if (!written) {
       LOG.log(Level.WARNING, "scheduler {0}: {1} completion(s) still being written after the drain time; each "
           + "lease ends with its write, or expires", nodeId, completing.get());
@@ -271,7 +289,8 @@ public final class TaskScheduler implements TaskOperations {
     if (sourceClock instanceof FakeClock fake) {
       fake.removeListener(clockListener);
     }
-    LOG.log(Level.INFO, "scheduler {0} stopped{1}", nodeId, done ? "" : " (some executions were handed back)");
+    LOG.log(Level.INFO, "scheduler {0} stopped{1}", nodeId, done && written ? ""
+        : " (some executions were handed back or are still being written)");
     return done && written;
   }
 
@@ -297,10 +316,14 @@ public final class TaskScheduler implements TaskOperations {
         } finally {
           inFlight.remove(c.task().id());
         }
+        // A store that writes at once has called back already: its events come before the next execution's.
+        handleFinished();
         ran++;
       }
-      // Completions a batching store still writes are settled before the next round and before returning.
+      // Completions a batching store still writes are settled, and handled here, before the next round and
+      // before returning.
       awaitCompletions(System.nanoTime() + TimeUnit.DAYS.toNanos(1));
+      handleFinished();
     }
     return ran;
   }
@@ -370,29 +393,44 @@ public final class TaskScheduler implements TaskOperations {
   /** A worker: runs queued claims; when none is queued and work may be due, claims a batch for everyone. */
   private void work() {
     while (true) {
-      Claim c = nextClaim();
-      if (c == null) {
+      Object next = nextWork();
+      if (next == null) {
         return;
       }
+      if (next == HANDLE_FINISHED) {
+        handleFinished();
+        continue;
+      }
+      Claim c = (Claim) next;
       try {
         runClaim(c);
       } catch (Throwable t) {
         // Expected failures are handled inside; this is an Error (or a bug). Keep the worker: this node has no
-        // other thread to take its place. The lease is left to expire (no longer extended), so the same work is
-        // tried again after the lease time rather than at once in a loop.
+        // other thread to take its place. The lease is left to expire (no longer extended: the claim left the
+        // heartbeat's sight on the way out), so the same work is tried again after the lease time rather than at
+        // once in a loop.
         LOG.log(Level.ERROR, "task " + c.task().id() + ": execution failed unexpectedly; it is tried again when "
             + "its lease expires", t);
-      } finally {
-        inFlight.remove(c.task().id());
       }
+      // Its own completion, when the store wrote it at once, and any others written meanwhile.
+      handleFinished();
     }
   }
 
-  /** The next claim to run, claiming from the store when needed; null when the scheduler stops. */
-  private Claim nextClaim() {
+  /** What {@link #nextWork} returns when written completions wait to be handled. */
+  private static final Object HANDLE_FINISHED = new Object();
+
+  /**
+   * The next thing for a worker to do: handle written completions ({@link #HANDLE_FINISHED}, first) or run a
+   * claim, claiming from the store when needed; null when the scheduler stops.
+   */
+  private Object nextWork() {
     workLock.lock();
     try {
       while (true) {
+        if (!finished.isEmpty()) {
+          return HANDLE_FINISHED;
+        }
         if (!running) {
           return null;
         }
@@ -412,7 +450,15 @@ public final class TaskScheduler implements TaskOperations {
           claimBatch();
           continue;
         }
-        workReady.await();
+        idleWorkers++;
+        try {
+          // Counted idle before this last look, so a completion written meanwhile signals.
+          if (finished.isEmpty()) {
+            workReady.await();
+          }
+        } finally {
+          idleWorkers--;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -532,6 +578,9 @@ public final class TaskScheduler implements TaskOperations {
     Executor.Result result;
     try {
       result = executor.run(claim, starts);
+    } catch (Error e) {
+      inFlight.remove(claim.task().id());
+      throw e;
     } catch (RuntimeException e) {
       inFlight.remove(claim.task().id());
       // Planning fails only when the stored task cannot be run at all (a schedule this version cannot parse):
@@ -550,14 +599,16 @@ public final class TaskScheduler implements TaskOperations {
       }
       return;
     }
+    // Waits, still in the heartbeat's sight (its lease extended), while the store is behind with its writes.
+    awaitCompletionRoom();
     // Out of the heartbeat's sight before the store call that ends the lease: extending a lease that is being
     // given up would race with it (and report a completed execution as a lost lease).
     inFlight.remove(claim.task().id());
     // A store that batches completions may queue this one and call back later from the thread that writes its
     // batch; this worker goes on meanwhile. Counted until then, so stop() waits for it.
     Finish finish = new Finish(claim, result);
-    awaitCompletionRoom();
     completing.incrementAndGet();
+    finish.inSubmit = true;
     try {
       store.completeThen(result.completion(), finish);
     } catch (RuntimeException | Error e) {
@@ -566,13 +617,32 @@ public final class TaskScheduler implements TaskOperations {
         completionEnded();
       }
       throw e;
+    } finally {
+      finish.inSubmit = false;
+    }
+    if (finish.mine) {
+      finish.handle();
     }
   }
 
-  /** The callback of one completion's write: {@link #completed}, then the count of writes awaited goes down. */
+  /**
+   * The callback of one completion's write. It only records the outcome and counts the write as done: whatever
+   * thread writes the store's batches must not run listeners or notifiers. Called on the submitting worker inside
+   * its {@code completeThen} (a store that writes at once; or the worker became the writer of the batch), the
+   * worker {@linkplain #handle handles} it once the store returned; called on another thread, it queues itself
+   * in {@link #finished} for the next free worker.
+   */
   private final class Finish implements java.util.function.BiConsumer<ScheduledTask, RuntimeException> {
     private final Claim claim;
     private final Executor.Result result;
+    /** The worker that hands the completion over; it handles the completion itself when it wrote it. */
+    private final Thread submitter = Thread.currentThread();
+    /** The submitter is inside {@code completeThen} (read and written by the submitter only). */
+    private boolean inSubmit;
+    /** Called back on the submitter inside {@code completeThen}: handled by it once the store returns. */
+    private boolean mine;
+    private ScheduledTask stored;
+    private RuntimeException failure;
     private volatile boolean called;
 
     Finish(Claim claim, Executor.Result result) {
@@ -582,12 +652,42 @@ public final class TaskScheduler implements TaskOperations {
 
     @Override
     public void accept(ScheduledTask stored, RuntimeException failure) {
+      this.stored = stored;
+      this.failure = failure;
       called = true;
+      if (Thread.currentThread() == submitter && inSubmit) {
+        // Written at once by the store, or by this worker leading a batch: handled when completeThen returns
+        // (after the batches it writes), not here, where listeners would hold up the writing.
+        mine = true;
+        completionEnded();
+        return;
+      }
+      finished.add(this);
+      if (idleWorkers > 0) {
+        workLock.lock();
+        try {
+          workReady.signal();
+        } finally {
+          workLock.unlock();
+        }
+      }
+      completionEnded();
+    }
+
+    /** Counters, log lines, events and notifications of the written completion (or the failure handled). */
+    void handle() {
       try {
         completed(claim, result, stored, failure);
-      } finally {
-        completionEnded();
+      } catch (RuntimeException | Error e) {
+        LOG.log(Level.ERROR, "task " + claim.task().id() + ": handling its stored completion failed", e);
       }
+    }
+  }
+
+  /** Handles, on this thread, every written completion no worker has handled yet (stop, runDueNow). */
+  private void handleFinished() {
+    for (Finish f = finished.poll(); f != null; f = finished.poll()) {
+      f.handle();
     }
   }
 

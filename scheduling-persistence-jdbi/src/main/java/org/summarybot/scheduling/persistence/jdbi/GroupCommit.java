@@ -132,12 +132,19 @@ final class GroupCommit<W extends GroupCommit.Write> {
   /** With the lock held and a writer free: writes batches until the queue is empty (the lock is let go meanwhile). */
   private void lead() {
     writing++;
+    Error failed = null;
     try {
       while (!queue.isEmpty()) {
         List<W> batch = take();
         lock.unlock();
         try {
           writeSettlingAll(batch);
+        } catch (Error e) {
+          // Every write of that batch is settled (failed) and called back; the queue is still written, so no
+          // write waits for a leader that is gone. The first Error is thrown once it is empty.
+          if (failed == null) {
+            failed = e;
+          }
         } finally {
           lock.lock();
           batchDone.signalAll();
@@ -146,6 +153,9 @@ final class GroupCommit<W extends GroupCommit.Write> {
     } finally {
       writing--;
       batchDone.signalAll();
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 
@@ -187,17 +197,26 @@ final class GroupCommit<W extends GroupCommit.Write> {
                 broke));
       }
     }
+    Error callbackError = null;
     for (W w : batch) {
       if (w.then != null) {
         try {
           w.then.run();
         } catch (RuntimeException e) {
           LOG.log(System.Logger.Level.WARNING, "a write's callback threw; ignored", e);
+        } catch (Error e) {
+          // Every other callback of the batch still runs; the first Error is thrown after them.
+          if (callbackError == null) {
+            callbackError = e;
+          }
         }
       }
     }
     if (broke instanceof Error e) {
       throw e;
+    }
+    if (callbackError != null) {
+      throw callbackError;
     }
   }
 }

@@ -483,9 +483,14 @@ public final class JdbiTaskStore implements TaskStore {
   public void completeThen(Completion completion, BiConsumer<ScheduledTask, RuntimeException> done) {
     requireNonNull(completion, "completion");
     requireNonNull(done, "done");
-    checkOpen();
     if (!groupCommit) {
       TaskStore.super.completeThen(completion, done);
+      return;
+    }
+    try {
+      checkOpen();
+    } catch (RuntimeException e) {
+      done.accept(null, e);
       return;
     }
     Write w = new Write(completion, null, null, true);
