@@ -502,6 +502,18 @@ class EngineThreadingTest {
     }
   }
 
+  /** A started one-worker scheduler on a {@link BatchingStore}, with its event counts. */
+  record Batching(BatchingStore store, Counts counts, TaskScheduler scheduler) {}
+
+  /** Starts {@link Batching} for {@code node} with {@code due} tasks due at once. */
+  Batching startBatching(String node, int due) {
+    BatchingStore batching = new BatchingStore(store);
+    Counts counts = new Counts();
+    TaskScheduler s = start(batching, node, 1, counts);
+    scheduleDue(s, due);
+    return new Batching(batching, counts, s);
+  }
+
   void scheduleDue(TaskScheduler s, int n) {
     for (int i = 0; i < n; i++) {
       s.schedule(spec("t" + i).schedule("once 2025-03-03T09:00").build());
@@ -516,10 +528,9 @@ class EngineThreadingTest {
    */
   @Test
   void a_worker_goes_on_while_its_completions_wait_for_a_batching_store_and_succeeded_follows_each_write() {
-    BatchingStore batching = new BatchingStore(store);
-    Counts counts = new Counts();
-    TaskScheduler s = start(batching, "n1", 1, counts);
-    scheduleDue(s, 3);
+    Batching b = startBatching("n1", 3);
+    BatchingStore batching = b.store();
+    Counts counts = b.counts();
 
     awaitTrue("three completions handed over", () -> batching.queued.size() == 3);
     assertThat(counts.started.get()).isEqualTo(3);
@@ -542,23 +553,20 @@ class EngineThreadingTest {
 
   @Test
   void stop_reports_completions_not_written_within_the_drain() {
-    BatchingStore batching = new BatchingStore(store);
-    Counts counts = new Counts();
-    TaskScheduler s = start(batching, "n1", 1, counts);
-    scheduleDue(s, 1);
-    awaitTrue("a completion handed over", () -> batching.queued.size() == 1);
+    Batching b = startBatching("n1", 1);
+    awaitTrue("a completion handed over", () -> b.store().queued.size() == 1);
 
     // The worker is idle and ends at once; only the unwritten completion makes the stop incomplete.
-    assertThat(s.stop(Duration.ofMillis(300))).isFalse();
+    assertThat(b.scheduler().stop(Duration.ofMillis(300))).isFalse();
     assertThat(workersAlive("n1")).isFalse();
   }
 
   @Test
   void stop_waits_for_completions_still_being_written_after_the_workers_ended() throws Exception {
-    BatchingStore batching = new BatchingStore(store);
-    Counts counts = new Counts();
-    TaskScheduler s = start(batching, "n2", 1, counts);
-    scheduleDue(s, 1);
+    Batching b = startBatching("n2", 1);
+    BatchingStore batching = b.store();
+    Counts counts = b.counts();
+    TaskScheduler s = b.scheduler();
     awaitTrue("a completion handed over", () -> batching.queued.size() == 1);
     java.util.concurrent.ExecutorService stopper = java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
@@ -582,10 +590,10 @@ class EngineThreadingTest {
    */
   @Test
   void a_worker_waits_once_the_completions_being_written_reach_the_limit() {
-    BatchingStore batching = new BatchingStore(store);
-    Counts counts = new Counts();
-    TaskScheduler s = start(batching, "n1", 1, counts);
-    scheduleDue(s, 20);
+    Batching b = startBatching("n1", 20);
+    BatchingStore batching = b.store();
+    Counts counts = b.counts();
+    TaskScheduler s = b.scheduler();
 
     awaitTrue("the worker waits to hand over its completion", () -> Thread.getAllStackTraces().values().stream()
         .anyMatch(trace -> java.util.Arrays.stream(trace).anyMatch(f -> f.getMethodName().equals("awaitCompletionRoom"))
