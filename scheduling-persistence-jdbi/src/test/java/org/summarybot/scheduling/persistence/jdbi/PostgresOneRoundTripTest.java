@@ -22,6 +22,24 @@ import org.summarybot.scheduling.model.ScheduledTask;
  */
 class PostgresOneRoundTripTest {
   private static final String URL = EmbeddedPg.newDatabase("roundtrip");
+  /** When the tasks of the plan tests fall due. */
+  private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+
+  /** A fresh database ({@code name}) holding a task due at {@link #T0} for each id; its URL. */
+  private static String databaseWithDueTasks(String name, List<String> ids) {
+    String url = EmbeddedPg.newDatabase(name);
+    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
+      for (String id : ids) {
+        store.create(dueTask(id, T0, T0));
+      }
+    }
+    return url;
+  }
+
+  /** The ids t-000, t-001, ... of {@code n} tasks. */
+  private static List<String> numbered(int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> String.format("t-%03d", i)).toList();
+  }
 
   @Test
   void a_setting_for_the_transaction_holds_for_the_rest_of_one_execute_and_ends_with_it() throws SQLException {
@@ -48,11 +66,8 @@ class PostgresOneRoundTripTest {
   @Test
   void the_claim_reads_its_index_in_order_without_sorting_even_when_statistics_say_the_table_is_empty()
       throws SQLException {
-    String url = EmbeddedPg.newDatabase("claimplan");
-    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
-    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      store.create(dueTask("seed", t0, t0));
-    }
+    Instant t0 = T0;
+    String url = databaseWithDueTasks("claimplan", List.of("seed"));
     String rest = TaskRows.COLUMNS.substring(TaskRows.COLUMNS.indexOf(',') + 1);
     try (Connection c = Sql.connect(url, "postgres"); Statement s = c.createStatement()) {
       // Statistics taken while the table held one row, then a burst of 20,000 due tasks: stale statistics.
@@ -75,13 +90,8 @@ class PostgresOneRoundTripTest {
 
   @Test
   void a_claim_is_a_heap_only_update_that_writes_no_index_entry() throws SQLException {
-    String url = EmbeddedPg.newDatabase("hotclaim");
-    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
-    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      for (int i = 0; i < 300; i++) {
-        store.create(dueTask(String.format("t-%03d", i), t0, t0));
-      }
-    }
+    Instant t0 = T0;
+    String url = databaseWithDueTasks("hotclaim", numbered(300));
     try (Connection c = Sql.connect(url, "postgres")) {
       // The claim in a transaction of its own, so that the statistics of that transaction can be read before it
       // ends: every row it leased must have been updated in place (HOT), none with new index entries.
@@ -115,12 +125,9 @@ class PostgresOneRoundTripTest {
 
   @Test
   void the_lease_expiry_hint_is_not_computed_while_claimable_work_is_due() throws SQLException {
-    String url = EmbeddedPg.newDatabase("nextdue");
-    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
+    Instant t0 = T0;
+    String url = databaseWithDueTasks("nextdue", numbered(50));
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      for (int i = 0; i < 50; i++) {
-        store.create(dueTask(String.format("t-%03d", i), t0, t0));
-      }
       store.claimDue(t0, 10, "node-1", java.time.Duration.ofSeconds(30));
       assertThat(store.nextDueAt(t0)).contains(t0);
     }
@@ -146,11 +153,8 @@ class PostgresOneRoundTripTest {
 
   @Test
   void a_batch_finds_its_task_rows_by_primary_key_on_a_large_table_even_with_a_generic_plan() throws SQLException {
-    String url = EmbeddedPg.newDatabase("batchplan");
-    Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
-    try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      store.create(dueTask("seed", t0, t0));
-    }
+    Instant t0 = T0;
+    String url = databaseWithDueTasks("batchplan", List.of("seed"));
     String rest = TaskRows.COLUMNS.substring(TaskRows.COLUMNS.indexOf(',') + 1);
     Sql.exec(url, "postgres", "INSERT INTO tasks (id, " + rest + ") SELECT 'burst-' || g, " + rest
         + " FROM tasks, generate_series(1, 50000) g WHERE id = 'seed'", "ANALYZE tasks");
