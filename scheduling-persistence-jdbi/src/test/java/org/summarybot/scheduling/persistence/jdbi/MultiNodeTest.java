@@ -95,7 +95,8 @@ class MultiNodeTest {
     String url = EmbeddedPg.newDatabase("multinode");
     JdbiTaskStore admin = open(url);
     for (int i = 1; i <= 3; i++) {
-      nodes.add(node("node-" + i, open(url)));
+      // Each node's connections carry its name, so the test can see when the dead node's last one is gone.
+      nodes.add(node("node-" + i, open(url + (url.contains("?") ? "&" : "?") + "ApplicationName=node-" + i)));
     }
     TaskScheduler dead = nodes.get(2);
     JdbiTaskStore deadStore = stores.get(3);
@@ -131,6 +132,10 @@ class MultiNodeTest {
     deadNodeKilled = true;
     await(Duration.ofSeconds(10), () -> hungInDeadNode.get() > 0);
     deadStore.close();
+    // Dead means that no statement of node-3 can still commit. Closing its pool aborts its connections, but a
+    // batch of completions already sent runs to its commit; the backend then finds the connection gone and ends.
+    await(Duration.ofSeconds(10), () -> Sql.count(url, "postgres",
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'node-3'") == 0);
     Instant killedAt = Instant.now();
     Map<String, Instant> orphans = leasesHeldBy(url, "node-3");
     System.out.printf("multi-node: node-3 died at %s holding %d leases, %d deliveries so far%n", killedAt,
