@@ -211,7 +211,7 @@ public final class TaskScheduler implements TaskOperations {
     startedAt = clock.now();
     // Execution ids are MD5 name-based UUIDs. The JDK loads its security providers on the first digest of the
     // JVM (30-50 ms in a fresh one): pay that here, not in the first execution after a restart.
-    ExecutionId.of(TaskId.of("start"), startedAt);
+    ExecutionId.of(TaskId.of("start"), startedAt).value();
     pool = Executors.newFixedThreadPool(concurrency,
         new ThreadFactoryBuilder().setDaemon(true).setNameFormat("summary-scheduler-" + nodeId + "-%d").build());
     running = true;

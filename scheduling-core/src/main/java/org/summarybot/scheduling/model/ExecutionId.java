@@ -11,15 +11,25 @@ import java.util.UUID;
  * The identity of one execution: derived from (task, scheduled fire time) alone, so it is the same for every
  * attempt, on every node and after every restart. Idempotency keys of deliveries derive from it.
  *
- * <p>Two ids are equal when their text is. A derived id (and any id whose text is a lower-case UUID) is held
- * as its 128 bits, not as text: every execution record keeps one, and {@link #value()} spells the text anew on
- * each call.
+ * <p>Two ids are equal when their text is. An id whose text is a lower-case UUID is held as its 128 bits, not as
+ * text: every execution record keeps one, and {@link #value()} spells the text anew on each call. A derived id
+ * ({@link #of}) keeps its task and fire time and computes its bits (an MD5 digest) the first time its text,
+ * equality or hash is asked for: an execution whose id is never read (such as one recorded only in memory)
+ * never pays for the digest. Safe to share between threads.
  */
 public final class ExecutionId {
-  /** The id's text when it is not a lower-case UUID, else null and the id is {@link #hi}/{@link #lo}. */
+  /** The id's text when it is not a lower-case UUID, else null. */
   private final String text;
+  /** For a derived id: its task; null for an id made from text. */
+  private final TaskId task;
+  /** An id made from a lower-case UUID text: its bits. A derived id: its fire time in epoch millis, and 0. */
   private final long hi;
   private final long lo;
+  /**
+   * A derived id's bits once computed (racy single-check: threads that race compute the same value, and
+   * {@link UUID}'s fields are final, so a reference seen is a value seen whole).
+   */
+  private UUID bits;
 
   /** The id with this text, as stored; any non-blank text. */
   public ExecutionId(String value) {
@@ -27,6 +37,7 @@ public final class ExecutionId {
     if (value.isBlank()) {
       throw new IllegalArgumentException("execution id is blank");
     }
+    this.task = null;
     if (UuidText.isLowerCaseUuid(value)) {
       this.text = null;
       this.hi = UuidText.hi(value);
@@ -38,20 +49,44 @@ public final class ExecutionId {
     }
   }
 
-  private ExecutionId(long hi, long lo) {
+  private ExecutionId(TaskId task, long millis) {
     this.text = null;
-    this.hi = hi;
-    this.lo = lo;
+    this.task = task;
+    this.hi = millis;
+    this.lo = 0;
   }
 
   /**
    * The id of the execution of {@code task} for the fire scheduled at {@code scheduledFor}: the RFC 4122
    * version-3 (MD5, name-based) UUID of {@code "<task id>@<epoch millis>"}, as {@link UUID#nameUUIDFromBytes}
-   * gives it.
+   * gives it. The digest is computed when the id's text, equality or hash is first asked for.
    */
   public static ExecutionId of(TaskId task, Instant scheduledFor) {
+    return new ExecutionId(requireNonNull(task, "task"), scheduledFor.toEpochMilli());
+  }
+
+  /** The high 64 bits of an id that has no {@link #text}. */
+  private long high() {
+    return task == null ? hi : derived().getMostSignificantBits();
+  }
+
+  /** The low 64 bits of an id that has no {@link #text}. */
+  private long low() {
+    return task == null ? lo : derived().getLeastSignificantBits();
+  }
+
+  /** The bits of a derived id, computed on the first call. */
+  private UUID derived() {
+    UUID b = bits;
+    if (b == null) {
+      b = digest(task, hi);
+      bits = b;
+    }
+    return b;
+  }
+
+  private static UUID digest(TaskId task, long millis) {
     // The name is written straight into bytes, ASCII.
-    long millis = scheduledFor.toEpochMilli();
     String negative = millis < 0 ? Long.toString(millis) : null;
     int digits = negative != null ? negative.length() : decimalDigits(millis);
     byte[] name = new byte[task.length() + 1 + digits];
@@ -75,12 +110,15 @@ public final class ExecutionId {
       msb = (msb << 8) | (md5[i] & 0xff);
       lsb = (lsb << 8) | (md5[i + 8] & 0xff);
     }
-    return new ExecutionId(msb, lsb);
+    return new UUID(msb, lsb);
   }
 
   /** The id's text. */
   public String value() {
-    return text != null ? text : UuidText.text(hi, lo);
+    if (text != null) {
+      return text;
+    }
+    return UuidText.text(high(), low());
   }
 
   private static int decimalDigits(long nonNegative) {
@@ -112,12 +150,22 @@ public final class ExecutionId {
     if (!(o instanceof ExecutionId other)) {
       return false;
     }
-    return text == null ? other.text == null && hi == other.hi && lo == other.lo : text.equals(other.text);
+    if (text != null || other.text != null) {
+      return text != null && text.equals(other.text);
+    }
+    if (task != null && other.task != null && hi == other.hi && task.equals(other.task)) {
+      // Both derived from the same task and fire time: equal without a digest.
+      return true;
+    }
+    return high() == other.high() && low() == other.low();
   }
 
   @Override
   public int hashCode() {
-    return text != null ? text.hashCode() : Long.hashCode(hi * 31 + lo);
+    if (text != null) {
+      return text.hashCode();
+    }
+    return Long.hashCode(high() * 31 + low());
   }
 
   @Override

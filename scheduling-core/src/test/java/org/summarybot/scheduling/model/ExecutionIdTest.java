@@ -20,6 +20,21 @@ class ExecutionIdTest {
   }
 
   @Test
+  void ids_derived_from_the_same_task_and_fire_are_equal_whichever_is_spelled_first() {
+    TaskId task = TaskId.random();
+    ExecutionId spelled = ExecutionId.of(task, FIRE);
+    String text = spelled.value();
+    ExecutionId unspelled = ExecutionId.of(task, FIRE);
+    assertThat(unspelled).isEqualTo(spelled);
+    assertThat(spelled).isEqualTo(unspelled).hasSameHashCodeAs(unspelled);
+    assertThat(unspelled.value()).isEqualTo(text).isEqualTo(spelled.value());
+    // A text-made id against a derived one whose digest is not computed yet, in both directions.
+    assertThat(new ExecutionId(text)).isEqualTo(ExecutionId.of(task, FIRE));
+    assertThat(ExecutionId.of(task, FIRE)).isEqualTo(new ExecutionId(text));
+    assertThat(ExecutionId.of(task, FIRE)).isNotEqualTo(new ExecutionId(text.toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  @Test
   void ids_of_other_fires_or_tasks_differ() {
     TaskId task = TaskId.of("t1");
     assertThat(ExecutionId.of(task, FIRE)).isNotEqualTo(ExecutionId.of(task, FIRE.plusMillis(1)))
