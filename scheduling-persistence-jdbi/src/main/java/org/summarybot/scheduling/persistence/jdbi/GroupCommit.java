@@ -6,26 +6,34 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.summarybot.scheduling.SchedulingException;
 
 /**
  * Group commit: writes that threads submit at about the same time are written together, in one transaction,
- * by one of the submitting threads (the leader; no thread of its own). Every caller returns only when its own
- * write is settled (its batch committed, or it failed), with its own result or exception.
+ * by one of the submitting threads (the leader). Every caller of {@link #submit} returns only when its own write
+ * is settled (its batch committed, or it failed), with its own result or exception.
  *
  * <p>A thread that submits while fewer than {@code maxWriters} batches are being written becomes a leader: it
  * takes up to {@code maxBatch} queued writes (its own among them, unless the queue is longer) and writes them,
- * batch after batch, until the queue is empty; the others wait. A write submitted while the writers are busy
- * queues, and the leader takes it with every other write queued meanwhile, so batches grow with the load and a
- * lone write is written at once. Two writes with the same {@link Write#key()} never share a batch (the later one
- * waits for the next), so a batch never holds two writes to one row.
+ * batch after batch, until its own write is settled; the others wait. A write submitted while the writers are
+ * busy queues, and the leader takes it with every other write queued meanwhile, so batches grow with the load
+ * and a lone write is written at once. Two writes with the same {@link Write#key()} never share a batch (the
+ * later one waits for the next), so a batch never holds two writes to one row.
+ *
+ * <p>A leader whose own write is settled stops leading, so no caller is held up writing other callers' batches
+ * (a worker in the middle of an execution that logs a delivery, or a scheduler stopping while another scheduler
+ * shares the store). A caller still waiting for its write then leads in turn; writes whose callers went on
+ * without waiting are handed to the relay, an executor that writes them until the queue is empty. When the relay
+ * refuses (its store is closed), the leader writes them itself.
  *
  * <p>{@link #submitThen} queues a write without waiting for it: its callback runs once it is settled, on the
- * thread that wrote its batch (the submitting thread itself when it became the leader). Callers that do not
- * wait for their writes make the batches larger: a scheduler's workers go on with the next execution while
- * their completions wait for a commit.
+ * thread that wrote its batch (the submitting thread itself when it became the leader, else a waiting caller
+ * or the relay). Callers that do not wait for their writes make the batches larger: a scheduler's workers go on
+ * with the next execution while their completions wait for a commit.
  *
  * @param <W> the writes
  */
@@ -82,15 +90,23 @@ final class GroupCommit<W extends GroupCommit.Write> {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition batchDone = lock.newCondition();
   private final ArrayDeque<W> queue = new ArrayDeque<>();
+  private final Executor relay;
   private int writing;
+  /** A relay run is queued and has not started yet. */
+  private boolean relayQueued;
 
-  GroupCommit(int maxBatch, int maxWriters, Writer<W> writer) {
+  /**
+   * @param relay writes what leaders leave queued for callers that did not wait (see the class comment); it
+   *     should run one task at a time on a thread of its own
+   */
+  GroupCommit(int maxBatch, int maxWriters, Writer<W> writer, Executor relay) {
     if (maxBatch < 1 || maxWriters < 1) {
       throw new IllegalArgumentException("maxBatch and maxWriters must be positive");
     }
     this.maxBatch = maxBatch;
     this.maxWriters = maxWriters;
     this.writer = writer;
+    this.relay = java.util.Objects.requireNonNull(relay, "relay");
   }
 
   /** Writes {@code w} with whatever else is queued; returns its result or throws its exception. */
@@ -100,7 +116,7 @@ final class GroupCommit<W extends GroupCommit.Write> {
       queue.addLast(w);
       while (!w.settled()) {
         if (writing < maxWriters && !queue.isEmpty()) {
-          lead();
+          lead(w);
         } else {
           batchDone.awaitUninterruptibly();
         }
@@ -113,7 +129,7 @@ final class GroupCommit<W extends GroupCommit.Write> {
 
   /**
    * Queues {@code w} and returns without waiting for it, unless no writer is busy: then this thread writes it
-   * (and whatever else queues meanwhile) before returning. {@code then} runs once {@code w} is settled, on the
+   * (with whatever else is queued) before returning. {@code then} runs once {@code w} is settled, on the
    * thread that wrote it; it should not throw (what it throws is logged and ignored).
    */
   void submitThen(W w, Runnable then) {
@@ -122,26 +138,30 @@ final class GroupCommit<W extends GroupCommit.Write> {
     try {
       queue.addLast(w);
       if (writing < maxWriters) {
-        lead();
+        lead(w);
       }
     } finally {
       lock.unlock();
     }
   }
 
-  /** With the lock held and a writer free: writes batches until the queue is empty (the lock is let go meanwhile). */
-  private void lead() {
+  /**
+   * With the lock held and a writer free: writes batches until {@code own} is settled, or until the queue is
+   * empty when {@code own} is null (the relay); the lock is let go while a batch is written. What it leaves
+   * queued goes to a waiting caller or to the relay.
+   */
+  private void lead(W own) {
     writing++;
     Error failed = null;
     try {
-      while (!queue.isEmpty()) {
+      while (!queue.isEmpty() && (own == null || !own.settled())) {
         List<W> batch = take();
         lock.unlock();
         try {
           writeSettlingAll(batch);
         } catch (Error e) {
-          // Every write of that batch is settled (failed) and called back; the queue is still written, so no
-          // write waits for a leader that is gone. The first Error is thrown once it is empty.
+          // Every write of that batch is settled (failed) and called back, and the leader goes on as if it had
+          // not failed, so no write waits for a leader that is gone. The first Error is thrown when it stops.
           if (failed == null) {
             failed = e;
           }
@@ -154,8 +174,54 @@ final class GroupCommit<W extends GroupCommit.Write> {
       writing--;
       batchDone.signalAll();
     }
+    if (!queue.isEmpty() && !relayQueued && !aCallerWaitsInQueue()) {
+      handToRelay();
+    }
     if (failed != null) {
       throw failed;
+    }
+  }
+
+  /**
+   * Whether a queued write's caller waits for it in {@link #submit}: that caller, woken by the leader that
+   * stopped, leads next.
+   */
+  private boolean aCallerWaitsInQueue() {
+    for (W w : queue) {
+      if (w.then == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** With the lock held: has the relay write what is queued; writes it here if the relay refuses. */
+  private void handToRelay() {
+    relayQueued = true;
+    try {
+      relay.execute(this::relayRun);
+    } catch (RejectedExecutionException e) {
+      relayQueued = false;
+      if (writing < maxWriters) {
+        lead(null);
+      }
+    }
+  }
+
+  /** The relay's run: leads until the queue is empty, unless a leader is already busy (it hands over again). */
+  private void relayRun() {
+    lock.lock();
+    try {
+      relayQueued = false;
+      if (writing < maxWriters && !queue.isEmpty()) {
+        lead(null);
+      }
+    } catch (RuntimeException | Error e) {
+      // Only a callback's Error gets here (a writer's failure settles its batch): the queue is written anyway.
+      LOG.log(System.Logger.Level.ERROR, "a write's callback failed on the relay; the writes queued were written",
+          e);
+    } finally {
+      lock.unlock();
     }
   }
 

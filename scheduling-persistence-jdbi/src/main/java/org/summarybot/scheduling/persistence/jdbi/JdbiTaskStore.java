@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -114,7 +117,18 @@ public final class JdbiTaskStore implements TaskStore {
    * correct on H2 too ({@code H2GroupCommitTest}).
    */
   private final boolean groupCommit;
-  private final GroupCommit<Write> writes = new GroupCommit<>(MAX_BATCH, MAX_WRITERS, this::writeBatch);
+  /**
+   * Writes what a group-commit leader leaves queued once its own write is settled, for completions whose workers
+   * went on without waiting (see {@link GroupCommit}): one daemon thread, started when needed and gone after a
+   * second without work.
+   */
+  private final ThreadPoolExecutor writeRelay = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "summary-scheduler-store-writer");
+        t.setDaemon(true);
+        return t;
+      });
+  private final GroupCommit<Write> writes = new GroupCommit<>(MAX_BATCH, MAX_WRITERS, this::writeBatch, writeRelay);
 
   private JdbiTaskStore(Builder b, HikariDataSource ds, String schemaVersion) {
     this.dataSource = ds;
@@ -643,6 +657,9 @@ public final class JdbiTaskStore implements TaskStore {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       dataSource.close();
+      // A relay run already queued still runs (its writes fail and are called back with the failure); later
+      // leftovers are written, failing, by their leader.
+      writeRelay.shutdown();
     }
   }
 
