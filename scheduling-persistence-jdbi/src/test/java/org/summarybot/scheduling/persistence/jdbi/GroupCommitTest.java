@@ -331,6 +331,54 @@ class GroupCommitTest {
     assertThat(held.gc.submit(new W("d", "d"))).as("the next write finds a writer").isEqualTo("d");
   }
 
+  /**
+   * Many threads mixing waiting and non-waiting writes, some on shared keys: every write is written exactly once,
+   * every callback runs exactly once, and nothing is left queued without a writer (leaders stop after their own
+   * write, so the hand-over to waiting callers and to the relay is what keeps the queue moving).
+   */
+  @Test
+  void under_load_every_write_is_written_once_and_nothing_is_left_queued() throws Exception {
+    java.util.Map<String, Integer> written = new java.util.concurrent.ConcurrentHashMap<>();
+    GroupCommit<W> gc = new GroupCommit<>(8, 1, batch -> {
+      for (W w : batch) {
+        written.merge(w.name, 1, Integer::sum);
+        w.succeed(w.name);
+      }
+      Thread.yield();
+    }, relay);
+    int threadsCount = 6;
+    int perThread = 400;
+    CountDownLatch calledBack = new CountDownLatch(threadsCount * perThread / 2);
+    java.util.Map<String, Integer> callbacks = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Future<?>> running = new ArrayList<>();
+    for (int t = 0; t < threadsCount; t++) {
+      int thread = t;
+      running.add(threads.submit(() -> {
+        for (int i = 0; i < perThread; i++) {
+          String name = thread + "-" + i;
+          W w = new W(name, "key-" + (i % 5));
+          if (i % 2 == 0) {
+            assertThat(gc.submit(w)).isEqualTo(name);
+          } else {
+            gc.submitThen(w, () -> {
+              callbacks.merge(name, 1, Integer::sum);
+              calledBack.countDown();
+            });
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : running) {
+      f.get(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(calledBack.await(30, TimeUnit.SECONDS)).as("every callback ran").isTrue();
+    assertThat(written).hasSize(threadsCount * perThread).allSatisfy((name, times) -> assertThat(times).isOne());
+    assertThat(callbacks).hasSize(threadsCount * perThread / 2).allSatisfy((name, times) -> assertThat(times).isOne());
+    assertThat(gc.queued()).isZero();
+  }
+
   /** The thread running the held first batch's submit. */
   private static Thread threadOf(HeldFirstBatch held) {
     return held.leader;
