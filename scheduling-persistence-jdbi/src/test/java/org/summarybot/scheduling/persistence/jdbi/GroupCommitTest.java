@@ -97,12 +97,17 @@ class GroupCommitTest {
     }
   }
 
-  @Test
-  void a_lone_write_is_written_at_once_by_its_own_thread() {
-    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
+  /** A group commit that records its batches and succeeds each write with its name and " done". */
+  private GroupCommit<W> recordingCommit() {
+    return new GroupCommit<>(10, 1, batch -> {
       batches.add(names(batch));
       batch.forEach(w -> w.succeed(w.name + " done"));
     }, relay);
+  }
+
+  @Test
+  void a_lone_write_is_written_at_once_by_its_own_thread() {
+    GroupCommit<W> gc = recordingCommit();
 
     assertThat(gc.submit(new W("a", "a"))).isEqualTo("a done");
     assertThat(batches).containsExactly(List.of("a"));
@@ -194,10 +199,7 @@ class GroupCommitTest {
 
   @Test
   void a_write_submitted_without_waiting_is_written_by_its_own_thread_when_no_writer_is_busy() {
-    GroupCommit<W> gc = new GroupCommit<>(10, 1, batch -> {
-      batches.add(names(batch));
-      batch.forEach(w -> w.succeed(w.name + " done"));
-    }, relay);
+    GroupCommit<W> gc = recordingCommit();
     W a = new W("a", "a");
     List<String> calledBack = new ArrayList<>();
 
