@@ -112,6 +112,13 @@ public final class TaskScheduler implements TaskOperations {
   private final java.util.concurrent.ConcurrentLinkedQueue<Finish> finished =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   /**
+   * Completions of tasks that can run again, from their hand-over until their outcome is told. A worker about to
+   * tell that such a task started again tells its earlier outcome first (see {@link Finish#tellFirst}): with a
+   * store that calls back after its write, the task can be claimed again in between. A completion that ends its
+   * task (a one-shot task's) is not kept here.
+   */
+  private final Map<TaskId, Finish> untold = new ConcurrentHashMap<>();
+  /**
    * Workers waiting for work; a completion written by another thread wakes one (a worker counts itself before it
    * last looks at {@link #finished}, so none is missed). Changed under {@link #workLock}.
    */
@@ -568,9 +575,18 @@ public final class TaskScheduler implements TaskOperations {
     }
   }
 
-  /** Records an attempt's lateness and tells listeners it started. */
+  /**
+   * Records an attempt's lateness and tells listeners it started, after the task's earlier outcome when that is
+   * not told yet: listeners hear one task's events in order.
+   */
   private void started(Claim claim, SchedulerEvent.Started event) {
     lateness.record(clock.now().toEpochMilli() - claim.dueAt().toEpochMilli());
+    if (!untold.isEmpty()) {
+      Finish before = untold.get(claim.task().id());
+      if (before != null) {
+        before.tellFirst();
+      }
+    }
     publish(event);
   }
 
@@ -591,6 +607,10 @@ public final class TaskScheduler implements TaskOperations {
         store.complete(new org.summarybot.scheduling.port.Completion(claim, List.of(), claim.task().nextRun(),
             Optional.empty(), Optional.empty(), Optional.of(TaskStatus.DISABLED), Optional.of(reason), Map.of(),
             clock.now()));
+        Finish before = untold.isEmpty() ? null : untold.get(claim.task().id());
+        if (before != null) {
+          before.tellFirst();
+        }
         publish(new SchedulerEvent.Disabled(claim.task().id(), reason));
         notifier.notify(new Notification.TaskDisabled(claim.task(), reason));
       } catch (RuntimeException again) {
@@ -606,15 +626,24 @@ public final class TaskScheduler implements TaskOperations {
     inFlight.remove(claim.task().id());
     // A store that batches completions may queue this one and call back later from the thread that writes its
     // batch; this worker goes on meanwhile. Counted until then, so stop() waits for it.
-    Finish finish = new Finish(claim, result);
+    org.summarybot.scheduling.port.Completion completion = result.completion();
+    // Kept in sight of the task's next start while the task can run again; a one-shot task's last is not. An
+    // earlier outcome of the task still untold (a claim that only recorded misses starts nothing) goes first.
+    TaskId id = claim.task().id();
+    Finish finish = new Finish(claim, result, completion.nextRun().isPresent() || completion.pending().isPresent(),
+        untold.isEmpty() ? null : untold.get(id));
+    if (finish.tracked) {
+      untold.put(id, finish);
+    }
     completing.incrementAndGet();
     finish.inSubmit = true;
     try {
-      store.completeThen(result.completion(), finish);
+      store.completeThen(completion, finish);
     } catch (RuntimeException | Error e) {
       if (!finish.called) {
         // The store threw instead of calling back (an Error, or a defect of the store): nothing will call back.
         completionEnded();
+        finish.told();
       }
       throw e;
     } finally {
@@ -644,10 +673,21 @@ public final class TaskScheduler implements TaskOperations {
     private ScheduledTask stored;
     private RuntimeException failure;
     private volatile boolean called;
+    /** In {@link #untold}: the task can run again, and its next start waits for this outcome. */
+    final boolean tracked;
+    /** 1 once a thread took the handling: whichever comes first of a worker, the submitter, or a next start. */
+    @SuppressWarnings("unused")
+    private volatile int taken;
+    /** The handling is over (tracked completions only; guarded by this). */
+    private boolean told;
+    /** The task's previous outcome, not yet told when this was handed over; told first. */
+    private Finish before;
 
-    Finish(Claim claim, Executor.Result result) {
+    Finish(Claim claim, Executor.Result result, boolean tracked, Finish before) {
       this.claim = claim;
       this.result = result;
+      this.tracked = tracked;
+      this.before = before;
     }
 
     @Override
@@ -655,6 +695,12 @@ public final class TaskScheduler implements TaskOperations {
       this.stored = stored;
       this.failure = failure;
       called = true;
+      if (tracked) {
+        synchronized (this) {
+          // A next start of the task may wait for this write (tellFirst).
+          notifyAll();
+        }
+      }
       if (Thread.currentThread() == submitter && inSubmit) {
         // Written at once by the store, or by this worker leading a batch: handled when completeThen returns
         // (after the batches it writes), not here, where listeners would hold up the writing.
@@ -674,13 +720,80 @@ public final class TaskScheduler implements TaskOperations {
       completionEnded();
     }
 
-    /** Counters, log lines, events and notifications of the written completion (or the failure handled). */
+    /**
+     * Counters, log lines, events and notifications of the written completion (or the failure handled), once:
+     * a completion can be both queued in {@link #finished} and handled first by its task's next start.
+     */
     void handle() {
+      if (!TAKEN.compareAndSet(this, 0, 1)) {
+        return;
+      }
       try {
+        Finish earlier = before;
+        if (earlier != null) {
+          before = null;
+          earlier.tellFirst();
+        }
         completed(claim, result, stored, failure);
       } catch (RuntimeException | Error e) {
         LOG.log(Level.ERROR, "task " + claim.task().id() + ": handling its stored completion failed", e);
+      } finally {
+        told();
       }
+    }
+
+    /** The handling is over, or will never come: a next start of the task no longer waits for it. */
+    void told() {
+      if (tracked) {
+        untold.remove(claim.task().id(), this);
+        synchronized (this) {
+          told = true;
+          notifyAll();
+        }
+      }
+    }
+
+    /**
+     * Called by a worker about to tell that the same task started again: tells this outcome first. It waits for
+     * the store's call back (the write is done, since the task could be claimed again, but the call back can lag
+     * behind it), then handles the completion itself unless another thread already does, and waits for that.
+     * The wait is bounded by the lease, in case a store never calls back.
+     */
+    void tellFirst() {
+      long deadline = System.nanoTime() + lease.toNanos();
+      try {
+        synchronized (this) {
+          for (long left = deadline - System.nanoTime(); !called && left > 0; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+          }
+        }
+        if (called) {
+          handle();
+        }
+        synchronized (this) {
+          for (long left = deadline - System.nanoTime(); !told && left > 0; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+          }
+          if (told) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      LOG.log(Level.WARNING, "task {0}: its earlier outcome was not told within the lease time; its next start is "
+          + "told first", claim.task().id());
+    }
+  }
+
+  private static final java.lang.invoke.VarHandle TAKEN;
+
+  static {
+    try {
+      TAKEN = java.lang.invoke.MethodHandles.lookup().findVarHandle(Finish.class, "taken", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 

@@ -478,6 +478,122 @@ class EngineThreadingTest {
     }
   }
 
+  /**
+   * A store that writes each completion at once (its lease ends, and its next run can be claimed) but calls back
+   * only when the test says: the moment between a batch's commit and its call backs, held open.
+   */
+  static final class LateCallbackStore extends Fakes.ForwardingStore {
+    final java.util.concurrent.BlockingQueue<Runnable> callbacks = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    LateCallbackStore(org.summarybot.scheduling.port.TaskStore d) {
+      super(d);
+    }
+
+    @Override
+    public void completeThen(org.summarybot.scheduling.port.Completion c,
+        java.util.function.BiConsumer<ScheduledTask, RuntimeException> done) {
+      ScheduledTask stored = null;
+      RuntimeException failure = null;
+      try {
+        stored = complete(c);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      ScheduledTask s = stored;
+      RuntimeException f = failure;
+      callbacks.add(() -> done.accept(s, f));
+    }
+
+    /** Calls back every completion written so far, oldest first; returns how many. */
+    int callBack() {
+      List<Runnable> due = new java.util.ArrayList<>();
+      callbacks.drainTo(due);
+      due.forEach(Runnable::run);
+      return due.size();
+    }
+
+    /** Calls back every completion written so far, newest first. */
+    void callBackNewestFirst() {
+      List<Runnable> due = new java.util.ArrayList<>();
+      callbacks.drainTo(due);
+      java.util.Collections.reverse(due);
+      due.forEach(Runnable::run);
+    }
+  }
+
+  /** A listener that writes Started, Succeeded and Missed events of one task as lines, in the order told. */
+  static SchedulerListener lines(List<String> out) {
+    return e -> {
+      if (e instanceof SchedulerEvent.Started st) {
+        out.add("started " + st.scheduledFor());
+      } else if (e instanceof SchedulerEvent.Succeeded ok) {
+        out.add("succeeded " + ok.record().scheduledFor());
+      } else if (e instanceof SchedulerEvent.Missed m) {
+        out.add("missed " + m.record().scheduledFor());
+      }
+    };
+  }
+
+  /** Whether a thread waits in {@code method} of the engine. */
+  static boolean aThreadWaitsIn(String method) {
+    return Thread.getAllStackTraces().values().stream()
+        .anyMatch(trace -> java.util.Arrays.stream(trace).anyMatch(f -> f.getMethodName().equals(method))
+            && java.util.Arrays.stream(trace).anyMatch(f -> f.getMethodName().equals("wait")));
+  }
+
+  /**
+   * A task run again (here by runNow) once its execution's completion is written, but before the store called
+   * back: the worker starting the new run tells the earlier outcome first, so listeners hear the task's events
+   * in order, Started and Succeeded of one execution, then of the next.
+   */
+  @Test
+  void a_task_started_again_before_its_last_outcome_was_told_has_that_outcome_told_first() {
+    LateCallbackStore late = new LateCallbackStore(store);
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TaskScheduler s = start(late, "n1", 1, lines(events));
+    ScheduledTask t = s.schedule(spec("a").build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    awaitTrue("the first completion written, its call back held", () -> late.callbacks.size() == 1);
+
+    clock.advance(Duration.ofMinutes(1));
+    s.runNow(t.id());
+    awaitTrue("the second run told Started, or waits to tell it",
+        () -> events.size() >= 2 || aThreadWaitsIn("tellFirst"));
+    awaitTrue("both outcomes told", () -> {
+      late.callBack();
+      return events.size() == 4;
+    });
+
+    assertThat(events).containsExactly("started 2025-03-03T09:00:00Z", "succeeded 2025-03-03T09:00:00Z",
+        "started 2025-03-03T09:01:00Z", "succeeded 2025-03-03T09:01:00Z");
+    assertThat(store.history(t.id(), 10)).hasSize(2);
+  }
+
+  /**
+   * A claim that only records misses starts nothing, yet its Missed event must not come before the task's
+   * earlier outcome: here the store calls back the miss first, and the worker handling it tells the earlier
+   * Succeeded before it.
+   */
+  @Test
+  void a_claim_that_only_records_misses_tells_them_after_the_tasks_earlier_outcome() {
+    LateCallbackStore late = new LateCallbackStore(store);
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TaskScheduler s = start(late, "n1", 1, lines(events));
+    ScheduledTask t = s.schedule(spec("a").misfirePolicy(org.summarybot.scheduling.model.MisfirePolicy.SKIP).build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    awaitTrue("the first completion written, its call back held", () -> late.callbacks.size() == 1);
+
+    // A day and 10 minutes later: the fire of 03-04 09:00 is past its 5 minutes of grace, and SKIP records it.
+    clock.set(Instant.parse("2025-03-04T09:10:00Z"));
+    awaitTrue("the miss written, its call back held", () -> late.callbacks.size() == 2);
+    late.callBackNewestFirst();
+    awaitTrue("both told", () -> events.size() == 3);
+
+    assertThat(events).containsExactly("started 2025-03-03T09:00:00Z", "succeeded 2025-03-03T09:00:00Z",
+        "missed 2025-03-04T09:00:00Z");
+    assertThat(store.history(t.id(), 10)).hasSize(2);
+  }
+
   /** Counts events of each kind. */
   static final class Counts implements SchedulerListener {
     final AtomicInteger started = new AtomicInteger();
@@ -595,9 +711,7 @@ class EngineThreadingTest {
     Counts counts = b.counts();
     TaskScheduler s = b.scheduler();
 
-    awaitTrue("the worker waits to hand over its completion", () -> Thread.getAllStackTraces().values().stream()
-        .anyMatch(trace -> java.util.Arrays.stream(trace).anyMatch(f -> f.getMethodName().equals("awaitCompletionRoom"))
-            && java.util.Arrays.stream(trace).anyMatch(f -> f.getMethodName().equals("wait"))));
+    awaitTrue("the worker waits to hand over its completion", () -> aThreadWaitsIn("awaitCompletionRoom"));
     assertThat(batching.queued).hasSize(16);
     assertThat(counts.started.get()).isEqualTo(17);
     assertThat(s.stats().running()).as("the waiting execution still counts as running").isEqualTo(1);
