@@ -39,7 +39,9 @@ public interface TaskOperations {
 
   /**
    * Asks for one execution now, on whichever node claims it first, with its window reaching from the end of the
-   * last successful window to now. The task must be active.
+   * last successful window to now. The task must be active and have no pending run. Asked for while the task
+   * runs, it runs after that execution (which then does not complete a one-shot task), unless that execution
+   * ends with a retry: the retry is the one pending run, and this request is dropped.
    */
   ScheduledTask runNow(TaskId id);
 

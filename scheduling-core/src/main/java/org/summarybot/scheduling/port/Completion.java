@@ -20,7 +20,9 @@ import org.summarybot.scheduling.model.PendingRun;
  *
  * <p>{@link #applyTo(ScheduledTask)} is the one definition of how a completion changes a task; every store
  * uses it, so stores differ only in how they persist. Changes a person made while the task ran win: if the
- * schedule or zone changed since the claim, the stored next run is kept; a task paused meanwhile stays paused.
+ * schedule or zone changed since the claim, the stored next run is kept; a task paused meanwhile stays paused;
+ * a run asked for meanwhile (a pending run set since the claim, such as {@code runNow}) is kept and keeps a
+ * one-shot task from completing, unless this execution leaves a retry of its own, which runs instead.
  *
  * @param claim the claim being completed
  * @param records history entries to append (the execution, and any record of missed fires)
@@ -95,9 +97,16 @@ public record Completion(
     if (windowEnd.isPresent() && (lastWindowEnd.isEmpty() || lastWindowEnd.get().isBefore(windowEnd.get()))) {
       lastWindowEnd = windowEnd;
     }
+    Optional<PendingRun> keptPending = pending;
+    boolean askedMeanwhile = pending.isEmpty() && current.pending().isPresent()
+        && !current.pending().equals(claimed.pending());
+    if (askedMeanwhile) {
+      keptPending = current.pending();
+    }
     TaskStatus status = current.status();
     Optional<String> reason = current.statusReason();
-    if (newStatus.isPresent() && status == TaskStatus.ACTIVE) {
+    if (newStatus.isPresent() && status == TaskStatus.ACTIVE
+        && !(askedMeanwhile && newStatus.get() == TaskStatus.COMPLETED)) {
       status = newStatus.get();
       reason = statusReason;
     }
@@ -113,6 +122,6 @@ public record Completion(
         current.schedule(), current.zone(), destinations, current.options(), current.retryPolicy(),
         current.maxConsecutiveFailures(), current.misfirePolicy(), current.misfireGrace(), current.catchUpLimit(),
         current.retention(), status, reason, current.createdBy(), current.createdAt(), completedAt,
-        scheduleChanged ? current.nextRun() : nextRun, lastWindowEnd, pending, stats, version);
+        scheduleChanged ? current.nextRun() : nextRun, lastWindowEnd, keptPending, stats, version);
   }
 }

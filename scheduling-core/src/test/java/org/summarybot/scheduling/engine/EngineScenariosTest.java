@@ -509,6 +509,41 @@ class EngineScenariosTest {
     assertThat(notifications.count(Notification.TaskDisabled.class)).isEqualTo(1);
   }
 
+  /** A run asked for while the task runs is kept by the completion, not overwritten, and runs next. */
+  @Test
+  void run_now_asked_while_the_task_runs_is_kept_and_runs_after_it() {
+    ScheduledTask t = scheduler.schedule(daily().options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS.withMinMessages(0)).build());
+    discord.onCall = () -> {
+      discord.onCall = () -> {};
+      clock.advance(Duration.ofMinutes(1));
+      scheduler.runNow(t.id());
+    };
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(scheduler.runDueNow()).as("the scheduled run, then the run asked for during it").isEqualTo(2);
+    assertThat(history(t)).extracting(ExecutionRecord::scheduledFor)
+        .containsExactly(Instant.parse("2025-03-03T09:01:00Z"), Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(store.get(t.id()).orElseThrow().pending()).isEmpty();
+    assertThat(store.get(t.id()).orElseThrow().nextRun()).contains(Instant.parse("2025-03-04T09:00:00Z"));
+  }
+
+  /** A one-shot task asked to run again while it runs completes only after that run. */
+  @Test
+  void a_once_task_asked_to_run_again_while_it_runs_completes_after_that_run() {
+    ScheduledTask t = scheduler.schedule(daily().schedule("once 2025-03-03T09:00")
+        .options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS.withMinMessages(0)).build());
+    discord.onCall = () -> {
+      discord.onCall = () -> {};
+      clock.advance(Duration.ofMinutes(1));
+      scheduler.runNow(t.id());
+    };
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(scheduler.runDueNow()).isEqualTo(2);
+    ScheduledTask done = store.get(t.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(done.pending()).isEmpty();
+    assertThat(discord.delivered).hasSize(2);
+  }
+
   @Test
   void a_task_removed_while_it_runs_drops_its_result_quietly() {
     ScheduledTask t = scheduler.schedule(daily().options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS.withMinMessages(0)).build());

@@ -431,6 +431,26 @@ public abstract class TaskStoreContract {
   }
 
   /**
+   * A run asked for while the task ran (a pending run set since the claim, as {@code runNow} sets it) is kept by
+   * a completion that leaves no retry of its own, and is due at once.
+   */
+  @Test
+  void complete_keeps_a_run_asked_for_while_the_task_ran() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    clock.advance(Duration.ofSeconds(20));
+    Instant asked = clock.now();
+    PendingRun runNow = new PendingRun(asked, 1, asked, TimeWindow.of(T0, asked), "run now");
+    store.update(a.toBuilder().pending(Optional.of(runNow)).build());
+
+    ScheduledTask done = store.complete(completed(claim, clock.now(), T0.plus(Duration.ofHours(1))));
+
+    assertThat(done.pending()).contains(runNow);
+    assertThat(store.get(a.id()).orElseThrow().pending()).contains(runNow);
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).extracting(Claim::dueAt).containsExactly(asked);
+  }
+
+  /**
    * {@code completeThen} calls back exactly once, from any thread, with what {@code complete} would return or
    * throw; once it has, the completion is stored.
    */
