@@ -456,7 +456,7 @@ class EngineThreadingTest {
    * A store that batches completions the way the SQL store on PostgreSQL does, under the test's control:
    * {@code completeThen} only queues the completion; {@link #writeQueued} writes what is queued and calls back.
    */
-  static final class BatchingStore extends Fakes.ForwardingStore {
+  static class BatchingStore extends Fakes.ForwardingStore {
     final java.util.concurrent.BlockingQueue<Runnable> queued = new java.util.concurrent.LinkedBlockingQueue<>();
 
     BatchingStore(org.summarybot.scheduling.port.TaskStore d) {
@@ -471,20 +471,26 @@ class EngineThreadingTest {
 
     /** Writes every completion queued so far, calling each back; returns how many. */
     int writeQueued() {
+      return runQueued(false);
+    }
+
+    /** Runs what is queued so far, oldest or newest first; returns how many. */
+    int runQueued(boolean newestFirst) {
       List<Runnable> batch = new java.util.ArrayList<>();
       queued.drainTo(batch);
+      if (newestFirst) {
+        java.util.Collections.reverse(batch);
+      }
       batch.forEach(Runnable::run);
       return batch.size();
     }
   }
 
   /**
-   * A store that writes each completion at once (its lease ends, and its next run can be claimed) but calls back
-   * only when the test says: the moment between a batch's commit and its call backs, held open.
+   * A store that writes each completion at once (its lease ends, and its next run can be claimed) but queues its
+   * call back until the test says: the moment between a batch's commit and its call backs, held open.
    */
-  static final class LateCallbackStore extends Fakes.ForwardingStore {
-    final java.util.concurrent.BlockingQueue<Runnable> callbacks = new java.util.concurrent.LinkedBlockingQueue<>();
-
+  static final class LateCallbackStore extends BatchingStore {
     LateCallbackStore(org.summarybot.scheduling.port.TaskStore d) {
       super(d);
     }
@@ -501,23 +507,17 @@ class EngineThreadingTest {
       }
       ScheduledTask s = stored;
       RuntimeException f = failure;
-      callbacks.add(() -> done.accept(s, f));
+      queued.add(() -> done.accept(s, f));
     }
 
     /** Calls back every completion written so far, oldest first; returns how many. */
     int callBack() {
-      List<Runnable> due = new java.util.ArrayList<>();
-      callbacks.drainTo(due);
-      due.forEach(Runnable::run);
-      return due.size();
+      return runQueued(false);
     }
 
     /** Calls back every completion written so far, newest first. */
     void callBackNewestFirst() {
-      List<Runnable> due = new java.util.ArrayList<>();
-      callbacks.drainTo(due);
-      java.util.Collections.reverse(due);
-      due.forEach(Runnable::run);
+      runQueued(true);
     }
   }
 
@@ -553,7 +553,7 @@ class EngineThreadingTest {
     TaskScheduler s = start(late, "n1", 1, lines(events));
     ScheduledTask t = s.schedule(spec("a").build());
     clock.set(Instant.parse("2025-03-03T09:00:00Z"));
-    awaitTrue("the first completion written, its call back held", () -> late.callbacks.size() == 1);
+    awaitTrue("the first completion written, its call back held", () -> late.queued.size() == 1);
 
     clock.advance(Duration.ofMinutes(1));
     s.runNow(t.id());
@@ -581,11 +581,11 @@ class EngineThreadingTest {
     TaskScheduler s = start(late, "n1", 1, lines(events));
     ScheduledTask t = s.schedule(spec("a").misfirePolicy(org.summarybot.scheduling.model.MisfirePolicy.SKIP).build());
     clock.set(Instant.parse("2025-03-03T09:00:00Z"));
-    awaitTrue("the first completion written, its call back held", () -> late.callbacks.size() == 1);
+    awaitTrue("the first completion written, its call back held", () -> late.queued.size() == 1);
 
     // A day and 10 minutes later: the fire of 03-04 09:00 is past its 5 minutes of grace, and SKIP records it.
     clock.set(Instant.parse("2025-03-04T09:10:00Z"));
-    awaitTrue("the miss written, its call back held", () -> late.callbacks.size() == 2);
+    awaitTrue("the miss written, its call back held", () -> late.queued.size() == 2);
     late.callBackNewestFirst();
     awaitTrue("both told", () -> events.size() == 3);
 
