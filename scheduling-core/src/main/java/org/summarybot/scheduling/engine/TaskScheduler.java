@@ -581,13 +581,21 @@ public final class TaskScheduler implements TaskOperations {
    */
   private void started(Claim claim, SchedulerEvent.Started event) {
     lateness.record(clock.now().toEpochMilli() - claim.dueAt().toEpochMilli());
-    if (!untold.isEmpty()) {
-      Finish before = untold.get(claim.task().id());
-      if (before != null) {
-        before.tellFirst();
-      }
-    }
+    tellEarlierOutcome(claim.task().id());
     publish(event);
+  }
+
+  /** The task's completion whose outcome is not told yet, or null; cheap when there is none at all. */
+  private Finish untoldOf(TaskId id) {
+    return untold.isEmpty() ? null : untold.get(id);
+  }
+
+  /** Before an event of a task that runs again: tells the task's earlier outcome, if that is not told yet. */
+  private void tellEarlierOutcome(TaskId id) {
+    Finish before = untoldOf(id);
+    if (before != null) {
+      before.tellFirst();
+    }
   }
 
   private void runClaimCounted(Claim claim) {
@@ -607,10 +615,7 @@ public final class TaskScheduler implements TaskOperations {
         store.complete(new org.summarybot.scheduling.port.Completion(claim, List.of(), claim.task().nextRun(),
             Optional.empty(), Optional.empty(), Optional.of(TaskStatus.DISABLED), Optional.of(reason), Map.of(),
             clock.now()));
-        Finish before = untold.isEmpty() ? null : untold.get(claim.task().id());
-        if (before != null) {
-          before.tellFirst();
-        }
+        tellEarlierOutcome(claim.task().id());
         publish(new SchedulerEvent.Disabled(claim.task().id(), reason));
         notifier.notify(new Notification.TaskDisabled(claim.task(), reason));
       } catch (RuntimeException again) {
@@ -631,7 +636,7 @@ public final class TaskScheduler implements TaskOperations {
     // earlier outcome of the task still untold (a claim that only recorded misses starts nothing) goes first.
     TaskId id = claim.task().id();
     Finish finish = new Finish(claim, result, completion.nextRun().isPresent() || completion.pending().isPresent(),
-        untold.isEmpty() ? null : untold.get(id));
+        untoldOf(id));
     if (finish.tracked) {
       untold.put(id, finish);
     }
