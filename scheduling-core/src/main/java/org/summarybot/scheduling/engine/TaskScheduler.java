@@ -767,21 +767,11 @@ public final class TaskScheduler implements TaskOperations {
     void tellFirst() {
       long deadline = System.nanoTime() + lease.toNanos();
       try {
-        synchronized (this) {
-          for (long left = deadline - System.nanoTime(); !called && left > 0; left = deadline - System.nanoTime()) {
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-          }
-        }
-        if (called) {
+        if (awaitUntil(() -> called, deadline)) {
           handle();
         }
-        synchronized (this) {
-          for (long left = deadline - System.nanoTime(); !told && left > 0; left = deadline - System.nanoTime()) {
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-          }
-          if (told) {
-            return;
-          }
+        if (awaitUntil(() -> told, deadline)) {
+          return;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -789,6 +779,19 @@ public final class TaskScheduler implements TaskOperations {
       }
       LOG.log(Level.WARNING, "task {0}: its earlier outcome was not told within the lease time; its next start is "
           + "told first", claim.task().id());
+    }
+
+    /**
+     * Waits on this (notified by {@link #accept} and {@link #told()}) until {@code condition} holds or the
+     * deadline (nanoTime) passes; whether it holds.
+     */
+    private synchronized boolean awaitUntil(java.util.function.BooleanSupplier condition, long deadline)
+        throws InterruptedException {
+      for (long left = deadline - System.nanoTime(); !condition.getAsBoolean() && left > 0;
+          left = deadline - System.nanoTime()) {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return condition.getAsBoolean();
     }
   }
 
