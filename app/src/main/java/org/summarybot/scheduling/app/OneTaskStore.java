@@ -35,7 +35,7 @@ final class OneTaskStore implements TaskStore {
       if (c.task().id().equals(only)) {
         mine.add(c);
       } else {
-        store.releaseLease(c.task().id(), nodeId);
+        store.releaseLease(c);
       }
     }
     return mine;
@@ -51,8 +51,8 @@ final class OneTaskStore implements TaskStore {
   @Override public ScheduledTask update(ScheduledTask task) { return store.update(task); }
   @Override public boolean delete(TaskId id) { return store.delete(id); }
   @Override public List<ScheduledTask> list(TaskQuery query) { return store.list(query); }
-  @Override public boolean extendLease(TaskId id, String nodeId, Instant until) { return store.extendLease(id, nodeId, until); }
-  @Override public void releaseLease(TaskId id, String nodeId) { store.releaseLease(id, nodeId); }
+  @Override public boolean extendLease(Claim claim, Instant until) { return store.extendLease(claim, until); }
+  @Override public boolean releaseLease(Claim claim) { return store.releaseLease(claim); }
   @Override public ScheduledTask complete(Completion completion) { return store.complete(completion); }
   @Override public List<ExecutionRecord> history(TaskId id, int limit) { return store.history(id, limit); }
   @Override public int pruneHistory(Instant olderThan) { return store.pruneHistory(olderThan); }

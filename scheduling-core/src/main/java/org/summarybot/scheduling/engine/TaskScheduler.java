@@ -288,7 +288,7 @@ public final class TaskScheduler implements TaskOperations {
     }
     if (!done) {
       for (Claim c : List.copyOf(inFlight.values())) {
-        store.releaseLease(c.task().id(), nodeId);
+        store.releaseLease(c);
         LOG.log(Level.WARNING, "task {0}: still running after the drain time; lease handed back", c.task().id());
       }
       p.shutdownNow();
@@ -527,7 +527,7 @@ public final class TaskScheduler implements TaskOperations {
     for (Claim c : claims) {
       inFlight.remove(c.task().id());
       try {
-        store.releaseLease(c.task().id(), nodeId);
+        store.releaseLease(c);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "task " + c.task().id() + ": could not hand its lease back; it expires by itself", e);
       }
@@ -555,7 +555,7 @@ public final class TaskScheduler implements TaskOperations {
     for (Claim c : inFlight.values()) {
       if (Duration.between(now, c.leaseUntil()).compareTo(half) < 0) {
         Instant until = now.plus(lease);
-        if (store.extendLease(c.task().id(), nodeId, until)) {
+        if (store.extendLease(c, until)) {
           inFlight.replace(c.task().id(), c, c.withLeaseUntil(until));
         } else if (inFlight.get(c.task().id()) == c) {
           // Still ours and not completing (a completing claim leaves the map first): the lease was taken over.
@@ -620,7 +620,7 @@ public final class TaskScheduler implements TaskOperations {
         notifier.notify(new Notification.TaskDisabled(claim.task(), reason));
       } catch (RuntimeException again) {
         LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not disable it either; lease handed back", again);
-        store.releaseLease(claim.task().id(), nodeId);
+        store.releaseLease(claim);
       }
       return;
     }
@@ -876,7 +876,7 @@ public final class TaskScheduler implements TaskOperations {
       LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not store the completion; lease handed back",
           failure);
       try {
-        store.releaseLease(claim.task().id(), nodeId);
+        store.releaseLease(claim);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "task " + claim.task().id() + ": could not hand its lease back; it expires by itself",
             e);

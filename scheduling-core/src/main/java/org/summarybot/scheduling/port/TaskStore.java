@@ -30,6 +30,11 @@ import org.summarybot.scheduling.model.TaskStatus;
  * A holder whose lease was taken over gets {@link org.summarybot.scheduling.LeaseLostException} and its result
  * is dropped. Updates by people (pause, edit) never wait for or break a lease.
  *
+ * <h2>Fencing</h2>
+ * A lease is identified by its claim's {@linkplain Claim#fencingToken fencing token}, which grows with every claim
+ * of a task (and survives restarts of the store). Extend, release and complete act only for the claim holding the
+ * task's current token; any other claim, of another node or of the same node, is refused and changes nothing.
+ *
  * <h2>Exactly once</h2>
  * At most one history record exists per execution id (task, scheduled fire time); appending a second is
  * refused. The delivery log records each delivery key once.
@@ -85,20 +90,28 @@ public interface TaskStore extends AutoCloseable {
    */
   Optional<Instant> nextDueAt(Instant now);
 
-  /** Extends a lease held by {@code nodeId} to {@code until}; false when the lease was lost. */
-  boolean extendLease(TaskId id, String nodeId, Instant until);
+  /**
+   * Extends the lease of {@code claim} to {@code until}; false, changing nothing, when the claim no longer holds
+   * it (its token is not the task's current one, it was handed back or completed, or the task is gone). A lease
+   * that expired but that nobody claimed again is still held and may be extended.
+   */
+  boolean extendLease(Claim claim, Instant until);
 
-  /** Ends a lease held by {@code nodeId} without changing the task, so the work is claimed again. */
-  void releaseLease(TaskId id, String nodeId);
+  /**
+   * Ends the lease of {@code claim} without changing the task, so the work is claimed again; false, changing
+   * nothing, when the claim no longer holds it (as for {@link #extendLease}).
+   */
+  boolean releaseLease(Claim claim);
 
   /**
    * Records the result of a claim atomically (see {@link Completion}) and ends its lease. Returns the task as
    * stored, one version up. The completion's {@linkplain Completion#deliveryKeys delivery keys} are logged as
    * {@link #recordDelivery} would, and stay logged even when this throws for a lost lease or a deleted task.
    *
-   * @throws org.summarybot.scheduling.LeaseLostException when the claim's node no longer holds the lease
-   *     (another node took it over, or it was handed back); nothing is written then. A lease that expired but
-   *     that nobody took over is still held: its holder may complete or extend it.
+   * @throws org.summarybot.scheduling.LeaseLostException when the claim no longer holds the lease (its token
+   *     is not the task's current one: the task was claimed again, by any node, or the claim was handed back or
+   *     completed); nothing is written then. A lease that expired but that nobody claimed again is still held:
+   *     its holder may complete or extend it.
    * @throws org.summarybot.scheduling.TaskNotFoundException when the task was deleted meanwhile
    * @throws org.summarybot.scheduling.SchedulingException when a record's execution id is already in the
    *     history, or appears twice in the completion; nothing is written then

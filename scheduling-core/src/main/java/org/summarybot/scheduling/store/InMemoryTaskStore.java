@@ -49,8 +49,14 @@ public final class InMemoryTaskStore implements TaskStore {
     /** Set when the task is deleted: a claim's handle to it no longer stands for the task's id. */
     boolean removed;
     ScheduledTask task;
+    /** The node of a live lease, null when no live lease holds the task (none, or it expired). */
     String leaseOwner;
     Instant leaseUntil;
+    /**
+     * The token of the claim that holds the task, 0 when none does (handed back or completed). An expired lease
+     * stays held until the task is claimed again (see TaskStore#complete).
+     */
+    long heldToken;
     Instant dueAt;
     Entry prev;
     Entry next;
@@ -121,6 +127,11 @@ public final class InMemoryTaskStore implements TaskStore {
   private final TreeMap<Instant, Bucket> due = new TreeMap<>();
   /** Leased tasks by lease expiry; the tasks of one claim share an expiry, so a claim adds to one bucket. */
   private final TreeMap<Instant, Bucket> leases = new TreeMap<>();
+  /**
+   * The fencing token of the last claim, of any task: one counter for the store, so a task deleted and created
+   * again under its id never hands out a token that a claim of the old one holds.
+   */
+  private long lastToken;
   /** History of removed tasks, kept until pruned (a live task keeps its history in its entry). */
   private final Map<TaskId, Object> removedHistory = new HashMap<>();
   /** The delivery log, apart from the task state: recording a delivery never waits for the lock. */
@@ -236,9 +247,10 @@ public final class InMemoryTaskStore implements TaskStore {
           b.remove(e);
           e.dueAt = null;
           lease(e, nodeId, until);
+          e.heldToken = ++lastToken;
           boolean first = !bucket.getKey().equals(e.claimedDue);
           e.claimedDue = bucket.getKey();
-          out.add(new Claim(e.task, bucket.getKey(), nodeId, until, first, e));
+          out.add(new Claim(e.task, bucket.getKey(), nodeId, e.heldToken, until, first, e));
         }
         if (b.isEmpty()) {
           due.remove(bucket.getKey());
@@ -264,27 +276,42 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public boolean extendLease(TaskId id, String nodeId, Instant until) {
+  public boolean extendLease(Claim claim, Instant until) {
+    requireNonNull(claim, "claim");
+    requireNonNull(until, "until");
     synchronized (lock) {
-      Entry e = find(id);
-      if (e == null || !nodeId.equals(e.leaseOwner)) {
+      Entry e = held(claim);
+      if (e == null) {
         return false;
       }
       clearLease(e);
-      lease(e, nodeId, until);
+      unindex(e);
+      lease(e, claim.nodeId(), until);
       return true;
     }
   }
 
   @Override
-  public void releaseLease(TaskId id, String nodeId) {
+  public boolean releaseLease(Claim claim) {
+    requireNonNull(claim, "claim");
     synchronized (lock) {
-      Entry e = find(id);
-      if (e != null && nodeId.equals(e.leaseOwner)) {
-        clearLease(e);
-        index(e);
+      Entry e = held(claim);
+      if (e == null) {
+        return false;
       }
+      clearLease(e);
+      e.heldToken = 0;
+      index(e);
+      return true;
     }
+  }
+
+  /** The entry of the claim's task when the claim holds its lease (its token is the held one), else null. */
+  private Entry held(Claim claim) {
+    TaskId id = claim.task().id();
+    Entry e = claim.storeHandle() instanceof Entry h && h.owner == this && !h.removed && h.id.equals(id)
+        ? h : find(id);
+    return e != null && e.heldToken != 0 && e.heldToken == claim.fencingToken() ? e : null;
   }
 
   @Override
@@ -323,8 +350,8 @@ public final class InMemoryTaskStore implements TaskStore {
       if (e == null) {
         throw new TaskNotFoundException(id);
       }
-      if (!claim.nodeId().equals(e.leaseOwner)) {
-        throw new LeaseLostException(id, claim.nodeId());
+      if (e.heldToken == 0 || e.heldToken != claim.fencingToken()) {
+        throw new LeaseLostException(id, claim.nodeId(), claim.fencingToken());
       }
       if (e.history != null) {
         for (ExecutionRecord r : records) {
@@ -339,6 +366,7 @@ public final class InMemoryTaskStore implements TaskStore {
       }
       e.task = next;
       clearLease(e);
+      e.heldToken = 0;
       index(e);
       return e.task;
     }

@@ -418,10 +418,10 @@ class EngineThreadingTest {
       }
 
       @Override
-      public boolean extendLease(org.summarybot.scheduling.model.TaskId id, String node, Instant until) {
-        extendedIds.add(id);
+      public boolean extendLease(org.summarybot.scheduling.port.Claim c, Instant until) {
+        extendedIds.add(c.task().id());
         extended.countDown();
-        return super.extendLease(id, node, until);
+        return super.extendLease(c, until);
       }
 
       @Override
@@ -741,8 +741,8 @@ class EngineThreadingTest {
     }
 
     @Override
-    public boolean extendLease(org.summarybot.scheduling.model.TaskId id, String node, Instant until) {
-      boolean ok = super.extendLease(id, node, until);
+    public boolean extendLease(org.summarybot.scheduling.port.Claim c, Instant until) {
+      boolean ok = super.extendLease(c, until);
       extended.countDown();
       return ok;
     }

@@ -305,7 +305,7 @@ public abstract class TaskStoreContract {
     Claim takeover = store.claimDue(clock.now(), 10, "node-2", LEASE).get(0);
     assertThat(takeover.firstHolder()).as("taken over after an expired lease").isFalse();
 
-    store.releaseLease(a.id(), "node-2");
+    assertThat(store.releaseLease(takeover)).isTrue();
     Claim again = store.claimDue(clock.now(), 10, "node-3", LEASE).get(0);
     assertThat(again.firstHolder()).as("claimed again after a hand-back").isFalse();
   }
@@ -322,41 +322,139 @@ public abstract class TaskStoreContract {
     if (first.firstHolder()) {
       assertThat(next.firstHolder()).as("a new due time is a first claim again").isTrue();
     }
-    store.releaseLease(a.id(), "node-1");
+    assertThat(store.releaseLease(next)).isTrue();
     assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE).get(0).firstHolder()).isFalse();
   }
 
   @Test
   void extend_lease_keeps_the_task_from_other_nodes() {
     ScheduledTask a = store.create(dueTask("a", T0, T0));
-    store.claimDue(clock.now(), 10, "node-1", LEASE);
+    Claim claim = store.claimDue(clock.now(), 10, "node-1", LEASE).get(0);
 
-    assertThat(store.extendLease(a.id(), "node-1", clock.now().plus(Duration.ofMinutes(10)))).isTrue();
+    assertThat(store.extendLease(claim, clock.now().plus(Duration.ofMinutes(10)))).isTrue();
     clock.advance(Duration.ofMinutes(5));
 
     assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).isEmpty();
-    assertThat(store.extendLease(a.id(), "node-2", clock.now().plus(LEASE))).isFalse();
+    assertThat(store.extendLease(claim, clock.now().plus(LEASE))).as("extended again").isTrue();
   }
 
   @Test
   void extend_lease_fails_for_a_node_whose_lease_was_taken_over() {
     ScheduledTask a = store.create(dueTask("a", T0, T0));
-    store.claimDue(clock.now(), 10, "node-1", LEASE);
+    Claim stale = store.claimDue(clock.now(), 10, "node-1", LEASE).get(0);
     clock.advance(LEASE.plusSeconds(1));
-    store.claimDue(clock.now(), 10, "node-2", LEASE);
+    Claim current = store.claimDue(clock.now(), 10, "node-2", LEASE).get(0);
 
-    assertThat(store.extendLease(a.id(), "node-1", clock.now().plus(LEASE))).isFalse();
-    assertThat(store.extendLease(TaskId.of("missing"), "node-1", clock.now().plus(LEASE))).isFalse();
+    assertThat(store.extendLease(stale, clock.now().plus(LEASE))).isFalse();
+    assertThat(store.extendLease(current, clock.now().plus(LEASE))).isTrue();
+    store.delete(a.id());
+    assertThat(store.extendLease(current, clock.now().plus(LEASE))).as("the task is gone").isFalse();
+  }
+
+  @Test
+  void an_expired_lease_that_nobody_claimed_again_is_still_held_by_its_claim() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 10, "node-1", LEASE).get(0);
+    clock.advance(LEASE.plusSeconds(1));
+    store.nextDueAt(clock.now());
+
+    assertThat(store.extendLease(claim, clock.now().plus(LEASE))).isTrue();
+    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).as("extended: not claimable").isEmpty();
+    assertThat(store.get(a.id())).contains(a);
+  }
+
+  // ---------------------------------------------------------------- fencing
+
+  @Test
+  void every_claim_of_a_task_carries_a_larger_fencing_token() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    store.create(dueTask("b", T0, T0));
+    List<Claim> firsts = store.claimDue(clock.now(), 10, "node-1", LEASE);
+    Claim first = firsts.stream().filter(c -> c.task().id().equals(a.id())).findFirst().orElseThrow();
+    clock.advance(LEASE.plusSeconds(1));
+    Claim takenOver = store.claimDue(clock.now(), 1, "node-2", LEASE).get(0);
+    assertThat(store.releaseLease(takenOver)).isTrue();
+    Claim handedBack = store.claimDue(clock.now(), 10, "node-1", LEASE).stream()
+        .filter(c -> c.task().id().equals(takenOver.task().id())).findFirst().orElseThrow();
+
+    assertThat(firsts).extracting(Claim::fencingToken).doesNotHaveDuplicates();
+    assertThat(handedBack.fencingToken()).isGreaterThan(takenOver.fencingToken());
+    Claim earlier = firsts.stream().filter(c -> c.task().id().equals(takenOver.task().id())).findFirst()
+        .orElseThrow();
+    assertThat(takenOver.fencingToken()).isGreaterThan(earlier.fencingToken());
+    assertThat(first.fencingToken()).isPositive();
+  }
+
+  @Test
+  void a_stale_claim_of_the_same_node_can_neither_extend_release_nor_complete_the_newer_claim() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0.minusSeconds(30)));
+    Claim stale = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    // The node's lease expired (a database outage, a long pause) and the same node claimed the same fire again.
+    clock.advance(LEASE.plusSeconds(1));
+    Claim current = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    assertThat(current.dueAt()).isEqualTo(stale.dueAt());
+    assertThat(current.nodeId()).isEqualTo(stale.nodeId());
+
+    assertThat(store.extendLease(stale, clock.now().plus(Duration.ofHours(1)))).as("stale extend").isFalse();
+    assertThat(store.releaseLease(stale)).as("stale release").isFalse();
+    assertThatThrownBy(() -> store.complete(completed(stale, clock.now(), T0.plus(Duration.ofHours(1)))))
+        .as("stale completion").isInstanceOf(LeaseLostException.class);
+
+    assertThat(store.get(a.id())).as("nothing changed").contains(a);
+    assertThat(store.history(a.id(), 10)).isEmpty();
+    assertThat(store.claimDue(clock.now(), 1, "node-2", LEASE)).as("the newer claim still holds the task")
+        .isEmpty();
+    clock.advance(LEASE.minusSeconds(1));
+    assertThat(store.claimDue(clock.now(), 1, "node-2", LEASE)).as("its lease was not extended by the stale one")
+        .isEmpty();
+    ScheduledTask done = store.complete(completed(current, clock.now(), T0.plus(Duration.ofHours(1))));
+    assertThat(done.version()).isEqualTo(a.version() + 1);
+    assertThat(store.history(a.id(), 10)).hasSize(1);
+  }
+
+  @Test
+  void a_stale_completion_refused_after_a_reclaim_leaves_the_next_fire_of_the_same_node_held() {
+    // The failure seen on PostgreSQL: a completion queued during an outage must not be accepted once the same
+    // node has claimed the fire again, nor may its refusal end the lease of that node's next claim.
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim stale = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    clock.advance(LEASE.plusSeconds(1));
+    Claim rerun = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ScheduledTask afterRerun = store.complete(completed(rerun, clock.now(), clock.now().plusSeconds(1)));
+    clock.advance(Duration.ofSeconds(1));
+    Claim next = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    assertThat(next.dueAt()).isEqualTo(afterRerun.nextRun().orElseThrow());
+
+    assertThatThrownBy(() -> store.complete(completed(stale, clock.now(), T0.plus(Duration.ofHours(1)))))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(store.releaseLease(stale)).isFalse();
+    assertThat(store.releaseLease(rerun)).as("a completed claim holds nothing").isFalse();
+
+    assertThat(store.claimDue(clock.now(), 1, "node-2", LEASE)).as("node-1's next fire is still held").isEmpty();
+    assertThat(store.get(a.id())).contains(afterRerun);
+  }
+
+  @Test
+  void a_task_deleted_and_created_again_under_its_id_is_not_held_by_a_claim_of_the_old_one() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim old = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    store.delete(a.id());
+    store.create(dueTask("a", T0, T0));
+    Claim fresh = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+
+    assertThat(fresh.fencingToken()).isNotEqualTo(old.fencingToken());
+    assertThat(store.releaseLease(old)).isFalse();
+    assertThat(store.extendLease(old, clock.now().plus(LEASE))).isFalse();
+    assertThat(store.extendLease(fresh, clock.now().plus(LEASE))).isTrue();
   }
 
   @Test
   void release_lease_makes_the_task_claimable_again_unchanged() {
     ScheduledTask a = store.create(dueTask("a", T0, T0));
-    store.claimDue(clock.now(), 10, "node-1", LEASE);
+    Claim claim = store.claimDue(clock.now(), 10, "node-1", LEASE).get(0);
 
-    store.releaseLease(a.id(), "node-2");
-    assertThat(store.claimDue(clock.now(), 10, "node-2", LEASE)).as("only the holder releases").isEmpty();
-    store.releaseLease(a.id(), "node-1");
+    assertThat(store.releaseLease(claim)).isTrue();
+    assertThat(store.releaseLease(claim)).as("released once").isFalse();
 
     List<Claim> again = store.claimDue(clock.now(), 10, "node-2", LEASE);
     assertThat(again).extracting(Claim::task).containsExactly(a);
@@ -532,7 +630,7 @@ public abstract class TaskStoreContract {
   void complete_after_a_release_is_refused() {
     ScheduledTask a = store.create(dueTask("a", T0, T0));
     Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
-    store.releaseLease(a.id(), "node-1");
+    assertThat(store.releaseLease(claim)).isTrue();
 
     assertThatThrownBy(() -> store.complete(completed(claim, clock.now(), T0.plus(Duration.ofHours(1)))))
         .isInstanceOf(LeaseLostException.class);
@@ -555,7 +653,7 @@ public abstract class TaskStoreContract {
 
     assertThat(store.get(a.id())).contains(afterFirst);
     assertThat(store.history(a.id(), 10)).isEqualTo(historyBefore);
-    assertThat(store.extendLease(a.id(), "node-1", clock.now().plus(LEASE))).as("the lease is still held").isTrue();
+    assertThat(store.extendLease(second, clock.now().plus(LEASE))).as("the lease is still held").isTrue();
   }
 
   @Test

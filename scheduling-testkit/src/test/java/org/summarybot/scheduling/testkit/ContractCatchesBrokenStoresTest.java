@@ -72,6 +72,17 @@ class ContractCatchesBrokenStoresTest {
   }
 
   @Test
+  void a_store_that_identifies_leases_by_node_id_fails_the_fencing_contract() {
+    TaskExecution run = run(selectMethod(NodeIdLeaseContract.class,
+        "a_stale_claim_of_the_same_node_can_neither_extend_release_nor_complete_the_newer_claim"));
+    TaskExecution reclaim = run(selectMethod(NodeIdLeaseContract.class,
+        "a_stale_completion_refused_after_a_reclaim_leaves_the_next_fire_of_the_same_node_held"));
+
+    assertThat(run.summary.getTotalFailureCount()).isEqualTo(1);
+    assertThat(reclaim.summary.getTotalFailureCount()).isEqualTo(1);
+  }
+
+  @Test
   void a_correct_store_passes_every_contract_test_through_the_same_launcher() {
     TaskExecution run = run(selectClass(InMemoryTaskStoreTest.class));
 
@@ -100,6 +111,48 @@ class ContractCatchesBrokenStoresTest {
     @Override
     protected TaskStore newStore() {
       return new DoubleHandingStore();
+    }
+  }
+
+  /**
+   * Matches a lease by its holder's node id, as the SQL store did before fencing: any claim of a node acts for
+   * that node's latest claim of the task.
+   */
+  static class NodeIdLeaseContract extends TaskStoreContract {
+    @Override
+    protected TaskStore newStore() {
+      return new ForwardingStore() {
+        private final java.util.Map<String, Claim> latest = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private Claim asLatest(Claim c) {
+          Claim l = latest.get(c.task().id().value() + "/" + c.nodeId());
+          return l != null ? l : c;
+        }
+
+        @Override
+        public List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease) {
+          List<Claim> out = delegate.claimDue(now, limit, nodeId, lease);
+          out.forEach(c -> latest.put(c.task().id().value() + "/" + nodeId, c));
+          return out;
+        }
+
+        @Override
+        public boolean extendLease(Claim claim, Instant until) {
+          return delegate.extendLease(asLatest(claim), until);
+        }
+
+        @Override
+        public boolean releaseLease(Claim claim) {
+          return delegate.releaseLease(asLatest(claim));
+        }
+
+        @Override
+        public ScheduledTask complete(Completion c) {
+          return delegate.complete(new Completion(asLatest(c.claim()), c.records(), c.nextRun(), c.pending(),
+              c.windowEnd(), c.newStatus(), c.statusReason(), c.disabledDestinations(), c.completedAt(),
+              c.deliveryKeys()));
+        }
+      };
     }
   }
 
@@ -145,7 +198,7 @@ class ContractCatchesBrokenStoresTest {
     public synchronized List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease) {
       List<Claim> out = new ArrayList<>(delegate.claimDue(now, limit, nodeId, lease));
       for (Claim c : previous) {
-        out.add(new Claim(c.task(), c.dueAt(), nodeId, now.plus(lease)));
+        out.add(new Claim(c.task(), c.dueAt(), nodeId, c.fencingToken(), now.plus(lease), false));
       }
       previous = out.isEmpty() ? previous : List.copyOf(out.subList(0, Math.min(1, out.size())));
       return out;
@@ -191,13 +244,13 @@ class ContractCatchesBrokenStoresTest {
     }
 
     @Override
-    public boolean extendLease(TaskId id, String nodeId, Instant until) {
-      return delegate.extendLease(id, nodeId, until);
+    public boolean extendLease(Claim claim, Instant until) {
+      return delegate.extendLease(claim, until);
     }
 
     @Override
-    public void releaseLease(TaskId id, String nodeId) {
-      delegate.releaseLease(id, nodeId);
+    public boolean releaseLease(Claim claim) {
+      return delegate.releaseLease(claim);
     }
 
     @Override

@@ -69,8 +69,8 @@ class InMemoryTaskStoreTest extends TaskStoreContract {
     List<Claim> claims = s.claimDue(now, 10, "node-1", lease);
     assertThat(claims).hasSize(6).allSatisfy(c -> assertThat(c.leaseUntil()).isEqualTo(now.plus(lease)));
     // One of the bucket extended, one handed back, the rest left to expire.
-    assertThat(s.extendLease(TaskId.of("t0"), "node-1", now.plus(lease).plusSeconds(120))).isTrue();
-    s.releaseLease(TaskId.of("t1"), "node-1");
+    assertThat(s.extendLease(claims.get(0), now.plus(lease).plusSeconds(120))).isTrue();
+    assertThat(s.releaseLease(claims.get(1))).isTrue();
     assertThat(s.claimDue(now, 10, "node-2", lease.multipliedBy(10))).extracting(c -> c.task().id().value())
         .containsExactly("t1");
 

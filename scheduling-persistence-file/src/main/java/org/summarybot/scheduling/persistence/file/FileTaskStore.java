@@ -97,8 +97,11 @@ public final class FileTaskStore implements TaskStore {
     }
   }
 
-  /** A lease; it belongs to the task's current epoch only, so a completion ends it without touching the file. */
-  private record Lease(TaskId id, String node, Instant until, long epoch) {}
+  /**
+   * A lease; it belongs to the task's current epoch only, so a completion ends it without touching the file. It
+   * is identified by its claim's fencing token, not by its node.
+   */
+  private record Lease(TaskId id, String node, Instant until, long epoch, long token) {}
 
   /** What an append-only log file held when last read, and how far it was read. */
   private static final class LogCache<V> {
@@ -140,6 +143,11 @@ public final class FileTaskStore implements TaskStore {
   private final Map<TaskId, Entry> tasks = new HashMap<>();
   private final TreeSet<Key> due = new TreeSet<>();
   private Map<TaskId, Lease> leases = new HashMap<>();
+  /**
+   * The fencing token of the last claim of any task, kept in {@code leases.json} beside the leases, so every
+   * process sharing the directory hands out larger ones; never lowered by a reload.
+   */
+  private long lastToken;
   private final Map<TaskId, LogCache<NavigableMap<Instant, ExecutionRecord>>> history = new HashMap<>();
   private LogCache<Map<String, Instant>> deliveries;
   private Instant prunedBefore = Instant.MIN;
@@ -264,7 +272,7 @@ public final class FileTaskStore implements TaskStore {
     if (leases.containsKey(stored.id())) {
       Map<TaskId, Lease> next = new HashMap<>(leases);
       next.remove(stored.id());
-      writeLeases(next);
+      writeLeases(next, lastToken);
     }
     put(e);
     return stored;
@@ -378,7 +386,7 @@ public final class FileTaskStore implements TaskStore {
       if (leases.containsKey(id)) {
         Map<TaskId, Lease> next = new HashMap<>(leases);
         next.remove(id);
-        writeLeases(next);
+        writeLeases(next, lastToken);
       }
       return true;
     });
@@ -413,18 +421,20 @@ public final class FileTaskStore implements TaskStore {
       Instant until = now.plus(lease);
       List<Claim> out = new ArrayList<>();
       Map<TaskId, Lease> next = new HashMap<>(leases);
+      long token = lastToken;
       for (Key k : due) {
         if (out.size() >= limit || k.at().isAfter(now)) {
           break;
         }
         Entry e = tasks.get(k.id());
         if (!liveLease(e, now)) {
-          next.put(k.id(), new Lease(k.id(), nodeId, until, e.epoch));
-          out.add(new Claim(e.task, k.at(), nodeId, until));
+          token++;
+          next.put(k.id(), new Lease(k.id(), nodeId, until, e.epoch, token));
+          out.add(new Claim(e.task, k.at(), nodeId, token, until, false));
         }
       }
       if (!out.isEmpty()) {
-        writeLeases(next);
+        writeLeases(next, token);
       }
       return out;
     });
@@ -448,34 +458,35 @@ public final class FileTaskStore implements TaskStore {
   }
 
   @Override
-  public boolean extendLease(TaskId id, String nodeId, Instant until) {
-    requireNonNull(id, "id");
-    requireNonNull(nodeId, "nodeId");
+  public boolean extendLease(Claim claim, Instant until) {
+    requireNonNull(claim, "claim");
     requireNonNull(until, "until");
+    TaskId id = claim.task().id();
     return locked(() -> {
       Entry e = tasks.get(id);
-      if (e == null || !holds(e, nodeId)) {
+      if (e == null || !holds(e, claim)) {
         return false;
       }
       Map<TaskId, Lease> next = new HashMap<>(leases);
-      next.put(id, new Lease(id, nodeId, until, e.epoch));
-      writeLeases(next);
+      next.put(id, new Lease(id, claim.nodeId(), until, e.epoch, claim.fencingToken()));
+      writeLeases(next, lastToken);
       return true;
     });
   }
 
   @Override
-  public void releaseLease(TaskId id, String nodeId) {
-    requireNonNull(id, "id");
-    requireNonNull(nodeId, "nodeId");
-    locked(() -> {
+  public boolean releaseLease(Claim claim) {
+    requireNonNull(claim, "claim");
+    TaskId id = claim.task().id();
+    return locked(() -> {
       Entry e = tasks.get(id);
-      if (e != null && holds(e, nodeId)) {
-        Map<TaskId, Lease> next = new HashMap<>(leases);
-        next.remove(id);
-        writeLeases(next);
+      if (e == null || !holds(e, claim)) {
+        return false;
       }
-      return null;
+      Map<TaskId, Lease> next = new HashMap<>(leases);
+      next.remove(id);
+      writeLeases(next, lastToken);
+      return true;
     });
   }
 
@@ -493,8 +504,8 @@ public final class FileTaskStore implements TaskStore {
       if (e == null) {
         throw new TaskNotFoundException(id);
       }
-      if (!holds(e, claim.nodeId())) {
-        throw new LeaseLostException(id, claim.nodeId());
+      if (!holds(e, claim)) {
+        throw new LeaseLostException(id, claim.nodeId(), claim.fencingToken());
       }
       NavigableMap<Instant, ExecutionRecord> h = historyView(id);
       Set<Instant> fires = new HashSet<>();
@@ -1325,6 +1336,7 @@ public final class FileTaskStore implements TaskStore {
 
   private void loadLeases() throws IOException {
     Map<TaskId, Lease> m = new HashMap<>();
+    long last = lastToken;
     if (Files.exists(leasesFile)) {
       try {
         JsonIn in = new JsonIn(Codec.parse(Files.readAllBytes(leasesFile), "leases.json"), "");
@@ -1332,15 +1344,22 @@ public final class FileTaskStore implements TaskStore {
         if (schema > SCHEMA) {
           throw newerFile(leasesFile, schema);
         }
+        // Files of releases before fencing have no tokens: their leases hold token 0, which no claim carries.
+        if (in.has("lastToken")) {
+          last = Math.max(last, in.lng("lastToken"));
+        }
         for (JsonIn l : in.objects("leases")) {
           TaskId id = TaskId.of(l.str("task"));
-          m.put(id, new Lease(id, l.str("node"), l.instant("until"), l.lng("epoch")));
+          long token = l.has("token") ? l.lng("token") : 0;
+          m.put(id, new Lease(id, l.str("node"), l.instant("until"), l.lng("epoch"), token));
+          last = Math.max(last, token);
         }
       } catch (BadFileException | ValidationException e) {
         quarantine(leasesFile, e.getMessage());
       }
     }
     leases = m;
+    lastToken = last;
   }
 
   private void loadPruned() throws IOException {
@@ -1405,10 +1424,12 @@ public final class FileTaskStore implements TaskStore {
     return root;
   }
 
-  private void writeLeases(Map<TaskId, Lease> next) throws IOException {
+  /** Writes {@code next} as the leases, and {@code last} as the last fencing token handed out. */
+  private void writeLeases(Map<TaskId, Lease> next, long last) throws IOException {
     journal(op("leases", null));
     ObjectNode root = Codec.object();
     root.put("schema", SCHEMA);
+    root.put("lastToken", last);
     ArrayNode arr = root.putArray("leases");
     Map<TaskId, Lease> kept = new TreeMap<>();
     for (Lease l : next.values()) {
@@ -1423,9 +1444,11 @@ public final class FileTaskStore implements TaskStore {
       n.put("node", l.node());
       n.put("until", l.until().toString());
       n.put("epoch", l.epoch());
+      n.put("token", l.token());
     }
     Fs.atomicWrite(leasesFile, Codec.pretty(root), fsync);
     leases = new HashMap<>(kept);
+    lastToken = last;
   }
 
   private void journalTask(TaskId id) throws IOException {
@@ -1539,9 +1562,10 @@ public final class FileTaskStore implements TaskStore {
     return l != null && l.epoch() == e.epoch && l.until().isAfter(now);
   }
 
-  private boolean holds(Entry e, String node) {
+  /** Whether {@code claim} holds the task's lease: the lease of the current epoch carries its fencing token. */
+  private boolean holds(Entry e, Claim claim) {
     Lease l = leases.get(e.task.id());
-    return l != null && l.epoch() == e.epoch && l.node().equals(node);
+    return l != null && l.epoch() == e.epoch && l.token() != 0 && l.token() == claim.fencingToken();
   }
 
   /** The earliest active task no live lease holds at {@code now}; with {@code dueOnly}, only when due by then. */

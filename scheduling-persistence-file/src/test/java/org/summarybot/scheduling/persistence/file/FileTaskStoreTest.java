@@ -36,6 +36,7 @@ class FileTaskStoreTest {
   @Test
   void everything_survives_closing_and_reopening() {
     ScheduledTask done;
+    Claim held;
     try (FileTaskStore s = FileTaskStore.open(dir)) {
       s.create(richTask("rich", T0));
       s.create(dueTask("a", T0, T0));
@@ -43,7 +44,7 @@ class FileTaskStoreTest {
       done = s.complete(completed(c, T0.plusSeconds(5), T0.plus(Duration.ofHours(1))));
       s.recordDelivery("k1", T0);
       s.create(dueTask("held", T0, T0));
-      s.claimDue(T0, 1, "node-1", LEASE);
+      held = s.claimDue(T0, 1, "node-1", LEASE).get(0);
     }
     try (FileTaskStore s = FileTaskStore.open(dir)) {
       assertThat(s.get(TaskId.of("rich"))).contains(richTask("rich", T0).toBuilder().version(1).build());
@@ -51,7 +52,7 @@ class FileTaskStoreTest {
       assertThat(s.history(TaskId.of("a"), 10)).hasSize(1);
       assertThat(s.isDelivered("k1")).isTrue();
       assertThat(s.claimDue(T0, 10, "node-2", LEASE)).as("the lease outlives the process").isEmpty();
-      assertThat(s.extendLease(TaskId.of("held"), "node-1", T0.plus(LEASE))).isTrue();
+      assertThat(s.extendLease(held, T0.plus(LEASE))).as("its claim still holds it").isTrue();
       assertThat(s.health().isHealthy()).isTrue();
     }
   }

@@ -77,6 +77,12 @@ public final class JdbiTaskStore implements TaskStore {
   }
 
   private static final String SELECT_TASK = "SELECT * FROM tasks WHERE id = :id";
+  /**
+   * The row's lease is the claim's: held (a holder set; release and completion clear it) and carrying the claim's
+   * fencing token ({@code :token}). Every claim sets a new token from the sequence {@code lease_tokens} (V6), so a
+   * stale claim, of any node, never matches.
+   */
+  private static final String HELD = "lease_owner IS NOT NULL AND lease_token = :token";
   private static final String CLAIMABLE = "status = 'ACTIVE' AND due_at <= :now"
       + " AND (lease_until IS NULL OR lease_until <= :now)";
 
@@ -299,7 +305,7 @@ public final class JdbiTaskStore implements TaskStore {
               if (rows.isEmpty() && dbClock) {
                 noteDatabaseNow(now, rs.getObject("db_now", OffsetDateTime.class).toInstant());
               }
-              rows.add(new Leased(TaskRows.read(rs), rs.getBoolean("first_holder")));
+              rows.add(new Leased(TaskRows.read(rs), rs.getLong("lease_token"), rs.getBoolean("first_holder")));
             }
           }
           return rows;
@@ -321,8 +327,8 @@ public final class JdbiTaskStore implements TaskStore {
           Map<String, Boolean> leased = new HashMap<>();
           for (String id : ids) {
             h.createQuery("SELECT claimed_due IS DISTINCT FROM due_at AS first_holder FROM OLD TABLE ("
-                    + "UPDATE tasks SET lease_owner = :node, lease_until = :until, claimed_due = due_at"
-                    + " WHERE id = :id AND " + CLAIMABLE + ")")
+                    + "UPDATE tasks SET lease_owner = :node, lease_until = :until, claimed_due = due_at,"
+                    + " lease_token = NEXT VALUE FOR lease_tokens WHERE id = :id AND " + CLAIMABLE + ")")
                 .bind("node", nodeId).bind("until", Stamps.arg(judge.plus(lease))).bind("now", Stamps.arg(judge))
                 .bind("id", id).mapTo(Boolean.class).findOne().ifPresent(first -> leased.put(id, first));
           }
@@ -335,7 +341,7 @@ public final class JdbiTaskStore implements TaskStore {
               .bind("until", Stamps.arg(judge.plus(lease)))
               .map((rs, ctx) -> {
                 ScheduledTask t = TaskRows.read(rs);
-                return new Leased(t, leased.get(t.id().value()));
+                return new Leased(t, rs.getLong("lease_token"), leased.get(t.id().value()));
               }).list();
         });
       }
@@ -343,7 +349,7 @@ public final class JdbiTaskStore implements TaskStore {
     Instant until = now.plus(lease);
     List<Claim> out = new ArrayList<>(claimed.size());
     for (Leased l : claimed) {
-      out.add(new Claim(l.task(), l.task().dueAt().orElseThrow(), nodeId, until, l.firstHolder()));
+      out.add(new Claim(l.task(), l.task().dueAt().orElseThrow(), nodeId, l.token(), until, l.firstHolder()));
     }
     out.sort(Comparator.comparing(Claim::dueAt).thenComparing(c -> c.task().id()));
     return out;
@@ -369,7 +375,7 @@ public final class JdbiTaskStore implements TaskStore {
         + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED)"
         + " UPDATE tasks t SET lease_owner = ?, lease_until = "
         + (dbClock ? "CURRENT_TIMESTAMP + ? * INTERVAL '1 microsecond'" : "?")
-        + ", claimed_due = t.due_at FROM s WHERE t.id = s.id"
+        + ", claimed_due = t.due_at, lease_token = nextval('lease_tokens') FROM s WHERE t.id = s.id"
         + " RETURNING t.*, s.first_holder, CURRENT_TIMESTAMP AS db_now";
   }
 
@@ -456,21 +462,20 @@ public final class JdbiTaskStore implements TaskStore {
   }
 
   @Override
-  public boolean extendLease(TaskId id, String nodeId, Instant until) {
-    requireNonNull(id, "id");
-    requireNonNull(nodeId, "nodeId");
+  public boolean extendLease(Claim claim, Instant until) {
+    requireNonNull(claim, "claim");
     requireNonNull(until, "until");
     Instant stored = until.plusNanos(skewNanos.get());
-    return run(h -> h.createUpdate("UPDATE tasks SET lease_until = :until WHERE id = :id AND lease_owner = :node")
-        .bind("until", Stamps.arg(stored)).bind("id", id.value()).bind("node", nodeId).execute() == 1);
+    return run(h -> h.createUpdate("UPDATE tasks SET lease_until = :until WHERE id = :id AND " + HELD)
+        .bind("until", Stamps.arg(stored)).bind("id", claim.task().id().value())
+        .bind("token", claim.fencingToken()).execute() == 1);
   }
 
   @Override
-  public void releaseLease(TaskId id, String nodeId) {
-    requireNonNull(id, "id");
-    requireNonNull(nodeId, "nodeId");
-    run(h -> h.createUpdate("UPDATE tasks SET lease_owner = NULL, lease_until = NULL"
-        + " WHERE id = :id AND lease_owner = :node").bind("id", id.value()).bind("node", nodeId).execute());
+  public boolean releaseLease(Claim claim) {
+    requireNonNull(claim, "claim");
+    return run(h -> h.createUpdate("UPDATE tasks SET lease_owner = NULL, lease_until = NULL WHERE id = :id AND "
+        + HELD).bind("id", claim.task().id().value()).bind("token", claim.fencingToken()).execute() == 1);
   }
 
   // ---------------------------------------------------------------- completion and history
@@ -536,12 +541,12 @@ public final class JdbiTaskStore implements TaskStore {
           insertKeys(h, completion.deliveryKeys(), null, completion.completedAt());
         }
         Optional<Locked> row = h.createQuery(SELECT_TASK + " FOR UPDATE").bind("id", id.value())
-            .map((rs, ctx) -> new Locked(TaskRows.read(rs), rs.getString("lease_owner"))).findOne();
+            .map((rs, ctx) -> Locked.read(rs)).findOne();
         if (row.isEmpty()) {
           return new TaskNotFoundException(id);
         }
-        if (!claim.nodeId().equals(row.get().leaseOwner())) {
-          return new LeaseLostException(id, claim.nodeId());
+        if (!row.get().heldBy(claim)) {
+          return new LeaseLostException(id, claim.nodeId(), claim.fencingToken());
         }
         ScheduledTask current = row.get().task();
         if (!completion.records().isEmpty()) {
@@ -687,10 +692,19 @@ public final class JdbiTaskStore implements TaskStore {
   }
 
   /** A task just leased, and whether no node held it for this due time before. */
-  private record Leased(ScheduledTask task, boolean firstHolder) {}
+  private record Leased(ScheduledTask task, long token, boolean firstHolder) {}
 
-  /** A task row read under its row lock, with its lease holder. */
-  private record Locked(ScheduledTask task, String leaseOwner) {}
+  /** A task row read under its row lock, with its lease: the holder (null when none) and its fencing token. */
+  private record Locked(ScheduledTask task, String leaseOwner, long leaseToken) {
+    static Locked read(ResultSet rs) throws SQLException {
+      return new Locked(TaskRows.read(rs), rs.getString("lease_owner"), rs.getLong("lease_token"));
+    }
+
+    /** Whether {@code claim} holds this row's lease (see {@link #HELD}). */
+    boolean heldBy(Claim claim) {
+      return leaseOwner != null && leaseToken == claim.fencingToken();
+    }
+  }
 
   // ---------------------------------------------------------------- group commit
 
@@ -719,7 +733,8 @@ public final class JdbiTaskStore implements TaskStore {
         try {
           ScheduledTask claimed = completion.claim().task();
           n = completion.applyTo(claimed).toBuilder().version(claimed.version() + 1).build();
-          row = TaskRows.values(n).bigint("expected", claimed.version()).text("node", completion.claim().nodeId());
+          row = TaskRows.values(n).bigint("expected", claimed.version())
+              .bigint("token", completion.claim().fencingToken());
           row.texts();
           records = new ArrayList<>(completion.records().size());
           for (ExecutionRecord r : completion.records()) {
@@ -896,9 +911,10 @@ public final class JdbiTaskStore implements TaskStore {
         answers.add("SELECT 'key' AS part, delivery_key AS val FROM k");
       }
       if (tasks.rows() > 0) {
-        ctes.add("u AS (UPDATE tasks t SET " + tasks.assignments("v", "id", "expected", "node")
+        ctes.add("u AS (UPDATE tasks t SET " + tasks.assignments("v", "id", "expected", "token")
             + ", lease_owner = NULL, lease_until = NULL FROM " + tasks.source("v")
-            + " WHERE t.id = v.id AND t.version = CAST(v.expected AS bigint) AND t.lease_owner = v.node"
+            + " WHERE t.id = v.id AND t.version = CAST(v.expected AS bigint) AND t.lease_owner IS NOT NULL"
+            + " AND t.lease_token = CAST(v.token AS bigint)"
             + " RETURNING t.id)");
         answers.add("SELECT 'task' AS part, id AS val FROM u");
         if (records.rows() > 0) {
@@ -1069,14 +1085,14 @@ public final class JdbiTaskStore implements TaskStore {
    */
   private void completeAll(Handle h, List<Write> ws, Map<Write, Object> out) {
     PreparedBatch unchanged = h.prepareBatch("UPDATE tasks SET " + TaskRows.ASSIGNMENTS
-        + ", lease_owner = NULL, lease_until = NULL WHERE id = :id AND version = :expected AND lease_owner = :node");
+        + ", lease_owner = NULL, lease_until = NULL WHERE id = :id AND version = :expected AND " + HELD);
     List<ScheduledTask> nexts = new ArrayList<>(ws.size());
     for (Write w : ws) {
       Claim claim = w.completion.claim();
       ScheduledTask claimed = claim.task();
       ScheduledTask next = w.completion.applyTo(claimed).toBuilder().version(claimed.version() + 1).build();
       nexts.add(next);
-      TaskRows.bind(unchanged, next).bind("expected", claimed.version()).bind("node", claim.nodeId()).add();
+      TaskRows.bind(unchanged, next).bind("expected", claimed.version()).bind("token", claim.fencingToken()).add();
     }
     int[] counts = unchanged.execute();
     List<Write> written = new ArrayList<>(ws.size());
@@ -1103,7 +1119,7 @@ public final class JdbiTaskStore implements TaskStore {
     }
     Map<String, Locked> locked = new HashMap<>();
     h.createQuery("SELECT * FROM tasks WHERE id IN (<ids>) ORDER BY id FOR UPDATE").bindList("ids", ids)
-        .map((rs, ctx) -> new Locked(TaskRows.read(rs), rs.getString("lease_owner")))
+        .map((rs, ctx) -> Locked.read(rs))
         .forEach(l -> locked.put(l.task().id().value(), l));
     for (Write w : ws) {
       Completion c = w.completion;
@@ -1113,8 +1129,8 @@ public final class JdbiTaskStore implements TaskStore {
         out.put(w, new TaskNotFoundException(id));
         continue;
       }
-      if (!c.claim().nodeId().equals(l.leaseOwner())) {
-        out.put(w, new LeaseLostException(id, c.claim().nodeId()));
+      if (!l.heldBy(c.claim())) {
+        out.put(w, new LeaseLostException(id, c.claim().nodeId(), c.claim().fencingToken()));
         continue;
       }
       ScheduledTask current = l.task();

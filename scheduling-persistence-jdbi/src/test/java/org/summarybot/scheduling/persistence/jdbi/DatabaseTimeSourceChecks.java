@@ -55,7 +55,7 @@ abstract class DatabaseTimeSourceChecks {
     List<Claim> fastNode = store.claimDue(db.plus(Duration.ofHours(2)), 10, "fast", Duration.ofMinutes(1));
     assertThat(fastNode).extracting(c -> c.task().id().value()).containsExactly("due");
 
-    store.releaseLease(TaskId.of("due"), "fast");
+    assertThat(store.releaseLease(fastNode.get(0))).isTrue();
     List<Claim> slowNode = store.claimDue(db.minus(Duration.ofHours(2)), 10, "slow", Duration.ofMinutes(1));
     assertThat(slowNode).extracting(c -> c.task().id().value()).containsExactly("due");
     assertThat(slowNode.get(0).leaseUntil()).as("told in the caller's time")
@@ -88,9 +88,9 @@ abstract class DatabaseTimeSourceChecks {
     Instant db = databaseNow();
     store.create(dueTask("a", CREATED, db.minusSeconds(5)));
     Instant callerNow = Instant.now().plus(Duration.ofHours(1));
-    store.claimDue(callerNow, 1, "skewed", Duration.ofSeconds(1));
+    Claim claim = store.claimDue(callerNow, 1, "skewed", Duration.ofSeconds(1)).get(0);
 
-    assertThat(store.extendLease(TaskId.of("a"), "skewed", callerNow.plusSeconds(30))).isTrue();
+    assertThat(store.extendLease(claim, callerNow.plusSeconds(30))).isTrue();
 
     Instant stored = leaseUntil("a");
     assertThat(Duration.between(databaseNow(), stored)).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(31));

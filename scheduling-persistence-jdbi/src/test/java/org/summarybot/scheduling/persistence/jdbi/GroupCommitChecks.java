@@ -120,7 +120,7 @@ abstract class GroupCommitChecks {
     assertThat(store.get(a.id())).contains(a);
     assertThat(store.history(a.id(), 10)).isEmpty();
     assertThat(store.history(TaskId.of("b"), 10)).hasSize(1);
-    assertThat(store.extendLease(a.id(), "node-2", clock.now().plus(LEASE))).as("node-2 still holds a").isTrue();
+    assertThat(store.extendLease(taken, clock.now().plus(LEASE))).as("node-2 still holds a").isTrue();
     assertThat(store.complete(done(taken)).version()).isEqualTo(2);
     assertThat(store.batchesRetriedAlone()).isZero();
   }
@@ -201,7 +201,7 @@ abstract class GroupCommitChecks {
     assertThat(results.get(2)).isEqualTo(true);
     assertThat(store.get(a.id())).contains(afterFirst);
     assertThat(store.history(a.id(), 10)).hasSize(1).doesNotContain(fresh);
-    assertThat(store.extendLease(a.id(), "node-1", clock.now().plus(LEASE))).as("the lease is still held").isTrue();
+    assertThat(store.extendLease(again, clock.now().plus(LEASE))).as("the lease is still held").isTrue();
     assertThat(store.history(cb.task().id(), 10)).hasSize(1);
     assertThat(store.isDelivered("exec-b/console:")).isTrue();
   }

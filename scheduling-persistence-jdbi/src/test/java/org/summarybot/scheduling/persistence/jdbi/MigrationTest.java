@@ -41,12 +41,12 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("5");
+      assertThat(first.schemaVersion()).isEqualTo("6");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(5);
+    assertThat(applied).isEqualTo(6);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -79,11 +79,11 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 5")
+        .hasMessageContaining("needs 6")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("5");
+      assertThat(store.schemaVersion()).isEqualTo("6");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -120,18 +120,18 @@ class MigrationTest {
     assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'tasks'"))
         .as("tasks_pk, tasks_active_due_idx, tasks_guild_id_idx").isEqualTo(3);
     assertThat(Sql.count(url, "postgres", "SELECT COUNT(*) FROM pg_class WHERE relname = 'tasks'"
-        + " AND 'fillfactor=50' = ANY (reloptions)")).as("V5's fillfactor").isEqualTo(1);
+        + " AND 'fillfactor=40' = ANY (reloptions)")).as("V6's fillfactor").isEqualTo(1);
   }
 
   @Test
-  void a_version_4_postgresql_database_with_leases_and_history_is_upgraded_to_5_without_loss() {
+  void a_version_4_postgresql_database_with_leases_and_history_is_upgraded_to_6_without_loss() {
     String url = EmbeddedPg.newDatabase("migrate_v4");
     versionFourWithDataIsUpgraded(url, "postgres", "classpath:db/migration");
     assertPostgresqlV5Schema(url);
   }
 
   @Test
-  void a_version_4_h2_database_with_leases_and_history_is_upgraded_to_5_without_loss() {
+  void a_version_4_h2_database_with_leases_and_history_is_upgraded_to_6_without_loss() {
     String url = Dialect.effectiveUrl("jdbc:h2:file:" + dir.resolve("v4").toAbsolutePath());
     versionFourWithDataIsUpgraded(url, "sa", "classpath:db/migration");
     assertThat(Sql.count(url, "sa", "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME IN"
@@ -168,7 +168,7 @@ class MigrationTest {
         + " AND \"version\" IS NOT NULL")).as("at V4").isEqualTo(4);
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(store.schemaVersion()).isEqualTo("5");
+      assertThat(store.schemaVersion()).isEqualTo("6");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -189,7 +189,7 @@ class MigrationTest {
           .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-        + " AND \"version\" IS NOT NULL")).as("V5 applied").isEqualTo(5);
+        + " AND \"version\" IS NOT NULL")).as("V5 and V6 applied").isEqualTo(6);
   }
 
   private static Instant latest(Instant a, Instant b) {

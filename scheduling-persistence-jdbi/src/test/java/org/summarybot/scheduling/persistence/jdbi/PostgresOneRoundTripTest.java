@@ -164,7 +164,7 @@ class PostgresOneRoundTripTest {
     for (int i = 1; i <= 20; i++) {
       ScheduledTask task = dueTask("burst-" + i, t0, t0).toBuilder().version(2).build();
       keys.add(new RowValues().text("delivery_key", "exec-" + i).stamp("recorded_at", t0));
-      tasks.add(TaskRows.values(task).bigint("expected", 1L).text("node", "node-1"));
+      tasks.add(TaskRows.values(task).bigint("expected", 1L).bigint("token", 1L));
       records.add(ExecutionRows.values(succeeded(task, t0, t0)).text("owner", task.id().value()));
     }
     String sql = JdbiTaskStore.batchSql(keys, tasks, records);
