@@ -135,6 +135,10 @@ public final class JdbiTaskStore implements TaskStore {
         return t;
       });
   private final GroupCommit<Write> writes = new GroupCommit<>(MAX_BATCH, MAX_WRITERS, this::writeBatch, writeRelay);
+  /** {@link #health()} within {@link #HEALTH_WAIT}, even while the database is down. */
+  private final HealthProbe healthProbe;
+  /** The most {@link #health()} waits for the database: below a second, so {@code /health} answers within one. */
+  static final Duration HEALTH_WAIT = Duration.ofMillis(800);
 
   private JdbiTaskStore(Builder b, HikariDataSource ds, String schemaVersion) {
     this.dataSource = ds;
@@ -144,6 +148,7 @@ public final class JdbiTaskStore implements TaskStore {
     this.groupCommit = dialect == Dialect.POSTGRESQL;
     this.shownUrl = Dialect.redact(b.effectiveUrl);
     this.schemaVersion = schemaVersion;
+    this.healthProbe = new HealthProbe(this::checkHealth, HEALTH_WAIT, "task database at " + shownUrl);
   }
 
   /** A builder; {@link Builder#url} is required. */
@@ -643,11 +648,21 @@ public final class JdbiTaskStore implements TaskStore {
 
   // ---------------------------------------------------------------- health and lifecycle
 
+  /**
+   * Whether the database answers: a connection from the pool and a ping, within {@link #HEALTH_WAIT}. While the
+   * database is down this does not wait for the pool's connect timeout: it says the database does not answer, and
+   * when it last did.
+   */
   @Override
   public StoreHealth health() {
     if (closed.get()) {
       return new StoreHealth(List.of("task database at " + shownUrl + ": the store is closed"));
     }
+    return healthProbe.health();
+  }
+
+  /** The health check itself: a connection from the pool, and a ping. Blocks while the database is down. */
+  private StoreHealth checkHealth() {
     try (Connection c = dataSource.getConnection()) {
       if (c.isValid(5)) {
         return StoreHealth.healthy();
@@ -661,6 +676,7 @@ public final class JdbiTaskStore implements TaskStore {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      healthProbe.close();
       dataSource.close();
       // A relay run already queued still runs (its writes fail and are called back with the failure); later
       // leftovers are written, failing, by their leader.
