@@ -80,6 +80,8 @@ public final class TaskScheduler implements TaskOperations {
   private final Notifier notifier;
   private final List<SchedulerListener> listeners;
   private final String nodeId;
+  /** Reports a failing store once, not at every poll. */
+  private final StoreTrouble storeTrouble;
   private final int concurrency;
   private final int prefetch;
   /** A worker that leaves fewer claims than this queued claims the next batch (claim ahead): the concurrency. */
@@ -184,6 +186,7 @@ public final class TaskScheduler implements TaskOperations {
     notifier = b.notifier;
     listeners = List.copyOf(b.listeners);
     nodeId = b.nodeId;
+    storeTrouble = new StoreTrouble(nodeId);
     concurrency = b.concurrency;
     prefetch = Math.min(concurrency * 8, Math.max(concurrency, 256));
     // Ahead by about one claim per worker: enough for the others to keep running during a claim, while batches
@@ -363,6 +366,7 @@ public final class TaskScheduler implements TaskOperations {
         Instant now = clock.now();
         heartbeat(now);
         Optional<Instant> next = store.nextDueAt(now);
+        storeTrouble.succeeded();
         long waitNanos = pollInterval.toNanos();
         if (next.isPresent()) {
           long untilDue = Duration.between(clock.now(), next.get()).toNanos();
@@ -377,7 +381,7 @@ public final class TaskScheduler implements TaskOperations {
         sleepingUntil = now.plusNanos(waitNanos);
         await(waitNanos);
       } catch (RuntimeException e) {
-        LOG.log(Level.ERROR, "scheduler " + nodeId + ": timer loop error; retrying after the poll interval", e);
+        storeTrouble.failed("looking for due work", e);
         await(pollInterval.toNanos());
       }
     }
@@ -493,14 +497,14 @@ public final class TaskScheduler implements TaskOperations {
     workLock.unlock();
     try {
       got = store.claimDue(clock.now(), want, nodeId, lease);
+      storeTrouble.succeeded();
       for (int i = 0; i < got.size(); i++) {
         Claim c = got.get(i);
         inFlight.put(c.task().id(), c);
       }
     } catch (RuntimeException e) {
       failedAt = clock.now();
-      LOG.log(Level.ERROR, "scheduler " + nodeId + ": claiming due tasks failed; trying again after the poll "
-          + "interval", e);
+      storeTrouble.failed("claiming due tasks", e);
     } finally {
       workLock.lock();
       claiming = false;
@@ -873,14 +877,16 @@ public final class TaskScheduler implements TaskOperations {
       return;
     }
     if (failure != null) {
-      LOG.log(Level.ERROR, "task " + claim.task().id() + ": could not store the completion; lease handed back",
-          failure);
+      storeTrouble.failed("storing a completion", failure);
+      String lease;
       try {
-        store.releaseLease(claim);
+        lease = store.releaseLease(claim) ? "its lease handed back" : "its lease is no longer held";
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "task " + claim.task().id() + ": could not hand its lease back; it expires by itself",
-            e);
+        lease = "its lease expires by itself";
       }
+      // One line per execution, without the stack trace the store trouble has logged once already.
+      LOG.log(Level.WARNING, "task {0}: could not store the completion of execution for {1} ({2}); {3}, and the "
+          + "execution runs again", claim.task().id(), claim.dueAt(), failure.getMessage(), lease);
       return;
     }
     List<ExecutionRecord> records = result.completion().records();
