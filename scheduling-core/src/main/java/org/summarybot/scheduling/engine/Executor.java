@@ -85,12 +85,14 @@ final class Executor {
     Instant now = clock.now();
     if (task.pending().isPresent() && !task.pending().get().dueAt().isAfter(claim.dueAt())) {
       PendingRun p = task.pending().get();
-      return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), task.nextRun(), List.of(), onStart);
+      return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), p.summary(), task.nextRun(), List.of(),
+          onStart);
     }
     Instant fire = claim.dueAt();
     Trigger trigger = triggers.of(task);
     if (!now.isAfter(fire.plus(task.misfireGrace()))) {
-      return attempt(claim, fire, 1, windowFor(task, trigger, fire), trigger.nextFireAfter(fire), List.of(), onStart);
+      return attempt(claim, fire, 1, windowFor(task, trigger, fire), Optional.empty(), trigger.nextFireAfter(fire),
+          List.of(), onStart);
     }
     return misfire(claim, trigger, fire, now, onStart);
   }
@@ -147,14 +149,14 @@ final class Executor {
         if (w.from().isBefore(last.minus(task.options().maxLookback()))) {
           w = new TimeWindow(last.minus(task.options().maxLookback()), last);
         }
-        Result r = attempt(claim, last, 1, w, next, records, onStart);
+        Result r = attempt(claim, last, 1, w, Optional.empty(), next, records, onStart);
         events.addAll(r.events());
         return new Result(r.completion(), events, r.notifications());
       }
       case CATCH_UP_ALL: {
         if (count <= task.catchUpLimit()) {
-          return attempt(claim, first, 1, windowFor(task, trigger, first), trigger.nextFireAfter(first), List.of(),
-              onStart);
+          return attempt(claim, first, 1, windowFor(task, trigger, first), Optional.empty(),
+              trigger.nextFireAfter(first), List.of(), onStart);
         }
         // Too many: record the oldest as missed, run the first of the newest catchUpLimit fires now.
         int missedCount = count - task.catchUpLimit();
@@ -164,8 +166,8 @@ final class Executor {
             "more missed fires than the catch-up limit of " + task.catchUpLimit());
         records.add(missed);
         events.add(new SchedulerEvent.Missed(task.id(), missed));
-        Result r = attempt(claim, runFire, 1, windowFor(task, trigger, runFire), trigger.nextFireAfter(runFire),
-            records, onStart);
+        Result r = attempt(claim, runFire, 1, windowFor(task, trigger, runFire), Optional.empty(),
+            trigger.nextFireAfter(runFire), records, onStart);
         events.addAll(r.events());
         return new Result(r.completion(), events, r.notifications());
       }
@@ -203,14 +205,18 @@ final class Executor {
     return new TimeWindow(start, fire);
   }
 
-  /** One attempt of the execution for {@code scheduledFor}. */
+  /**
+   * One attempt of the execution for {@code scheduledFor}; {@code summarized} is the summary an earlier attempt of
+   * it made, which this one delivers instead of reading and summarising the window again.
+   */
   private Result attempt(Claim claim, Instant scheduledFor, int attempt, TimeWindow window,
-      Optional<Instant> nextRun, List<ExecutionRecord> earlier, Starts onStart) {
+      Optional<Summary> summarized, Optional<Instant> nextRun, List<ExecutionRecord> earlier, Starts onStart) {
     ScheduledTask task = claim.task();
     ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
     Instant startedAt = clock.now();
     onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt));
     Attempt a = new Attempt(task, id, scheduledFor, attempt, window, claim.firstHolder() && attempt == 1);
+    a.summary = summarized.orElse(null);
     try {
       if (task.kind() == TaskKind.CLEANUP) {
         Instant cutoff = startedAt.minus(task.retention().orElseThrow());
@@ -249,6 +255,8 @@ final class Executor {
     String errorClass;
     String errorMessage;
     int messageCount;
+    /** The summary this attempt delivers: an earlier attempt's, or its own once made; null before. */
+    Summary summary;
     final List<DeliveryResult> deliveries;
     /** Destinations found gone, by key, with the reason; immutable and empty until one is. */
     Map<String, String> disabled = Map.of();
@@ -301,6 +309,19 @@ final class Executor {
           Optional.empty());
       return;
     }
+    Summary summary = a.summary != null ? a.summary : summarize(a);
+    if (summary == null) {
+      return;
+    }
+    deliver(a, targets, summary);
+  }
+
+  /**
+   * Reads the attempt's window and summarises it; null when it has too few messages (the attempt is then
+   * {@code SKIPPED_NO_CONTENT}).
+   */
+  private Summary summarize(Attempt a) {
+    ScheduledTask task = a.task;
     List<Message> messages = List.of();
     boolean truncated = false;
     List<ChannelId> channelIds = task.channelIds();
@@ -320,10 +341,19 @@ final class Executor {
     a.messageCount = messages.size();
     if (messages.size() < task.options().minMessages()) {
       a.outcome = ExecutionOutcome.SKIPPED_NO_CONTENT;
-      return;
+      return null;
     }
-    Summary summary = summarizer.summarize(
+    a.summary = summarizer.summarize(
         new SummaryRequest(task.name(), task.channelIds(), a.window, messages, task.options(), truncated));
+    return a.summary;
+  }
+
+  /** Delivers {@code summary} to each target not yet in the delivery log for this execution. */
+  private void deliver(Attempt a, List<Destination> targets, Summary summary) {
+    ScheduledTask task = a.task;
+    if (a.messageCount == 0) {
+      a.messageCount = summary.messageCount();
+    }
     int delivered = 0;
     for (int i = 0; i < targets.size(); i++) {
       Destination d = targets.get(i);
@@ -405,7 +435,9 @@ final class Executor {
     if (a.outcome == ExecutionOutcome.FAILED && a.retryable && task.retryPolicy().allowsAttemptAfter(a.number)) {
       Duration delay = task.retryPolicy().delayBeforeAttempt(a.number + 1, a.retryAfter, random);
       Instant retryAt = now.plus(delay);
-      PendingRun pending = new PendingRun(a.scheduledFor, a.number + 1, retryAt, a.window, a.errorMessage);
+      // The summary goes with the retry, unless a summarizer answered for another window than it was asked for.
+      PendingRun pending = new PendingRun(a.scheduledFor, a.number + 1, retryAt, a.window, a.errorMessage,
+          Optional.ofNullable(a.summary).filter(s -> s.window().equals(a.window)));
       List<SchedulerEvent> events =
           List.of(new SchedulerEvent.Retrying(task.id(), a.id, a.number + 1, retryAt, a.errorMessage));
       Completion c = new Completion(claim, earlier, nextRun, Optional.of(pending), Optional.empty(), Optional.empty(),

@@ -3,6 +3,7 @@ package org.summarybot.scheduling.model;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.summarybot.scheduling.Problems;
 
 /**
@@ -14,15 +15,28 @@ import org.summarybot.scheduling.Problems;
  * @param nextAttempt the number of the attempt to make (1 for a run-now, 2 or more for a retry)
  * @param dueAt when that attempt may start
  * @param window the message window fixed by the first attempt, so retries summarise exactly the same span
+ * @param summary the summary made by the first attempt of this execution that produced one, for later attempts
+ *     to deliver unchanged (on any node, after restarts): one execution sends one body under its idempotency keys,
+ *     whatever the channel's messages do meanwhile, and a paid summarizer is paid once. Its window is
+ *     {@code window}. Empty when no attempt got that far (the messages could not be read, say).
  */
-public record PendingRun(Instant scheduledFor, int nextAttempt, Instant dueAt, TimeWindow window, String reason) {
+public record PendingRun(Instant scheduledFor, int nextAttempt, Instant dueAt, TimeWindow window, String reason,
+    Optional<Summary> summary) {
   public PendingRun {
     requireNonNull(scheduledFor, "scheduledFor");
     requireNonNull(dueAt, "dueAt");
     requireNonNull(window, "window");
     requireNonNull(reason, "reason");
+    requireNonNull(summary, "summary");
     Problems p = new Problems();
     p.check(nextAttempt >= 1, "nextAttempt", nextAttempt + " is not an attempt number");
+    p.check(summary.isEmpty() || summary.get().window().equals(window), "summary",
+        "covers " + summary.map(Summary::window).orElse(window) + ", not the execution's window " + window);
     p.throwIfAny();
+  }
+
+  /** A pending run no attempt has summarised yet. */
+  public PendingRun(Instant scheduledFor, int nextAttempt, Instant dueAt, TimeWindow window, String reason) {
+    this(scheduledFor, nextAttempt, dueAt, window, reason, Optional.empty());
   }
 }

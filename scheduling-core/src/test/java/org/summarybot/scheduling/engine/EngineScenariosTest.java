@@ -211,6 +211,33 @@ class EngineScenariosTest {
   }
 
   @Test
+  void a_retry_delivers_the_summary_of_the_first_attempt_even_when_the_channel_changed_meanwhile() {
+    chatter(Instant.parse("2025-03-02T09:00:00Z"), Instant.parse("2025-03-03T09:00:00Z"), 1);
+    webhooks.then(HOOK.key(), Fakes.transientFailure("503"));
+    ScheduledTask t = scheduler.schedule(daily().destinations(List.of(DIGEST, HOOK))
+        .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5))).build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    scheduler.runDueNow();
+    assertThat(store.get(t.id()).orElseThrow().pending().orElseThrow().summary()).as("kept with the retry")
+        .hasValueSatisfying(sum -> assertThat(sum.messageCount()).isEqualTo(24));
+    // Between the attempts the window's messages change: one arrives late (a slow bridge), timestamped inside it.
+    messages.post(DEV, Instant.parse("2025-03-03T08:30:00Z"), "bob", "late but inside the window");
+
+    clock.advance(Duration.ofMinutes(1));
+    scheduler.runDueNow();
+
+    assertThat(webhooks.calls).hasSize(2);
+    assertThat(webhooks.calls.get(1).summary()).as("the retry's body").isEqualTo(webhooks.calls.get(0).summary())
+        .isEqualTo(discord.delivered.get(0).summary());
+    assertThat(messages.fetched).as("the window was read once, by the first attempt").hasSize(1);
+    ExecutionRecord r = history(t).get(0);
+    assertThat(r.outcome()).isEqualTo(ExecutionOutcome.SUCCEEDED);
+    assertThat(r.attempts()).isEqualTo(2);
+    assertThat(r.messageCount()).as("the messages the delivered summary covers").isEqualTo(24);
+    assertThat(store.get(t.id()).orElseThrow().pending()).isEmpty();
+  }
+
+  @Test
   void a_retry_waits_for_the_servers_retry_after_when_it_is_longer_than_the_backoff() {
     chatter(Instant.parse("2025-03-02T09:00:00Z"), Instant.parse("2025-03-03T09:00:00Z"), 1);
     discord.then(DIGEST.key(), Fakes.retryAfter(Duration.ofMinutes(10)));

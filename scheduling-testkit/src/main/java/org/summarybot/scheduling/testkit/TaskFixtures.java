@@ -21,6 +21,7 @@ import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
@@ -123,7 +124,9 @@ public final class TaskFixtures {
         .nextRun(Optional.of(fire.plus(Duration.ofDays(1))))
         .lastWindowEnd(Optional.of(createdAt.plusNanos(123_456_789)))
         .pending(Optional.of(new PendingRun(fire, 2, fire.plusSeconds(30),
-            TimeWindow.of(createdAt, fire), "retry after timeout")))
+            TimeWindow.of(createdAt, fire), "retry after timeout",
+            Optional.of(new Summary("Weekday digest \u00fc \"quoted\"", "* line one\n* line two \ud83d\ude80\n\n> q\\",
+                List.of("alice", "b\u00f6b", "c, d"), 42, TimeWindow.of(createdAt, fire))))))
         .stats(stats)
         .build();
   }

@@ -31,6 +31,7 @@ import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
@@ -147,6 +148,14 @@ final class Codec {
       pn.put("dueAt", p.dueAt().toString());
       pn.set("window", window(p.window()));
       pn.put("reason", p.reason());
+      // The summary an earlier attempt made, for the retry to deliver; its window is the pending run's.
+      p.summary().ifPresent(sum -> {
+        ObjectNode sn = pn.putObject("summary");
+        sn.put("title", sum.title());
+        sn.put("markdown", sum.markdown());
+        sum.participants().forEach(sn.putArray("participants")::add);
+        sn.put("messageCount", sum.messageCount());
+      });
     });
     ObjectNode st = o.putObject("stats");
     TaskStats s = t.stats();
@@ -207,8 +216,13 @@ final class Codec {
     b.nextRun(in.optInstant("nextRun"));
     b.lastWindowEnd(in.optInstant("lastWindowEnd"));
     Optional<JsonIn> pn = in.optObj("pending");
-    b.pending(pn.map(p -> validated(p, "", () -> new PendingRun(p.instant("scheduledFor"), p.integer("nextAttempt"),
-        p.instant("dueAt"), window(p.obj("window")), p.str("reason")))));
+    b.pending(pn.map(p -> {
+      TimeWindow w = window(p.obj("window"));
+      Optional<Summary> summary = p.optObj("summary").map(sn -> validated(sn, "", () -> new Summary(sn.str("title"),
+          sn.str("markdown"), sn.strings("participants"), sn.integer("messageCount"), w)));
+      return validated(p, "", () -> new PendingRun(p.instant("scheduledFor"), p.integer("nextAttempt"),
+          p.instant("dueAt"), w, p.str("reason"), summary));
+    }));
     JsonIn st = in.obj("stats");
     b.stats(validated(st, "", () -> new TaskStats(st.lng("runs"), st.lng("successes"), st.lng("failures"),
         st.lng("skipped"), st.lng("missed"), st.integer("consecutiveFailures"), st.lng("totalDurationMillis"),

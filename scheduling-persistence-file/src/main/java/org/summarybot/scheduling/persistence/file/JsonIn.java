@@ -251,6 +251,20 @@ final class JsonIn {
     return out;
   }
 
+  /** The array of strings in {@code field}. */
+  List<String> strings(String field) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode n : array(field)) {
+      if (!n.isTextual()) {
+        throw new BadFileException(where(field) + "item " + i + " is not a string");
+      }
+      out.add(n.textValue());
+      i++;
+    }
+    return out;
+  }
+
   List<JsonIn> optObjects(String field) {
     return has(field) ? objects(field) : List.of();
   }

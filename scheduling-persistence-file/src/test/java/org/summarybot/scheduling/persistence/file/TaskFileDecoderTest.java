@@ -40,9 +40,19 @@ class TaskFileDecoderTest {
   @TempDir
   Path dir;
 
+  /**
+   * The rich task with every optional field set but a retry's stored summary, which this reader leaves to the
+   * tree reader (see {@link #a_pending_run_with_a_stored_summary_is_left_to_the_tree_reader}).
+   */
+  private static ScheduledTask fastRichTask() {
+    ScheduledTask rich = richTask("rich", T0);
+    return rich.toBuilder().version(7).pending(rich.pending().map(p -> new org.summarybot.scheduling.model.PendingRun(
+        p.scheduledFor(), p.nextAttempt(), p.dueAt(), p.window(), p.reason()))).build();
+  }
+
   /** A task file with every optional field set and three recent records of all kinds. */
   private static ObjectNode richFile() {
-    ScheduledTask task = richTask("rich", T0).toBuilder().version(7).build();
+    ScheduledTask task = fastRichTask();
     List<ExecutionRecord> recent = List.of(
         record(task, T0.plusSeconds(3600), T0.plusSeconds(3700), ExecutionOutcome.FAILED),
         record(task, T0.plusSeconds(7200), T0.plusSeconds(7300), ExecutionOutcome.SUCCEEDED),
@@ -81,10 +91,20 @@ class TaskFileDecoderTest {
     TaskFileDecoder.Decoded fast = TaskFileDecoder.decode(bytes);
 
     assertThat(fast).isNotNull();
-    assertThat(fast.task()).isEqualTo(richTask("rich", T0).toBuilder().version(7).build());
+    assertThat(fast.task()).isEqualTo(fastRichTask());
     assertThat(fast.leaseEpoch()).isEqualTo(3);
     assertThat(fast.recent()).hasSize(3);
     assertThat(fast).isEqualTo(tree(bytes));
+  }
+
+  @Test
+  void a_pending_run_with_a_stored_summary_is_left_to_the_tree_reader() {
+    ScheduledTask task = richTask("rich", T0).toBuilder().version(7).build();
+    assertThat(task.pending().orElseThrow().summary()).isPresent();
+    byte[] bytes = Codec.pretty(FileTaskStore.taskFile(task, 3, List.of()));
+
+    assertThat(TaskFileDecoder.decode(bytes)).as("not taken by the fast reader").isNull();
+    assertThat(tree(bytes)).isEqualTo(new TaskFileDecoder.Decoded(task, 3, List.of()));
   }
 
   @Test

@@ -10,6 +10,8 @@ import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DeliveryStatus;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.Summary;
+import org.summarybot.scheduling.model.TimeWindow;
 
 /**
  * The small text encodings of the nested values no query looks into (README, "Text columns"): one item per
@@ -73,6 +75,40 @@ final class Encoding {
       out.add(new DeliveryResult(f.get(0), DeliveryStatus.valueOf(f.get(1)), optional(f.get(2), "deliveries")));
     }
     return out;
+  }
+
+  /**
+   * A summary without its window (the pending run's): its title, its message count and its Markdown body, then
+   * each participant, one item per line.
+   */
+  static String summary(Summary s) {
+    List<List<String>> rows = new ArrayList<>(3 + s.participants().size());
+    rows.add(List.of(s.title()));
+    rows.add(List.of(Integer.toString(s.messageCount())));
+    rows.add(List.of(s.markdown()));
+    for (String p : s.participants()) {
+      rows.add(List.of(p));
+    }
+    return lines(rows);
+  }
+
+  /** The summary {@link #summary(Summary)} wrote, for {@code window}. */
+  static Summary summary(String text, TimeWindow window) {
+    List<List<String>> rows = parseLines(text, 1, "pending_summary");
+    if (rows.size() < 3) {
+      throw corrupt("pending_summary", rows.size() + " lines, not at least 3");
+    }
+    int count;
+    try {
+      count = Integer.parseInt(rows.get(1).get(0));
+    } catch (NumberFormatException e) {
+      throw corrupt("pending_summary", "the message count is not a number");
+    }
+    List<String> participants = new ArrayList<>(rows.size() - 3);
+    for (int i = 3; i < rows.size(); i++) {
+      participants.add(rows.get(i).get(0));
+    }
+    return new Summary(rows.get(0).get(0), rows.get(2).get(0), participants, count, window);
   }
 
   private static String optional(Optional<String> v) {

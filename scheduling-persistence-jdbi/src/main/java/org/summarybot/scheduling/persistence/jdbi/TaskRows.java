@@ -31,7 +31,7 @@ final class TaskRows {
       + " max_consecutive_failures, misfire_policy, misfire_grace, catch_up_limit, retention,"
       + " status, status_reason, created_by, created_at, updated_at, next_run, last_window_end,"
       + " pending_scheduled_for, pending_next_attempt, pending_due_at, pending_window_from, pending_window_to,"
-      + " pending_reason, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
+      + " pending_reason, pending_summary, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
       + " stats_consecutive_failures, stats_total_duration_ms, stats_last_run, stats_last_success,"
       + " stats_last_failure, instant_nanos, due_at";
 
@@ -95,6 +95,7 @@ final class TaskRows {
         .stamp("updated_at", st.note("updated_at", Optional.of(t.updatedAt())))
         .integer("pending_next_attempt", p.map(PendingRun::nextAttempt).orElse(null))
         .text("pending_reason", p.map(PendingRun::reason).orElse(null))
+        .text("pending_summary", p.flatMap(PendingRun::summary).map(Encoding::summary).orElse(null))
         .bigint("stats_runs", k.runs())
         .bigint("stats_successes", k.successes())
         .bigint("stats_failures", k.failures())
@@ -133,10 +134,11 @@ final class TaskRows {
     Optional<PendingRun> pending = Optional.empty();
     Optional<Instant> pendingFor = st.find(rs, "pending_scheduled_for");
     if (pendingFor.isPresent()) {
+      TimeWindow window = TimeWindow.of(st.get(rs, "pending_window_from"), st.get(rs, "pending_window_to"));
+      String summary = rs.getString("pending_summary");
       pending = Optional.of(new PendingRun(pendingFor.get(), rs.getInt("pending_next_attempt"),
-          st.get(rs, "pending_due_at"),
-          TimeWindow.of(st.get(rs, "pending_window_from"), st.get(rs, "pending_window_to")),
-          rs.getString("pending_reason")));
+          st.get(rs, "pending_due_at"), window, rs.getString("pending_reason"),
+          summary == null ? Optional.empty() : Optional.of(Encoding.summary(summary, window))));
     }
     SummaryOptions options = new SummaryOptions(SummaryLength.valueOf(rs.getString("summary_length")),
         rs.getBoolean("include_bots"), rs.getInt("min_messages"), rs.getInt("max_messages"),

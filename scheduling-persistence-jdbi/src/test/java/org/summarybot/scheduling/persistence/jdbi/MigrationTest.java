@@ -41,12 +41,12 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("6");
+      assertThat(first.schemaVersion()).isEqualTo("7");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(6);
+    assertThat(applied).isEqualTo(7);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -60,13 +60,12 @@ class MigrationTest {
     String url = EmbeddedPg.newDatabase("migrate_v1");
     Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").target("1").load()
         .migrate();
-    ScheduledTask rich = richTask("rich", T0).toBuilder().version(4).build();
+    ScheduledTask rich = withoutStoredSummary(richTask("rich", T0)).toBuilder().version(4).build();
     ScheduledTask leased = summaryTask("leased", T0).version(1).build();
     ExecutionRecord run = succeeded(rich, T0.plusSeconds(3600), T0.plusSeconds(3700));
     try (Handle h = Jdbi.create(url, "postgres", "").open()) {
       for (ScheduledTask t : List.of(rich, leased)) {
-        TaskRows.bind(h.createUpdate("INSERT INTO tasks (" + TaskRows.COLUMNS + ") VALUES (" + TaskRows.VALUES + ")"),
-            t).execute();
+        insertBeforeV7(h, t);
       }
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until WHERE id = 'leased'")
           .bind("until", T0.plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
@@ -79,11 +78,11 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 6")
+        .hasMessageContaining("needs 7")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("6");
+      assertThat(store.schemaVersion()).isEqualTo("7");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -147,14 +146,13 @@ class MigrationTest {
    */
   private static void versionFourWithDataIsUpgraded(String url, String user, String common) {
     Flyway.configure().dataSource(url, user, "").locations(common).target("4").load().migrate();
-    ScheduledTask rich = richTask("rich", T0).toBuilder().version(4).build();
+    ScheduledTask rich = withoutStoredSummary(richTask("rich", T0)).toBuilder().version(4).build();
     ScheduledTask leased = summaryTask("leased", T0).version(1).build();
     ScheduledTask due = summaryTask("due", T0).version(1).build();
     ExecutionRecord run = succeeded(rich, T0.plusSeconds(3600), T0.plusSeconds(3700));
     try (Handle h = Jdbi.create(url, user, "").open()) {
       for (ScheduledTask t : List.of(rich, leased, due)) {
-        TaskRows.bind(h.createUpdate("INSERT INTO tasks (" + TaskRows.COLUMNS + ") VALUES (" + TaskRows.VALUES + ")"),
-            t).execute();
+        insertBeforeV7(h, t);
       }
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until, claimed_due = due_at"
               + " WHERE id = 'leased'")
@@ -168,7 +166,7 @@ class MigrationTest {
         + " AND \"version\" IS NOT NULL")).as("at V4").isEqualTo(4);
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(store.schemaVersion()).isEqualTo("6");
+      assertThat(store.schemaVersion()).isEqualTo("7");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -189,7 +187,22 @@ class MigrationTest {
           .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-        + " AND \"version\" IS NOT NULL")).as("V5 and V6 applied").isEqualTo(6);
+        + " AND \"version\" IS NOT NULL")).as("V5 to V7 applied").isEqualTo(7);
+  }
+
+  /** A row as code before V7 wrote it: without {@code pending_summary}, which those schemas lack. */
+  private static void insertBeforeV7(Handle h, ScheduledTask t) {
+    String columns = TaskRows.COLUMNS.replace(" pending_summary,", "");
+    var insert = h.createUpdate("INSERT INTO tasks (" + columns + ") VALUES (" + columns.replaceAll("(\\w+)", ":$1")
+        + ")");
+    insert.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+    TaskRows.bind(insert, t).execute();
+  }
+
+  /** {@code t} with a pending run as schemas before V7 hold it: no summary kept for the retry. */
+  private static ScheduledTask withoutStoredSummary(ScheduledTask t) {
+    return t.toBuilder().pending(t.pending().map(p -> new org.summarybot.scheduling.model.PendingRun(
+        p.scheduledFor(), p.nextAttempt(), p.dueAt(), p.window(), p.reason()))).build();
   }
 
   private static Instant latest(Instant a, Instant b) {
