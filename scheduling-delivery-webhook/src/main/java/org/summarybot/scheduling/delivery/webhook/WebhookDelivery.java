@@ -28,7 +28,8 @@ import org.summarybot.scheduling.port.Notifier;
  * {@code task.disabled}, {@code destination.disabled}), Discord's own message shape for Discord webhook URLs,
  * {@code webhook-id} and {@code webhook-timestamp} headers on every request and a Standard Webhooks
  * {@code webhook-signature} when the destination names a secret; redirects never followed; at most
- * {@code maxResponseBytes} of a response read; an SSRF guard, on by default, that refuses loopback, private,
+ * {@code maxResponseBytes} of a response read; a request that finds its pooled connection closed by the
+ * receiver sent again at once on a new one; an SSRF guard, on by default, that refuses loopback, private,
  * link-local, CGNAT, unique-local, multicast, unspecified and reserved addresses, however the URL spells them,
  * judging every address before a connection to it is opened; and no URL token or secret in any log line,
  * outcome or exception. The module README has the details.

@@ -54,7 +54,9 @@ final class WebhookSender {
         .writeTimeout(settings.requestTimeout())
         .followRedirects(false)
         .followSslRedirects(false)
+        // OkHttp's own retry would also repeat a request after a 408; only a closed pooled connection is retried.
         .retryOnConnectionFailure(false)
+        .addInterceptor(new StaleConnectionRetry())
         .proxy(Proxy.NO_PROXY); // a proxy would resolve the host itself, out of the guard's sight
     if (settings.guard().enabled()) {
       b.dns(settings.guard().dns(settings.dns())).socketFactory(settings.guard().socketFactory());
