@@ -3,23 +3,26 @@ package org.summarybot.scheduling.delivery.webhook;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.Connection;
+import javax.net.SocketFactory;
 import okhttp3.Dns;
-import okhttp3.Interceptor;
-import okhttp3.Response;
 
 /**
- * Refuses webhook targets inside the operator's own network. It judges addresses, not names: every address a
- * host name resolves to passes through {@link #dns(Dns)} (the addresses OkHttp then connects to, so a DNS answer
- * cannot change between the check and the connect), an IP literal in a URL is judged before any connection,
- * and {@link #connectedAddressCheck()} judges the peer of every connection once more before a byte is sent.
+ * Refuses webhook targets inside the operator's own network. It judges addresses, not names, and always before
+ * connecting: a URL host that is an address in any spelling ({@link IpLiterals#readUrlHost}) is judged when the
+ * target is prepared; every address a host name resolves to passes through {@link #dns(Dns)} (the addresses
+ * OkHttp then connects to, so a DNS answer cannot change between the check and the connect); and the sockets of
+ * {@link #socketFactory()} judge the very address each connection is about to be opened to, on every route.
  *
  * <p>An operator allow-list lets chosen hosts (by exact name) or ranges (by CIDR) through.
  */
@@ -135,11 +138,36 @@ final class SsrfGuard {
     return Optional.empty();
   }
 
-  /** Throws when the guard refuses connecting to {@code address} for {@code host}. */
+  /**
+   * Throws when the guard refuses connecting to {@code address} for {@code host}: a host name that resolved to
+   * it (the host allow-list and the ranges apply), or the address itself written as a literal (the ranges
+   * apply).
+   */
   void check(String host, InetAddress address) throws SsrfRefusedException {
+    if (IpLiterals.parse(host).isPresent()) {
+      check(new IpLiterals.Address(host, address));
+      return;
+    }
     if (!enabled || isAllowedHost(host)) {
       return;
     }
+    judge(address, "host " + host + " resolves to " + address.getHostAddress() + ", ", "the host or its range");
+  }
+
+  /**
+   * Throws when the guard refuses the address a URL host is, however it is spelled ({@code 2130706433},
+   * {@code 127.1}, {@code [::1]}); only the allow-listed ranges let it through.
+   */
+  void check(IpLiterals.Address host) throws SsrfRefusedException {
+    if (!enabled) {
+      return;
+    }
+    String what = host.plainlyWritten() ? "host " + host.spelled() + " is "
+        : "host " + host.spelled() + " is the address " + host.address().getHostAddress() + ", ";
+    judge(host.address(), what, "the address or its range");
+  }
+
+  private void judge(InetAddress address, String what, String allowWhat) throws SsrfRefusedException {
     for (Cidr range : allowedRanges) {
       if (range.contains(address)) {
         return;
@@ -147,17 +175,8 @@ final class SsrfGuard {
     }
     Optional<Rule> rule = classify(address);
     if (rule.isPresent()) {
-      throw new SsrfRefusedException("refused by the SSRF guard (rule " + rule.get().ruleName() + "): host " + host
-          + " resolves to " + address.getHostAddress() + ", " + rule.get().description
-          + "; add the host or its range to the webhook allow-list if this is intended");
-    }
-  }
-
-  /** Judges a URL host that is an IP literal, before any connection; host names are judged by {@link #dns}. */
-  void checkLiteral(String host) throws SsrfRefusedException {
-    Optional<InetAddress> literal = IpLiterals.parse(host);
-    if (literal.isPresent()) {
-      check(host, literal.get());
+      throw new SsrfRefusedException("refused by the SSRF guard (rule " + rule.get().ruleName() + "): " + what
+          + rule.get().description + "; add " + allowWhat + " to the webhook allow-list if this is intended");
     }
   }
 
@@ -165,37 +184,95 @@ final class SsrfGuard {
     return allowedHosts.contains(host.toLowerCase(Locale.ROOT));
   }
 
-  /** {@code delegate}, with every address it returns judged; one refused address refuses the host. */
+  /**
+   * {@code delegate}, with every address it returns judged; one refused address refuses the host. A numeric
+   * host is read as {@link IpLiterals#readUrlHost} reads it, never handed to the resolver. The addresses returned
+   * carry the host name, so that the {@link #socketFactory() sockets} judge them for that host once more.
+   */
   Dns dns(Dns delegate) {
     requireNonNull(delegate, "delegate");
     return new Dns() {
       @Override
       public List<InetAddress> lookup(String hostname) throws UnknownHostException {
-        List<InetAddress> addresses = delegate.lookup(hostname);
-        for (InetAddress a : addresses) {
+        IpLiterals.UrlHost read = IpLiterals.readUrlHost(hostname.toLowerCase(Locale.ROOT));
+        if (read instanceof IpLiterals.Address a) {
+          check(a);
+          return List.of(InetAddress.getByAddress(a.address().getAddress()));
+        }
+        if (read instanceof IpLiterals.Unusable u) {
+          throw new UnknownHostException("refused " + u.why());
+        }
+        List<InetAddress> named = new ArrayList<>();
+        for (InetAddress a : delegate.lookup(hostname)) {
           check(hostname, a);
+          named.add(a instanceof Inet6Address v6 && v6.getScopeId() != 0
+              ? Inet6Address.getByAddress(hostname, v6.getAddress(), v6.getScopeId())
+              : InetAddress.getByAddress(hostname, a.getAddress()));
         }
-        return addresses;
+        return named;
       }
     };
   }
 
-  /** A network interceptor judging the peer address of the connection a request is about to be sent on. */
-  Interceptor connectedAddressCheck() {
-    return chain -> {
-      Connection connection = chain.connection();
-      if (connection != null) {
-        Socket socket = connection.socket();
-        InetAddress peer = socket.getInetAddress();
-        if (peer != null) {
-          check(chain.request().url().host(), peer);
+  /**
+   * A socket factory whose sockets judge the address they are told to connect to before connecting: every
+   * route and every address OkHttp tries, IP literals it never asks {@link Dns} about included. An address that
+   * is not resolved, or not an internet address, is refused too: nothing connects unjudged.
+   */
+  SocketFactory socketFactory() {
+    return new SocketFactory() {
+      @Override
+      public Socket createSocket() {
+        return new GuardedSocket();
+      }
+
+      @Override
+      public Socket createSocket(String host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port), null);
+      }
+
+      @Override
+      public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+      }
+
+      @Override
+      public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port), null);
+      }
+
+      @Override
+      public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+          throws IOException {
+        return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+      }
+
+      private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+        Socket s = new GuardedSocket();
+        try {
+          if (local != null) {
+            s.bind(local);
+          }
+          s.connect(remote);
+          return s;
+        } catch (IOException e) {
+          s.close();
+          throw e;
         }
       }
-      return proceed(chain);
     };
   }
 
-  private static Response proceed(Interceptor.Chain chain) throws IOException {
-    return chain.proceed(chain.request());
+  /** A plain socket that has the guard judge its peer before it connects. */
+  private final class GuardedSocket extends Socket {
+    @Override
+    public void connect(SocketAddress endpoint, int timeout) throws IOException {
+      if (!(endpoint instanceof InetSocketAddress a) || a.isUnresolved()) {
+        throw new SsrfRefusedException("refused by the SSRF guard: cannot judge the unresolved address " + endpoint);
+      }
+      // The host string is the name the address was resolved for, or the address itself: never a reverse lookup.
+      check(a.getHostString(), a.getAddress());
+      super.connect(endpoint, timeout);
+    }
   }
 }

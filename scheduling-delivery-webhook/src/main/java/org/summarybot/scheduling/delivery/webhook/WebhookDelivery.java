@@ -28,9 +28,11 @@ import org.summarybot.scheduling.port.Notifier;
  * {@code task.disabled}, {@code destination.disabled}), Discord's own message shape for Discord webhook URLs,
  * {@code webhook-id} and {@code webhook-timestamp} headers on every request and a Standard Webhooks
  * {@code webhook-signature} when the destination names a secret; redirects never followed; at most
- * {@code maxResponseBytes} of a response read; an SSRF guard, on by default, that refuses loopback, private,
- * link-local, CGNAT, unique-local, multicast and unspecified addresses on every address actually connected to;
- * and no URL token or secret in any log line, outcome or exception. The module README has the details.
+ * {@code maxResponseBytes} of a response read; a request that finds its pooled connection closed by the
+ * receiver sent again at once on a new one; an SSRF guard, on by default, that refuses loopback, private,
+ * link-local, CGNAT, unique-local, multicast, unspecified and reserved addresses, however the URL spells them,
+ * judging every address before a connection to it is opened; and no URL token or secret in any log line,
+ * outcome or exception. The module README has the details.
  *
  * <pre>{@code
  * DeliveryChannel webhooks = WebhookDelivery.builder().clock(clock).build();
@@ -174,7 +176,8 @@ public final class WebhookDelivery {
       return new HttpWebhookNotifier(s, new WebhookSender(s), destination);
     }
 
-    private WebhookSettings settings() {
+    /** The checked settings (package-private: for tests of the sender itself). */
+    WebhookSettings settings() {
       if (!givenTwice.isEmpty()) {
         throw new IllegalStateException("webhook delivery setting given twice: " + String.join(", ", givenTwice));
       }
@@ -189,8 +192,14 @@ public final class WebhookDelivery {
       for (int i = 0; i < allowList.size(); i++) {
         String entry = allowList.get(i) == null ? "" : allowList.get(i).strip().toLowerCase(Locale.ROOT);
         Optional<Cidr> range = Cidr.parse(entry);
+        IpLiterals.UrlHost read = range.isPresent() ? null : IpLiterals.readUrlHost(entry);
         if (range.isPresent()) {
           ranges.add(range.get());
+        } else if (read instanceof IpLiterals.Address a) {
+          p.add("allowList[" + i + "]", "'" + entry + "' is the address " + a.address().getHostAddress()
+              + "; write it in that form (or as a range)");
+        } else if (read instanceof IpLiterals.Unusable u) {
+          p.add("allowList[" + i + "]", "'" + entry + "' is " + u.why());
         } else if (entry.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")) {
           hosts.add(entry);
         } else {

@@ -54,14 +54,21 @@ final class WebhookSender {
         .writeTimeout(settings.requestTimeout())
         .followRedirects(false)
         .followSslRedirects(false)
+        // OkHttp's own retry would also repeat a request after a 408; only a closed pooled connection is retried.
         .retryOnConnectionFailure(false)
+        .addInterceptor(new StaleConnectionRetry())
         .proxy(Proxy.NO_PROXY); // a proxy would resolve the host itself, out of the guard's sight
     if (settings.guard().enabled()) {
-      b.dns(settings.guard().dns(settings.dns())).addNetworkInterceptor(settings.guard().connectedAddressCheck());
+      b.dns(settings.guard().dns(settings.dns())).socketFactory(settings.guard().socketFactory());
     } else {
       b.dns(settings.dns());
     }
     this.client = b.build();
+  }
+
+  /** The HTTP client every request of this sender goes through (for tests of what it connects to). */
+  OkHttpClient client() {
+    return client;
   }
 
   /** A target prepared for sending, or the reason it cannot be sent to. */
@@ -87,7 +94,11 @@ final class WebhookSender {
   /** A parsed target, or the permanent failure explaining why it cannot be one. */
   record Prepared(Optional<Target> target, Optional<DeliveryOutcome> failure) {}
 
-  /** Checks {@code d} (type, URL, scheme, literal address, secret) before anything is sent. */
+  /**
+   * Checks {@code d} (type, URL, scheme, the address a numeric host is, secret) before anything is sent. A host
+   * that is an address however spelled ({@code 2130706433}, {@code 0x7f.1}) is judged here and sent to in its
+   * plain form; an ambiguous or impossible numeric host is refused.
+   */
   Prepared prepare(Destination d) {
     Redaction redaction = urlRedaction(d.target());
     if (d.type() != DestinationType.WEBHOOK) {
@@ -100,14 +111,24 @@ final class WebhookSender {
     if (!url.isHttps() && !settings.allowHttp()) {
       return refused("plain http:// is refused for " + d.describe() + " (allowHttp is off; use https)");
     }
+    IpLiterals.UrlHost host = IpLiterals.readUrlHost(url.host());
+    if (host instanceof IpLiterals.Unusable u) {
+      return refused(d.describe() + " has " + u.why());
+    }
+    if (host instanceof IpLiterals.Address a) {
+      try {
+        settings.guard().check(a);
+      } catch (SsrfRefusedException e) {
+        return refused(e.getMessage());
+      }
+      if (!a.plainlyWritten()) {
+        // The connection goes to the address judged here, not to whatever another reader makes of the spelling.
+        url = url.newBuilder().host(a.address().getHostAddress()).build();
+      }
+    }
     boolean discord = DiscordWebhooks.isDiscordWebhook(url, settings.discordHosts());
     if (discord) {
       redaction = redaction.with(List.of(DiscordWebhooks.token(url)));
-    }
-    try {
-      settings.guard().checkLiteral(url.host());
-    } catch (SsrfRefusedException e) {
-      return refused(e.getMessage());
     }
     Optional<StandardWebhookSigner> signer = Optional.empty();
     if (d.secretRef().isPresent()) {

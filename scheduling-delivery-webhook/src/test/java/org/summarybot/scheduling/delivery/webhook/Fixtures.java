@@ -50,6 +50,13 @@ final class Fixtures {
     return new DeliveryRequest(ExecutionId.of(t.id(), FIRE), t, d, s, FIRE, attempt, journal);
   }
 
+  /** The first attempt of the execution of {@link #task} scheduled for {@code fire}, sending to {@code d}. */
+  static DeliveryRequest firstAttempt(Destination d, Instant fire) {
+    ScheduledTask t = task(d);
+    return new DeliveryRequest(ExecutionId.of(t.id(), fire), t, d, summary("* shipped the release"), fire, 1,
+        DeliveryJournal.none());
+  }
+
   static Destination webhook(String url) {
     return Destination.webhook(url, Optional.empty());
   }

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.summarybot.scheduling.delivery.webhook.IpLiterals.Address;
+import org.summarybot.scheduling.delivery.webhook.IpLiterals.Name;
+import org.summarybot.scheduling.delivery.webhook.IpLiterals.Unusable;
 import org.summarybot.scheduling.delivery.webhook.SsrfGuard.Rule;
 
 class SsrfGuardTest {
@@ -84,5 +89,89 @@ class SsrfGuardTest {
     assertThat(Cidr.parse("hooks.internal")).isEmpty();
     assertThat(Cidr.parse("10.0.0.0/x")).isEmpty();
     assertThat(Cidr.parse("0.0.0.0/0").orElseThrow().contains(ip("8.8.8.8"))).isTrue();
+  }
+
+  @Test
+  void reads_numeric_hosts_as_browsers_do() {
+    Map<String, String> addresses = Map.ofEntries(
+        Map.entry("2130706433", "127.0.0.1"), Map.entry("127.1", "127.0.0.1"), Map.entry("127.0.1", "127.0.0.1"),
+        Map.entry("0x7f.1", "127.0.0.1"), Map.entry("0x7f000001", "127.0.0.1"), Map.entry("0X7F.0x0.0.1", "127.0.0.1"),
+        Map.entry("0", "0.0.0.0"), Map.entry("0x", "0.0.0.0"), Map.entry("127.0.0.1.", "127.0.0.1"),
+        Map.entry("167772161", "10.0.0.1"), Map.entry("169.16689662", "169.254.169.254"),
+        Map.entry("8.8.8.8", "8.8.8.8"), Map.entry("0x08080808", "8.8.8.8"), Map.entry("4294967295", "255.255.255.255"),
+        Map.entry("::1", "0:0:0:0:0:0:0:1"), Map.entry("::7f00:1", "0:0:0:0:0:0:7f00:1"));
+    addresses.forEach((host, address) -> {
+      IpLiterals.UrlHost read = IpLiterals.readUrlHost(host);
+      assertThat(read).as(host).isInstanceOf(Address.class);
+      assertThat(((Address) read).address().getHostAddress()).as(host).isEqualTo(address);
+    });
+    assertThat(((Address) IpLiterals.readUrlHost("127.0.0.1")).plainlyWritten()).isTrue();
+    assertThat(((Address) IpLiterals.readUrlHost("127.1")).plainlyWritten()).isFalse();
+
+    for (String name : List.of("example.com", "hooks.internal", "1e1", "123abc", "0x1.example", "127.0.0.1.nip.io",
+        "localhost", "0xg")) {
+      assertThat(IpLiterals.readUrlHost(name)).as(name).isEqualTo(new Name(name));
+    }
+    Map<String, String> unusable = Map.of(
+        "0177.0.0.1", "ambiguous", "127.000.000.001", "ambiguous", "017700000001", "ambiguous", "08", "ambiguous",
+        "256.0.0.1", "not an IPv4 address", "1.2.3.4.5", "more than four parts", "4294967296", "not an IPv4 address",
+        "1.2.65536", "not an IPv4 address", "example.123", "not an IPv4 address", "1..1", "not an IPv4 address");
+    unusable.forEach((host, why) -> {
+      IpLiterals.UrlHost read = IpLiterals.readUrlHost(host);
+      assertThat(read).as(host).isInstanceOf(Unusable.class);
+      assertThat(((Unusable) read).why()).as(host).contains(host).contains(why);
+    });
+  }
+
+  @Test
+  void refuses_an_address_however_it_is_spelled_and_names_the_spelling() {
+    SsrfGuard guard = new SsrfGuard(true, Set.of("2130706433"), List.of());
+
+    assertThatThrownBy(() -> guard.check((Address) IpLiterals.readUrlHost("2130706433")))
+        .isInstanceOf(SsrfRefusedException.class)
+        .hasMessage("refused by the SSRF guard (rule loopback): host 2130706433 is the address 127.0.0.1, a loopback"
+            + " address; add the address or its range to the webhook allow-list if this is intended");
+    assertThatThrownBy(() -> guard.check("127.0.0.1", ip("127.0.0.1")))
+        .hasMessageContaining("host 127.0.0.1 is a loopback address");
+  }
+
+  @Test
+  void the_guarded_socket_judges_its_peer_before_connecting() throws Exception {
+    SsrfGuard guard = new SsrfGuard(true, Set.of("hooks.internal"), List.of());
+    try (RawServer listener = RawServer.onLoopback(RawServer.HANG_UP)) {
+      InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+      for (InetSocketAddress target : List.of(new InetSocketAddress(loopback, listener.port()),
+          new InetSocketAddress(InetAddress.getByAddress("other.example", loopback.getAddress()), listener.port()))) {
+        try (Socket s = guard.socketFactory().createSocket()) {
+          assertThatThrownBy(() -> s.connect(target, 1_000)).as(target.toString())
+              .isInstanceOf(SsrfRefusedException.class).hasMessageContaining("rule loopback");
+        }
+        assertThatThrownBy(() -> guard.socketFactory().createSocket(target.getAddress(), target.getPort()))
+            .isInstanceOf(SsrfRefusedException.class);
+      }
+      try (Socket s = guard.socketFactory().createSocket()) {
+        assertThatThrownBy(() -> s.connect(InetSocketAddress.createUnresolved("hooks.internal", listener.port())))
+            .isInstanceOf(SsrfRefusedException.class).hasMessageContaining("unresolved");
+      }
+      assertThat(listener.acceptedSoFar()).isZero();
+
+      // The host allow-list holds for the name an address was resolved for.
+      try (Socket s = guard.socketFactory().createSocket()) {
+        s.connect(new InetSocketAddress(InetAddress.getByAddress("hooks.internal", loopback.getAddress()),
+            listener.port()), 1_000);
+      }
+      assertThat(listener.acceptedSoFar()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void the_dns_hook_reads_numeric_hosts_itself_and_names_resolved_addresses_for_their_host() throws Exception {
+    SsrfGuard guard = new SsrfGuard(true, Set.of("hooks.internal"), List.of());
+    okhttp3.Dns answersLoopbackWithoutNames = host -> List.of(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+
+    assertThatThrownBy(() -> guard.dns(answersLoopbackWithoutNames).lookup("0x7f.1"))
+        .isInstanceOf(SsrfRefusedException.class).hasMessageContaining("host 0x7f.1 is the address 127.0.0.1");
+    List<InetAddress> allowed = guard.dns(answersLoopbackWithoutNames).lookup("hooks.internal");
+    assertThat(new InetSocketAddress(allowed.get(0), 443).getHostString()).isEqualTo("hooks.internal");
   }
 }

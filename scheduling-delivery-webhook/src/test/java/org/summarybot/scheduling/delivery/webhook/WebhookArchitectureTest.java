@@ -15,7 +15,7 @@ class WebhookArchitectureTest {
   @ArchTest
   static final ArchRule the_adapter_depends_only_on_the_jdk_core_jackson_and_okhttp =
       classes().should().onlyDependOnClassesThat().resideInAnyPackage(
-          "java..", "javax.crypto..", "org.summarybot.scheduling", "org.summarybot.scheduling.model..",
+          "java..", "javax.crypto..", "javax.net..", "org.summarybot.scheduling", "org.summarybot.scheduling.model..",
           "org.summarybot.scheduling.port..", "org.summarybot.scheduling.delivery.webhook..",
           "com.fasterxml.jackson..", "okhttp3..", "okio..", "kotlin..")
           .because("DESIGN.md: scheduling-delivery-webhook may depend on core, Jackson and OkHttp");

@@ -34,6 +34,16 @@ class WebhookDeliveryBuilderTest {
   }
 
   @Test
+  void an_allow_list_entry_that_is_a_numeric_host_must_be_written_as_an_address() {
+    WebhookDelivery.Builder b = WebhookDelivery.builder().allowList(List.of("2130706433", "0177.0.0.1", "127.0.0.1"));
+
+    assertThatThrownBy(b::build).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("allowList[0]: '2130706433' is the address 127.0.0.1; write it in that form")
+        .hasMessageContaining("allowList[1]: '0177.0.0.1' is the ambiguous numeric host 0177.0.0.1")
+        .message().doesNotContain("allowList[2]");
+  }
+
+  @Test
   void an_allow_list_with_the_guard_off_is_an_impossible_combination() {
     WebhookDelivery.Builder b = WebhookDelivery.builder().ssrfGuard(false).allowList(List.of("hooks.internal"));
 
