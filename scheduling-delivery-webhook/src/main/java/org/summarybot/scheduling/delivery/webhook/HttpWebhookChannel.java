@@ -1,6 +1,5 @@
 package org.summarybot.scheduling.delivery.webhook;
 
-import java.time.Instant;
 import java.util.List;
 import org.summarybot.scheduling.port.DeliveryChannel;
 import org.summarybot.scheduling.port.DeliveryOutcome;
@@ -36,9 +35,12 @@ final class HttpWebhookChannel implements DeliveryChannel {
       if (request.journal().isDelivered("0")) {
         return DeliveryOutcome.delivered("already delivered as " + baseId);
       }
-      Instant now = settings.clock().now();
-      byte[] body = Payloads.envelope(Payloads.SUMMARY_CREATED, baseId, now, Payloads.summaryData(request));
-      DeliveryOutcome outcome = sender.post(target, baseId, body, now);
+      // The body is a function of the execution alone (its summary is the one every attempt delivers, and its
+      // timestamp the fire the summary is for), so a webhook-id always carries the same bytes; when this request
+      // was sent is in the webhook-timestamp header.
+      byte[] body = Payloads.envelope(Payloads.SUMMARY_CREATED, baseId, request.scheduledFor(),
+          Payloads.summaryData(request));
+      DeliveryOutcome outcome = sender.post(target, baseId, body, settings.clock().now());
       if (outcome instanceof DeliveryOutcome.Delivered) {
         request.journal().markDelivered("0");
       }

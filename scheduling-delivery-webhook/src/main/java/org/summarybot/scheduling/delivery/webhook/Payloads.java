@@ -60,7 +60,6 @@ final class Payloads {
     ObjectNode execution = data.putObject("execution");
     execution.put("id", r.executionId().value());
     execution.put("scheduledFor", r.scheduledFor().toString());
-    execution.put("attempt", r.attempt());
     return data;
   }
 

@@ -83,7 +83,7 @@ class WebhookChannelTest {
     JsonNode body = JSON.readTree(r.body());
     assertThat(body.get("type").asText()).isEqualTo("summary.created");
     assertThat(body.get("id").asText()).isEqualTo(r.header("webhook-id"));
-    assertThat(body.get("timestamp").asText()).isEqualTo(clock.now().toString());
+    assertThat(body.get("timestamp").asText()).as("the fire the summary is for").isEqualTo("2025-03-31T07:00:00Z");
     JsonNode data = body.get("data");
     assertThat(data.get("task").get("id").asText()).isEqualTo("daily-dev");
     assertThat(data.get("task").get("name").asText()).isEqualTo("Daily #dev digest");
@@ -97,7 +97,7 @@ class WebhookChannelTest {
     assertThat(data.get("summary").get("messageCount").asInt()).isEqualTo(42);
     assertThat(data.get("execution").get("id").asText()).matches("[0-9a-f-]{36}");
     assertThat(data.get("execution").get("scheduledFor").asText()).isEqualTo("2025-03-31T07:00:00Z");
-    assertThat(data.get("execution").get("attempt").asInt()).isEqualTo(1);
+    assertThat(data.get("execution").has("attempt")).as("the same body for every attempt").isFalse();
   }
 
   @Test
@@ -123,9 +123,7 @@ class WebhookChannelTest {
     assertThat(retry.header("webhook-id")).isEqualTo(first.header("webhook-id"));
     assertThat(Long.parseLong(retry.header("webhook-timestamp")) - Long.parseLong(first.header("webhook-timestamp")))
         .isEqualTo(180);
-    assertThat(JSON.readTree(retry.body()).at("/data/execution/attempt").asInt()).isEqualTo(2);
-    assertThat(JSON.readTree(retry.body()).at("/data/execution/id").asText())
-        .isEqualTo(JSON.readTree(first.body()).at("/data/execution/id").asText());
+    assertThat(retry.body()).as("one webhook-id, one body: the retry sends the same bytes").isEqualTo(first.body());
     assertThat(other.header("webhook-id")).isNotEqualTo(first.header("webhook-id"));
   }
 
