@@ -42,7 +42,11 @@ public record Destination(
             "a Discord channel takes embed or markdown, not " + lower(format));
         break;
       case WEBHOOK:
-        p.check(isHttpUrl(target), "target", "'" + redactUrl(target) + "' is not an http or https URL");
+        if (p.check(isHttpUrl(target), "target", "'" + redactUrl(target) + "' is not an http or https URL")) {
+          p.check(!hasLeadingZeroNumericHost(target), "target", "'" + redactUrl(target) + "' has a numeric host"
+              + " with a leading zero in a part: browsers and curl read such a part as octal (0177 = 127), Java as"
+              + " decimal, so the address is ambiguous; write it in plain dotted decimal");
+        }
         break;
       case FILE:
         p.check(!target.isEmpty(), "target", "a file destination needs a directory");
@@ -129,6 +133,27 @@ public record Destination(
       // fall through
     }
     return "<url>";
+  }
+
+  /**
+   * Whether the URL's host is all digits and dots with a part that has a leading zero ({@code 0177.0.0.1},
+   * {@code 127.000.000.001}): an address that Java and browsers read differently.
+   */
+  private static boolean hasLeadingZeroNumericHost(String url) {
+    try {
+      String host = new URI(url).getHost();
+      if (host == null || !host.matches("[0-9.]+")) {
+        return false;
+      }
+      for (String part : host.split("\\.")) {
+        if (part.length() > 1 && part.charAt(0) == '0') {
+          return true;
+        }
+      }
+      return false;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   private static boolean isHttpUrl(String s) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,17 @@ class ModelValidationTest {
     assertThat(d.key()).isNotEqualTo(Destination.webhook("https://discord.com/api/webhooks/123/other", Optional.empty()).key());
     assertThatThrownBy(() -> Destination.webhook("ftp://x/s3cr3t", Optional.empty()))
         .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void a_webhook_host_with_a_leading_zero_part_is_refused_as_ambiguous_and_plain_numbers_pass() {
+    for (String url : List.of("http://0177.0.0.1:8080/x", "https://127.000.000.001/x", "http://1.2.3.08/")) {
+      assertThatThrownBy(() -> Destination.webhook(url, Optional.empty())).as(url)
+          .isInstanceOf(ValidationException.class).hasMessageContaining("leading zero").hasMessageContaining("octal");
+    }
+    assertThat(Destination.webhook("http://127.0.0.1:8080/x", Optional.empty()).target())
+        .isEqualTo("http://127.0.0.1:8080/x");
+    assertThat(Destination.webhook("https://10.0.0.10/x", Optional.empty())).isNotNull();
   }
 
   @Test
