@@ -85,6 +85,9 @@ final class Executor {
     Instant now = clock.now();
     if (task.pending().isPresent() && !task.pending().get().dueAt().isAfter(claim.dueAt())) {
       PendingRun p = task.pending().get();
+      if (p.nextAttempt() == 1) {
+        return askedRun(claim, p, onStart);
+      }
       return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), p.summary(), task.nextRun(), List.of(),
           onStart);
     }
@@ -95,6 +98,50 @@ final class Executor {
           List.of(), onStart);
     }
     return misfire(claim, trigger, fire, now, onStart);
+  }
+
+  /**
+   * A run asked for ({@code runNow}): exactly one execution, for the instant it was asked for. Its window starts
+   * where the last successful one ended as it starts, not as it was asked: an execution that ran meanwhile (a
+   * daemon's, on another node) moved that end, and its messages are not summarised again. Regular fires due by
+   * then are not run one by one after it: the window covers them, so they are recorded as coalesced into this run
+   * (one record naming their range and count, as {@code CATCH_UP_ONCE} does) and the next run is the first fire
+   * after the asked instant.
+   */
+  private Result askedRun(Claim claim, PendingRun p, Starts onStart) {
+    ScheduledTask task = claim.task();
+    Trigger trigger = triggers.of(task);
+    Instant asked = p.scheduledFor();
+    TimeWindow window = windowFor(task, trigger, asked);
+    Optional<Instant> next = task.nextRun();
+    List<ExecutionRecord> records = List.of();
+    List<SchedulerEvent> events = new ArrayList<>();
+    if (next.isPresent() && !next.get().isAfter(asked)) {
+      Instant first = next.get();
+      Instant last = first;
+      int count = 0;
+      Instant f = first;
+      while (f != null && !f.isAfter(asked) && count < MISSED_COUNT_LIMIT) {
+        count++;
+        last = f;
+        f = trigger.nextFireAfter(f).orElse(null);
+      }
+      if (count >= MISSED_COUNT_LIMIT) {
+        f = trigger.nextFireAfter(asked).orElse(null);
+        last = asked;
+      }
+      ExecutionRecord coalesced = ExecutionRecord.missed(task.id(), task.guildId(), first, last, count, clock.now(),
+          "coalesced into the run asked for at " + asked);
+      records = List.of(coalesced);
+      events.add(new SchedulerEvent.Missed(task.id(), coalesced));
+      next = Optional.ofNullable(f);
+    }
+    Result r = attempt(claim, asked, 1, window, Optional.empty(), next, records, onStart);
+    if (events.isEmpty()) {
+      return r;
+    }
+    events.addAll(r.events());
+    return new Result(r.completion(), events, r.notifications());
   }
 
   /** Handles a fire that is later than the grace allows, per the task's misfire policy. */

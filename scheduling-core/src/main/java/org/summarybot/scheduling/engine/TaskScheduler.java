@@ -26,6 +26,7 @@ import org.summarybot.scheduling.Problems;
 import org.summarybot.scheduling.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.ExecutionId;
 import org.summarybot.scheduling.model.ExecutionRecord;
@@ -1020,8 +1021,12 @@ public final class TaskScheduler implements TaskOperations {
     boolean scheduleChanged = spec.schedule().map(s -> !s.strip().equals(current.schedule())).orElse(true)
         || !spec.zone().equals(current.zone());
     Optional<Instant> next = scheduleChanged ? firstRun(spec, current.createdAt(), now, problems) : current.nextRun();
-    ScheduledTask changed = spec.applyTo(current, now, problems).toBuilder().nextRun(next).version(expectedVersion)
-        .build();
+    ScheduledTask.Builder b = spec.applyTo(current, now, problems).toBuilder().nextRun(next).version(expectedVersion);
+    if (current.status() == TaskStatus.COMPLETED && scheduleChanged && next.isPresent()) {
+      // A new schedule that fires again brings a completed task back (pause and resume do not).
+      b.status(TaskStatus.ACTIVE).statusReason(Optional.empty());
+    }
+    ScheduledTask changed = b.build();
     if (!changed.guildId().equals(current.guildId())) {
       throw new ValidationException("guild", "a task cannot move to another guild");
     }
@@ -1039,8 +1044,18 @@ public final class TaskScheduler implements TaskOperations {
 
   @Override
   public ScheduledTask pause(TaskId id) {
-    return change(id, t -> t.status() == TaskStatus.PAUSED ? t
-        : t.toBuilder().status(TaskStatus.PAUSED).statusReason(Optional.of("paused")).updatedAt(clock.now()).build());
+    return change(id, t -> {
+      if (t.status() == TaskStatus.COMPLETED) {
+        throw completed(id, "paused");
+      }
+      return t.status() == TaskStatus.PAUSED ? t
+          : t.toBuilder().status(TaskStatus.PAUSED).statusReason(Optional.of("paused")).updatedAt(clock.now()).build();
+    });
+  }
+
+  private static SchedulingException completed(TaskId id, String what) {
+    return new SchedulingException("task " + id + " has completed (its schedule has no more fires), so it cannot be "
+        + what + "; give it a schedule that fires again (tasks update --schedule) to make it active", null);
   }
 
   @Override
@@ -1048,9 +1063,16 @@ public final class TaskScheduler implements TaskOperations {
     requireNonNull(mode, "mode");
     return change(id, t -> {
       if (t.status() == TaskStatus.COMPLETED) {
-        throw new ValidationException("status", "task " + id + " has completed; its schedule has no more fires");
+        throw completed(id, "resumed");
       }
       Instant now = clock.now();
+      if (t.status() == TaskStatus.ACTIVE) {
+        // Nothing was stopped: the window, the next run and any pending retry stay; only destinations that were
+        // disabled on their own come back. Unchanged (not even written) when none was.
+        return t.destinations().stream().allMatch(Destination::enabled) ? t : t.toBuilder()
+            .destinations(t.destinations().stream().map(d -> d.enabled() ? d : d.enable()).toList())
+            .updatedAt(now).build();
+      }
       ScheduledTask.Builder b = t.toBuilder().status(TaskStatus.ACTIVE).statusReason(Optional.empty())
           .destinations(t.destinations().stream().map(d -> d.enabled() ? d : d.enable()).toList())
           .stats(t.stats().clearConsecutiveFailures()).updatedAt(now);
@@ -1081,8 +1103,12 @@ public final class TaskScheduler implements TaskOperations {
   private ScheduledTask change(TaskId id, java.util.function.UnaryOperator<ScheduledTask> f) {
     for (int i = 0; ; i++) {
       ScheduledTask current = require(id);
+      ScheduledTask next = f.apply(current);
+      if (next == current) {
+        return current; // nothing to change: not written, no new version
+      }
       try {
-        ScheduledTask stored = store.update(f.apply(current));
+        ScheduledTask stored = store.update(next);
         wake();
         return stored;
       } catch (org.summarybot.scheduling.VersionConflictException e) {

@@ -553,6 +553,113 @@ class EngineScenariosTest {
     assertThat(store.get(t.id()).orElseThrow().nextRun()).contains(Instant.parse("2025-03-04T09:00:00Z"));
   }
 
+  /**
+   * A run asked for while an execution runs (a daemon's, say) starts its window where that execution's ended, not
+   * where the last window ended when it was asked: no message is summarised twice.
+   */
+  @Test
+  void run_now_asked_while_an_execution_runs_starts_its_window_where_that_execution_ended() {
+    chatter(Instant.parse("2025-03-02T09:00:00Z"), Instant.parse("2025-03-03T09:30:00Z"), 4);
+    ScheduledTask t = scheduler.schedule(daily().build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    scheduler.runDueNow();
+    discord.onCall = () -> {
+      discord.onCall = () -> {};
+      clock.advance(Duration.ofMinutes(20));
+      scheduler.runNow(t.id());
+    };
+    clock.set(Instant.parse("2025-03-04T09:00:00Z"));
+    chatter(Instant.parse("2025-03-03T09:30:00Z"), Instant.parse("2025-03-04T09:30:00Z"), 4);
+
+    assertThat(scheduler.runDueNow()).as("the scheduled run, then the run asked for during it").isEqualTo(2);
+
+    List<ExecutionRecord> runs = history(t);
+    assertThat(runs).extracting(r -> r.window().orElseThrow()).containsExactly(
+        TimeWindow.of(Instant.parse("2025-03-04T09:00:00Z"), Instant.parse("2025-03-04T09:20:00Z")),
+        TimeWindow.of(Instant.parse("2025-03-03T09:00:00Z"), Instant.parse("2025-03-04T09:00:00Z")),
+        TimeWindow.of(Instant.parse("2025-03-02T09:00:00Z"), Instant.parse("2025-03-03T09:00:00Z")));
+    assertThat(runs.get(0).messageCount()).as("the messages of the 20 minutes after the daily run").isEqualTo(2);
+  }
+
+  /**
+   * A run asked for on a task whose regular fires are overdue (the daemon was down) is one execution: its window
+   * covers them, they are recorded as coalesced into it, and none runs after it.
+   */
+  @Test
+  void run_now_on_a_task_with_overdue_fires_runs_once_and_records_them_as_coalesced() {
+    ScheduledTask t = scheduler.schedule(daily().schedule("every 1h")
+        .options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS.withMinMessages(0)).build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    assertThat(scheduler.runDueNow()).isEqualTo(1);
+    clock.set(Instant.parse("2025-03-03T18:02:00Z"));
+    scheduler.runNow(t.id());
+
+    assertThat(scheduler.runDueNow()).as("one execution").isEqualTo(1);
+    assertThat(scheduler.runDueNow()).as("nothing overdue is left").isZero();
+
+    List<ExecutionRecord> runs = history(t);
+    assertThat(runs).hasSize(3);
+    ExecutionRecord asked = runs.get(0);
+    assertThat(asked.outcome()).isEqualTo(ExecutionOutcome.SUCCEEDED);
+    assertThat(asked.window()).contains(TimeWindow.of(Instant.parse("2025-03-03T09:00:00Z"), Instant.parse("2025-03-03T18:02:00Z")));
+    ExecutionRecord coalesced = runs.get(1);
+    assertThat(coalesced.outcome()).isEqualTo(ExecutionOutcome.MISSED);
+    assertThat(coalesced.scheduledFor()).isEqualTo(Instant.parse("2025-03-03T10:00:00Z"));
+    assertThat(coalesced.missedCount()).isEqualTo(9);
+    assertThat(coalesced.missedThrough()).contains(Instant.parse("2025-03-03T18:00:00Z"));
+    assertThat(coalesced.errorMessage()).hasValueSatisfying(m -> assertThat(m).contains("coalesced into the run asked for"));
+    assertThat(store.get(t.id()).orElseThrow().nextRun()).contains(Instant.parse("2025-03-03T19:00:00Z"));
+    assertThat(discord.delivered).hasSize(2);
+  }
+
+  @Test
+  void resume_of_an_active_task_keeps_its_window_and_pending_retry_and_only_reenables_destinations() {
+    chatter(Instant.parse("2025-03-02T09:00:00Z"), Instant.parse("2025-03-03T09:00:00Z"), 1);
+    discord.then(DIGEST.key(), Fakes.transientFailure("503"));
+    webhooks.then(HOOK.key(), DeliveryOutcome.gone("HTTP 410 Gone"));
+    ScheduledTask t = scheduler.schedule(daily().destinations(List.of(HOOK, DIGEST)).build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    scheduler.runDueNow();
+    ScheduledTask retrying = store.get(t.id()).orElseThrow();
+    assertThat(retrying.pending()).isPresent();
+    assertThat(retrying.destinations().get(0).enabled()).isFalse();
+
+    ScheduledTask resumed = scheduler.resume(t.id(), ResumeMode.FROM_NOW);
+
+    assertThat(resumed.status()).isEqualTo(TaskStatus.ACTIVE);
+    assertThat(resumed.pending()).as("the retry is kept").isEqualTo(retrying.pending());
+    assertThat(resumed.lastWindowEnd()).isEqualTo(retrying.lastWindowEnd());
+    assertThat(resumed.nextRun()).isEqualTo(retrying.nextRun());
+    assertThat(resumed.destinations()).allMatch(Destination::enabled);
+    ScheduledTask again = scheduler.resume(t.id(), ResumeMode.FROM_NOW);
+    assertThat(again.version()).as("nothing to do: not written").isEqualTo(resumed.version());
+  }
+
+  @Test
+  void a_completed_task_cannot_be_paused_or_resumed_and_comes_back_with_a_new_schedule() {
+    ScheduledTask t = scheduler.schedule(daily().schedule("once 2025-03-03T09:00")
+        .options(org.summarybot.scheduling.model.SummaryOptions.DEFAULTS.withMinMessages(0)).build());
+    clock.set(Instant.parse("2025-03-03T09:00:00Z"));
+    scheduler.runDueNow();
+    ScheduledTask done = store.get(t.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+
+    assertThatThrownBy(() -> scheduler.pause(t.id())).isInstanceOf(org.summarybot.scheduling.SchedulingException.class)
+        .isNotInstanceOf(org.summarybot.scheduling.ValidationException.class)
+        .hasMessageContaining("has completed").hasMessageContaining("tasks update --schedule");
+    assertThatThrownBy(() -> scheduler.resume(t.id(), ResumeMode.FROM_NOW))
+        .isNotInstanceOf(org.summarybot.scheduling.ValidationException.class).hasMessageContaining("has completed");
+    assertThat(store.get(t.id())).contains(done);
+
+    ScheduledTask revived = scheduler.update(t.id(), done.version(), TaskSpec.of(done).toBuilder()
+        .schedule("daily 10:00").build());
+    assertThat(revived.status()).isEqualTo(TaskStatus.ACTIVE);
+    assertThat(revived.statusReason()).isEmpty();
+    assertThat(revived.nextRun()).contains(Instant.parse("2025-03-03T10:00:00Z"));
+    clock.set(Instant.parse("2025-03-03T10:00:00Z"));
+    assertThat(scheduler.runDueNow()).isEqualTo(1);
+  }
+
   /** A one-shot task asked to run again while it runs completes only after that run. */
   @Test
   void a_once_task_asked_to_run_again_while_it_runs_completes_after_that_run() {
