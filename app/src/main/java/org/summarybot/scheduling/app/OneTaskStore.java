@@ -15,24 +15,34 @@ import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
 
 /**
- * A view of a store through which a scheduler claims only one task: claims of other due tasks are handed back
- * at once, untouched, so {@code tasks run-now} runs exactly the task it was asked for. Everything else passes
- * through.
+ * A view of a store through which a scheduler claims only one task, and once {@link #onlyExecution} is set, only
+ * that execution of it (the run asked for, and its retries): claims of other due tasks, and of the task's regular
+ * fires falling due meanwhile, are handed back at once, untouched, so {@code tasks run-now} runs exactly the one
+ * execution it was asked for and leaves the rest to the daemon. Everything else passes through.
  */
 final class OneTaskStore implements TaskStore {
   private final TaskStore store;
   private final TaskId only;
+  private volatile Instant execution;
 
   OneTaskStore(TaskStore store, TaskId only) {
     this.store = store;
     this.only = only;
   }
 
+  /** From now on, claims of the task are kept only for its pending run of {@code scheduledFor}. */
+  void onlyExecution(Instant scheduledFor) {
+    this.execution = scheduledFor;
+  }
+
   @Override
   public List<Claim> claimDue(Instant now, int limit, String nodeId, Duration lease) {
     List<Claim> mine = new ArrayList<>(1);
+    Instant wanted = execution;
     for (Claim c : store.claimDue(now, limit, nodeId, lease)) {
-      if (c.task().id().equals(only)) {
+      boolean ours = c.task().id().equals(only) && (wanted == null
+          || c.task().pending().filter(p -> p.scheduledFor().equals(wanted)).isPresent());
+      if (ours) {
         mine.add(c);
       } else {
         store.releaseLease(c);

@@ -312,9 +312,21 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() {
       try (Wiring w = open()) {
-        ScheduledTask t = w.scheduler.resume(id(id), catchUp ? ResumeMode.CATCH_UP : ResumeMode.FROM_NOW);
-        out().println("resumed task " + t.id() + " (" + t.name() + "); next run "
-            + t.dueAt().map(i -> at(i, t.zone())).orElse("none"));
+        TaskId tid = id(id);
+        ScheduledTask before = require(w, tid);
+        ScheduledTask t = w.scheduler.resume(tid, catchUp ? ResumeMode.CATCH_UP : ResumeMode.FROM_NOW);
+        long reenabled = before.destinations().stream().filter(d -> !d.enabled()).count();
+        if (before.status() == TaskStatus.ACTIVE) {
+          // Nothing was stopped: its window, next run and any pending retry are as they were.
+          out().println(reenabled == 0
+              ? "task " + t.id() + " (" + t.name() + ") is already active; nothing to do"
+              : "task " + t.id() + " (" + t.name() + ") is already active; re-enabled " + reenabled
+                  + " disabled destination(s); its window, next run and pending retry are unchanged");
+        } else {
+          out().println("resumed task " + t.id() + " (" + t.name() + ")"
+              + (reenabled > 0 ? ", re-enabled " + reenabled + " disabled destination(s)" : "") + "; next run "
+              + t.dueAt().map(i -> at(i, t.zone())).orElse("none"));
+        }
         out().flush();
       }
       return Main.OK;

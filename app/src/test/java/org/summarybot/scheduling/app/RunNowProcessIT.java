@@ -1,0 +1,227 @@
+package org.summarybot.scheduling.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tasks run-now}, {@code resume} and {@code pause} on the real jar, beside a daemon and against a loopback
+ * webhook receiver that can hold a request (an execution in flight) or answer 503 (a retry).
+ */
+class RunNowProcessIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+  private HttpServer server;
+  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private final CountDownLatch releaseFirst = new CountDownLatch(1);
+  private volatile boolean holdFirst;
+  private volatile boolean failFirst;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    server.createContext("/hook", ex -> {
+      received.add(new String(ex.getRequestBody().readAllBytes(), UTF_8));
+      int n = requests.incrementAndGet();
+      if (n == 1 && holdFirst) {
+        try {
+          releaseFirst.await(50, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        ex.sendResponseHeaders(n == 1 && failFirst ? 503 : 200, -1);
+      } catch (IOException gone) {
+        // the sender went away while we held the request
+      }
+      ex.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    releaseFirst.countDown();
+    server.stop(0);
+  }
+
+  /** A task whose one webhook goes to the receiver; returns its id. */
+  private String task(String schedule, String... extra) throws Exception {
+    Path exports = Files.createDirectories(dir.resolve("exports"));
+    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
+      Files.copy(in, exports.resolve("dev.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(dir.resolve("app.yaml"), """
+        store: file:store
+        poll-interval: 500ms
+        lease: 10s
+        drain-timeout: 1s
+        messages:
+          source: export
+          export-dir: exports
+        webhook:
+          allow: [127.0.0.1]
+          allow-http: true
+          timeout: 55s
+        """);
+    List<String> args = new ArrayList<>(List.of("--config", "app.yaml", "tasks", "add", "--name", "hook",
+        "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", schedule,
+        "--zone", "UTC", "--lookback", "1000d", "--min-messages", "0", "--to",
+        "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/hook"));
+    args.addAll(List.of(extra));
+    args.add("--json");
+    JarProcess.Result add = JarProcess.run(dir, WAIT, args.toArray(String[]::new));
+    assertThat(add.exit()).as(add.err()).isZero();
+    return Json.MAPPER.readTree(add.out()).get("id").asText();
+  }
+
+  private static String inSeconds(int s) {
+    return "once " + LocalDateTime.now(ZoneOffset.UTC).plusSeconds(s)
+        .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss"));
+  }
+
+  @Test
+  void run_now_while_the_daemon_runs_the_task_waits_and_summarises_from_where_that_run_ended() throws Exception {
+    holdFirst = true;
+    String id = task(inSeconds(3));
+    try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
+      assertThat(received.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as(daemon.stderr()).isNotNull();
+      try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
+        awaitStderr(runNow, "is running elsewhere; waiting up to 1m for it to finish (--wait)");
+        releaseFirst.countDown();
+        JarProcess.Result r = runNow.await(WAIT);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SUCCEEDED after 1 attempt(s)");
+      }
+      daemon.terminate();
+      daemon.await(WAIT);
+    }
+    JsonNode history = history(id);
+    assertThat(history).hasSize(2);
+    JsonNode asked = history.get(0);
+    JsonNode scheduled = history.get(1);
+    assertThat(asked.get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(scheduled.get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(asked.at("/window/from").asText()).as("no message summarised twice")
+        .isEqualTo(scheduled.at("/window/to").asText());
+    assertThat(requests.get()).isEqualTo(2);
+  }
+
+  @Test
+  void run_now_waits_for_a_running_execution_at_most_its_wait_and_exits_1_saying_why() throws Exception {
+    holdFirst = true;
+    String id = task(inSeconds(3));
+    try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
+      assertThat(received.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as(daemon.stderr()).isNotNull();
+      JarProcess.Result r = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", id, "--wait", "2s");
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err()).contains("was still running elsewhere after 2s (--wait)");
+      releaseFirst.countDown();
+      daemon.terminate();
+      daemon.await(WAIT);
+    }
+  }
+
+  @Test
+  void run_now_waiting_for_its_retry_ends_with_exit_1_when_another_shell_pauses_the_task() throws Exception {
+    failFirst = true;
+    String id = task("daily 03:00", "--retry-delay", "30s");
+    try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
+      awaitStderr(runNow, "attempt 2 at");
+      JarProcess.Result paused = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "pause", id);
+      assertThat(paused.exit()).as(paused.err()).isZero();
+      JarProcess.Result r = runNow.await(WAIT);
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err()).contains("is paused now").contains("waits until the task is resumed");
+    }
+  }
+
+  @Test
+  void run_now_on_a_task_with_overdue_fires_runs_one_execution_and_records_them_as_coalesced() throws Exception {
+    String id = task("every 1s");
+    Instant created = Instant.now();
+    // The subject is fires falling due while no daemon runs: real time has to pass.
+    while (Duration.between(created, Instant.now()).toMillis() < 3_500) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    JarProcess.Result r = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", id);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("overdue fire(s) covered by this run, not run again");
+
+    JsonNode history = history(id);
+    assertThat(history).as(history.toString()).hasSize(2);
+    assertThat(history.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(history.get(1).get("outcome").asText()).isEqualTo("MISSED");
+    assertThat(history.get(1).get("missedCount").asInt()).isGreaterThanOrEqualTo(3);
+    assertThat(requests.get()).as("one summary").isEqualTo(1);
+  }
+
+  @Test
+  void resume_of_an_active_task_says_there_is_nothing_to_do_and_a_completed_task_is_not_paused() throws Exception {
+    String id = task("daily 03:00");
+    JarProcess.Result resumed = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "resume", id);
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("is already active; nothing to do");
+
+    Instant fire = Instant.now().plusSeconds(4);
+    String once = task(inSeconds(4));
+    while (!Instant.now().isAfter(fire.plusMillis(500))) {
+      TimeUnit.MILLISECONDS.sleep(100); // the one-shot's fire has to pass
+    }
+    // The run asked for covers the overdue one-shot fire: the task has no fire left and completes.
+    JarProcess.Result ran = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", once);
+    assertThat(ran.exit()).as(ran.err()).isZero();
+    JarProcess.Result show = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "show", once, "--json");
+    assertThat(Json.MAPPER.readTree(show.out()).get("status").asText()).isEqualTo("COMPLETED");
+
+    JarProcess.Result pause = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "pause", once);
+    assertThat(pause.exit()).isEqualTo(1);
+    assertThat(pause.err()).contains("has completed").contains("tasks update --schedule");
+    JarProcess.Result resume = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "resume", once);
+    assertThat(resume.exit()).isEqualTo(1);
+    JarProcess.Result update = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "update", once,
+        "--schedule", "daily 10:00", "--json");
+    assertThat(update.exit()).as(update.err()).isZero();
+    assertThat(Json.MAPPER.readTree(update.out()).get("status").asText()).isEqualTo("ACTIVE");
+  }
+
+  private JsonNode history(String id) throws Exception {
+    JarProcess.Result h = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "history", id, "--json");
+    assertThat(h.exit()).as(h.err()).isZero();
+    return Json.MAPPER.readTree(h.out());
+  }
+
+  private static void awaitStderr(JarProcess p, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline && !p.stderr().contains(text) && p.process().isAlive()) {
+      p.process().waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    assertThat(p.stderr()).contains(text);
+  }
+}
