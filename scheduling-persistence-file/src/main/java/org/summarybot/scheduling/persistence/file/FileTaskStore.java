@@ -615,7 +615,7 @@ public final class FileTaskStore implements TaskStore {
       files.sort(null);
       for (Path f : files) {
         String name = f.getFileName().toString();
-        if (name.endsWith(".reason")) {
+        if (name.endsWith(".reason") || Fs.isTemp(f)) {
           continue;
         }
         Path reasonFile = f.resolveSibling(name + ".reason");
@@ -809,6 +809,7 @@ public final class FileTaskStore implements TaskStore {
     checkStoreFile();
     removeTempFiles(dir);
     removeTempFiles(historyDir);
+    removeTempFiles(quarantineDir);
     fullReload(true); // removes the temp files in tasks/ while it lists the directory anyway
   }
 
