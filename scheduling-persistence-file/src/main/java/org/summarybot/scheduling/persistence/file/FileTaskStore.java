@@ -551,7 +551,14 @@ public final class FileTaskStore implements TaskStore {
       journalTask(id);
       writeTask(ne);
       put(ne);
-      appendHistory(id, completion.records());
+      try {
+        appendHistory(id, completion.records());
+      } catch (WriteFailedException notAppended) {
+        // The task file holds the completion and its records (recent), so the completion stands: history shows
+        // the records from there, and the task's next completion appends them (flushRecent). The failure is
+        // recorded for health and the log.
+        history.remove(id);
+      }
       return next;
     });
   }

@@ -241,4 +241,32 @@ class FullDiskTest {
     }
     assertThat(reopened.at(WARNING)).as("no torn line skipped, nothing quarantined").isEmpty();
   }
+
+  @Test
+  void a_completion_whose_history_append_fails_stands_and_its_records_reach_the_history_file_later()
+      throws IOException {
+    TaskId a = TaskId.of("a");
+    try (FileTaskStore s = open()) {
+      s.create(dueTask("a", T0, T0));
+      Claim first = s.claimDue(T0, 1, "node-1", LEASE).get(0);
+      disk.fill(FullDisk.Fails.WRITE, p -> p.getParent().getFileName().toString().equals("history"));
+
+      ScheduledTask done = s.complete(completed(first, T0.plusSeconds(5), T0.plus(HOUR)));
+
+      assertThat(done.version()).as("the task file holds the completion").isEqualTo(2);
+      assertThat(done.nextRun()).contains(T0.plus(HOUR));
+      assertThat(s.history(a, 10)).extracting(ExecutionRecord::scheduledFor).containsExactly(T0);
+      assertThat(log.at(ERROR)).singleElement().extracting(RecordingLogger.Line::message).asString()
+          .contains("cannot write history/a.jsonl: No space left on device");
+      assertThat(Files.readString(real.resolve("history/a.jsonl"))).as("no part of the record").isEmpty();
+
+      disk.free();
+      Claim second = s.claimDue(T0.plus(HOUR), 1, "node-1", LEASE).get(0);
+      s.complete(completed(second, T0.plus(HOUR).plusSeconds(5), T0.plus(HOUR.multipliedBy(2))));
+      assertThat(Files.readAllLines(real.resolve("history/a.jsonl"))).as("restored, then appended").hasSize(2);
+    }
+    try (FileTaskStore s = FileTaskStore.open(real)) {
+      assertThat(s.history(a, 10)).extracting(ExecutionRecord::scheduledFor).containsExactly(T0.plus(HOUR), T0);
+    }
+  }
 }
