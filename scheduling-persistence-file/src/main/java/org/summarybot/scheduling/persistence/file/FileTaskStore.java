@@ -47,6 +47,7 @@ import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.Completion;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
@@ -63,7 +64,10 @@ import org.summarybot.scheduling.port.TaskStore;
  * fire. Changes made by another process become visible at this store's next call (a change journal says which
  * task files to re-read). A task file that does not parse or validate is moved to {@code quarantine/} with a
  * {@code .reason} file and reported by {@link #health()}; every other task loads. A directory written by a
- * newer version of this code is refused at open.
+ * newer version of this code is refused at open. On a full disk a write fails whole: no temp file or part of a
+ * line stays behind, the call throws a {@link SchedulingException} naming the directory, the file and the cause,
+ * the first failure is logged once (as is the first success after it), and {@link #health()} reports the store
+ * unable to write until a write succeeds.
  *
  * <p>Capabilities: everything in {@code TaskStoreContract}. Not offered: history queries across tasks.
  */
@@ -124,6 +128,11 @@ public final class FileTaskStore implements TaskStore {
     T get() throws IOException;
   }
 
+  @FunctionalInterface
+  private interface Write {
+    void run() throws IOException;
+  }
+
   private final Path dir;
   private final Path tasksDir;
   private final Path historyDir;
@@ -138,6 +147,7 @@ public final class FileTaskStore implements TaskStore {
   private final long journalRotateBytes;
   private final System.Logger log;
   private final DirLock dirLock;
+  private final WriteHealth writeHealth;
 
   private final Object state = new Object();
   private final Map<TaskId, Entry> tasks = new HashMap<>();
@@ -154,6 +164,9 @@ public final class FileTaskStore implements TaskStore {
   private Object journalKey;
   private long journalOffset;
   private boolean closed;
+  /** Writes made and writes failed by this store, so that a call knows whether it wrote, and all of it. */
+  private long writesMade;
+  private long writesFailed;
 
   private FileTaskStore(Builder b) {
     this.dir = b.dir.toAbsolutePath().normalize();
@@ -169,6 +182,7 @@ public final class FileTaskStore implements TaskStore {
     this.leasesFile = dir.resolve("leases.json");
     this.deliveriesFile = dir.resolve("deliveries.jsonl");
     this.prunedFile = historyDir.resolve("pruned.json");
+    this.writeHealth = new WriteHealth(dir, b.clock != null ? b.clock : Clock.system(), log);
     try {
       Files.createDirectories(tasksDir);
       Files.createDirectories(historyDir);
@@ -199,13 +213,14 @@ public final class FileTaskStore implements TaskStore {
     private final Path dir;
     private System.Logger logger;
     private Boolean fsync;
+    private Clock clock;
     private long journalRotateBytes = JOURNAL_ROTATE_BYTES;
 
     private Builder(Path dir) {
       this.dir = dir;
     }
 
-    /** Where quarantines, migrations and skipped torn records are logged. */
+    /** Where quarantines, migrations, skipped torn records and a spell of failing writes are logged. */
     public Builder logger(System.Logger logger) {
       if (this.logger != null) {
         throw new IllegalStateException("logger is already set");
@@ -223,6 +238,18 @@ public final class FileTaskStore implements TaskStore {
         throw new IllegalStateException("fsync is already set");
       }
       this.fsync = fsync;
+      return this;
+    }
+
+    /**
+     * What dates a spell of failing writes in {@link FileTaskStore#health()} and the log (default the system
+     * clock).
+     */
+    public Builder clock(Clock clock) {
+      if (this.clock != null) {
+        throw new IllegalStateException("clock is already set");
+      }
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
@@ -343,12 +370,13 @@ public final class FileTaskStore implements TaskStore {
       journalTasks(ids);
       try {
         for (Entry e : next) {
-          Fs.atomicWrite(taskFile(e.task.id()), taskBytes(e), fsync, false);
+          Path f = taskFile(e.task.id());
+          writing(f, () -> Fs.atomicWrite(f, taskBytes(e), fsync, false));
         }
         if (fsync) {
-          Fs.fsyncDirectory(tasksDir);
+          writing(tasksDir, () -> Fs.fsyncDirectory(tasksDir));
         }
-      } catch (IOException | RuntimeException failed) {
+      } catch (RuntimeException failed) {
         // Some files may be written: make the view match the disk again before reporting the failure.
         for (TaskId id : ids) {
           try {
@@ -378,10 +406,12 @@ public final class FileTaskStore implements TaskStore {
       }
       flushRecent(e);
       journalTask(id);
-      Files.deleteIfExists(taskFile(id));
-      if (fsync) {
-        Fs.fsyncDirectory(tasksDir);
-      }
+      writing(taskFile(id), () -> {
+        Files.deleteIfExists(taskFile(id));
+        if (fsync) {
+          Fs.fsyncDirectory(tasksDir);
+        }
+      });
       remove(id);
       if (leases.containsKey(id)) {
         Map<TaskId, Lease> next = new HashMap<>(leases);
@@ -521,7 +551,14 @@ public final class FileTaskStore implements TaskStore {
       journalTask(id);
       writeTask(ne);
       put(ne);
-      appendHistory(id, completion.records());
+      try {
+        appendHistory(id, completion.records());
+      } catch (WriteFailedException notAppended) {
+        // The task file holds the completion and its records (recent), so the completion stands: history shows
+        // the records from there, and the task's next completion appends them (flushRecent). The failure is
+        // recorded for health and the log.
+        history.remove(id);
+      }
       return next;
     });
   }
@@ -559,14 +596,14 @@ public final class FileTaskStore implements TaskStore {
         List<ExecutionRecord> keep = all.stream().filter(r -> !r.finishedAt().isBefore(olderThan)).toList();
         if (keep.size() < all.size()) {
           removed += all.size() - keep.size();
-          Fs.atomicWrite(f, historyLines(keep), fsync);
+          writing(f, () -> Fs.atomicWrite(f, historyLines(keep), fsync));
         }
       }
       if (olderThan.isAfter(prunedBefore)) {
         ObjectNode p = Codec.object();
         p.put("schema", SCHEMA);
         p.put("prunedBefore", olderThan.toString());
-        Fs.atomicWrite(prunedFile, Codec.pretty(p), fsync);
+        writing(prunedFile, () -> Fs.atomicWrite(prunedFile, Codec.pretty(p), fsync));
         prunedBefore = olderThan;
       }
       history.clear();
@@ -577,7 +614,7 @@ public final class FileTaskStore implements TaskStore {
         d.entrySet().stream().filter(en -> !en.getValue().isBefore(olderThan))
             .sorted(Map.Entry.comparingByValue())
             .forEach(en -> out.add(deliveryLine(en.getKey(), en.getValue())));
-        Fs.atomicWrite(deliveriesFile, out.bytes(), fsync);
+        writing(deliveriesFile, () -> Fs.atomicWrite(deliveriesFile, out.bytes(), fsync));
         deliveries = null;
       }
       return removed;
@@ -593,7 +630,7 @@ public final class FileTaskStore implements TaskStore {
       if (d.values.containsKey(deliveryKey)) {
         return false;
       }
-      Fs.append(deliveriesFile, deliveryLine(deliveryKey, at), fsync);
+      writing(deliveriesFile, () -> Fs.append(deliveriesFile, deliveryLine(deliveryKey, at), fsync));
       d.values.put(deliveryKey, at);
       return true;
     });
@@ -605,17 +642,25 @@ public final class FileTaskStore implements TaskStore {
     return read(() -> deliveries().values.containsKey(deliveryKey));
   }
 
-  /** Every file in {@code quarantine/}, with the reason it was put there. */
+  /**
+   * Whether writes fail (since when, and why), and every file in {@code quarantine/} with the reason it was put
+   * there. While writes fail, this first tries one (store.json rewritten as it is), so a disk that has space
+   * again is healthy at once, not only after the next claim or save.
+   */
   @Override
   public StoreHealth health() {
     List<String> problems = new ArrayList<>();
+    if (writeHealth.failing()) {
+      tryWriting().ifPresent(problems::add);
+    }
+    writeHealth.problem().ifPresent(problems::add);
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(quarantineDir)) {
       List<Path> files = new ArrayList<>();
       ds.forEach(files::add);
       files.sort(null);
       for (Path f : files) {
         String name = f.getFileName().toString();
-        if (name.endsWith(".reason")) {
+        if (name.endsWith(".reason") || Fs.isTemp(f)) {
           continue;
         }
         Path reasonFile = f.resolveSibling(name + ".reason");
@@ -629,6 +674,21 @@ public final class FileTaskStore implements TaskStore {
       problems.add("cannot read " + quarantineDir + ": " + e);
     }
     return new StoreHealth(problems);
+  }
+
+  /** Rewrites store.json as it is; a problem other than the write failing (which is recorded), if any. */
+  private Optional<String> tryWriting() {
+    try {
+      locked(() -> {
+        writing(storeFile, () -> Fs.atomicWrite(storeFile, storeFileBytes(), fsync));
+        return null;
+      });
+      return Optional.empty();
+    } catch (WriteFailedException stillFailing) {
+      return Optional.empty();
+    } catch (SchedulingException | IllegalStateException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   @Override
@@ -694,9 +754,9 @@ public final class FileTaskStore implements TaskStore {
         for (TaskId id : created) {
           try {
             journalTask(id);
-            Files.deleteIfExists(taskFile(id));
+            writing(taskFile(id), () -> Files.deleteIfExists(taskFile(id)));
             remove(id);
-          } catch (IOException undo) {
+          } catch (IOException | RuntimeException undo) {
             e.addSuppressed(undo);
           }
         }
@@ -765,12 +825,18 @@ public final class FileTaskStore implements TaskStore {
     }
     try {
       synchronized (state) {
+        long made = writesMade;
+        long failed = writesFailed;
         if (opening) {
           openLocked();
         } else {
           refreshLocked();
         }
-        return body.get();
+        T out = body.get();
+        if (writesMade > made && writesFailed == failed) {
+          writeHealth.succeeded();
+        }
+        return out;
       }
     } catch (IOException | UncheckedIOException e) {
       throw new SchedulingException("task store " + dir + ": " + e, e);
@@ -809,6 +875,7 @@ public final class FileTaskStore implements TaskStore {
     checkStoreFile();
     removeTempFiles(dir);
     removeTempFiles(historyDir);
+    removeTempFiles(quarantineDir);
     fullReload(true); // removes the temp files in tasks/ while it lists the directory anyway
   }
 
@@ -830,10 +897,14 @@ public final class FileTaskStore implements TaskStore {
         quarantine(storeFile, e.getMessage());
       }
     }
+    writing(storeFile, () -> Fs.atomicWrite(storeFile, storeFileBytes(), fsync));
+  }
+
+  private static byte[] storeFileBytes() {
     ObjectNode s = Codec.object();
     s.put("format", STORE_FORMAT);
     s.put("schema", SCHEMA);
-    Fs.atomicWrite(storeFile, Codec.pretty(s), fsync);
+    return Codec.pretty(s);
   }
 
   private void removeTempFiles(Path d) throws IOException {
@@ -849,7 +920,7 @@ public final class FileTaskStore implements TaskStore {
   private void removeTempFile(Path p) throws IOException {
     // A write that never completed (its writer held the lock we hold now, so it is dead): never acknowledged.
     log.log(Level.INFO, "removing unfinished write " + p);
-    Files.deleteIfExists(p);
+    writing(p, () -> Files.deleteIfExists(p));
   }
 
   private void refreshLocked() throws IOException {
@@ -877,7 +948,7 @@ public final class FileTaskStore implements TaskStore {
       journalOffset = replay(journal, journalOffset);
       if (journalOffset < a.size()) {
         // A torn entry: its writer died holding the lock we now hold, before changing anything. End the line.
-        Fs.append(journal, new byte[0], false);
+        writing(journal, () -> Fs.append(journal, new byte[0], false));
         journalOffset = replay(journal, journalOffset);
       }
     }
@@ -943,7 +1014,7 @@ public final class FileTaskStore implements TaskStore {
   private void fullReload(boolean atOpen) throws IOException {
     BasicFileAttributes ja = Fs.attributes(journal);
     if (ja == null) {
-      Files.write(journal, new byte[0]);
+      writing(journal, () -> Files.write(journal, new byte[0]));
       ja = Fs.attributes(journal);
     }
     journalKey = ja.fileKey();
@@ -1384,12 +1455,15 @@ public final class FileTaskStore implements TaskStore {
     String text = "file: " + dir.relativize(file) + "\nreason: " + reason.replace('\n', ' ') + "\n"
         + "The store ignores this file. Fix it and move it back to " + dir.relativize(file.getParent())
         + "/, or delete it.\n";
-    Fs.atomicWrite(target.resolveSibling(target.getFileName() + ".reason"), text.getBytes(UTF_8), fsync);
-    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-    if (fsync) {
-      Fs.fsyncDirectory(file.getParent());
-      Fs.fsyncDirectory(quarantineDir);
-    }
+    Path moved = target;
+    writing(file, () -> {
+      Fs.atomicWrite(moved.resolveSibling(moved.getFileName() + ".reason"), text.getBytes(UTF_8), fsync);
+      Files.move(file, moved, StandardCopyOption.ATOMIC_MOVE);
+      if (fsync) {
+        Fs.fsyncDirectory(file.getParent());
+        Fs.fsyncDirectory(quarantineDir);
+      }
+    });
     log.log(Level.WARNING, dir.relativize(file) + " was moved to " + dir.relativize(target) + ": " + reason);
   }
 
@@ -1403,8 +1477,24 @@ public final class FileTaskStore implements TaskStore {
     return historyDir.resolve(id.value() + ".jsonl");
   }
 
-  private void writeTask(Entry e) throws IOException {
-    Fs.atomicWrite(taskFile(e.task.id()), taskBytes(e), fsync);
+  private void writeTask(Entry e) {
+    Path f = taskFile(e.task.id());
+    writing(f, () -> Fs.atomicWrite(f, taskBytes(e), fsync));
+  }
+
+  /**
+   * Makes one write: of {@code file}, or of the directory entry it names. A failure is recorded (health reports
+   * it; only the first of a spell is logged) and thrown as a {@link WriteFailedException} naming the file and the
+   * cause; a call whose writes all succeed ends such a spell ({@link #locked}). Writes happen only under the lock.
+   */
+  private void writing(Path file, Write write) {
+    try {
+      write.run();
+    } catch (IOException e) {
+      writesFailed++;
+      throw writeHealth.failed(file, e);
+    }
+    writesMade++;
   }
 
   private static byte[] taskBytes(Entry e) {
@@ -1446,7 +1536,7 @@ public final class FileTaskStore implements TaskStore {
       n.put("epoch", l.epoch());
       n.put("token", l.token());
     }
-    Fs.atomicWrite(leasesFile, Codec.pretty(root), fsync);
+    writing(leasesFile, () -> Fs.atomicWrite(leasesFile, Codec.pretty(root), fsync));
     leases = new HashMap<>(kept);
     lastToken = last;
   }
@@ -1485,19 +1575,22 @@ public final class FileTaskStore implements TaskStore {
   /** Appends whole journal lines ({@link #journal(ObjectNode)}). */
   private void journal(byte[] lines) throws IOException {
     BasicFileAttributes a = Fs.attributes(journal);
-    if (a != null && a.size() >= journalRotateBytes) {
-      Files.move(journal, journalOld, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      Files.write(journal, new byte[0]);
-    }
-    Fs.append(journal, lines, false);
+    writing(journal, () -> {
+      if (a != null && a.size() >= journalRotateBytes) {
+        Files.move(journal, journalOld, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.write(journal, new byte[0]);
+      }
+      Fs.append(journal, lines, false);
+    });
     BasicFileAttributes b = Fs.attributes(journal);
     journalKey = b.fileKey();
     journalOffset = b.size();
   }
 
-  private void appendHistory(TaskId id, List<ExecutionRecord> records) throws IOException {
+  private void appendHistory(TaskId id, List<ExecutionRecord> records) {
     if (!records.isEmpty()) {
-      Fs.append(historyFile(id), historyLines(records), fsync);
+      Path f = historyFile(id);
+      writing(f, () -> Fs.append(f, historyLines(records), fsync));
     }
   }
 

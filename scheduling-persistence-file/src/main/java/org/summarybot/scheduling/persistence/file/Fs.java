@@ -8,7 +8,6 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,17 +37,23 @@ final class Fs {
    */
   static void atomicWrite(Path target, byte[] bytes, boolean fsync, boolean fsyncDirectory) throws IOException {
     Path tmp = target.resolveSibling("." + target.getFileName() + TMP_MARK + UUID.randomUUID());
-    try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, WRITE)) {
-      writeFully(ch, ByteBuffer.wrap(bytes), 0);
-      if (fsync) {
-        ch.force(true);
-      }
-    }
     try {
+      try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, WRITE)) {
+        writeFully(ch, ByteBuffer.wrap(bytes), 0);
+        if (fsync) {
+          ch.force(true);
+        }
+      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+    } catch (IOException | RuntimeException | Error failed) {
+      // A full disk fails the write or the fsync: the temp file holds nothing anyone will read, so it goes now
+      // (a store polling a full disk would otherwise leave one per poll). The failure stays the one reported.
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException | RuntimeException again) {
+        failed.addSuppressed(again);
+      }
+      throw failed;
     }
     if (fsyncDirectory) {
       fsyncDirectory(target.getParent());
@@ -57,7 +62,9 @@ final class Fs {
 
   /**
    * Appends {@code bytes} (whole lines) to {@code file}. When the file ends in a torn line left by a crash, a
-   * newline first ends it, so the torn bytes stay a line of their own that readers skip.
+   * newline first ends it, so the torn bytes stay a line of their own that readers skip. When the write or the
+   * fsync fails (a full disk may take part of the bytes before it refuses the rest), the file is cut back to the
+   * size it had, so a failed append leaves no part of a line behind.
    */
   static void append(Path file, byte[] bytes, boolean fsync) throws IOException {
     boolean existed = Files.exists(file);
@@ -73,9 +80,19 @@ final class Fs {
           out = fixed;
         }
       }
-      writeFully(ch, out, size);
-      if (fsync) {
-        ch.force(true);
+      try {
+        writeFully(ch, out, size);
+        if (fsync) {
+          ch.force(true);
+        }
+      } catch (IOException | RuntimeException | Error failed) {
+        try {
+          ch.truncate(size);
+        } catch (IOException | RuntimeException again) {
+          // Left as it is, the partial line is still ended by the next append and skipped by readers.
+          failed.addSuppressed(again);
+        }
+        throw failed;
       }
     }
     if (fsync && !existed) {

@@ -188,6 +188,20 @@ class FileTaskStoreTest {
   }
 
   @Test
+  void an_unfinished_reason_file_left_in_quarantine_by_a_crash_is_removed_on_open_and_not_reported()
+      throws IOException {
+    try (FileTaskStore s = FileTaskStore.open(dir)) {
+      s.create(summaryTask("a", T0).build());
+    }
+    Files.writeString(dir.resolve("quarantine/.x.json.reason.tmp-1234"), "file: tasks/x.json\nrea", UTF_8);
+
+    try (FileTaskStore s = FileTaskStore.open(dir)) {
+      assertThat(s.health().problems()).isEmpty();
+    }
+    assertThat(dir.resolve("quarantine")).isEmptyDirectory();
+  }
+
+  @Test
   void builder_settings_may_be_given_once() {
     FileTaskStore.Builder b = FileTaskStore.builder(dir).fsync(false);
     assertThatThrownBy(() -> b.fsync(true)).isInstanceOf(IllegalStateException.class).hasMessageContaining("fsync");
