@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,27 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.summarybot.scheduling.engine.TaskScheduler;
-import org.summarybot.scheduling.engine.TaskSpec;
-import org.summarybot.scheduling.model.ChannelId;
-import org.summarybot.scheduling.model.Destination;
-import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
-import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
-import org.summarybot.scheduling.model.Summary;
-import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
-import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.DeliveryOutcome;
-import org.summarybot.scheduling.port.MessageBatch;
 import org.summarybot.scheduling.port.StoreHealth;
-import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
 
 /**
  * Two scheduler nodes on one real PostgreSQL that is stopped and started again, on the same data directory and
@@ -56,8 +44,6 @@ class DatabaseRestartTest {
   private static final long DELIVERY_MILLIS = 1_500;
   private static final Duration LEASE = Duration.ofSeconds(3);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final GuildId GUILD = GuildId.of(77);
-  private static final ChannelId CHANNEL = ChannelId.of(88);
 
   @TempDir
   Path dataDir;
@@ -101,14 +87,14 @@ class DatabaseRestartTest {
     for (String every : List.of("2s", "5s")) {
       for (int i = 0; i < 2; i++) {
         TaskId id = TaskId.of("every-" + every + "-" + i);
-        nodes.get(i).schedule(spec("every " + every), id);
+        nodes.get(i).schedule(RealTimeNodes.spec("restart", "every " + every), id);
         ids.add(id);
       }
     }
     nodes.forEach(TaskScheduler::start);
 
     for (int outage = 1; outage <= OUTAGES; outage++) {
-      await(Duration.ofSeconds(30), () -> inFlight.get() > 0);
+      RealTimeNodes.await(Duration.ofSeconds(30), () -> inFlight.get() > 0);
       server.close();
       long downAt = System.nanoTime();
       // While the database is down, health answers within a second and says what is wrong.
@@ -122,7 +108,7 @@ class DatabaseRestartTest {
         TimeUnit.MILLISECONDS.sleep(400);
       }
       startServer();
-      await(Duration.ofSeconds(30), () -> admin.health().isHealthy());
+      RealTimeNodes.await(Duration.ofSeconds(30), () -> admin.health().isHealthy());
       System.out.printf("database restart %d: down for %d ms%n", outage,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt));
     }
@@ -140,7 +126,7 @@ class DatabaseRestartTest {
       }
       expected.put(id, fires);
     }
-    await(Duration.ofSeconds(60), () -> ids.stream().allMatch(id -> {
+    RealTimeNodes.await(Duration.ofSeconds(60), () -> ids.stream().allMatch(id -> {
       List<Instant> want = expected.get(id);
       return admin.history(id, 10_000).stream().filter(r -> !r.scheduledFor().isAfter(end)).count() >= want.size();
     }));
@@ -202,13 +188,7 @@ class DatabaseRestartTest {
   }
 
   private TaskScheduler node(String nodeId, JdbiTaskStore store) {
-    return TaskScheduler.builder()
-        .store(store)
-        .clock(Clock.system())
-        .triggerFactory(new ScheduleTriggerFactory())
-        .messageSource((channel, window, max, bots) -> new MessageBatch(List.of(), false))
-        .summarizer(r -> new Summary("quiet", "nothing was said", List.of(), 0, r.window()))
-        .deliveryChannel(DestinationType.CONSOLE, request -> {
+    return RealTimeNodes.node(nodeId, store, request -> {
           long start = System.nanoTime();
           inFlight.incrementAndGet();
           try {
@@ -221,24 +201,9 @@ class DatabaseRestartTest {
           attempts.add(new Attempt(request.executionId().value(), nodeId, start, System.nanoTime()));
           return DeliveryOutcome.delivered("console");
         })
-        .nodeId(nodeId)
         .concurrency(4)
         .pollInterval(POLL)
         .lease(LEASE)
         .build();
-  }
-
-  private static TaskSpec spec(String schedule) {
-    return TaskSpec.builder().name("restart").guild(GUILD).channel(CHANNEL).schedule(schedule)
-        .zone(ZoneOffset.UTC).destination(Destination.console())
-        .options(SummaryOptions.DEFAULTS.withMinMessages(0)).build();
-  }
-
-  private static void await(Duration bound, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within %s", bound).isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
   }
 }

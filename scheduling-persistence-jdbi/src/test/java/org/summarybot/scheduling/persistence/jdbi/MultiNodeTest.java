@@ -27,25 +27,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.summarybot.scheduling.engine.TaskScheduler;
-import org.summarybot.scheduling.engine.TaskSpec;
-import org.summarybot.scheduling.model.ChannelId;
-import org.summarybot.scheduling.model.Destination;
-import org.summarybot.scheduling.model.DestinationType;
-import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
-import org.summarybot.scheduling.model.Summary;
-import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
-import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.DeliveryChannel;
 import org.summarybot.scheduling.port.DeliveryOutcome;
-import org.summarybot.scheduling.port.MessageBatch;
 import org.summarybot.scheduling.port.TaskStore;
-import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
 
 /**
  * Three scheduler nodes, each its own engine, store and pool, on one real PostgreSQL with the database clock
@@ -64,8 +53,6 @@ class MultiNodeTest {
   private static final Duration LEASE = Duration.ofSeconds(3);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration TAKEOVER_SLACK = Duration.ofSeconds(5);
-  private static final GuildId GUILD = GuildId.of(77);
-  private static final ChannelId CHANNEL = ChannelId.of(88);
 
   private final List<JdbiTaskStore> stores = new ArrayList<>();
   private final List<TaskScheduler> nodes = new ArrayList<>();
@@ -111,7 +98,7 @@ class MultiNodeTest {
       int part = t;
       created.add(creators.submit(() -> {
         for (int i = part; i < ONE_SHOTS; i += 4) {
-          nodes.get(i % 3).schedule(spec(once), TaskId.of(String.format("once-%05d", i)));
+          nodes.get(i % 3).schedule(RealTimeNodes.spec("load", once), TaskId.of(String.format("once-%05d", i)));
         }
       }));
     }
@@ -122,19 +109,19 @@ class MultiNodeTest {
     double createSeconds = (System.nanoTime() - createStart) / 1e9;
     System.out.printf("multi-node: created %d one-shots in %.1f s, burst at %s%n", ONE_SHOTS, createSeconds, burst);
     for (int i = 0; i < RECURRING; i++) {
-      nodes.get(i % 3).schedule(spec("every 1s"), TaskId.of(String.format("every-%03d", i)));
+      nodes.get(i % 3).schedule(RealTimeNodes.spec("load", "every 1s"), TaskId.of(String.format("every-%03d", i)));
     }
     Instant started = Instant.now();
     nodes.forEach(TaskScheduler::start);
 
     // Mid-burst, node-3 dies: its workers hang inside delivery, then it loses its database connection.
-    await(Duration.ofSeconds(60), () -> deliveries.get() >= ONE_SHOTS / 4);
+    RealTimeNodes.await(Duration.ofSeconds(60), () -> deliveries.get() >= ONE_SHOTS / 4);
     deadNodeKilled = true;
-    await(Duration.ofSeconds(10), () -> hungInDeadNode.get() > 0);
+    RealTimeNodes.await(Duration.ofSeconds(10), () -> hungInDeadNode.get() > 0);
     deadStore.close();
     // Dead means that no statement of node-3 can still commit. Closing its pool aborts its connections, but a
     // batch of completions already sent runs to its commit; the backend then finds the connection gone and ends.
-    await(Duration.ofSeconds(10), () -> Sql.count(url, "postgres",
+    RealTimeNodes.await(Duration.ofSeconds(10), () -> Sql.count(url, "postgres",
         "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'node-3'") == 0);
     Instant killedAt = Instant.now();
     Map<String, Instant> orphans = leasesHeldBy(url, "node-3");
@@ -143,10 +130,10 @@ class MultiNodeTest {
     assertThat(orphans).as("the dead node held leases when it died").isNotEmpty();
 
     // Everything is finished by the two live nodes; the every-second tasks keep firing meanwhile.
-    await(Duration.ofSeconds(75), () -> Sql.count(url, "postgres",
+    RealTimeNodes.await(Duration.ofSeconds(75), () -> Sql.count(url, "postgres",
         "SELECT COUNT(*) FROM executions WHERE task_id LIKE 'once-%'") >= ONE_SHOTS);
     Instant recurringEnd = started.plusSeconds(RECURRING_SECONDS);
-    await(Duration.ofSeconds(RECURRING_SECONDS + 5), () -> !Instant.now().isBefore(recurringEnd));
+    RealTimeNodes.await(Duration.ofSeconds(RECURRING_SECONDS + 5), () -> !Instant.now().isBefore(recurringEnd));
     // The burst delays the every-second fires (earliest due runs first); wait until each has caught up with
     // every fire up to the end of its window.
     long expectedFires = 0;
@@ -155,7 +142,7 @@ class MultiNodeTest {
       expectedFires += Duration.between(anchor, recurringEnd).toSeconds();
     }
     long expected = expectedFires;
-    await(Duration.ofSeconds(60), () -> Sql.count(url, "postgres", "SELECT COUNT(*) FROM executions"
+    RealTimeNodes.await(Duration.ofSeconds(60), () -> Sql.count(url, "postgres", "SELECT COUNT(*) FROM executions"
         + " WHERE task_id LIKE 'every-%' AND scheduled_for <= '" + recurringEnd + "'") >= expected);
     assertThat(nodes.get(0).stop(Duration.ofSeconds(10))).isTrue();
     assertThat(nodes.get(1).stop(Duration.ofSeconds(10))).isTrue();
@@ -273,32 +260,11 @@ class MultiNodeTest {
             throw e.getCause();
           }
         });
-    return TaskScheduler.builder()
-        .store(checked)
-        .clock(Clock.system())
-        .triggerFactory(new ScheduleTriggerFactory())
-        .messageSource((channel, window, max, bots) -> new MessageBatch(List.of(), false))
-        .summarizer(r -> new Summary("quiet", "nothing was said", List.of(), 0, r.window()))
-        .deliveryChannel(DestinationType.CONSOLE, console)
-        .nodeId(nodeId)
+    return RealTimeNodes.node(nodeId, checked, console)
         .concurrency(CONCURRENCY)
         .pollInterval(POLL)
         .lease(LEASE)
         .build();
-  }
-
-  private static TaskSpec spec(String schedule) {
-    return TaskSpec.builder().name("load").guild(GUILD).channel(CHANNEL).schedule(schedule)
-        .zone(ZoneOffset.UTC).destination(Destination.console())
-        .options(SummaryOptions.DEFAULTS.withMinMessages(0)).build();
-  }
-
-  private static void await(Duration bound, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within %s", bound).isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
   }
 
   // ---------------------------------------------------------------- looking at the database
