@@ -25,9 +25,7 @@ import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
-import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
-import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.persistence.file.FileTaskStore;
@@ -129,8 +127,7 @@ final class TasksCommand implements Runnable {
         throw new UsageException(missing);
       }
       Config config = config();
-      TaskSpec taskSpec = options.applyTo(TaskSpec.builder().build(), SummaryOptions.DEFAULTS,
-          RetryPolicy.DEFAULTS, config.zone());
+      TaskSpec taskSpec = options.forNewTask(config);
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask t = w.scheduler.schedule(taskSpec);
         TaskReport r = w.scheduler.status(t.id());
@@ -225,11 +222,12 @@ final class TasksCommand implements Runnable {
           out.println(Json.write(o));
         } else {
           out.println("id:          " + t.id());
-          out.println("name:        " + t.name());
+          out.println("name:        " + FreeText.printable(t.name()));
           out.println("guild:       " + t.guildId());
           out.println("channels:    " + String.join(", ", t.channelIds().stream().map(Object::toString).toList()));
           out.println("schedule:    " + t.schedule() + " (" + r.scheduleDescription() + ")");
-          out.println("status:      " + t.status() + t.statusReason().map(s -> " (" + s + ")").orElse(""));
+          out.println("status:      " + t.status()
+              + t.statusReason().map(s -> " (" + FreeText.printable(s) + ")").orElse(""));
           out.println("length:      " + t.options().length().name().toLowerCase(Locale.ROOT)
               + ", min messages " + t.options().minMessages()
               + t.options().lookback().map(l -> ", lookback " + DurationText.format(l)).orElse(""));
@@ -241,14 +239,14 @@ final class TasksCommand implements Runnable {
           for (Destination d : t.destinations()) {
             out.println("  " + d.describe() + " (" + d.format().name().toLowerCase(Locale.ROOT) + ")"
                 + d.secretRef().map(s -> " secret from $" + s).orElse("")
-                + (d.enabled() ? "" : " DISABLED: " + d.disabledReason().orElse("")));
+                + (d.enabled() ? "" : " DISABLED: " + FreeText.printable(d.disabledReason().orElse(""))));
           }
           out.println("next runs:");
           r.nextRuns().forEach(i -> out.println("  " + at(i, t.zone())));
           out.println("stats:       " + t.stats().runs() + " runs, " + t.stats().successes() + " succeeded, "
               + t.stats().failures() + " failed, " + t.stats().skipped() + " skipped, " + t.stats().missed() + " missed");
           r.lastExecution().ifPresent(e -> out.println("last:        " + e.outcome() + " for "
-              + at(e.scheduledFor(), t.zone()) + e.errorMessage().map(m -> ": " + m).orElse("")));
+              + at(e.scheduledFor(), t.zone()) + e.errorMessage().map(m -> ": " + FreeText.printable(m)).orElse("")));
         }
         out.flush();
       }
@@ -268,8 +266,7 @@ final class TasksCommand implements Runnable {
       Config config = config();
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask current = require(w, tid);
-        TaskSpec changed = options.applyTo(TaskSpec.of(current), current.options(), current.retryPolicy(),
-            config.zone());
+        TaskSpec changed = options.forUpdate(current, config);
         ScheduledTask t = w.scheduler.update(tid, current.version(), changed);
         TaskReport r = w.scheduler.status(tid);
         if (json.json) {

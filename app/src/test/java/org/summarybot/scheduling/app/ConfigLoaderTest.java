@@ -122,6 +122,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void durations_have_upper_bounds() throws IOException {
+    assertThat(errors("""
+        poll-interval: 2h
+        lease: 999999999999d
+        drain-timeout: 2h
+        webhook:
+          timeout: 11m
+        """)).containsExactly(
+        "app.yaml line 1, column 1: poll-interval: 2h is over the limit of 1h",
+        "app.yaml line 2, column 1: lease: 999999999999d is over the limit of 1d",
+        "app.yaml line 3, column 1: drain-timeout: 2h is over the limit of 1h",
+        "app.yaml line 5, column 3: webhook.timeout: 11m is over the limit of 10m");
+  }
+
+  @Test
   void malformed_yaml_names_the_line_and_column() throws IOException {
     assertThat(errors("store: file:data\nwebhook: [oops\n")).singleElement().asString()
         .startsWith("app.yaml line 2, column 15: malformed YAML: while parsing a flow sequence");
