@@ -49,6 +49,7 @@ final class ConfigLoader {
     KEYS.put("webhook.allow", Kind.LIST);
     KEYS.put("webhook.allow-http", Kind.BOOL);
     KEYS.put("webhook.timeout", Kind.DURATION);
+    KEYS.put("webhook.secret-envs", Kind.LIST);
   }
 
   private static final Pattern POSITION = Pattern.compile(" line (\\d+), column (\\d+): ");
@@ -337,7 +338,24 @@ final class ConfigLoader {
     boolean allowHttp = scalar("webhook.allow-http", Kind.BOOL).map(v -> v.token() == JsonToken.VALUE_TRUE)
         .orElse(d.webhookAllowHttp());
     Duration timeout = duration("webhook.timeout", d.webhookTimeout(), Limits.WEBHOOK_TIMEOUT);
+    List<String> secretEnvs = d.webhookSecretEnvs();
+    Optional<Value> secretValue = scalar("webhook.secret-envs", Kind.LIST);
+    if (secretValue.isPresent()) {
+      secretEnvs = new ArrayList<>();
+      List<Value> items = secretValue.get().items();
+      for (int i = 0; i < items.size(); i++) {
+        Value it = items.get(i);
+        String text = it.text().strip();
+        if (!it.token().isScalarValue() || it.token() == JsonToken.VALUE_NULL
+            || !SecretEnvs.PATTERN_SYNTAX.matcher(text).matches()) {
+          errors.add(it.at() + ": webhook.secret-envs[" + i + "]: must be an environment variable name or a pattern"
+              + " of one with * and ? (such as *_WEBHOOK_SECRET), at most 128 characters");
+        } else {
+          secretEnvs.add(text);
+        }
+      }
+    }
     return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, Path.of(exportDir), tokenEnv,
-        admin, allow, allowHttp, timeout, where);
+        admin, allow, allowHttp, timeout, secretEnvs, where);
   }
 }

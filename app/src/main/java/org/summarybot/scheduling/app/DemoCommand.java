@@ -67,7 +67,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     if (exitAfter != null && exitAfter < 1) {
       throw new UsageException("--exit-after: " + exitAfter + " must be at least 1");
     }
-    TaskInput in = new TaskInput();
+    TaskInput in = new TaskInput(SecretEnvs.of(Config.defaults()));
     Duration period = in.duration("--every", every, Limits.DEMO_EVERY);
     in.throwIfAny();
     PrintWriter out = spec.commandLine().getOut();

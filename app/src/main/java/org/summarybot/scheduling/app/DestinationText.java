@@ -12,8 +12,9 @@ import org.summarybot.scheduling.model.Destination;
 
 /**
  * Parses the {@code --to} syntax: {@code discord:CHANNEL_ID[;format=embed|markdown]},
- * {@code webhook:URL[;secret=ENV_VAR_NAME]}, {@code file:DIR[;format=markdown|json]} and {@code console:}
- * ({@code console:;format=json} prints JSON).
+ * {@code webhook:URL[;secret=NAME]}, {@code file:DIR[;format=markdown|json]} and {@code console:}
+ * ({@code console:;format=json} prints JSON). Whether {@code NAME} is an allowed secret variable is
+ * {@link SecretEnvs}'s to say.
  */
 final class DestinationText {
   private DestinationText() {}

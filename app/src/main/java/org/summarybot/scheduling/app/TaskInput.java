@@ -1,5 +1,7 @@
 package org.summarybot.scheduling.app;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,7 +20,12 @@ import org.summarybot.scheduling.schedule.Schedules;
  * so every problem is reported at once. Text goes through {@link FreeText}; bounds come from {@link Limits}.
  */
 final class TaskInput {
+  private final SecretEnvs secrets;
   private final List<String> errors = new ArrayList<>();
+
+  TaskInput(SecretEnvs secrets) {
+    this.secrets = requireNonNull(secrets, "secrets");
+  }
 
   /** The problems found so far, in the order found. */
   List<String> errors() {
@@ -119,17 +126,29 @@ final class TaskInput {
     }
   }
 
-  /** A destination in the {@code --to} syntax. */
+  /** A destination in the {@code --to} syntax, its secret among the allowed ones. */
   Destination destination(String flag, String value) {
     if (text(flag, value, Limits.DESTINATION_LENGTH) == null) {
       return null;
     }
+    Destination d;
     try {
-      return DestinationText.parse(flag, value);
+      d = DestinationText.parse(flag, value);
     } catch (UsageException e) {
       errors.addAll(e.lines());
       return null;
     }
+    return secret(flag + ": " + d.describe(), d) ? d : null;
+  }
+
+  /** Whether the destination's secret, if any, is one a task may name; records the problem when not. */
+  boolean secret(String place, Destination d) {
+    String problem = secrets.problem(d);
+    if (problem != null) {
+      problem(place, problem);
+      return false;
+    }
+    return true;
   }
 
   /** A duration in the short or ISO form within {@code span}. */

@@ -38,9 +38,10 @@ final class TaskOptions {
   String zone;
 
   @Option(names = "--to", paramLabel = "DEST",
-      description = "discord:CHANNEL_ID[;format=embed|markdown], webhook:URL[;secret=ENV_VAR_NAME],"
+      description = "discord:CHANNEL_ID[;format=embed|markdown], webhook:URL[;secret=NAME_WEBHOOK_SECRET],"
           + " file:DIR[;format=markdown|json] or console:; repeat for several (at most " + Limits.DESTINATIONS_PER_TASK
-          + "). On update, --to replaces every destination of the task.")
+          + "). The secret is named by an environment variable matching webhook.secret-envs. On update, --to"
+          + " replaces every destination of the task.")
   List<String> to;
 
   @Option(names = "--lookback", paramLabel = "DURATION",
@@ -79,7 +80,7 @@ final class TaskOptions {
   }
 
   private TaskSpec applyTo(TaskSpec base, SummaryOptions baseOptions, RetryPolicy baseRetry, Config config) {
-    TaskInput in = new TaskInput();
+    TaskInput in = new TaskInput(SecretEnvs.of(config));
     TaskSpec.Builder b = base.toBuilder();
     if (name != null) {
       b.name(in.name("--name", name));

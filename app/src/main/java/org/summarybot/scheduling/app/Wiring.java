@@ -149,13 +149,19 @@ final class Wiring implements AutoCloseable {
     }
   }
 
+  /**
+   * Webhook delivery as the config sets it up. A task's signing secret is read only from variables matching
+   * {@code webhook.secret-envs}; a destination naming another fails permanently, saying so, without reading it.
+   */
   static DeliveryChannel webhooks(Config config) {
+    SecretEnvs secrets = SecretEnvs.of(config);
     try {
-      return WebhookDelivery.builder()
+      return secrets.guard(WebhookDelivery.builder()
           .allowList(config.webhookAllow())
           .allowHttp(config.webhookAllowHttp())
           .requestTimeout(config.webhookTimeout())
-          .build();
+          .secrets(secrets.resolver(name -> Optional.ofNullable(System.getenv(name))))
+          .build());
     } catch (ValidationException e) {
       List<String> lines = new ArrayList<>();
       e.problems().forEach(p -> lines.add(config.at("webhook.allow") + ": " + p.field() + ": " + p.message()));

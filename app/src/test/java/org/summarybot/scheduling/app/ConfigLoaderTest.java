@@ -122,6 +122,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void webhook_secret_envs_are_patterns_of_variable_names_defaulting_to_star_webhook_secret() throws IOException {
+    assertThat(Config.defaults().webhookSecretEnvs()).containsExactly("*_WEBHOOK_SECRET");
+    assertThat(ConfigLoader.load(yaml("webhook:\n  secret-envs: [\"*_WEBHOOK_SECRET\", \"HOOK_?\"]\n"))
+        .webhookSecretEnvs()).containsExactly("*_WEBHOOK_SECRET", "HOOK_?");
+    assertThat(errors("webhook:\n  secret-envs: [\"AWS SECRET\", \"*\"]\n")).containsExactly(
+        "app.yaml line 2, column 17: webhook.secret-envs[0]: must be an environment variable name or a pattern of one"
+            + " with * and ? (such as *_WEBHOOK_SECRET), at most 128 characters");
+  }
+
+  @Test
   void durations_have_upper_bounds() throws IOException {
     assertThat(errors("""
         poll-interval: 2h

@@ -74,4 +74,24 @@ class InputProcessIT {
         "error: --retry-delay: 1000000d is over the limit of 1d");
   }
 
+  // ---------------------------------------------------------------- item 11: secrets
+
+  @Test
+  void a_secret_outside_webhook_secret_envs_is_refused_at_add_and_update() throws Exception {
+    String hook = "webhook:https://hooks.example.com/digest/TOKEN123;secret=AWS_SECRET_ACCESS_KEY";
+    String refused = "webhook:https://hooks.example.com/…: the secret variable AWS_SECRET_ACCESS_KEY is not allowed:"
+        + " webhook.secret-envs allows *_WEBHOOK_SECRET";
+
+    JarProcess.Result add = tasks("add", "--name", "n", "--guild", GUILD, "--channel", CHANNEL, "--schedule",
+        "daily 09:00", "--to", hook);
+    String id = add("--to", "webhook:https://hooks.example.com/digest/TOKEN123;secret=DIGEST_WEBHOOK_SECRET");
+    JarProcess.Result update = tasks("update", id, "--to", hook);
+
+    assertThat(add.exit()).isEqualTo(2);
+    assertThat(add.err().lines().toList()).containsExactly("error: --to: " + refused);
+    assertThat(update.exit()).isEqualTo(2);
+    assertThat(update.err().lines().toList()).containsExactly("error: --to: " + refused);
+    assertThat(add.err() + update.err()).doesNotContain("TOKEN123");
+  }
+
 }

@@ -135,4 +135,27 @@ class TaskOptionsTest {
         "--schedule: is 5000011 characters long; the limit is 256",
         "--to: 11 destinations; a task takes at most 10");
   }
+
+  // ---------------------------------------------------------------- secrets (item 11)
+
+  @Test
+  void a_secret_outside_webhook_secret_envs_is_refused_with_the_allowed_patterns() {
+    TaskOptions o = valid();
+    o.to = List.of("webhook:https://hooks.example.com/x/TOKEN;secret=AWS_SECRET_ACCESS_KEY");
+
+    assertThat(errors(o)).containsExactly("--to: webhook:https://hooks.example.com/…: the secret variable"
+        + " AWS_SECRET_ACCESS_KEY is not allowed: webhook.secret-envs allows *_WEBHOOK_SECRET");
+    o.to = List.of("webhook:https://hooks.example.com/x/TOKEN;secret=DIGEST_WEBHOOK_SECRET");
+    assertThat(o.forNewTask(CONFIG)).isNotNull();
+  }
+
+  @Test
+  void update_checks_the_secret_of_a_destination_it_sets() {
+    TaskOptions o = new TaskOptions();
+    o.to = List.of("webhook:https://hooks.example.com/x;secret=HOME");
+
+    assertThatThrownBy(() -> o.forUpdate(current(), CONFIG))
+        .isInstanceOf(UsageException.class).hasMessage("--to: webhook:https://hooks.example.com/…:"
+            + " the secret variable HOME is not allowed: webhook.secret-envs allows *_WEBHOOK_SECRET");
+  }
 }
