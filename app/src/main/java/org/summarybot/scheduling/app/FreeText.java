@@ -1,7 +1,8 @@
 package org.summarybot.scheduling.app;
 
 /**
- * The one check of text a person gives (a task's name, its schedule and zone, a destination): within its length, and free of characters that act on a terminal or a log instead of
+ * The one check of text a person gives (a task's name, its schedule and zone, a destination, an import
+ * document's text fields): within its length, and free of characters that act on a terminal or a log instead of
  * being shown. Refused: C0 controls (U+0000-U+001F: line breaks, tabs, ESC), DEL and C1 controls
  * (U+007F-U+009F), the line and paragraph separators (U+2028, U+2029), the bidi embeddings and overrides
  * (U+202A-U+202E) and isolates (U+2066-U+2069), and unpaired surrogates. Emoji and their joiners are text.

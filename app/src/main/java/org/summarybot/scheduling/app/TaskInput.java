@@ -14,8 +14,8 @@ import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.schedule.Schedules;
 
 /**
- * The checks of a task's settings, as the flags of {@code tasks add} and {@code tasks update} give them. One
- * method per kind of setting; each
+ * The checks of a task's settings, whichever way they come: the flags of {@code tasks add} and
+ * {@code tasks update}, the fields of a {@code tasks import} document. One method per kind of setting; each
  * returns the value when it is fine, and otherwise records one line {@code <place>: <problem>} and returns null,
  * so every problem is reported at once. Text goes through {@link FreeText}; bounds come from {@link Limits}.
  */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /**
  * The task settings shared by {@code tasks add} and {@code tasks update}. Every flag is optional here; {@code add}
  * checks that the required ones are present. {@link #applyTo} reports every problem at once, each naming its flag;
- * every value goes through {@link TaskInput}.
+ * every value goes through {@link TaskInput}, the checks {@code tasks import} applies too.
  */
 final class TaskOptions {
   @Option(names = "--name", paramLabel = "NAME", description = "A name for people; need not be unique. At most "

@@ -1,7 +1,5 @@
 package org.summarybot.scheduling.app;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -400,7 +398,9 @@ final class TasksCommand implements Runnable {
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Create the tasks of an export document: all of them or, on any problem, none.")
+      description = {"Create the tasks of an export document: all of them or, on any problem, none.",
+          "Every task is checked as 'tasks add' checks its flags; at most " + Limits.TASKS_PER_IMPORT
+              + " tasks and 50 MB per file."})
   static final class Import extends Base {
     @Parameters(paramLabel = "FILE") Path file;
 
@@ -409,13 +409,9 @@ final class TasksCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String doc;
-      try {
-        doc = Files.readString(file, UTF_8);
-      } catch (IOException e) {
-        throw new UsageException("FILE: cannot read " + file + ": " + e.getMessage());
-      }
-      try (Wiring w = open()) {
+      Config config = config();
+      String doc = ImportFile.read(file, SecretEnvs.of(config));
+      try (Wiring w = Wiring.open(config, out())) {
         ImportReport r;
         try {
           r = importTasks(w, doc, dryRun);

@@ -3,9 +3,14 @@ package org.summarybot.scheduling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +48,83 @@ class InputProcessIT {
     return Json.MAPPER.readTree(r.out()).get("id").asText();
   }
 
+  /** Error lines of a run, without the JVM's note that it picked up options from the environment. */
+  private static List<String> errors(JarProcess.Result r) {
+    return r.err().lines().filter(l -> !l.contains("Picked up JDK_JAVA_OPTIONS")).toList();
+  }
+
+  // ---------------------------------------------------------------- item 7: import
+
+  @Test
+  void import_reports_every_problem_of_every_task_with_its_index_and_field() throws Exception {
+    add("--to", "console:");
+    add("--to", "file:out");
+    JarProcess.Result export = tasks("export");
+    ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(export.out());
+    ArrayNode list = (ArrayNode) doc.get("tasks");
+    ObjectNode first = (ObjectNode) list.get(0);
+    ObjectNode second = (ObjectNode) list.get(1);
+    String firstId = first.get("id").asText();
+    String secondId = second.get("id").asText();
+    first.put("schedule", "daily 25:00");
+    first.put("colour", "red");
+    second.put("schedule", "every 1ms");
+    second.put("name", "forged\nINFO all good");
+    ((ObjectNode) second.get("retryPolicy")).put("initialDelay", "1000000d");
+    Files.writeString(dir.resolve("tasks.json"), Json.write(doc));
+    JarProcess.Result removed = tasks("remove", firstId);
+    assertThat(removed.exit()).isZero();
+
+    JarProcess.Result r = tasks("import", "tasks.json");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines().toList()).containsExactly(
+        "error: tasks.json: tasks[0] (id " + firstId + "): colour: unknown key (known keys: id, name, guild, channels,"
+            + " kind, schedule, zone, destinations, options, retryPolicy, maxConsecutiveFailures, misfirePolicy,"
+            + " misfireGrace, catchUpLimit, retention, status, statusReason, createdBy, createdAt, updatedAt, nextRun,"
+            + " lastWindowEnd, pending, stats, version)",
+        "error: tasks.json: tasks[0] (id " + firstId + "): schedule: daily time: hour 25 is outside 0-23 in '25:00'",
+        "error: tasks.json: tasks[1] (id " + secondId + "): name: holds the control character U+000A at character 7;"
+            + " control characters (line breaks, tabs, escape sequences) and bidi controls are refused",
+        "error: tasks.json: tasks[1] (id " + secondId + "): schedule: every: '1ms' is not a period such as 90m, 6h, 1d"
+            + " or 30s",
+        "error: tasks.json: tasks[1] (id " + secondId + "): retryPolicy.initialDelay: 1000000d is over the limit of 1d");
+    assertThat(Json.MAPPER.readTree(tasks("list", "--json").out())).hasSize(1);
+  }
+
+  @Test
+  void an_import_file_over_50_mb_exits_2_with_one_line_even_in_a_small_heap() throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(dir.resolve("huge.json").toFile(), "rw")) {
+      f.setLength(60L * 1024 * 1024);
+    }
+
+    JarProcess.Result r;
+    try (JarProcess p = JarProcess.start(dir, Map.of("JDK_JAVA_OPTIONS", "-Xmx48m"), "--config", "app.yaml", "tasks",
+        "import", "huge.json")) {
+      r = p.await(SHORT);
+    }
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(errors(r)).containsExactly("error: FILE: huge.json is 62914560 bytes; an import file holds at most 50 MB"
+        + " (52428800 bytes)");
+  }
+
+  @Test
+  void an_import_file_of_more_than_10000_tasks_exits_2_with_one_line() throws Exception {
+    StringBuilder sb = new StringBuilder("{\"format\": \"summary-scheduler-tasks\", \"schema\": 2, \"tasks\": [{}");
+    sb.append(",{}".repeat(10_000)).append("]}");
+    Files.writeString(dir.resolve("many.json"), sb);
+
+    JarProcess.Result r = tasks("import", "many.json");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines().toList()).containsExactly(
+        "error: FILE: many.json holds more than 10000 tasks; an import file holds at most 10000 (split it)");
+  }
+
   // ---------------------------------------------------------------- item 8: control characters
 
   @Test
@@ -77,7 +159,7 @@ class InputProcessIT {
   // ---------------------------------------------------------------- item 11: secrets
 
   @Test
-  void a_secret_outside_webhook_secret_envs_is_refused_at_add_and_update() throws Exception {
+  void a_secret_outside_webhook_secret_envs_is_refused_at_add_update_and_import() throws Exception {
     String hook = "webhook:https://hooks.example.com/digest/TOKEN123;secret=AWS_SECRET_ACCESS_KEY";
     String refused = "webhook:https://hooks.example.com/…: the secret variable AWS_SECRET_ACCESS_KEY is not allowed:"
         + " webhook.secret-envs allows *_WEBHOOK_SECRET";
@@ -86,12 +168,20 @@ class InputProcessIT {
         "daily 09:00", "--to", hook);
     String id = add("--to", "webhook:https://hooks.example.com/digest/TOKEN123;secret=DIGEST_WEBHOOK_SECRET");
     JarProcess.Result update = tasks("update", id, "--to", hook);
+    String export = tasks("export").out().replace("DIGEST_WEBHOOK_SECRET", "AWS_SECRET_ACCESS_KEY");
+    Files.writeString(dir.resolve("tasks.json"), export);
+    tasks("remove", id);
+    JarProcess.Result imported = tasks("import", "tasks.json");
 
     assertThat(add.exit()).isEqualTo(2);
     assertThat(add.err().lines().toList()).containsExactly("error: --to: " + refused);
     assertThat(update.exit()).isEqualTo(2);
     assertThat(update.err().lines().toList()).containsExactly("error: --to: " + refused);
-    assertThat(add.err() + update.err()).doesNotContain("TOKEN123");
+    assertThat(imported.exit()).isEqualTo(2);
+    assertThat(imported.err().lines().toList()).containsExactly("error: tasks.json: tasks[0] (id " + id + "):"
+        + " destinations[0].secretRef: the secret variable AWS_SECRET_ACCESS_KEY is not allowed: webhook.secret-envs"
+        + " allows *_WEBHOOK_SECRET");
+    assertThat(add.err() + update.err() + imported.err()).doesNotContain("TOKEN123");
   }
 
 }

@@ -43,6 +43,10 @@ class LimitsTest {
     assertThatThrownBy(() -> task(b -> b.maxConsecutiveFailures(Limits.MAX_CONSECUTIVE_FAILURES + 1)))
         .isInstanceOf(ValidationException.class);
 
+    assertThatCode(() -> task(b -> b.catchUpLimit(Limits.CATCH_UP_LIMIT))).doesNotThrowAnyException();
+    assertThatThrownBy(() -> task(b -> b.catchUpLimit(Limits.CATCH_UP_LIMIT + 1)))
+        .isInstanceOf(ValidationException.class);
+
     assertThatCode(() -> SummaryOptions.DEFAULTS.withMaxMessages(Limits.MAX_MESSAGES)).doesNotThrowAnyException();
     assertThatThrownBy(() -> SummaryOptions.DEFAULTS.withMaxMessages(Limits.MAX_MESSAGES + 1))
         .isInstanceOf(ValidationException.class);
@@ -50,6 +54,7 @@ class LimitsTest {
 
   @Test
   void core_defaults_are_inside_the_app_bounds() {
+    assertThat(Limits.MISFIRE_GRACE.problem(ScheduledTask.DEFAULT_MISFIRE_GRACE)).isNull();
     assertThat(Limits.RETRY_DELAY.problem(RetryPolicy.DEFAULTS.initialDelay())).isNull();
     assertThat(Limits.RETRY_DELAY.problem(RetryPolicy.DEFAULTS.maxDelay())).isNull();
     assertThat(Limits.LOOKBACK.problem(SummaryOptions.DEFAULTS.maxLookback())).isNull();
@@ -67,7 +72,7 @@ class LimitsTest {
     assertThat(Limits.RETRY_DELAY.problem(Duration.ofDays(999_999_999_999L)))
         .isEqualTo("999999999999d is over the limit of 1d");
     assertThat(Limits.RETRY_DELAY.problem(Duration.ZERO)).isEqualTo("must be positive");
-    assertThat(Limits.DEMO_EVERY.problem(Duration.ofMillis(500))).isEqualTo("500ms is shorter than 1s");
+    assertThat(Limits.MISFIRE_GRACE.problem(Duration.ofMillis(500))).isEqualTo("500ms is shorter than 1s");
     assertThat(Limits.DRAIN_TIMEOUT.problem(Duration.ZERO)).isNull();
   }
 }
