@@ -93,7 +93,7 @@ final class Limits {
   static final Span LOOKBACK = span("--lookback", "1ms", LOOKBACK_MAX);
   /** {@code --retry-delay}; in an import {@code retryPolicy.initialDelay} and {@code retryPolicy.maxDelay}. */
   static final Span RETRY_DELAY = span("--retry-delay", "1ms", RETRY_DELAY_MAX);
-  /** {@code misfireGrace} in an import. */
+  /** {@code --misfire-grace}; {@code misfireGrace} in an import. */
   static final Span MISFIRE_GRACE = span("--misfire-grace", "1s", MISFIRE_GRACE_MAX);
   /** {@code retention} of a cleanup task in an import. */
   static final Span RETENTION = span("retention", "1ms", "3650d");

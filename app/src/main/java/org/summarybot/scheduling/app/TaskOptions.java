@@ -61,6 +61,10 @@ final class TaskOptions {
   @Option(names = "--misfire", paramLabel = "POLICY", description = "catch-up-once (default), skip or catch-up-all.")
   String misfire;
 
+  @Option(names = "--misfire-grace", paramLabel = "DURATION", description = "A fire starting later than this after"
+      + " its time is late and handled by --misfire (default 5m; 1s-" + Limits.MISFIRE_GRACE_MAX + ").")
+  String misfireGrace;
+
   @Option(names = "--retries", paramLabel = "N", description = "Retries after a transient failure (default 2,"
       + " at most " + (Limits.MAX_ATTEMPTS - 1) + ").")
   Integer retries;
@@ -147,6 +151,12 @@ final class TaskOptions {
         b.misfirePolicy(MisfirePolicy.valueOf(misfire.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
       } catch (IllegalArgumentException e) {
         in.problem("--misfire", "'" + FreeText.printable(misfire) + "' is not one of catch-up-once, skip, catch-up-all");
+      }
+    }
+    if (misfireGrace != null) {
+      Duration d = in.duration("--misfire-grace", misfireGrace, Limits.MISFIRE_GRACE);
+      if (d != null) {
+        b.misfireGrace(d);
       }
     }
     if (retries != null || retryDelay != null) {

@@ -230,9 +230,10 @@ final class TasksCommand implements Runnable {
               + ", min messages " + t.options().minMessages()
               + t.options().lookback().map(l -> ", lookback " + DurationText.format(l)).orElse(""));
           out.println("retries:     " + (t.retryPolicy().maxAttempts() - 1) + ", first after "
-              + DurationText.format(t.retryPolicy().initialDelay()) + "; misfire "
-              + t.misfirePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-')
-              + "; disable after " + t.maxConsecutiveFailures() + " failures");
+              + DurationText.format(t.retryPolicy().initialDelay()) + "; disable after " + t.maxConsecutiveFailures()
+              + " failures");
+          out.println("misfire:     " + t.misfirePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-')
+              + " when a fire starts more than " + DurationText.format(t.misfireGrace()) + " late");
           out.println("destinations:");
           for (Destination d : t.destinations()) {
             out.println("  " + d.describe() + " (" + d.format().name().toLowerCase(Locale.ROOT) + ")"

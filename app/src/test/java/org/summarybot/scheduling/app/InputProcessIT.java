@@ -184,4 +184,46 @@ class InputProcessIT {
     assertThat(add.err() + update.err() + imported.err()).doesNotContain("TOKEN123");
   }
 
+  // ---------------------------------------------------------------- item 16: preview zone, misfire grace
+
+  @Test
+  void preview_reads_the_config_zone_when_zone_is_not_given_and_reports_a_broken_config() throws Exception {
+    Files.writeString(dir.resolve("berlin.yaml"), "zone: Europe/Berlin\n");
+    Files.writeString(dir.resolve("broken.yaml"), "zone: Mars/Base\n");
+
+    JarProcess.Result berlin = JarProcess.run(dir, SHORT, "--config", "berlin.yaml", "preview", "--schedule",
+        "daily 09:00", "--from", "2025-01-01T00:00:00Z", "--count", "1");
+    JarProcess.Result given = JarProcess.run(dir, SHORT, "--config", "berlin.yaml", "preview", "--schedule",
+        "daily 09:00", "--zone", "UTC", "--from", "2025-01-01T00:00:00Z", "--count", "1");
+    JarProcess.Result broken = JarProcess.run(dir, SHORT, "--config", "broken.yaml", "preview", "--schedule",
+        "daily 09:00", "--zone", "UTC");
+
+    assertThat(berlin.out()).isEqualTo("2025-01-01T09:00:00+01:00\n");
+    assertThat(given.out()).isEqualTo("2025-01-01T09:00:00+00:00\n");
+    assertThat(broken.exit()).isEqualTo(2);
+    assertThat(broken.out()).isEmpty();
+    assertThat(broken.err().lines().toList())
+        .containsExactly("error: broken.yaml line 1, column 1: zone: 'Mars/Base' is not a known time zone");
+  }
+
+  @Test
+  void misfire_grace_is_a_task_option_of_add_update_show_export_and_import() throws Exception {
+    String id = add("--to", "console:", "--misfire-grace", "90s");
+    JsonNode added = Json.MAPPER.readTree(tasks("show", id, "--json").out());
+    JarProcess.Result update = tasks("update", id, "--misfire-grace", "2h");
+    JarProcess.Result show = tasks("show", id);
+    JarProcess.Result export = tasks("export");
+    Files.writeString(dir.resolve("tasks.json"), export.out());
+    tasks("remove", id);
+    JarProcess.Result imported = tasks("import", "tasks.json");
+    JsonNode after = Json.MAPPER.readTree(tasks("show", id, "--json").out());
+
+    assertThat(added.get("misfireGrace").asText()).isEqualTo("90s");
+    assertThat(update.exit()).as(update.err()).isZero();
+    assertThat(show.out()).contains("misfire:     catch-up-once when a fire starts more than 2h late");
+    assertThat(Json.MAPPER.readTree(export.out()).get("tasks").get(0).get("misfireGrace").asText()).isEqualTo("2h");
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    assertThat(after.get("misfireGrace").asText()).isEqualTo("2h");
+  }
+
 }

@@ -61,10 +61,12 @@ class TaskOptionsTest {
   void every_duration_flag_has_its_upper_bound() {
     TaskOptions o = valid();
     o.lookback = "3651d";
+    o.misfireGrace = "8d";
     o.retryDelay = "999999999999d";
 
     assertThat(errors(o)).containsExactly(
         "--lookback: 3651d is over the limit of 3650d",
+        "--misfire-grace: 8d is over the limit of 7d",
         "--retry-delay: 999999999999d is over the limit of 1d");
   }
 
@@ -72,6 +74,7 @@ class TaskOptionsTest {
   void durations_at_their_bounds_are_accepted() {
     TaskOptions o = valid();
     o.lookback = "3650d";
+    o.misfireGrace = "7d";
     o.retryDelay = "1d";
 
     TaskSpec spec = o.forNewTask(CONFIG);
