@@ -41,7 +41,7 @@ final class TaskOptions {
       description = "discord:CHANNEL_ID[;format=embed|markdown], webhook:URL[;secret=NAME_WEBHOOK_SECRET],"
           + " file:DIR[;format=markdown|json] or console:; repeat for several (at most " + Limits.DESTINATIONS_PER_TASK
           + "). The secret is named by an environment variable matching webhook.secret-envs. On update, --to"
-          + " replaces every destination of the task.")
+          + " replaces every destination of the task (--add-to and --remove-to change some).")
   List<String> to;
 
   @Option(names = "--lookback", paramLabel = "DURATION",
@@ -75,15 +75,21 @@ final class TaskOptions {
 
   /** A new task's spec from the flags given here; every problem, each naming its flag, in one exception. */
   TaskSpec forNewTask(Config config) {
-    return applyTo(TaskSpec.builder().build(), SummaryOptions.DEFAULTS, RetryPolicy.DEFAULTS, config);
+    return applyTo(TaskSpec.builder().build(), List.of(), SummaryOptions.DEFAULTS, RetryPolicy.DEFAULTS, config,
+        List.of(), List.of());
   }
 
-  /** {@code current} with the flags given here; every problem, each naming its flag, in one exception. */
-  TaskSpec forUpdate(ScheduledTask current, Config config) {
-    return applyTo(TaskSpec.of(current), current.options(), current.retryPolicy(), config);
+  /**
+   * {@code current} with the flags given here, and with {@code addTo} and {@code removeTo} (flags of
+   * {@code tasks update}) applied to its destinations; every problem, each naming its flag, in one exception.
+   */
+  TaskSpec forUpdate(ScheduledTask current, Config config, List<String> addTo, List<String> removeTo) {
+    return applyTo(TaskSpec.of(current), current.destinations(), current.options(), current.retryPolicy(), config,
+        addTo, removeTo);
   }
 
-  private TaskSpec applyTo(TaskSpec base, SummaryOptions baseOptions, RetryPolicy baseRetry, Config config) {
+  private TaskSpec applyTo(TaskSpec base, List<Destination> baseDestinations, SummaryOptions baseOptions,
+      RetryPolicy baseRetry, Config config, List<String> addTo, List<String> removeTo) {
     TaskInput in = new TaskInput(SecretEnvs.of(config));
     TaskSpec.Builder b = base.toBuilder();
     if (name != null) {
@@ -112,7 +118,7 @@ final class TaskOptions {
     } else if (base.schedule().isEmpty()) {
       b.zone(config.zone());
     }
-    List<Destination> destinations = destinations(in);
+    List<Destination> destinations = destinations(in, baseDestinations, addTo, removeTo);
     if (destinations != null) {
       b.destinations(destinations);
     }
@@ -184,14 +190,44 @@ final class TaskOptions {
     return b.build();
   }
 
-  /** The destinations of {@code --to}; null when it is not given or is wrong (the problem is in {@code in}). */
-  private List<Destination> destinations(TaskInput in) {
-    if (to == null || !in.count("--to", to.size(), Limits.DESTINATIONS_PER_TASK, "destinations")) {
+  /**
+   * The destinations after {@code --to} (all of them anew), {@code --add-to} and {@code --remove-to}; null when
+   * none of these is given or one of them is wrong (the problem is in {@code in}).
+   */
+  private List<Destination> destinations(TaskInput in, List<Destination> current, List<String> addTo,
+      List<String> removeTo) {
+    if (to == null && addTo.isEmpty() && removeTo.isEmpty()) {
+      return null;
+    }
+    if (to != null && (!addTo.isEmpty() || !removeTo.isEmpty())) {
+      in.problem("--to", "replaces every destination; give it alone, or change some with --add-to and --remove-to");
       return null;
     }
     int before = in.errors().size();
-    List<Destination> result = new ArrayList<>();
-    to.forEach(t -> add(result, in.destination("--to", t)));
+    List<Destination> result = new ArrayList<>(to == null ? current : List.of());
+    if (to != null) {
+      if (!in.count("--to", to.size(), Limits.DESTINATIONS_PER_TASK, "destinations")) {
+        return null;
+      }
+      to.forEach(t -> add(result, in.destination("--to", t)));
+    }
+    for (String t : removeTo) {
+      Destination d = in.destination("--remove-to", t);
+      if (d != null && !result.removeIf(x -> x.key().equals(d.key()))) {
+        in.problem("--remove-to", d.describe() + " is not a destination of this task");
+      }
+    }
+    for (String t : addTo) {
+      Destination d = in.destination("--add-to", t);
+      if (d != null && result.stream().anyMatch(x -> x.key().equals(d.key()))) {
+        in.problem("--add-to", d.describe() + " is already a destination of this task");
+      } else {
+        add(result, d);
+      }
+    }
+    if (!addTo.isEmpty()) {
+      in.count("--add-to", result.size(), Limits.DESTINATIONS_PER_TASK, "destinations");
+    }
     return in.errors().size() == before ? result : null;
   }
 

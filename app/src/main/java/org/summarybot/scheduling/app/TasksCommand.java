@@ -253,10 +253,21 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a task; flags not given keep their values.")
+  @Command(name = "update", mixinStandardHelpOptions = true, description = {
+      "Change a task; flags not given keep their values.",
+      "--to replaces every destination of the task; --add-to and --remove-to add or remove one each."})
   static final class Update extends Base {
     @Parameters(paramLabel = "ID") String id;
     @Mixin TaskOptions options;
+
+    @Option(names = "--add-to", paramLabel = "DEST", description = "Add a destination, keeping the others (--to"
+        + " syntax); repeat for several.")
+    List<String> addTo = new ArrayList<>();
+
+    @Option(names = "--remove-to", paramLabel = "DEST", description = "Remove a destination (as given to --to or"
+        + " --add-to), keeping the others; repeat for several.")
+    List<String> removeTo = new ArrayList<>();
+
     @Mixin JsonFlag json;
 
     @Override
@@ -265,7 +276,7 @@ final class TasksCommand implements Runnable {
       Config config = config();
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask current = require(w, tid);
-        TaskSpec changed = options.forUpdate(current, config);
+        TaskSpec changed = options.forUpdate(current, config, addTo, removeTo);
         ScheduledTask t = w.scheduler.update(tid, current.version(), changed);
         TaskReport r = w.scheduler.status(tid);
         if (json.json) {
@@ -335,7 +346,8 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  @Command(name = "history", mixinStandardHelpOptions = true, description = "A task's executions, newest first.")
+  @Command(name = "history", mixinStandardHelpOptions = true,
+      description = "A task's executions, newest first; a removed task's until they are pruned.")
   static final class History extends Base {
     @Parameters(paramLabel = "ID") String id;
 
@@ -351,17 +363,25 @@ final class TasksCommand implements Runnable {
       }
       TaskId tid = id(id);
       try (Wiring w = open()) {
-        ScheduledTask t = require(w, tid);
-        List<ExecutionRecord> records = w.scheduler.history(tid, limit);
+        // A removed task's history stays in the store until it is pruned, and is still shown.
+        Optional<ScheduledTask> task = w.scheduler.get(tid);
+        List<ExecutionRecord> records = task.isPresent() ? w.scheduler.history(tid, limit) : w.store.history(tid, limit);
+        if (task.isEmpty() && records.isEmpty()) {
+          throw new TaskNotFoundException(tid);
+        }
+        ZoneId zone = task.map(ScheduledTask::zone).orElse(w.config.zone());
         PrintWriter out = out();
         if (json.json) {
           out.println(Json.write(Json.array(records.stream().map(Json::record).toList())));
         } else if (records.isEmpty()) {
           out.println("no executions yet");
         } else {
+          if (task.isEmpty()) {
+            out.println("task " + tid + " was removed; its history stays until it is pruned");
+          }
           Table table = new Table("SCHEDULED FOR", "OUTCOME", "ATTEMPTS", "MESSAGES", "DELIVERIES", "ERROR");
           for (ExecutionRecord r : records) {
-            table.row(at(r.scheduledFor(), t.zone()), r.outcome().name()
+            table.row(at(r.scheduledFor(), zone), r.outcome().name()
                     + (r.missedCount() > 0 ? " x" + r.missedCount() : ""), Integer.toString(r.attempts()),
                 Integer.toString(r.messageCount()), deliveries(r.deliveries()), r.errorMessage().orElse(""));
           }

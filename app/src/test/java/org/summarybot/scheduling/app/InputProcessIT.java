@@ -226,4 +226,53 @@ class InputProcessIT {
     assertThat(after.get("misfireGrace").asText()).isEqualTo("2h");
   }
 
+  // ---------------------------------------------------------------- item 19: destinations on update, history
+
+  @Test
+  void update_adds_and_removes_one_destination_and_its_help_says_to_replaces_every_one() throws Exception {
+    String id = add("--to", "console:", "--to", "file:out");
+
+    JarProcess.Result changed = tasks("update", id, "--add-to", "file:archive;format=json", "--remove-to", "console:",
+        "--json");
+    JarProcess.Result missing = tasks("update", id, "--remove-to", "console:");
+    JarProcess.Result help = tasks("update", "--help");
+
+    assertThat(changed.exit()).as(changed.err()).isZero();
+    JsonNode ds = Json.MAPPER.readTree(changed.out()).get("destinations");
+    assertThat(ds).hasSize(2);
+    assertThat(ds.get(0).get("target").asText()).isEqualTo("out");
+    assertThat(ds.get(1).get("target").asText()).isEqualTo("archive");
+    assertThat(ds.get(1).get("format").asText()).isEqualTo("json");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err().lines().toList())
+        .containsExactly("error: --remove-to: console: is not a destination of this task");
+    assertThat(help.out().replaceAll("\\s+", " ")).contains("--to replaces every destination of the task")
+        .contains("--add-to=DEST").contains("--remove-to=DEST");
+  }
+
+  @Test
+  void history_of_a_removed_task_still_answers_until_it_is_pruned() throws Exception {
+    Path exports = Files.createDirectories(dir.resolve("exports"));
+    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
+      Files.copy(in, exports.resolve("dev.json"));
+    }
+    String id = add("--to", "file:out", "--lookback", "1000d");
+    JarProcess.Result ran = tasks("run-now", id);
+    assertThat(ran.exit()).as(ran.err()).isZero();
+    tasks("remove", id);
+
+    JarProcess.Result json = tasks("history", id, "--json");
+    JarProcess.Result text = tasks("history", id);
+    JarProcess.Result unknown = tasks("history", "no-such-task");
+
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode records = Json.MAPPER.readTree(json.out());
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(text.out()).startsWith("task " + id + " was removed; its history stays until it is pruned\n")
+        .contains("SUCCEEDED");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no-such-task");
+  }
+
 }

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.summarybot.scheduling.engine.TaskScheduler;
 import org.summarybot.scheduling.engine.TaskSpec;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
@@ -15,6 +16,8 @@ import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
+import org.summarybot.scheduling.store.InMemoryTaskStore;
 
 /** The flags of {@code tasks add} and {@code tasks update}, checked by {@link TaskInput}. */
 class TaskOptionsTest {
@@ -157,8 +160,58 @@ class TaskOptionsTest {
     TaskOptions o = new TaskOptions();
     o.to = List.of("webhook:https://hooks.example.com/x;secret=HOME");
 
-    assertThatThrownBy(() -> o.forUpdate(current(), CONFIG))
+    assertThatThrownBy(() -> o.forUpdate(current(), CONFIG, List.of(), List.of()))
         .isInstanceOf(UsageException.class).hasMessage("--to: webhook:https://hooks.example.com/…:"
             + " the secret variable HOME is not allowed: webhook.secret-envs allows *_WEBHOOK_SECRET");
+  }
+
+  // ---------------------------------------------------------------- destinations on update (item 19)
+
+  @Test
+  void add_to_and_remove_to_change_one_destination_and_keep_the_others() {
+    TaskOptions o = new TaskOptions();
+
+    List<Destination> after = destinations(o.forUpdate(current(), CONFIG, List.of("file:archive;format=json"),
+        List.of("console:")));
+
+    assertThat(after).containsExactly(Destination.file("out", DeliveryFormat.MARKDOWN),
+        Destination.file("archive", DeliveryFormat.JSON));
+  }
+
+  @Test
+  void to_replaces_every_destination() {
+    TaskOptions o = new TaskOptions();
+    o.to = List.of("file:other");
+
+    assertThat(destinations(o.forUpdate(current(), CONFIG, List.of(), List.of())))
+        .containsExactly(Destination.file("other", DeliveryFormat.MARKDOWN));
+  }
+
+  @Test
+  void removing_what_is_not_there_adding_what_is_or_mixing_with_to_is_refused() {
+    TaskOptions o = new TaskOptions();
+    assertThatThrownBy(() -> o.forUpdate(current(), CONFIG, List.of("file:out"), List.of("file:nope")))
+        .isInstanceOf(UsageException.class)
+        .satisfies(e -> assertThat(((UsageException) e).lines()).containsExactly(
+            "--remove-to: file:nope is not a destination of this task",
+            "--add-to: file:out is already a destination of this task"));
+
+    o.to = List.of("console:");
+    assertThatThrownBy(() -> o.forUpdate(current(), CONFIG, List.of("file:x"), List.of()))
+        .hasMessage("--to: replaces every destination; give it alone, or change some with --add-to and --remove-to");
+  }
+
+  /** The destinations a spec gives a task, through core's own spec-to-task path. */
+  private static List<Destination> destinations(TaskSpec spec) {
+    TaskScheduler scheduler = TaskScheduler.builder().store(new InMemoryTaskStore())
+        .triggerFactory(new ScheduleTriggerFactory())
+        .messageSource((channel, window, max, bots) -> {
+          throw new UnsupportedOperationException("not run");
+        })
+        .summarizer(request -> {
+          throw new UnsupportedOperationException("not run");
+        })
+        .build();
+    return scheduler.schedule(spec).destinations();
   }
 }
