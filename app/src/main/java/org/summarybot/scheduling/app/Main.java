@@ -47,7 +47,7 @@ public final class Main {
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, args) -> {
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + CommandSuggestion.of(ex).orElse(ex.getMessage()));
       err.flush();
       return BAD_INPUT;
     });

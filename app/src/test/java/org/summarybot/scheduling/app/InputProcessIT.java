@@ -275,4 +275,21 @@ class InputProcessIT {
     assertThat(unknown.err()).contains("no-such-task");
   }
 
+  // ---------------------------------------------------------------- item 20: did you mean
+
+  @Test
+  void a_mistyped_command_suggests_the_nearest_one_and_exits_2() throws Exception {
+    JarProcess.Result lst = tasks("lst");
+    JarProcess.Result tsks = JarProcess.run(dir, SHORT, "tsks", "list");
+    JarProcess.Result far = tasks("deploy");
+
+    assertThat(lst.exit()).isEqualTo(2);
+    assertThat(lst.out()).isEmpty();
+    assertThat(lst.err().lines().toList()).containsExactly("error: 'lst' is not a tasks command; did you mean list?");
+    assertThat(tsks.exit()).isEqualTo(2);
+    assertThat(tsks.err().lines().toList()).containsExactly("error: 'tsks' is not a command; did you mean tasks?");
+    assertThat(far.exit()).isEqualTo(2);
+    assertThat(far.err().lines().toList()).containsExactly("error: 'deploy' is not a tasks command (commands: add,"
+        + " list, show, update, pause, resume, remove, history, export, import, run-now)");
+  }
 }
