@@ -29,6 +29,7 @@ record Config(
     List<String> webhookAllow,
     boolean webhookAllowHttp,
     Duration webhookTimeout,
+    List<String> webhookSecretEnvs,
     Map<String, String> where) {
 
   static final String DEFAULT_STORE = "file:data";
@@ -37,19 +38,20 @@ record Config(
   Config {
     requireNonNull(store, "store");
     webhookAllow = List.copyOf(webhookAllow);
+    webhookSecretEnvs = List.copyOf(webhookSecretEnvs);
     where = Map.copyOf(where);
   }
 
   static Config defaults() {
     return new Config(DEFAULT_STORE, DEFAULT_STORE_PASSWORD_ENV, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
         Duration.ofMinutes(2), Duration.ofSeconds(30), "export", Path.of("exports"), "DISCORD_TOKEN",
-        Optional.empty(), List.of(), false, Duration.ofSeconds(15), Map.of());
+        Optional.empty(), List.of(), false, Duration.ofSeconds(15), SecretEnvs.DEFAULT_PATTERNS, Map.of());
   }
 
   /** This config with another store. */
   Config withStore(String s) {
     return new Config(s, storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
-        discordTokenEnv, discordAdminChannel, webhookAllow, webhookAllowHttp, webhookTimeout, where);
+        discordTokenEnv, discordAdminChannel, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where);
   }
 
   /** The place of {@code key} for an error line: {@code "app.yaml line 3, column 8: key"} or just the key. */

@@ -49,6 +49,7 @@ final class ConfigLoader {
     KEYS.put("webhook.allow", Kind.LIST);
     KEYS.put("webhook.allow-http", Kind.BOOL);
     KEYS.put("webhook.timeout", Kind.DURATION);
+    KEYS.put("webhook.secret-envs", Kind.LIST);
   }
 
   private static final Pattern POSITION = Pattern.compile(" line (\\d+), column (\\d+): ");
@@ -216,10 +217,17 @@ final class ConfigLoader {
     return scalar(key, Kind.STRING).map(Value::text).map(String::strip).orElse(dflt);
   }
 
-  private Duration duration(String key, Duration dflt) {
+  /** The duration at {@code key} within {@code span}, or {@code dflt} when it is missing or wrong (reported). */
+  private Duration duration(String key, Duration dflt, Limits.Span span) {
     return scalar(key, Kind.DURATION).flatMap(v -> {
       try {
-        return Optional.of(DurationText.parse(v.text(), key));
+        Duration d = DurationText.parse(v.text(), key);
+        String problem = span.problem(d);
+        if (problem != null) {
+          bad(key, problem);
+          return Optional.empty();
+        }
+        return Optional.of(d);
       } catch (ValidationException e) {
         bad(key, e.problems().get(0).message());
         return Optional.empty();
@@ -249,8 +257,10 @@ final class ConfigLoader {
     }
     Optional<String> nodeId = scalar("node-id", Kind.STRING).map(Value::text).map(String::strip);
     nodeId.ifPresent(n -> {
-      if (n.isEmpty() || n.length() > 100) {
-        bad("node-id", "must be 1-100 characters");
+      if (n.isEmpty() || n.length() > Limits.NODE_ID_LENGTH) {
+        bad("node-id", "must be 1-" + Limits.NODE_ID_LENGTH + " characters");
+      } else if (FreeText.problem(n, Limits.NODE_ID_LENGTH) != null) {
+        bad("node-id", FreeText.problem(n, Limits.NODE_ID_LENGTH));
       }
     });
     ZoneId zone = d.zone();
@@ -270,17 +280,13 @@ final class ConfigLoader {
       } catch (NumberFormatException e) {
         concurrency = -1;
       }
-      if (concurrency < 1 || concurrency > 1024) {
-        bad("concurrency", cv.get().text() + " is outside 1-1024");
+      if (concurrency < 1 || concurrency > Limits.CONCURRENCY) {
+        bad("concurrency", cv.get().text() + " is outside 1-" + Limits.CONCURRENCY);
         concurrency = d.concurrency();
       }
     }
-    Duration poll = duration("poll-interval", d.pollInterval());
-    if (values.containsKey("poll-interval") && poll.toMillis() < 1) {
-      bad("poll-interval", "must be at least 1ms");
-      poll = d.pollInterval();
-    }
-    Duration lease = duration("lease", d.lease());
+    Duration poll = duration("poll-interval", d.pollInterval(), Limits.POLL_INTERVAL);
+    Duration lease = duration("lease", d.lease(), Limits.LEASE);
     if (lease.compareTo(poll.multipliedBy(3)) < 0) {
       String key = values.containsKey("lease") ? "lease" : "poll-interval";
       if (values.containsKey(key)) {
@@ -288,7 +294,7 @@ final class ConfigLoader {
             + DurationText.format(poll.multipliedBy(3)) + ") so running executions can extend it in time");
       }
     }
-    Duration drain = duration("drain-timeout", d.drainTimeout());
+    Duration drain = duration("drain-timeout", d.drainTimeout(), Limits.DRAIN_TIMEOUT);
     String source = string("messages.source", d.messagesSource());
     if (values.containsKey("messages.source")) {
       if (!source.equals("export") && !source.equals("discord")) {
@@ -331,11 +337,25 @@ final class ConfigLoader {
     }
     boolean allowHttp = scalar("webhook.allow-http", Kind.BOOL).map(v -> v.token() == JsonToken.VALUE_TRUE)
         .orElse(d.webhookAllowHttp());
-    Duration timeout = duration("webhook.timeout", d.webhookTimeout());
-    if (values.containsKey("webhook.timeout") && (timeout.isZero() || timeout.isNegative())) {
-      bad("webhook.timeout", "must be positive");
+    Duration timeout = duration("webhook.timeout", d.webhookTimeout(), Limits.WEBHOOK_TIMEOUT);
+    List<String> secretEnvs = d.webhookSecretEnvs();
+    Optional<Value> secretValue = scalar("webhook.secret-envs", Kind.LIST);
+    if (secretValue.isPresent()) {
+      secretEnvs = new ArrayList<>();
+      List<Value> items = secretValue.get().items();
+      for (int i = 0; i < items.size(); i++) {
+        Value it = items.get(i);
+        String text = it.text().strip();
+        if (!it.token().isScalarValue() || it.token() == JsonToken.VALUE_NULL
+            || !SecretEnvs.PATTERN_SYNTAX.matcher(text).matches()) {
+          errors.add(it.at() + ": webhook.secret-envs[" + i + "]: must be an environment variable name or a pattern"
+              + " of one with * and ? (such as *_WEBHOOK_SECRET), at most 128 characters");
+        } else {
+          secretEnvs.add(text);
+        }
+      }
     }
     return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, Path.of(exportDir), tokenEnv,
-        admin, allow, allowHttp, timeout, where);
+        admin, allow, allowHttp, timeout, secretEnvs, where);
   }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.summarybot.scheduling.ValidationException;
 import org.summarybot.scheduling.delivery.discord.ExportMessageSource;
 import org.summarybot.scheduling.engine.SchedulerEvent;
 import org.summarybot.scheduling.engine.TaskSpec;
@@ -54,7 +53,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   Path data;
 
   @Option(names = "--every", defaultValue = "1m", paramLabel = "DURATION",
-      description = "How often the demo task fires after its first run (default 1m).")
+      description = "How often the demo task fires after its first run (default 1m; 1s-1d).")
   String every;
 
   @Option(names = "--length", defaultValue = "detailed", paramLabel = "LENGTH",
@@ -68,15 +67,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     if (exitAfter != null && exitAfter < 1) {
       throw new UsageException("--exit-after: " + exitAfter + " must be at least 1");
     }
-    Duration period;
-    try {
-      period = DurationText.parse(every, "--every");
-    } catch (ValidationException e) {
-      throw new UsageException("--every: " + e.problems().get(0).message());
-    }
-    if (period.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new UsageException("--every: must be at least 1s");
-    }
+    TaskInput in = new TaskInput(SecretEnvs.of(Config.defaults()));
+    Duration period = in.duration("--every", every, Limits.DEMO_EVERY);
+    in.throwIfAny();
     PrintWriter out = spec.commandLine().getOut();
     Path exportDir = data.resolve("demo-export");
     Path summaries = data.resolve("summaries");

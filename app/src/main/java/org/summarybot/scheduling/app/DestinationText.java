@@ -12,8 +12,9 @@ import org.summarybot.scheduling.model.Destination;
 
 /**
  * Parses the {@code --to} syntax: {@code discord:CHANNEL_ID[;format=embed|markdown]},
- * {@code webhook:URL[;secret=ENV_VAR_NAME]}, {@code file:DIR[;format=markdown|json]} and {@code console:}
- * ({@code console:;format=json} prints JSON).
+ * {@code webhook:URL[;secret=NAME]}, {@code file:DIR[;format=markdown|json]} and {@code console:}
+ * ({@code console:;format=json} prints JSON). Whether {@code NAME} is an allowed secret variable is
+ * {@link SecretEnvs}'s to say.
  */
 final class DestinationText {
   private DestinationText() {}
@@ -24,10 +25,19 @@ final class DestinationText {
    * @throws UsageException naming {@code --to} and the value when it is not a destination
    */
   static Destination parse(String text) {
+    return parse("--to", text);
+  }
+
+  /**
+   * The destination {@code text}, given with {@code flag}, names.
+   *
+   * @throws UsageException naming {@code flag} and the value when it is not a destination
+   */
+  static Destination parse(String flag, String text) {
     String t = text == null ? "" : text.strip();
     int colon = t.indexOf(':');
     if (colon < 0) {
-      throw bad(t, "expected discord:CHANNEL_ID, webhook:URL, file:DIR or console:");
+      throw bad(flag, t, "expected discord:CHANNEL_ID, webhook:URL, file:DIR or console:");
     }
     String type = t.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = t.substring(colon + 1);
@@ -38,62 +48,63 @@ final class DestinationText {
       String p = parts[i].strip();
       int eq = p.indexOf('=');
       if (eq <= 0) {
-        throw bad(t, "'" + p + "' is not an option (use ;key=value)");
+        throw bad(flag, t, "'" + p + "' is not an option (use ;key=value)");
       }
       String key = p.substring(0, eq).strip().toLowerCase(Locale.ROOT);
       if (opts.put(key, p.substring(eq + 1).strip()) != null) {
-        throw bad(t, "option '" + key + "' is given twice");
+        throw bad(flag, t, "option '" + key + "' is given twice");
       }
     }
     try {
       switch (type) {
         case "discord": {
-          only(t, opts, Set.of("format"));
-          DeliveryFormat f = format(t, opts, DeliveryFormat.EMBED, Set.of(DeliveryFormat.EMBED, DeliveryFormat.MARKDOWN));
+          only(flag, t, opts, Set.of("format"));
+          DeliveryFormat f = format(flag, t, opts, DeliveryFormat.EMBED, Set.of(DeliveryFormat.EMBED, DeliveryFormat.MARKDOWN));
           if (!target.matches("[1-9][0-9]{0,19}")) {
-            throw bad(t, "'" + target + "' is not a Discord channel id");
+            throw bad(flag, t, "'" + target + "' is not a Discord channel id");
           }
           return Destination.discord(ChannelId.parse(target), f);
         }
         case "webhook": {
-          only(t, opts, Set.of("secret"));
+          only(flag, t, opts, Set.of("secret"));
           return Destination.webhook(target, Optional.ofNullable(opts.get("secret")));
         }
         case "file": {
-          only(t, opts, Set.of("format"));
-          DeliveryFormat f = format(t, opts, DeliveryFormat.MARKDOWN, Set.of(DeliveryFormat.MARKDOWN, DeliveryFormat.JSON));
+          only(flag, t, opts, Set.of("format"));
+          DeliveryFormat f = format(flag, t, opts, DeliveryFormat.MARKDOWN, Set.of(DeliveryFormat.MARKDOWN, DeliveryFormat.JSON));
           if (target.isEmpty()) {
-            throw bad(t, "a file destination needs a directory (file:DIR)");
+            throw bad(flag, t, "a file destination needs a directory (file:DIR)");
           }
           return Destination.file(target, f);
         }
         case "console": {
-          only(t, opts, Set.of("format"));
+          only(flag, t, opts, Set.of("format"));
           if (!target.isEmpty()) {
-            throw bad(t, "console: takes no target");
+            throw bad(flag, t, "console: takes no target");
           }
-          DeliveryFormat f = format(t, opts, DeliveryFormat.MARKDOWN, Set.of(DeliveryFormat.MARKDOWN, DeliveryFormat.JSON));
+          DeliveryFormat f = format(flag, t, opts, DeliveryFormat.MARKDOWN, Set.of(DeliveryFormat.MARKDOWN, DeliveryFormat.JSON));
           Destination c = Destination.console();
           return f == c.format() ? c
               : new Destination(c.type(), "", f, true, Optional.empty(), Optional.empty());
         }
         default:
-          throw bad(t, "unknown destination type '" + type + "' (use discord:, webhook:, file: or console:)");
+          throw bad(flag, t, "unknown destination type '" + type + "' (use discord:, webhook:, file: or console:)");
       }
     } catch (ValidationException e) {
-      throw bad(t, e.problems().get(0).message());
+      throw bad(flag, t, e.problems().get(0).message());
     }
   }
 
-  private static void only(String t, Map<String, String> opts, Set<String> allowed) {
+  private static void only(String flag, String t, Map<String, String> opts, Set<String> allowed) {
     for (String k : opts.keySet()) {
       if (!allowed.contains(k)) {
-        throw bad(t, "unknown option '" + k + "' (allowed: " + String.join(", ", allowed) + ")");
+        throw bad(flag, t, "unknown option '" + k + "' (allowed: " + String.join(", ", allowed) + ")");
       }
     }
   }
 
-  private static DeliveryFormat format(String t, Map<String, String> opts, DeliveryFormat dflt, Set<DeliveryFormat> allowed) {
+  private static DeliveryFormat format(String flag, String t, Map<String, String> opts, DeliveryFormat dflt,
+      Set<DeliveryFormat> allowed) {
     String f = opts.get("format");
     if (f == null) {
       return dflt;
@@ -103,12 +114,12 @@ final class DestinationText {
         return d;
       }
     }
-    throw bad(t, "format '" + f + "' is not one of " + String.join(", ",
+    throw bad(flag, t, "format '" + f + "' is not one of " + String.join(", ",
         allowed.stream().map(d -> d.name().toLowerCase(Locale.ROOT)).sorted().toList()));
   }
 
-  private static UsageException bad(String t, String message) {
-    return new UsageException("--to: '" + redact(t) + "': " + message);
+  private static UsageException bad(String flag, String t, String message) {
+    return new UsageException(flag + ": '" + redact(t) + "': " + message);
   }
 
   /** The value as it may be printed: webhook URLs lose their path and query, which often hold tokens. */

@@ -47,7 +47,7 @@ public final class Main {
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((ex, args) -> {
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + CommandSuggestion.of(ex).orElse(ex.getMessage()));
       err.flush();
       return BAD_INPUT;
     });
@@ -86,7 +86,7 @@ public final class Main {
       Map.entry("destinations", "--to"), Map.entry("lookback", "--lookback"),
       Map.entry("minMessages", "--min-messages"), Map.entry("maxConsecutiveFailures", "--max-failures"),
       Map.entry("maxAttempts", "--retries"), Map.entry("initialDelay", "--retry-delay"),
-      Map.entry("maxDelay", "--retry-delay"));
+      Map.entry("maxDelay", "--retry-delay"), Map.entry("misfireGrace", "--misfire-grace"));
 
   /** The CLI flag for a model field ({@code schedule} -> {@code --schedule}), or the field itself. */
   static String flag(String field) {

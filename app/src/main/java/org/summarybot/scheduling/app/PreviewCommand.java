@@ -12,7 +12,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.summarybot.scheduling.ValidationException;
 import org.summarybot.scheduling.schedule.Schedule;
 import org.summarybot.scheduling.schedule.Schedules;
 import picocli.CommandLine.Command;
@@ -31,7 +30,7 @@ final class PreviewCommand implements Callable<Integer> {
       description = "daily HH:MM, weekly MON,FRI HH:MM, monthly N|last HH:MM, once ..., every D, cron, @daily...")
   String schedule;
 
-  @Option(names = "--zone", defaultValue = "UTC", paramLabel = "ZONE", description = "Time zone (default UTC).")
+  @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone (default: the config's zone, UTC without one).")
   String zone;
 
   @Option(names = "--from", paramLabel = "ISO_DATE_TIME",
@@ -48,26 +47,18 @@ final class PreviewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> errors = new ArrayList<>();
-    ZoneId z = null;
-    try {
-      z = Schedules.parseZone(zone);
-    } catch (ValidationException e) {
-      e.problems().forEach(p -> errors.add("--zone: " + p.message()));
-    }
-    Schedule s = null;
-    try {
-      s = Schedules.parse(schedule);
-    } catch (ValidationException e) {
-      e.problems().forEach(p -> errors.add("--schedule: " + p.message()));
-    }
+    Config config = Cli.loadConfig(spec);
+    TaskInput in = new TaskInput(SecretEnvs.of(config));
+    ZoneId z = zone == null ? config.zone() : in.zone("--zone", zone);
+    Schedule s = in.schedule("--schedule", schedule) == null ? null : Schedules.parse(schedule);
+    List<String> errors = new ArrayList<>(in.errors());
     Instant start = Instant.now();
     if (from != null) {
       try {
         start = parseFrom(from, z == null ? ZoneId.of("UTC") : z);
       } catch (DateTimeException e) {
-        errors.add("--from: '" + from.strip() + "' is not an ISO-8601 date-time (such as 2025-03-29T12:00:00+01:00,"
-            + " 2025-03-29T12:00 or 2025-03-29)");
+        errors.add("--from: '" + FreeText.cut(FreeText.printable(from.strip()), 40) + "' is not an ISO-8601"
+            + " date-time (such as 2025-03-29T12:00:00+01:00, 2025-03-29T12:00 or 2025-03-29)");
       }
     }
     if (count < 1 || count > MAX_COUNT) {

@@ -33,8 +33,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (nodeId != null && (nodeId.isBlank() || nodeId.length() > 100)) {
-      throw new UsageException("--node-id: must be 1-100 characters");
+    if (nodeId != null && (nodeId.isBlank() || nodeId.length() > Limits.NODE_ID_LENGTH)) {
+      throw new UsageException("--node-id: must be 1-" + Limits.NODE_ID_LENGTH + " characters");
+    }
+    if (nodeId != null && FreeText.problem(nodeId, Limits.NODE_ID_LENGTH) != null) {
+      throw new UsageException("--node-id: " + FreeText.problem(nodeId, Limits.NODE_ID_LENGTH));
     }
     Optional<InetSocketAddress> at = Optional.ofNullable(http).map(HttpEndpoints::address);
     Config config = Cli.loadConfig(spec);

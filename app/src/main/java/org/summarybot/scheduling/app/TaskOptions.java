@@ -1,35 +1,34 @@
 package org.summarybot.scheduling.app;
 
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.summarybot.scheduling.ValidationException;
 import org.summarybot.scheduling.engine.TaskSpec;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.Destination;
-import org.summarybot.scheduling.model.DurationText;
-import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.RetryPolicy;
+import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
-import org.summarybot.scheduling.schedule.Schedules;
 import picocli.CommandLine.Option;
 
 /**
  * The task settings shared by {@code tasks add} and {@code tasks update}. Every flag is optional here; {@code add}
- * checks that the required ones are present. {@link #applyTo} reports every problem at once, each naming its flag.
+ * checks that the required ones are present. {@link #applyTo} reports every problem at once, each naming its flag;
+ * every value goes through {@link TaskInput}, the checks {@code tasks import} applies too.
  */
 final class TaskOptions {
-  @Option(names = "--name", paramLabel = "NAME", description = "A name for people; need not be unique.")
+  @Option(names = "--name", paramLabel = "NAME", description = "A name for people; need not be unique. At most "
+      + Limits.NAME_LENGTH + " characters, no control characters.")
   String name;
 
   @Option(names = "--guild", paramLabel = "ID", description = "The Discord guild (server) id.")
   String guild;
 
-  @Option(names = "--channel", paramLabel = "ID", description = "A channel to summarise; repeat for several.")
+  @Option(names = "--channel", paramLabel = "ID", description = "A channel to summarise; repeat for several (at most "
+      + Limits.CHANNELS_PER_TASK + ").")
   List<String> channels;
 
   @Option(names = "--schedule", paramLabel = "TEXT", description = "When it fires (see 'preview').")
@@ -39,11 +38,14 @@ final class TaskOptions {
   String zone;
 
   @Option(names = "--to", paramLabel = "DEST",
-      description = "discord:CHANNEL_ID[;format=embed|markdown], webhook:URL[;secret=ENV_VAR_NAME],"
-          + " file:DIR[;format=markdown|json] or console:; repeat for several.")
+      description = "discord:CHANNEL_ID[;format=embed|markdown], webhook:URL[;secret=NAME_WEBHOOK_SECRET],"
+          + " file:DIR[;format=markdown|json] or console:; repeat for several (at most " + Limits.DESTINATIONS_PER_TASK
+          + "). The secret is named by an environment variable matching webhook.secret-envs. On update, --to"
+          + " replaces every destination of the task (--add-to and --remove-to change some).")
   List<String> to;
 
-  @Option(names = "--lookback", paramLabel = "DURATION", description = "Span of the first window (default: one period).")
+  @Option(names = "--lookback", paramLabel = "DURATION",
+      description = "Span of the first window (default: one period; at most " + Limits.LOOKBACK_MAX + ").")
   String lookback;
 
   @Option(names = "--min-messages", paramLabel = "N", description = "Skip windows with fewer messages (default 1).")
@@ -52,109 +54,115 @@ final class TaskOptions {
   @Option(names = "--length", paramLabel = "LENGTH", description = "brief, detailed or comprehensive (default detailed).")
   String length;
 
-  @Option(names = "--max-failures", paramLabel = "N", description = "Disable after N failed executions in a row (default 5).")
+  @Option(names = "--max-failures", paramLabel = "N", description = "Disable after N failed executions in a row"
+      + " (default 5, at most " + Limits.MAX_CONSECUTIVE_FAILURES + ").")
   Integer maxFailures;
 
   @Option(names = "--misfire", paramLabel = "POLICY", description = "catch-up-once (default), skip or catch-up-all.")
   String misfire;
 
-  @Option(names = "--retries", paramLabel = "N", description = "Retries after a transient failure (default 2).")
+  @Option(names = "--misfire-grace", paramLabel = "DURATION", description = "A fire starting later than this after"
+      + " its time is late and handled by --misfire (default 5m; 1s-" + Limits.MISFIRE_GRACE_MAX + ").")
+  String misfireGrace;
+
+  @Option(names = "--retries", paramLabel = "N", description = "Retries after a transient failure (default 2,"
+      + " at most " + (Limits.MAX_ATTEMPTS - 1) + ").")
   Integer retries;
 
-  @Option(names = "--retry-delay", paramLabel = "DURATION", description = "Wait before the first retry (default 30s).")
+  @Option(names = "--retry-delay", paramLabel = "DURATION", description = "Wait before the first retry (default 30s,"
+      + " at most " + Limits.RETRY_DELAY_MAX + ").")
   String retryDelay;
 
-  /** {@code base} with the flags given here; every problem, each naming its flag, in one exception. */
-  TaskSpec applyTo(TaskSpec base, SummaryOptions baseOptions, RetryPolicy baseRetry, ZoneId defaultZone) {
-    List<String> errors = new ArrayList<>();
+  /** A new task's spec from the flags given here; every problem, each naming its flag, in one exception. */
+  TaskSpec forNewTask(Config config) {
+    return applyTo(TaskSpec.builder().build(), List.of(), SummaryOptions.DEFAULTS, RetryPolicy.DEFAULTS, config,
+        List.of(), List.of());
+  }
+
+  /**
+   * {@code current} with the flags given here, and with {@code addTo} and {@code removeTo} (flags of
+   * {@code tasks update}) applied to its destinations; every problem, each naming its flag, in one exception.
+   */
+  TaskSpec forUpdate(ScheduledTask current, Config config, List<String> addTo, List<String> removeTo) {
+    return applyTo(TaskSpec.of(current), current.destinations(), current.options(), current.retryPolicy(), config,
+        addTo, removeTo);
+  }
+
+  private TaskSpec applyTo(TaskSpec base, List<Destination> baseDestinations, SummaryOptions baseOptions,
+      RetryPolicy baseRetry, Config config, List<String> addTo, List<String> removeTo) {
+    TaskInput in = new TaskInput(SecretEnvs.of(config));
     TaskSpec.Builder b = base.toBuilder();
     if (name != null) {
-      b.name(name);
+      b.name(in.name("--name", name));
     }
     if (guild != null) {
-      try {
-        b.guild(GuildId.parse(guild));
-      } catch (ValidationException e) {
-        errors.add("--guild: " + e.problems().get(0).message());
-      }
+      b.guild(in.guild("--guild", guild));
     }
     if (channels != null) {
-      List<ChannelId> ids = new ArrayList<>();
-      for (String c : channels) {
-        try {
-          ids.add(ChannelId.parse(c));
-        } catch (ValidationException e) {
-          errors.add("--channel: " + e.problems().get(0).message());
+      if (in.count("--channel", channels.size(), Limits.CHANNELS_PER_TASK, "channels")) {
+        List<ChannelId> ids = new ArrayList<>();
+        for (String c : channels) {
+          ChannelId id = in.channel("--channel", c);
+          if (id != null) {
+            ids.add(id);
+          }
         }
+        b.channels(ids);
       }
-      b.channels(ids);
     }
     if (schedule != null) {
-      try {
-        Schedules.parse(schedule);
-      } catch (ValidationException e) {
-        e.problems().forEach(p -> errors.add("--schedule: " + p.message()));
-      }
-      b.schedule(schedule.strip());
+      b.schedule(in.schedule("--schedule", schedule));
     }
     if (zone != null) {
-      try {
-        b.zone(Schedules.parseZone(zone));
-      } catch (ValidationException e) {
-        errors.add("--zone: " + e.problems().get(0).message());
-      }
+      b.zone(in.zone("--zone", zone));
     } else if (base.schedule().isEmpty()) {
-      b.zone(defaultZone);
+      b.zone(config.zone());
     }
-    if (to != null) {
-      List<Destination> ds = new ArrayList<>();
-      for (String t : to) {
-        try {
-          ds.add(DestinationText.parse(t));
-        } catch (UsageException e) {
-          errors.addAll(e.lines());
-        }
-      }
-      b.destinations(ds);
+    List<Destination> destinations = destinations(in, baseDestinations, addTo, removeTo);
+    if (destinations != null) {
+      b.destinations(destinations);
     }
     SummaryOptions opts = baseOptions;
     if (length != null) {
       try {
         opts = opts.withLength(SummaryLength.valueOf(length.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        errors.add("--length: '" + length + "' is not one of brief, detailed, comprehensive");
+        in.problem("--length", "'" + FreeText.printable(length) + "' is not one of brief, detailed, comprehensive");
       }
     }
     if (minMessages != null) {
       if (minMessages < 0) {
-        errors.add("--min-messages: " + minMessages + " is negative");
+        in.problem("--min-messages", minMessages + " is negative");
       } else if (minMessages > opts.maxMessages()) {
-        errors.add("--min-messages: " + minMessages + " is more than the message cap " + opts.maxMessages());
+        in.problem("--min-messages", minMessages + " is more than the message cap " + opts.maxMessages());
       } else {
         opts = opts.withMinMessages(minMessages);
       }
     }
     if (lookback != null) {
-      try {
-        Duration d = DurationText.parse(lookback, "--lookback");
-        if (d.isZero() || d.isNegative()) {
-          errors.add("--lookback: must be positive");
-        } else {
-          opts = opts.withLookback(d);
-        }
-      } catch (ValidationException e) {
-        errors.add("--lookback: " + e.problems().get(0).message());
+      Duration d = in.duration("--lookback", lookback, Limits.LOOKBACK);
+      if (d != null) {
+        opts = opts.withLookback(d);
       }
     }
     b.options(opts);
     if (maxFailures != null) {
-      b.maxConsecutiveFailures(maxFailures);
+      Integer n = in.integer("--max-failures", maxFailures, 1, Limits.MAX_CONSECUTIVE_FAILURES);
+      if (n != null) {
+        b.maxConsecutiveFailures(n);
+      }
     }
     if (misfire != null) {
       try {
         b.misfirePolicy(MisfirePolicy.valueOf(misfire.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
       } catch (IllegalArgumentException e) {
-        errors.add("--misfire: '" + misfire + "' is not one of catch-up-once, skip, catch-up-all");
+        in.problem("--misfire", "'" + FreeText.printable(misfire) + "' is not one of catch-up-once, skip, catch-up-all");
+      }
+    }
+    if (misfireGrace != null) {
+      Duration d = in.duration("--misfire-grace", misfireGrace, Limits.MISFIRE_GRACE);
+      if (d != null) {
+        b.misfireGrace(d);
       }
     }
     if (retries != null || retryDelay != null) {
@@ -162,29 +170,70 @@ final class TaskOptions {
       int attempts = r.maxAttempts();
       Duration initial = r.initialDelay();
       if (retries != null) {
-        if (retries < 0 || retries > 99) {
-          errors.add("--retries: " + retries + " is outside 0-99");
-        } else {
-          attempts = retries + 1;
+        Integer n = in.integer("--retries", retries, 0, Limits.MAX_ATTEMPTS - 1);
+        if (n != null) {
+          attempts = n + 1;
         }
       }
       if (retryDelay != null) {
-        try {
-          initial = DurationText.parse(retryDelay, "--retry-delay");
-          if (initial.isZero() || initial.isNegative()) {
-            errors.add("--retry-delay: must be positive");
-            initial = r.initialDelay();
-          }
-        } catch (ValidationException e) {
-          errors.add("--retry-delay: " + e.problems().get(0).message());
+        Duration d = in.duration("--retry-delay", retryDelay, Limits.RETRY_DELAY);
+        if (d != null) {
+          initial = d;
         }
       }
       Duration max = initial.compareTo(r.maxDelay()) > 0 ? initial : r.maxDelay();
-      b.retryPolicy(new RetryPolicy(attempts, initial, r.multiplier(), max));
+      if (in.ok()) {
+        b.retryPolicy(new RetryPolicy(attempts, initial, r.multiplier(), max));
+      }
     }
-    if (!errors.isEmpty()) {
-      throw new UsageException(errors);
-    }
+    in.throwIfAny();
     return b.build();
+  }
+
+  /**
+   * The destinations after {@code --to} (all of them anew), {@code --add-to} and {@code --remove-to}; null when
+   * none of these is given or one of them is wrong (the problem is in {@code in}).
+   */
+  private List<Destination> destinations(TaskInput in, List<Destination> current, List<String> addTo,
+      List<String> removeTo) {
+    if (to == null && addTo.isEmpty() && removeTo.isEmpty()) {
+      return null;
+    }
+    if (to != null && (!addTo.isEmpty() || !removeTo.isEmpty())) {
+      in.problem("--to", "replaces every destination; give it alone, or change some with --add-to and --remove-to");
+      return null;
+    }
+    int before = in.errors().size();
+    List<Destination> result = new ArrayList<>(to == null ? current : List.of());
+    if (to != null) {
+      if (!in.count("--to", to.size(), Limits.DESTINATIONS_PER_TASK, "destinations")) {
+        return null;
+      }
+      to.forEach(t -> add(result, in.destination("--to", t)));
+    }
+    for (String t : removeTo) {
+      Destination d = in.destination("--remove-to", t);
+      if (d != null && !result.removeIf(x -> x.key().equals(d.key()))) {
+        in.problem("--remove-to", d.describe() + " is not a destination of this task");
+      }
+    }
+    for (String t : addTo) {
+      Destination d = in.destination("--add-to", t);
+      if (d != null && result.stream().anyMatch(x -> x.key().equals(d.key()))) {
+        in.problem("--add-to", d.describe() + " is already a destination of this task");
+      } else {
+        add(result, d);
+      }
+    }
+    if (!addTo.isEmpty()) {
+      in.count("--add-to", result.size(), Limits.DESTINATIONS_PER_TASK, "destinations");
+    }
+    return in.errors().size() == before ? result : null;
+  }
+
+  private static void add(List<Destination> list, Destination d) {
+    if (d != null) {
+      list.add(d);
+    }
   }
 }

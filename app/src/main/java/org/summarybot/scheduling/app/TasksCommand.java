@@ -1,7 +1,5 @@
 package org.summarybot.scheduling.app;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -25,9 +23,7 @@ import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
-import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
-import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.persistence.file.FileTaskStore;
@@ -129,8 +125,7 @@ final class TasksCommand implements Runnable {
         throw new UsageException(missing);
       }
       Config config = config();
-      TaskSpec taskSpec = options.applyTo(TaskSpec.builder().build(), SummaryOptions.DEFAULTS,
-          RetryPolicy.DEFAULTS, config.zone());
+      TaskSpec taskSpec = options.forNewTask(config);
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask t = w.scheduler.schedule(taskSpec);
         TaskReport r = w.scheduler.status(t.id());
@@ -225,30 +220,32 @@ final class TasksCommand implements Runnable {
           out.println(Json.write(o));
         } else {
           out.println("id:          " + t.id());
-          out.println("name:        " + t.name());
+          out.println("name:        " + FreeText.printable(t.name()));
           out.println("guild:       " + t.guildId());
           out.println("channels:    " + String.join(", ", t.channelIds().stream().map(Object::toString).toList()));
           out.println("schedule:    " + t.schedule() + " (" + r.scheduleDescription() + ")");
-          out.println("status:      " + t.status() + t.statusReason().map(s -> " (" + s + ")").orElse(""));
+          out.println("status:      " + t.status()
+              + t.statusReason().map(s -> " (" + FreeText.printable(s) + ")").orElse(""));
           out.println("length:      " + t.options().length().name().toLowerCase(Locale.ROOT)
               + ", min messages " + t.options().minMessages()
               + t.options().lookback().map(l -> ", lookback " + DurationText.format(l)).orElse(""));
           out.println("retries:     " + (t.retryPolicy().maxAttempts() - 1) + ", first after "
-              + DurationText.format(t.retryPolicy().initialDelay()) + "; misfire "
-              + t.misfirePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-')
-              + "; disable after " + t.maxConsecutiveFailures() + " failures");
+              + DurationText.format(t.retryPolicy().initialDelay()) + "; disable after " + t.maxConsecutiveFailures()
+              + " failures");
+          out.println("misfire:     " + t.misfirePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-')
+              + " when a fire starts more than " + DurationText.format(t.misfireGrace()) + " late");
           out.println("destinations:");
           for (Destination d : t.destinations()) {
             out.println("  " + d.describe() + " (" + d.format().name().toLowerCase(Locale.ROOT) + ")"
                 + d.secretRef().map(s -> " secret from $" + s).orElse("")
-                + (d.enabled() ? "" : " DISABLED: " + d.disabledReason().orElse("")));
+                + (d.enabled() ? "" : " DISABLED: " + FreeText.printable(d.disabledReason().orElse(""))));
           }
           out.println("next runs:");
           r.nextRuns().forEach(i -> out.println("  " + at(i, t.zone())));
           out.println("stats:       " + t.stats().runs() + " runs, " + t.stats().successes() + " succeeded, "
               + t.stats().failures() + " failed, " + t.stats().skipped() + " skipped, " + t.stats().missed() + " missed");
           r.lastExecution().ifPresent(e -> out.println("last:        " + e.outcome() + " for "
-              + at(e.scheduledFor(), t.zone()) + e.errorMessage().map(m -> ": " + m).orElse("")));
+              + at(e.scheduledFor(), t.zone()) + e.errorMessage().map(m -> ": " + FreeText.printable(m)).orElse("")));
         }
         out.flush();
       }
@@ -256,10 +253,21 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a task; flags not given keep their values.")
+  @Command(name = "update", mixinStandardHelpOptions = true, description = {
+      "Change a task; flags not given keep their values.",
+      "--to replaces every destination of the task; --add-to and --remove-to add or remove one each."})
   static final class Update extends Base {
     @Parameters(paramLabel = "ID") String id;
     @Mixin TaskOptions options;
+
+    @Option(names = "--add-to", paramLabel = "DEST", description = "Add a destination, keeping the others (--to"
+        + " syntax); repeat for several.")
+    List<String> addTo = new ArrayList<>();
+
+    @Option(names = "--remove-to", paramLabel = "DEST", description = "Remove a destination (as given to --to or"
+        + " --add-to), keeping the others; repeat for several.")
+    List<String> removeTo = new ArrayList<>();
+
     @Mixin JsonFlag json;
 
     @Override
@@ -268,8 +276,7 @@ final class TasksCommand implements Runnable {
       Config config = config();
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask current = require(w, tid);
-        TaskSpec changed = options.applyTo(TaskSpec.of(current), current.options(), current.retryPolicy(),
-            config.zone());
+        TaskSpec changed = options.forUpdate(current, config, addTo, removeTo);
         ScheduledTask t = w.scheduler.update(tid, current.version(), changed);
         TaskReport r = w.scheduler.status(tid);
         if (json.json) {
@@ -351,7 +358,8 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  @Command(name = "history", mixinStandardHelpOptions = true, description = "A task's executions, newest first.")
+  @Command(name = "history", mixinStandardHelpOptions = true,
+      description = "A task's executions, newest first; a removed task's until they are pruned.")
   static final class History extends Base {
     @Parameters(paramLabel = "ID") String id;
 
@@ -367,17 +375,25 @@ final class TasksCommand implements Runnable {
       }
       TaskId tid = id(id);
       try (Wiring w = open()) {
-        ScheduledTask t = require(w, tid);
-        List<ExecutionRecord> records = w.scheduler.history(tid, limit);
+        // A removed task's history stays in the store until it is pruned, and is still shown.
+        Optional<ScheduledTask> task = w.scheduler.get(tid);
+        List<ExecutionRecord> records = task.isPresent() ? w.scheduler.history(tid, limit) : w.store.history(tid, limit);
+        if (task.isEmpty() && records.isEmpty()) {
+          throw new TaskNotFoundException(tid);
+        }
+        ZoneId zone = task.map(ScheduledTask::zone).orElse(w.config.zone());
         PrintWriter out = out();
         if (json.json) {
           out.println(Json.write(Json.array(records.stream().map(Json::record).toList())));
         } else if (records.isEmpty()) {
           out.println("no executions yet");
         } else {
+          if (task.isEmpty()) {
+            out.println("task " + tid + " was removed; its history stays until it is pruned");
+          }
           Table table = new Table("SCHEDULED FOR", "OUTCOME", "ATTEMPTS", "MESSAGES", "DELIVERIES", "ERROR");
           for (ExecutionRecord r : records) {
-            table.row(at(r.scheduledFor(), t.zone()), r.outcome().name()
+            table.row(at(r.scheduledFor(), zone), r.outcome().name()
                     + (r.missedCount() > 0 ? " x" + r.missedCount() : ""), Integer.toString(r.attempts()),
                 Integer.toString(r.messageCount()), deliveries(r.deliveries()), r.errorMessage().orElse(""));
           }
@@ -415,7 +431,9 @@ final class TasksCommand implements Runnable {
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Create the tasks of an export document: all of them or, on any problem, none.")
+      description = {"Create the tasks of an export document: all of them or, on any problem, none.",
+          "Every task is checked as 'tasks add' checks its flags; at most " + Limits.TASKS_PER_IMPORT
+              + " tasks and 50 MB per file."})
   static final class Import extends Base {
     @Parameters(paramLabel = "FILE") Path file;
 
@@ -424,13 +442,9 @@ final class TasksCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String doc;
-      try {
-        doc = Files.readString(file, UTF_8);
-      } catch (IOException e) {
-        throw new UsageException("FILE: cannot read " + file + ": " + e.getMessage());
-      }
-      try (Wiring w = open()) {
+      Config config = config();
+      String doc = ImportFile.read(file, SecretEnvs.of(config));
+      try (Wiring w = Wiring.open(config, out())) {
         ImportReport r;
         try {
           r = importTasks(w, doc, dryRun);

@@ -149,13 +149,19 @@ final class Wiring implements AutoCloseable {
     }
   }
 
+  /**
+   * Webhook delivery as the config sets it up. A task's signing secret is read only from variables matching
+   * {@code webhook.secret-envs}; a destination naming another fails permanently, saying so, without reading it.
+   */
   static DeliveryChannel webhooks(Config config) {
+    SecretEnvs secrets = SecretEnvs.of(config);
     try {
-      return WebhookDelivery.builder()
+      return secrets.guard(WebhookDelivery.builder()
           .allowList(config.webhookAllow())
           .allowHttp(config.webhookAllowHttp())
           .requestTimeout(config.webhookTimeout())
-          .build();
+          .secrets(secrets.resolver(name -> Optional.ofNullable(System.getenv(name))))
+          .build());
     } catch (ValidationException e) {
       List<String> lines = new ArrayList<>();
       e.problems().forEach(p -> lines.add(config.at("webhook.allow") + ": " + p.field() + ": " + p.message()));
@@ -173,15 +179,16 @@ final class Wiring implements AutoCloseable {
   private static final class LogNotifier implements Notifier {
     @Override
     public void notify(Notification n) {
+      // Names and reasons are shown printable: a control character in one cannot forge a log line.
       if (n instanceof Notification.ExecutionFailed f) {
-        LOG.warn("task {} ({}): execution for {} failed: {}", f.task().id(), f.task().name(),
-            f.record().scheduledFor(), f.record().errorMessage().orElse("?"));
+        LOG.warn("task {} ({}): execution for {} failed: {}", f.task().id(), FreeText.printable(f.task().name()),
+            f.record().scheduledFor(), FreeText.printable(f.record().errorMessage().orElse("?")));
       } else if (n instanceof Notification.TaskDisabled d) {
-        LOG.warn("task {} ({}): disabled: {}; 'tasks resume {}' re-enables it", d.task().id(), d.task().name(),
-            d.reason(), d.task().id());
+        LOG.warn("task {} ({}): disabled: {}; 'tasks resume {}' re-enables it", d.task().id(),
+            FreeText.printable(d.task().name()), FreeText.printable(d.reason()), d.task().id());
       } else if (n instanceof Notification.DestinationDisabled d) {
-        LOG.warn("task {} ({}): destination {} disabled: {}", d.task().id(), d.task().name(),
-            d.destination().describe(), d.reason());
+        LOG.warn("task {} ({}): destination {} disabled: {}", d.task().id(), FreeText.printable(d.task().name()),
+            d.destination().describe(), FreeText.printable(d.reason()));
       }
     }
   }

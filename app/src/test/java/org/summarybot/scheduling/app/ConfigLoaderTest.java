@@ -122,6 +122,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void webhook_secret_envs_are_patterns_of_variable_names_defaulting_to_star_webhook_secret() throws IOException {
+    assertThat(Config.defaults().webhookSecretEnvs()).containsExactly("*_WEBHOOK_SECRET");
+    assertThat(ConfigLoader.load(yaml("webhook:\n  secret-envs: [\"*_WEBHOOK_SECRET\", \"HOOK_?\"]\n"))
+        .webhookSecretEnvs()).containsExactly("*_WEBHOOK_SECRET", "HOOK_?");
+    assertThat(errors("webhook:\n  secret-envs: [\"AWS SECRET\", \"*\"]\n")).containsExactly(
+        "app.yaml line 2, column 17: webhook.secret-envs[0]: must be an environment variable name or a pattern of one"
+            + " with * and ? (such as *_WEBHOOK_SECRET), at most 128 characters");
+  }
+
+  @Test
+  void durations_have_upper_bounds() throws IOException {
+    assertThat(errors("""
+        poll-interval: 2h
+        lease: 999999999999d
+        drain-timeout: 2h
+        webhook:
+          timeout: 11m
+        """)).containsExactly(
+        "app.yaml line 1, column 1: poll-interval: 2h is over the limit of 1h",
+        "app.yaml line 2, column 1: lease: 999999999999d is over the limit of 1d",
+        "app.yaml line 3, column 1: drain-timeout: 2h is over the limit of 1h",
+        "app.yaml line 5, column 3: webhook.timeout: 11m is over the limit of 10m");
+  }
+
+  @Test
   void malformed_yaml_names_the_line_and_column() throws IOException {
     assertThat(errors("store: file:data\nwebhook: [oops\n")).singleElement().asString()
         .startsWith("app.yaml line 2, column 15: malformed YAML: while parsing a flow sequence");

@@ -32,7 +32,7 @@ class WebhookProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final byte[] KEY = "a test signing key, 32 bytes ok!".getBytes(UTF_8);
   private static final Map<String, String> ENV =
-      Map.of("HOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(KEY));
+      Map.of("HOOK_WEBHOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(KEY));
 
   record Received(String id, String timestamp, String signature, String body) {}
 
@@ -76,6 +76,11 @@ class WebhookProcessIT {
   }
 
   private String setUp() throws Exception {
+    return setUp("app.yaml", "HOOK_WEBHOOK_SECRET");
+  }
+
+  /** The exports, {@code app.yaml}, and a task made with {@code config} whose webhook is signed from {@code secret}. */
+  private String setUp(String config, String secret) throws Exception {
     Path exports = Files.createDirectories(dir.resolve("exports"));
     try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
       Files.copy(in, exports.resolve("dev.json"));
@@ -94,10 +99,10 @@ class WebhookProcessIT {
           timeout: 40s
         """);
     String once = LocalDateTime.now(ZoneOffset.UTC).plusSeconds(10).format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss"));
-    JarProcess.Result add = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "add", "--name", "hook",
+    JarProcess.Result add = JarProcess.run(dir, WAIT, "--config", config, "tasks", "add", "--name", "hook",
         "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", "once " + once,
         "--zone", "UTC", "--lookback", "1000d", "--to",
-        "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/hook;secret=HOOK_SECRET", "--json");
+        "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/hook;secret=" + secret, "--json");
     assertThat(add.exit()).as(add.err()).isZero();
     return Json.MAPPER.readTree(add.out()).get("id").asText();
   }
@@ -111,7 +116,7 @@ class WebhookProcessIT {
       assertThat(r).as(daemon.stderr()).isNotNull();
       assertThat(r.signature()).isEqualTo("v1," + sign(r.id() + "." + r.timestamp() + "." + r.body()));
       assertThat(r.body()).contains("Most active participants").contains("Ana");
-      assertThat(daemon.stderr()).doesNotContain(ENV.get("HOOK_SECRET"));
+      assertThat(daemon.stderr()).doesNotContain(ENV.get("HOOK_WEBHOOK_SECRET"));
       daemon.terminate();
       daemon.await(WAIT);
     }
@@ -149,6 +154,32 @@ class WebhookProcessIT {
     assertThat(history).hasSize(1);
     assertThat(history.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(received).isEmpty();
+  }
+
+  @Test
+  void a_secret_named_outside_webhook_secret_envs_fails_the_delivery_and_is_never_read() throws Exception {
+    Files.writeString(dir.resolve("lenient.yaml"), """
+        store: file:store
+        webhook:
+          allow: [127.0.0.1]
+          allow-http: true
+          secret-envs: ["AWS_*"]
+        """);
+    String id = setUp("lenient.yaml", "AWS_SECRET_ACCESS_KEY");
+    String value = ENV.get("HOOK_WEBHOOK_SECRET");
+
+    JarProcess.Result r;
+    try (JarProcess p = JarProcess.start(dir, Map.of("AWS_SECRET_ACCESS_KEY", value), "--config", "app.yaml", "tasks",
+        "run-now", id)) {
+      r = p.await(WAIT);
+    }
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("FAILED after 1 attempt(s)").contains("the signing secret variable"
+        + " AWS_SECRET_ACCESS_KEY of webhook:http://127.0.0.1:" + server.getAddress().getPort()
+        + "/… is not allowed by webhook.secret-envs (*_WEBHOOK_SECRET); it was not read");
+    assertThat(r.out() + r.err()).doesNotContain(value);
+    assertThat(received).as("nothing was sent").isEmpty();
   }
 
   private JsonNode history(String id) throws Exception {
