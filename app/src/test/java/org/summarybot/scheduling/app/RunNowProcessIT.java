@@ -1,12 +1,9 @@
 package org.summarybot.scheduling.app;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,41 +27,16 @@ class RunNowProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private HttpServer server;
-  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-  private final AtomicInteger requests = new AtomicInteger();
-  private final CountDownLatch releaseFirst = new CountDownLatch(1);
-  private volatile boolean holdFirst;
-  private volatile boolean failFirst;
+  private HookReceiver hook;
 
   @BeforeEach
-  void startServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    server.createContext("/hook", ex -> {
-      received.add(new String(ex.getRequestBody().readAllBytes(), UTF_8));
-      int n = requests.incrementAndGet();
-      if (n == 1 && holdFirst) {
-        try {
-          releaseFirst.await(50, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      try {
-        ex.sendResponseHeaders(n == 1 && failFirst ? 503 : 200, -1);
-      } catch (IOException gone) {
-        // the sender went away while we held the request
-      }
-      ex.close();
-    });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    server.start();
+  void startReceiver() throws IOException {
+    hook = new HookReceiver();
   }
 
   @AfterEach
-  void stopServer() {
-    releaseFirst.countDown();
-    server.stop(0);
+  void stopReceiver() {
+    hook.close();
   }
 
   /** A task whose one webhook goes to the receiver; returns its id. */
@@ -93,7 +61,7 @@ class RunNowProcessIT {
     List<String> args = new ArrayList<>(List.of("--config", "app.yaml", "tasks", "add", "--name", "hook",
         "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", schedule,
         "--zone", "UTC", "--lookback", "1000d", "--min-messages", "0", "--to",
-        "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/hook"));
+        "webhook:" + hook.url()));
     args.addAll(List.of(extra));
     args.add("--json");
     JarProcess.Result add = JarProcess.run(dir, WAIT, args.toArray(String[]::new));
@@ -108,13 +76,13 @@ class RunNowProcessIT {
 
   @Test
   void run_now_while_the_daemon_runs_the_task_waits_and_summarises_from_where_that_run_ended() throws Exception {
-    holdFirst = true;
+    hook.holdingFirst();
     String id = task(inSeconds(3));
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
-      assertThat(received.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as(daemon.stderr()).isNotNull();
+      assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
       try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
         awaitStderr(runNow, "is running elsewhere; waiting up to 1m for it to finish (--wait)");
-        releaseFirst.countDown();
+        hook.releaseFirst();
         JarProcess.Result r = runNow.await(WAIT);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("SUCCEEDED after 1 attempt(s)");
@@ -130,19 +98,19 @@ class RunNowProcessIT {
     assertThat(scheduled.get("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(asked.at("/window/from").asText()).as("no message summarised twice")
         .isEqualTo(scheduled.at("/window/to").asText());
-    assertThat(requests.get()).isEqualTo(2);
+    assertThat(hook.requests()).isEqualTo(2);
   }
 
   @Test
   void run_now_waits_for_a_running_execution_at_most_its_wait_and_exits_1_saying_why() throws Exception {
-    holdFirst = true;
+    hook.holdingFirst();
     String id = task(inSeconds(3));
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
-      assertThat(received.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as(daemon.stderr()).isNotNull();
+      assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
       JarProcess.Result r = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", id, "--wait", "2s");
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err()).contains("was still running elsewhere after 2s (--wait)");
-      releaseFirst.countDown();
+      hook.releaseFirst();
       daemon.terminate();
       daemon.await(WAIT);
     }
@@ -150,7 +118,7 @@ class RunNowProcessIT {
 
   @Test
   void run_now_waiting_for_its_retry_ends_with_exit_1_when_another_shell_pauses_the_task() throws Exception {
-    failFirst = true;
+    hook.failingFirst();
     String id = task("daily 03:00", "--retry-delay", "30s");
     try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
       awaitStderr(runNow, "attempt 2 at");
@@ -179,7 +147,7 @@ class RunNowProcessIT {
     assertThat(history.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(history.get(1).get("outcome").asText()).isEqualTo("MISSED");
     assertThat(history.get(1).get("missedCount").asInt()).isGreaterThanOrEqualTo(3);
-    assertThat(requests.get()).as("one summary").isEqualTo(1);
+    assertThat(hook.requests()).as("one summary").isEqualTo(1);
   }
 
   @Test

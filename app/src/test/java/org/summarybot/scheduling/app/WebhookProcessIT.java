@@ -4,9 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -34,45 +28,17 @@ class WebhookProcessIT {
   private static final Map<String, String> ENV =
       Map.of("HOOK_WEBHOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(KEY));
 
-  record Received(String id, String timestamp, String signature, String body) {}
-
   @TempDir Path dir;
-  private HttpServer server;
-  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-  private final AtomicInteger requests = new AtomicInteger();
-  private final CountDownLatch releaseFirst = new CountDownLatch(1);
-  private volatile boolean holdFirst;
+  private HookReceiver hook;
 
   @BeforeEach
-  void startServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    server.createContext("/hook", ex -> {
-      byte[] body = ex.getRequestBody().readAllBytes();
-      received.add(new Received(ex.getRequestHeaders().getFirst("webhook-id"),
-          ex.getRequestHeaders().getFirst("webhook-timestamp"), ex.getRequestHeaders().getFirst("webhook-signature"),
-          new String(body, UTF_8)));
-      if (requests.incrementAndGet() == 1 && holdFirst) {
-        try {
-          releaseFirst.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      try {
-        ex.sendResponseHeaders(200, -1);
-      } catch (IOException gone) {
-        // the sender went away while we held the request
-      }
-      ex.close();
-    });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    server.start();
+  void startReceiver() throws IOException {
+    hook = new HookReceiver();
   }
 
   @AfterEach
-  void stopServer() {
-    releaseFirst.countDown();
-    server.stop(0);
+  void stopReceiver() {
+    hook.close();
   }
 
   private String setUp() throws Exception {
@@ -102,7 +68,7 @@ class WebhookProcessIT {
     JarProcess.Result add = JarProcess.run(dir, WAIT, "--config", config, "tasks", "add", "--name", "hook",
         "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", "once " + once,
         "--zone", "UTC", "--lookback", "1000d", "--to",
-        "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/hook;secret=" + secret, "--json");
+        "webhook:" + hook.url() + ";secret=" + secret, "--json");
     assertThat(add.exit()).as(add.err()).isZero();
     return Json.MAPPER.readTree(add.out()).get("id").asText();
   }
@@ -112,7 +78,7 @@ class WebhookProcessIT {
     String id = setUp();
 
     try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
-      Received r = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      HookReceiver.Received r = hook.next(WAIT);
       assertThat(r).as(daemon.stderr()).isNotNull();
       assertThat(r.signature()).isEqualTo("v1," + sign(r.id() + "." + r.timestamp() + "." + r.body()));
       assertThat(r.body()).contains("Most active participants").contains("Ana");
@@ -128,22 +94,22 @@ class WebhookProcessIT {
 
   @Test
   void sigterm_during_an_execution_hands_it_back_and_the_next_start_finishes_it_once() throws Exception {
-    holdFirst = true;
+    hook.holdingFirst();
     String id = setUp();
 
-    Received first;
+    HookReceiver.Received first;
     try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
-      first = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      first = hook.next(WAIT);
       assertThat(first).as(daemon.stderr()).isNotNull();
       daemon.terminate();
       JarProcess.Result stopped = daemon.await(WAIT);
       assertThat(stopped.err()).contains("lease handed back");
     }
-    releaseFirst.countDown();
+    hook.releaseFirst();
     assertThat(history(id)).as("the dropped attempt left no record").isEmpty();
 
     try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
-      Received second = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      HookReceiver.Received second = hook.next(WAIT);
       assertThat(second).as(daemon.stderr()).isNotNull();
       assertThat(second.id()).as("the same execution, so the same webhook-id").isEqualTo(first.id());
       awaitStderr(daemon, "SUCCEEDED");
@@ -153,7 +119,7 @@ class WebhookProcessIT {
     JsonNode history = history(id);
     assertThat(history).hasSize(1);
     assertThat(history.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
-    assertThat(received).isEmpty();
+    assertThat(hook.hasMore()).isFalse();
   }
 
   @Test
@@ -176,10 +142,10 @@ class WebhookProcessIT {
 
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.out()).contains("FAILED after 1 attempt(s)").contains("the signing secret variable"
-        + " AWS_SECRET_ACCESS_KEY of webhook:http://127.0.0.1:" + server.getAddress().getPort()
+        + " AWS_SECRET_ACCESS_KEY of webhook:" + hook.url().replace("/hook", "")
         + "/… is not allowed by webhook.secret-envs (*_WEBHOOK_SECRET); it was not read");
     assertThat(r.out() + r.err()).doesNotContain(value);
-    assertThat(received).as("nothing was sent").isEmpty();
+    assertThat(hook.requests()).as("nothing was sent").isZero();
   }
 
   private JsonNode history(String id) throws Exception {
