@@ -25,6 +25,32 @@ class CliProcessIT {
   @TempDir Path dir;
 
   @Test
+  void demo_stopped_with_ctrl_c_exits_0_after_its_drain() throws Exception {
+    Path summaries = dir.resolve("demo-data/summaries");
+    try (JarProcess demo = JarProcess.start(dir, "demo", "--data", "demo-data")) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (!hasFiles(summaries) && demo.process().isAlive() && System.nanoTime() < deadline) {
+        demo.process().waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      assertThat(hasFiles(summaries)).as(demo.stderr()).isTrue();
+      // Ctrl-C is SIGINT to the process.
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(demo.process().pid())).start();
+      assertThat(kill.waitFor()).isZero();
+      JarProcess.Result r = demo.await(Duration.ofSeconds(60));
+      assertThat(r.exit()).as(r.err()).isZero();
+    }
+  }
+
+  private static boolean hasFiles(Path d) throws java.io.IOException {
+    if (!Files.isDirectory(d)) {
+      return false;
+    }
+    try (var files = Files.list(d)) {
+      return files.anyMatch(f -> f.toString().endsWith(".md"));
+    }
+  }
+
+  @Test
   void demo_writes_a_summary_file_and_prints_it() throws Exception {
     JarProcess.Result r = JarProcess.run(dir, Duration.ofSeconds(90), "demo", "--exit-after", "1");
 
@@ -242,7 +268,8 @@ class CliProcessIT {
 
       daemon.terminate();
       JarProcess.Result stopped = daemon.await(SHORT);
-      assertThat(stopped.err()).as("exit %d", stopped.exit()).contains("stopping: draining").contains("stopped");
+      assertThat(stopped.err()).contains("stopping on SIGTERM: draining").contains("stopped");
+      assertThat(stopped.exit()).as("a clean drain after SIGTERM exits 0: " + stopped.err()).isZero();
     }
 
     JarProcess.Result history = JarProcess.run(dir, SHORT, "--config", "app.yaml", "tasks", "history", id, "--json");
