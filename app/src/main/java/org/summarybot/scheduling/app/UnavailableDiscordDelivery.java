@@ -5,13 +5,21 @@ import org.summarybot.scheduling.port.DeliveryOutcome;
 import org.summarybot.scheduling.port.DeliveryRequest;
 
 /**
- * Stands in for Discord channel delivery until the JDA adapter is in this build: a task with a
- * {@code discord:} destination is valid and stored, and each delivery fails permanently with a clear reason
- * (the destination stays enabled, so it works once the adapter is wired).
+ * Discord channel delivery of a process that is not connected to Discord (no bot token in its environment): a
+ * task with a {@code discord:} destination is valid and stored, and each delivery fails permanently saying which
+ * environment variable to set (the destination stays enabled, so it works once the token is there).
  */
 final class UnavailableDiscordDelivery implements DeliveryChannel {
+  private final String tokenVariable;
+
+  UnavailableDiscordDelivery(String tokenVariable) {
+    this.tokenVariable = tokenVariable;
+  }
+
   @Override
   public DeliveryOutcome deliver(DeliveryRequest request) {
-    return DeliveryOutcome.failed("Discord delivery is not available in this build (the JDA adapter is not wired yet)");
+    return DeliveryOutcome.failed("not connected to Discord: the environment variable " + tokenVariable
+        + " (discord.token-env) is not set, so " + request.destination().describe() + " cannot be posted to;"
+        + " set it to the bot token for run and tasks run-now");
   }
 }

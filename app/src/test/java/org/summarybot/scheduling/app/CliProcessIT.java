@@ -41,6 +41,27 @@ class CliProcessIT {
     }
   }
 
+  @Test
+  void a_discord_delivery_without_a_token_names_the_variable_and_destinations_show_as_written() throws Exception {
+    Files.writeString(dir.resolve("app.yaml"), "store: file:store\nmessages:\n  source: export\n  export-dir: exports\n");
+    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
+      Files.copy(in, Files.createDirectories(dir.resolve("exports")).resolve("dev.json"));
+    }
+    JarProcess.Result add = JarProcess.run(dir, SHORT, "--config", "app.yaml", "tasks", "add", "--name", "dev",
+        "--guild", GUILD, "--channel", CHANNEL, "--schedule", "daily 09:00", "--lookback", "1000d",
+        "--to", "discord:1100000000000000003", "--json");
+    assertThat(add.exit()).as(add.err()).isZero();
+    String id = Json.MAPPER.readTree(add.out()).get("id").asText();
+
+    JarProcess.Result show = JarProcess.run(dir, SHORT, "--config", "app.yaml", "tasks", "show", id);
+    assertThat(show.out()).contains("discord:1100000000000000003").doesNotContain("discord_channel");
+    JarProcess.Result now = JarProcess.run(dir, SHORT, "--config", "app.yaml", "tasks", "run-now", id);
+    assertThat(now.exit()).isEqualTo(1);
+    assertThat(now.out()).contains("discord:1100000000000000003: FAILED")
+        .contains("the environment variable DISCORD_TOKEN (discord.token-env) is not set")
+        .doesNotContain("discord_channel").doesNotContain("not wired");
+  }
+
   private static boolean hasFiles(Path d) throws java.io.IOException {
     if (!Files.isDirectory(d)) {
       return false;

@@ -111,9 +111,18 @@ public record Destination(
     return new Destination(type, target, format, true, secretRef, Optional.empty());
   }
 
-  /** A form safe to log or print: webhook URLs lose their path and query, which often hold tokens. */
+  /**
+   * The destination as people write it ({@code discord:ID}, {@code webhook:URL}, {@code file:DIR},
+   * {@code console:}), safe to log or print: webhook URLs lose their path and query, which often hold tokens.
+   * Delivery logs use {@link #key()}, which this does not change.
+   */
   public String describe() {
-    return type == DestinationType.WEBHOOK ? "webhook:" + redactUrl(target) : key();
+    return switch (type) {
+      case WEBHOOK -> "webhook:" + redactUrl(target);
+      case DISCORD_CHANNEL -> "discord:" + target;
+      case FILE -> "file:" + target;
+      case CONSOLE -> "console:";
+    };
   }
 
   @Override
