@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.summarybot.scheduling.persistence.jdbi.JdbiTaskStore;
 
 /**
  * The app's configuration, every key of docs/CONFIG.md with its default. {@code where} maps each key that came
@@ -59,18 +58,6 @@ record Config(
   String at(String key) {
     String w = where.get(key);
     return w == null ? key : w + ": " + key;
-  }
-
-  /**
-   * The store as it may be shown (start-up line, status, errors): credentials in a SQL URL masked
-   * ({@code password=***}); every place that shows the store shows this, never {@link #store()}.
-   */
-  String shownStore() {
-    return shownStore(store);
-  }
-
-  static String shownStore(String store) {
-    return JdbiTaskStore.shownUrl(store);
   }
 
   /** Whether the store is a SQL database ({@code jdbc:postgresql:...} or {@code jdbc:h2:...}). */

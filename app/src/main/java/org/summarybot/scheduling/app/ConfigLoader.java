@@ -248,7 +248,7 @@ final class ConfigLoader {
               + store.substring(0, Math.min(store.length(), store.indexOf(':', 5) < 0 ? store.length() : store.indexOf(':', 5))) + "'");
         }
       } else if (!store.startsWith("file:") || store.length() == "file:".length()) {
-        bad("store", "'" + Config.shownStore(store) + "' is not a store (use file:DIR, jdbc:postgresql://HOST/DB or jdbc:h2:file:PATH)");
+        bad("store", "'" + store + "' is not a store (use file:DIR, jdbc:postgresql://HOST/DB or jdbc:h2:file:PATH)");
       }
     }
     String passwordEnv = string("store-password-env", d.storePasswordEnv());

@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
         health.problems().forEach(o.putArray("storeProblems")::add);
         out.println(Json.write(o));
       } else {
-        out.println("store:     " + w.config.shownStore());
+        out.println("store:     " + w.config.store());
         out.println("tasks:     " + tasks.size() + " (" + String.join(", ",
             byStatus.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).toList()) + ")");
         out.println("next due:  " + next.map(t -> TasksCommand.at(t.dueAt().get(), t.zone()) + " " + t.name()

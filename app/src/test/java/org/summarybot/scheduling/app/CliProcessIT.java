@@ -62,26 +62,6 @@ class CliProcessIT {
         .doesNotContain("discord_channel").doesNotContain("not wired");
   }
 
-  @Test
-  void a_password_in_the_store_url_is_never_shown() throws Exception {
-    Files.writeString(dir.resolve("app.yaml"), "store: jdbc:h2:file:./db;PASSWORD=hunter2\n");
-    JarProcess.Result status = JarProcess.run(dir, SHORT, "--config", "app.yaml", "status");
-    assertThat(status.exit()).as(status.err()).isZero();
-    assertThat(status.out()).contains("PASSWORD=***");
-    assertThat(status.out() + status.err()).doesNotContain("hunter2");
-
-    try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
-      String line = awaitStderr(daemon, "running: node");
-      assertThat(line).contains("PASSWORD=***").doesNotContain("hunter2");
-      daemon.terminate();
-      daemon.await(SHORT);
-    }
-    Files.writeString(dir.resolve("bad.yaml"), "store: postgresql://u:hunter2@db/x\n");
-    JarProcess.Result bad = JarProcess.run(dir, SHORT, "--config", "bad.yaml", "status");
-    assertThat(bad.exit()).isEqualTo(2);
-    assertThat(bad.err()).contains("is not a store").doesNotContain("hunter2");
-  }
-
   private static boolean hasFiles(Path d) throws java.io.IOException {
     if (!Files.isDirectory(d)) {
       return false;

@@ -151,14 +151,6 @@ public final class JdbiTaskStore implements TaskStore {
     this.healthProbe = new HealthProbe(this::checkHealth, HEALTH_WAIT, "task database at " + shownUrl);
   }
 
-  /**
-   * {@code url} as it may be shown (logs, status, error messages): the values of password-like parameters and
-   * any {@code user:password@} part replaced by {@code ***}.
-   */
-  public static String shownUrl(String url) {
-    return Dialect.redact(url);
-  }
-
   /** A builder; {@link Builder#url} is required. */
   public static Builder builder() {
     return new Builder();
