@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code status}: tasks by status, the next due task, executions waiting for a retry or a run-now, failures of
- * the last 24 hours, and what the store wants an operator to know (quarantined files).
+ * the last 24 hours, and what the store wants an operator to know: problems (it cannot write, the database does not
+ * answer) and warnings (quarantined files).
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Overview of the store's tasks.")
 final class StatusCommand implements Callable<Integer> {
@@ -66,6 +67,7 @@ final class StatusCommand implements Callable<Integer> {
             .put("dueAt", t.pending().get().dueAt().toString()).put("reason", t.pending().get().reason()));
         o.set("recentFailures", Json.array(failures.stream().map(Json::record).toList()));
         health.problems().forEach(o.putArray("storeProblems")::add);
+        health.warnings().forEach(o.putArray("storeWarnings")::add);
         out.println(Json.write(o));
       } else {
         out.println("store:     " + w.config.store());
@@ -79,8 +81,13 @@ final class StatusCommand implements Callable<Integer> {
         out.println("failures in the last 24h: " + failures.size());
         failures.stream().limit(10).forEach(r -> out.println("  " + r.finishedAt() + " task " + r.taskId() + ": "
             + r.errorMessage().orElse("?")));
-        out.println("store health: " + (health.isHealthy() ? "ok" : health.problems().size() + " problem(s)"));
-        health.problems().forEach(p -> out.println("  " + p));
+        out.println("store health: " + (health.isHealthy() ? "ok" : health.problems().size() + " problem(s)")
+            + (health.warnings().isEmpty() ? "" : ", " + health.warnings().size() + " warning(s)"));
+        health.problems().forEach(p -> out.println("  problem: " + p));
+        health.warnings().forEach(p -> out.println("  warning: " + p));
+        if (health.warnings().stream().anyMatch(p -> p.contains(" is quarantined: "))) {
+          out.println("  ('tasks quarantine' lists the quarantined files with their reasons)");
+        }
       }
       out.flush();
     }

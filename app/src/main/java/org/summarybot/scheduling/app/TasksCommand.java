@@ -45,14 +45,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "tasks", mixinStandardHelpOptions = true, description = "Add, list, change and inspect tasks.",
     subcommands = {TasksCommand.Add.class, TasksCommand.ListTasks.class, TasksCommand.Show.class,
         TasksCommand.Update.class, TasksCommand.Pause.class, TasksCommand.Resume.class, TasksCommand.Remove.class,
-        TasksCommand.History.class, TasksCommand.Export.class, TasksCommand.Import.class, RunNowCommand.class})
+        TasksCommand.History.class, TasksCommand.Export.class, TasksCommand.Import.class, RunNowCommand.class,
+        QuarantineCommand.class})
 final class TasksCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "a tasks command is required: add, list, show, update, pause, resume, remove, history, export, import, run-now");
+        "a tasks command is required: add, list, show, update, pause, resume, remove, history, export, import, run-now,"
+            + " quarantine");
   }
 
   /** What every tasks command shares: the config, the store, and the output. */

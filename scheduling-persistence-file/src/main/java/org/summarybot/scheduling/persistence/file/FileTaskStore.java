@@ -63,7 +63,8 @@ import org.summarybot.scheduling.port.TaskStore;
  * {@link VersionConflictException}, and leases live in {@code leases.json}, so no two processes run the same
  * fire. Changes made by another process become visible at this store's next call (a change journal says which
  * task files to re-read). A task file that does not parse or validate is moved to {@code quarantine/} with a
- * {@code .reason} file and reported by {@link #health()}; every other task loads. A directory written by a
+ * {@code .reason} file and reported by {@link #health()} as a warning and by {@link #quarantined()}; every other
+ * task loads. A directory written by a
  * newer version of this code is refused at open. On a full disk a write fails whole: no temp file or part of a
  * line stays behind, the call throws a {@link SchedulingException} naming the directory, the file and the cause,
  * the first failure is logged once (as is the first success after it), and {@link #health()} reports the store
@@ -72,6 +73,24 @@ import org.summarybot.scheduling.port.TaskStore;
  * <p>Capabilities: everything in {@code TaskStoreContract}. Not offered: history queries across tasks.
  */
 public final class FileTaskStore implements TaskStore {
+
+  /**
+   * A file the store moved to {@code quarantine/} because it could not use it (it does not parse, fails
+   * validation, or does not belong where it was), and why. The store ignores it; a person fixes it and moves it
+   * back, or deletes it.
+   *
+   * @param file where it is now, relative to the store's directory ({@code quarantine/notes.txt})
+   * @param from where it was, relative to the store's directory ({@code tasks/notes.txt}), when its reason file
+   *     says
+   * @param reason why it was moved
+   */
+  public record QuarantinedFile(String file, Optional<String> from, String reason) {
+    public QuarantinedFile {
+      requireNonNull(file, "file");
+      requireNonNull(from, "from");
+      requireNonNull(reason, "reason");
+    }
+  }
 
   /** The schema version this code writes; it reads this one and every older one. */
   static final int SCHEMA = 2;
@@ -643,9 +662,10 @@ public final class FileTaskStore implements TaskStore {
   }
 
   /**
-   * Whether writes fail (since when, and why), and every file in {@code quarantine/} with the reason it was put
-   * there. While writes fail, this first tries one (store.json rewritten as it is), so a disk that has space
-   * again is healthy at once, not only after the next claim or save.
+   * Problems: whether writes fail (since when, and why); while they do, this first tries one (store.json rewritten
+   * as it is), so a disk that has space again is healthy at once, not only after the next claim or save.
+   * Warnings: every file in {@code quarantine/} with the reason it was put there. A quarantined file needs a
+   * person's look, but the store works without it: it keeps the store healthy.
    */
   @Override
   public StoreHealth health() {
@@ -654,6 +674,25 @@ public final class FileTaskStore implements TaskStore {
       tryWriting().ifPresent(problems::add);
     }
     writeHealth.problem().ifPresent(problems::add);
+    List<String> warnings = new ArrayList<>();
+    try {
+      for (QuarantinedFile q : quarantined()) {
+        warnings.add(q.file() + " is quarantined: " + q.reason());
+      }
+    } catch (SchedulingException e) {
+      problems.add(e.getMessage());
+    }
+    return new StoreHealth(problems, warnings);
+  }
+
+  /**
+   * Every file in {@code quarantine/}, by name, with where it came from and why it was moved there (from its
+   * {@code .reason} file).
+   *
+   * @throws SchedulingException when {@code quarantine/} cannot be read
+   */
+  public List<QuarantinedFile> quarantined() {
+    List<QuarantinedFile> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(quarantineDir)) {
       List<Path> files = new ArrayList<>();
       ds.forEach(files::add);
@@ -664,16 +703,18 @@ public final class FileTaskStore implements TaskStore {
           continue;
         }
         Path reasonFile = f.resolveSibling(name + ".reason");
-        String reason = Files.exists(reasonFile)
-            ? new String(Files.readAllBytes(reasonFile), UTF_8).lines()
-                .filter(l -> l.startsWith("reason: ")).findFirst().map(l -> l.substring(8)).orElse("see .reason file")
-            : "no reason recorded";
-        problems.add(dir.relativize(f) + " is quarantined: " + reason);
+        List<String> lines = Files.exists(reasonFile)
+            ? new String(Files.readAllBytes(reasonFile), UTF_8).lines().toList() : List.of();
+        Optional<String> from = lines.stream().filter(l -> l.startsWith("file: ")).findFirst()
+            .map(l -> l.substring(6));
+        String reason = lines.isEmpty() ? "no reason recorded" : lines.stream()
+            .filter(l -> l.startsWith("reason: ")).findFirst().map(l -> l.substring(8)).orElse("see .reason file");
+        out.add(new QuarantinedFile(dir.relativize(f).toString(), from, reason));
       }
     } catch (IOException e) {
-      problems.add("cannot read " + quarantineDir + ": " + e);
+      throw new SchedulingException("cannot read " + quarantineDir + ": " + e, e);
     }
-    return new StoreHealth(problems);
+    return out;
   }
 
   /** Rewrites store.json as it is; a problem other than the write failing (which is recorded), if any. */
