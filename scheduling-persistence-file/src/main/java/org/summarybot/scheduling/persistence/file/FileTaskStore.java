@@ -507,6 +507,21 @@ public final class FileTaskStore implements TaskStore {
   }
 
   @Override
+  public Map<TaskId, String> leaseHolders(Instant now) {
+    requireNonNull(now, "now");
+    return read(() -> {
+      Map<TaskId, String> out = new TreeMap<>();
+      for (Lease l : leases.values()) {
+        Entry e = tasks.get(l.id());
+        if (e != null && liveLease(e, now)) {
+          out.put(l.id(), l.node());
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public boolean extendLease(Claim claim, Instant until) {
     requireNonNull(claim, "claim");
     requireNonNull(until, "until");
