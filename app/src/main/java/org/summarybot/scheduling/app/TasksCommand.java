@@ -93,7 +93,7 @@ final class TasksCommand implements Runnable {
   }
 
   static String at(Instant i, ZoneId zone) {
-    return PreviewCommand.OUT.format(i.atZone(zone));
+    return Times.at(i, zone);
   }
 
   static ObjectNode withNextRuns(ScheduledTask t, TaskReport r) {
@@ -245,8 +245,15 @@ final class TasksCommand implements Runnable {
                 + d.secretRef().map(s -> " secret from $" + s).orElse("")
                 + (d.enabled() ? "" : " DISABLED: " + d.disabledReason().orElse("")));
           }
+          Instant now = Instant.now();
+          Optional<String> runningOn = Optional.ofNullable(w.store.leaseHolders(now).get(t.id()));
+          t.pending().ifPresent(p -> out.println("pending:     attempt " + p.nextAttempt() + " of the execution for "
+              + at(p.scheduledFor(), t.zone()) + " at " + at(p.dueAt(), t.zone()) + " (" + p.reason() + ")"));
           out.println("next runs:");
-          r.nextRuns().forEach(i -> out.println("  " + at(i, t.zone())));
+          for (int i = 0; i < r.nextRuns().size(); i++) {
+            Instant next = r.nextRuns().get(i);
+            out.println("  " + (i == 0 ? Times.due(next, t.zone(), now, runningOn) : at(next, t.zone())));
+          }
           out.println("stats:       " + t.stats().runs() + " runs, " + t.stats().successes() + " succeeded, "
               + t.stats().failures() + " failed, " + t.stats().skipped() + " skipped, " + t.stats().missed() + " missed");
           r.lastExecution().ifPresent(e -> out.println("last:        " + e.outcome() + " for "
@@ -380,7 +387,9 @@ final class TasksCommand implements Runnable {
           Table table = new Table("SCHEDULED FOR", "OUTCOME", "ATTEMPTS", "MESSAGES", "DELIVERIES", "ERROR");
           for (ExecutionRecord r : records) {
             table.row(at(r.scheduledFor(), t.zone()), r.outcome().name()
-                    + (r.missedCount() > 0 ? " x" + r.missedCount() : ""), Integer.toString(r.attempts()),
+                    + (r.missedCount() > 0 ? " x" + r.missedCount() : "")
+                    + r.missedThrough().map(m -> " through " + at(m, t.zone())).orElse(""),
+                Integer.toString(r.attempts()),
                 Integer.toString(r.messageCount()), deliveries(r.deliveries()), r.errorMessage().orElse(""));
           }
           table.print(out);
