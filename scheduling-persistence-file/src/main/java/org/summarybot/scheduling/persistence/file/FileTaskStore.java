@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +37,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
 import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.Problem;
 import org.summarybot.scheduling.SchedulingException;
@@ -203,9 +206,10 @@ public final class FileTaskStore implements TaskStore {
     this.prunedFile = historyDir.resolve("pruned.json");
     this.writeHealth = new WriteHealth(dir, b.clock != null ? b.clock : Clock.system(), log);
     try {
-      Files.createDirectories(tasksDir);
-      Files.createDirectories(historyDir);
-      Files.createDirectories(quarantineDir);
+      Fs.createPrivateDirectory(dir);
+      Fs.createPrivateDirectory(tasksDir);
+      Fs.createPrivateDirectory(historyDir);
+      Fs.createPrivateDirectory(quarantineDir);
     } catch (IOException e) {
       throw new SchedulingException("cannot create the task store directory " + dir + ": " + e, e);
     }
@@ -928,11 +932,55 @@ public final class FileTaskStore implements TaskStore {
   }
 
   private void openLocked() throws IOException {
+    restrictModes();
     checkStoreFile();
     removeTempFiles(dir);
     removeTempFiles(historyDir);
     removeTempFiles(quarantineDir);
     fullReload(true); // removes the temp files in tasks/ while it lists the directory anyway
+  }
+
+  /**
+   * Makes a store written before its files were made owner-only (or loosened by hand) owner-only: files 0600,
+   * directories 0700. The store's directory is done last, so a store whose directory is 0700 was made or already
+   * restricted by this code, and opening it costs no call per file. A file whose mode cannot be changed (another
+   * user's) is logged and left; the directory's 0700 keeps others out of it anyway.
+   */
+  private void restrictModes() throws IOException {
+    if (!Fs.posix(dir)) {
+      return;
+    }
+    Path root = dir.toRealPath(); // the directory itself when dir is a symbolic link to it
+    if (Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS).equals(Fs.DIRECTORY_MODE)) {
+      return;
+    }
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(root, 2)) {
+      all = new ArrayList<>(walk.toList());
+    }
+    Collections.reverse(all); // contents before their directory, the store's directory last
+    int changed = 0;
+    List<String> failed = new ArrayList<>();
+    for (Path p : all) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isDirectory() || a.isRegularFile()) {
+          changed += Fs.restrict(p, a.isDirectory() ? Fs.DIRECTORY_MODE : Fs.FILE_MODE) ? 1 : 0;
+        }
+      } catch (NoSuchFileException gone) {
+        // nothing left to restrict
+      } catch (IOException e) {
+        failed.add(root.relativize(p) + " (" + WriteHealth.describe(e) + ")");
+      }
+    }
+    if (changed > 0) {
+      log.log(Level.INFO, "task store " + dir + ": made " + changed + " file(s) and directories owner-only"
+          + " (files 0600, directories 0700); task files hold webhook URLs");
+    }
+    if (!failed.isEmpty()) {
+      log.log(Level.WARNING, "task store " + dir + ": could not make " + failed.size() + " file(s) owner-only: "
+          + String.join(", ", failed.subList(0, Math.min(5, failed.size()))) + (failed.size() > 5 ? ", ..." : ""));
+    }
   }
 
   private void checkStoreFile() throws IOException {
@@ -1070,7 +1118,7 @@ public final class FileTaskStore implements TaskStore {
   private void fullReload(boolean atOpen) throws IOException {
     BasicFileAttributes ja = Fs.attributes(journal);
     if (ja == null) {
-      writing(journal, () -> Files.write(journal, new byte[0]));
+      writing(journal, () -> Fs.createEmpty(journal));
       ja = Fs.attributes(journal);
     }
     journalKey = ja.fileKey();
@@ -1520,6 +1568,11 @@ public final class FileTaskStore implements TaskStore {
         Fs.fsyncDirectory(quarantineDir);
       }
     });
+    try {
+      Fs.restrict(moved, Fs.FILE_MODE); // a stray file keeps the mode its writer gave it until here
+    } catch (IOException e) {
+      log.log(Level.WARNING, "could not make " + dir.relativize(moved) + " owner-only: " + WriteHealth.describe(e));
+    }
     log.log(Level.WARNING, dir.relativize(file) + " was moved to " + dir.relativize(target) + ": " + reason);
   }
 
@@ -1634,7 +1687,7 @@ public final class FileTaskStore implements TaskStore {
     writing(journal, () -> {
       if (a != null && a.size() >= journalRotateBytes) {
         Files.move(journal, journalOld, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.write(journal, new byte[0]);
+        Fs.createEmpty(journal);
       }
       Fs.append(journal, lines, false);
     });
