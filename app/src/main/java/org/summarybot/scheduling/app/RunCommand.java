@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     w.scheduler.start();
-    LOG.info("running: node {}, store {}, messages from {}{}", w.scheduler.nodeId(), config.store(),
+    LOG.info("running: node {}, store {}, messages from {}{}", w.scheduler.nodeId(), config.shownStore(),
         config.messagesSource().equals("discord") ? "Discord" : "exports in " + config.exportDir(),
         endpoints == null ? "" : ", http on port " + endpoints.port());
     stopped.await();

@@ -85,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
         health.warnings().forEach(o.putArray("storeWarnings")::add);
         out.println(Json.write(o));
       } else {
-        out.println("store:     " + w.config.store());
+        out.println("store:     " + w.config.shownStore());
         out.println("tasks:     " + tasks.size() + " (" + String.join(", ",
             byStatus.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).toList()) + ")");
         out.println("next due:  " + next.map(t -> Times.due(t.dueAt().get(), t.zone(), now,

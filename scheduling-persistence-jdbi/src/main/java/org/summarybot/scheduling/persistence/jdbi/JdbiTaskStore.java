@@ -152,6 +152,15 @@ public final class JdbiTaskStore implements TaskStore {
     this.healthProbe = new HealthProbe(this::checkHealth, HEALTH_WAIT, "task database at " + shownUrl);
   }
 
+  /**
+   * {@code url} as it may be printed or logged: the values of password-like parameters ({@code password=},
+   * {@code sslpassword=}, {@code pwd=}, in a query or H2's {@code ;KEY=value} settings) and the credentials of
+   * {@code //user:password@host} replaced by {@code ***}. Any text may be passed; what is not a credential stays.
+   */
+  public static String redactUrl(String url) {
+    return Dialect.redact(requireNonNull(url, "url"));
+  }
+
   /** A builder; {@link Builder#url} is required. */
   public static Builder builder() {
     return new Builder();
