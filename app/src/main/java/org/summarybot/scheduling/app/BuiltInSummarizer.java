@@ -1,6 +1,6 @@
 package org.summarybot.scheduling.app;
 
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -23,9 +23,9 @@ import org.summarybot.scheduling.port.SummaryRequest;
 
 /**
  * The deterministic summarizer shipped with the app: counts and highlights computed from the messages alone,
- * no network. The same request always gives the same summary. BRIEF is a few lines; DETAILED adds highlights,
- * links and an hourly activity line; COMPREHENSIVE adds every participant, more highlights, per-channel counts
- * and the full hourly table. An LLM-backed summarizer can replace it behind the {@link Summarizer} port.
+ * no network. The same request always gives the same summary; its times (the period, activity by hour) are in
+ * the task's zone. BRIEF is a few lines; DETAILED adds highlights, links and an hourly activity line;
+ * COMPREHENSIVE adds every participant, more highlights, per-channel counts and the full hourly table. An LLM-backed summarizer can replace it behind the {@link Summarizer} port.
  */
 final class BuiltInSummarizer implements Summarizer {
   private static final Pattern LINK = Pattern.compile("https?://[^\\s<>()\"']+");
@@ -36,6 +36,7 @@ final class BuiltInSummarizer implements Summarizer {
   public Summary summarize(SummaryRequest request) {
     List<Message> messages = request.messages();
     TimeWindow window = request.window();
+    ZoneId zone = request.zone();
     SummaryLength length = request.options().length();
     Map<String, Integer> byAuthor = new LinkedHashMap<>();
     Map<String, Integer> replies = new HashMap<>();
@@ -44,10 +45,10 @@ final class BuiltInSummarizer implements Summarizer {
       m.replyTo().ifPresent(r -> replies.merge(r, 1, Integer::sum));
     }
     List<String> participants = new ArrayList<>(byAuthor.keySet());
-    String title = request.taskName() + ": " + period(window);
+    String title = request.taskName() + ": " + period(window, zone);
     StringBuilder md = new StringBuilder();
     md.append("# ").append(title).append("\n\n");
-    md.append("**Period:** ").append(period(window)).append(" (UTC)\n");
+    md.append("**Period:** ").append(period(window, zone)).append(" (").append(zone.getId()).append(")\n");
     if (messages.isEmpty()) {
       md.append("\nThe channel was quiet: no messages in this period.\n");
       return new Summary(title, md.toString(), List.of(), 0, window);
@@ -108,9 +109,9 @@ final class BuiltInSummarizer implements Summarizer {
 
     int[] hours = new int[24];
     for (Message m : messages) {
-      hours[m.timestamp().atZone(ZoneOffset.UTC).getHour()]++;
+      hours[m.timestamp().atZone(zone).getHour()]++;
     }
-    md.append("\n## Activity by hour (UTC)\n");
+    md.append("\n## Activity by hour (").append(zone.getId()).append(")\n");
     if (length == SummaryLength.DETAILED) {
       List<String> parts = new ArrayList<>();
       for (int h = 0; h < 24; h++) {
@@ -168,9 +169,10 @@ final class BuiltInSummarizer implements Summarizer {
     return "\"" + text + "\" (" + m.authorName() + ")";
   }
 
-  private static String period(TimeWindow w) {
-    ZonedDateTime from = w.from().atZone(ZoneOffset.UTC);
-    ZonedDateTime to = w.to().atZone(ZoneOffset.UTC);
+  /** The window in the task's zone, to the minute: {@code 2025-03-14 09:00 to 2025-03-15 09:00}. */
+  private static String period(TimeWindow w, ZoneId zone) {
+    ZonedDateTime from = w.from().atZone(zone);
+    ZonedDateTime to = w.to().atZone(zone);
     return WHEN.format(from) + " to " + WHEN.format(to);
   }
 

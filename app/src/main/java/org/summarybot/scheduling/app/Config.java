@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.summarybot.scheduling.persistence.jdbi.JdbiTaskStore;
 
 /**
  * The app's configuration, every key of docs/CONFIG.md with its default. {@code where} maps each key that came
@@ -58,6 +59,19 @@ record Config(
   String at(String key) {
     String w = where.get(key);
     return w == null ? key : w + ": " + key;
+  }
+
+  /**
+   * The store as it may be shown (status, logs, errors): credentials in it masked ({@code password=***}). Every
+   * place that shows a store goes through here.
+   */
+  String shownStore() {
+    return shownStore(store);
+  }
+
+  /** Any store text as it may be shown: credentials masked ({@code password=***}). */
+  static String shownStore(String store) {
+    return JdbiTaskStore.redactUrl(store);
   }
 
   /** Whether the store is a SQL database ({@code jdbc:postgresql:...} or {@code jdbc:h2:...}). */

@@ -245,10 +245,12 @@ final class ConfigLoader {
       if (store.startsWith("jdbc:")) {
         if (!store.startsWith("jdbc:postgresql:") && !store.startsWith("jdbc:h2:")) {
           bad("store", "the SQL store runs on PostgreSQL (jdbc:postgresql://HOST/DB) or H2 (jdbc:h2:file:PATH), not '"
-              + store.substring(0, Math.min(store.length(), store.indexOf(':', 5) < 0 ? store.length() : store.indexOf(':', 5))) + "'");
+              + Config.shownStore(store.substring(0, store.indexOf(':', 5) < 0 ? store.length() : store.indexOf(':', 5)))
+              + "'");
         }
       } else if (!store.startsWith("file:") || store.length() == "file:".length()) {
-        bad("store", "'" + store + "' is not a store (use file:DIR, jdbc:postgresql://HOST/DB or jdbc:h2:file:PATH)");
+        bad("store", "'" + Config.shownStore(store) + "' is not a store (use file:DIR, jdbc:postgresql://HOST/DB or"
+            + " jdbc:h2:file:PATH)");
       }
     }
     String passwordEnv = string("store-password-env", d.storePasswordEnv());

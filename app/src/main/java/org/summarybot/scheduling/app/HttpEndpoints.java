@@ -16,7 +16,8 @@ import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskStore;
 
 /**
- * {@code /health} (200 when the scheduler runs and the store is healthy, else 503; JSON body) and
+ * {@code /health} (200 when the scheduler runs and the store has no problem, else 503; a JSON body with the
+ * store's problems and warnings, such as quarantined files, which leave it healthy) and
  * {@code /metrics} (Prometheus text) on the JDK's HTTP server.
  */
 final class HttpEndpoints implements AutoCloseable {
@@ -72,6 +73,7 @@ final class HttpEndpoints implements AutoCloseable {
       o.put("node", scheduler.nodeId());
       o.put("scheduler", scheduler.isRunning() ? "running" : "stopped");
       h.problems().forEach(o.putArray("storeProblems")::add);
+      h.warnings().forEach(o.putArray("storeWarnings")::add);
       send(ex, up ? 200 : 503, "application/json", Json.write(o) + "\n");
     });
     server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
@@ -61,6 +62,7 @@ final class OneTaskStore implements TaskStore {
   @Override public ScheduledTask update(ScheduledTask task) { return store.update(task); }
   @Override public boolean delete(TaskId id) { return store.delete(id); }
   @Override public List<ScheduledTask> list(TaskQuery query) { return store.list(query); }
+  @Override public Map<TaskId, String> leaseHolders(Instant now) { return store.leaseHolders(now); }
   @Override public boolean extendLease(Claim claim, Instant until) { return store.extendLease(claim, until); }
   @Override public boolean releaseLease(Claim claim) { return store.releaseLease(claim); }
   @Override public ScheduledTask complete(Completion completion) { return store.complete(completion); }

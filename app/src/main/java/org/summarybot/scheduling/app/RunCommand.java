@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
     }
     StopSignal stop = StopSignal.install();
     w.scheduler.start();
-    LOG.info("running: node {}, store {}, messages from {}{}", w.scheduler.nodeId(), config.store(),
+    LOG.info("running: node {}, store {}, messages from {}{}", w.scheduler.nodeId(), config.shownStore(),
         config.messagesSource().equals("discord") ? "Discord" : "exports in " + config.exportDir(),
         endpoints == null ? "" : ", http on port " + endpoints.port());
     String why = stop.await();

@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
@@ -23,8 +28,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code status}: tasks by status, the next due task, executions waiting for a retry or a run-now, failures of
- * the last 24 hours, and what the store wants an operator to know (quarantined files).
+ * {@code status}: tasks by status, the next due task (overdue when its time passed and no node runs it),
+ * executions waiting for a retry or a run-now, which nodes hold leases now (so whether a daemon is running an
+ * execution), failures of the last 24 hours, and what the store wants an operator to know: problems (it cannot
+ * write, the database does not answer) and warnings (quarantined files). Times are in each task's zone, with its
+ * offset.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Overview of the store's tasks.")
 final class StatusCommand implements Callable<Integer> {
@@ -34,7 +42,10 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Wiring w = Wiring.open(Cli.loadConfig(spec), spec.commandLine().getOut())) {
+      Instant now = Instant.now();
       List<ScheduledTask> tasks = w.scheduler.list(TaskQuery.all());
+      Map<TaskId, ZoneId> zones = new HashMap<>();
+      tasks.forEach(t -> zones.put(t.id(), t.zone()));
       Map<TaskStatus, Integer> byStatus = new EnumMap<>(TaskStatus.class);
       for (TaskStatus s : TaskStatus.values()) {
         byStatus.put(s, 0);
@@ -43,12 +54,13 @@ final class StatusCommand implements Callable<Integer> {
       Optional<ScheduledTask> next = tasks.stream().filter(ScheduledTask::isActive)
           .filter(t -> t.dueAt().isPresent()).min(Comparator.comparing(t -> t.dueAt().get()));
       List<ScheduledTask> pending = tasks.stream().filter(t -> t.pending().isPresent()).toList();
-      Instant since = Instant.now().minus(Duration.ofHours(24));
+      Map<TaskId, String> leases = w.store.leaseHolders(now);
+      Instant since = now.minus(Duration.ofHours(24));
       List<ExecutionRecord> failures = new ArrayList<>();
       for (ScheduledTask t : tasks) {
         if (t.stats().lastFailure().filter(f -> f.isAfter(since)).isPresent()) {
           w.scheduler.history(t.id(), 20).stream()
-              .filter(r -> r.outcome() == org.summarybot.scheduling.model.ExecutionOutcome.FAILED)
+              .filter(r -> r.outcome() == ExecutionOutcome.FAILED)
               .filter(r -> r.finishedAt().isAfter(since)).forEach(failures::add);
         }
       }
@@ -60,30 +72,55 @@ final class StatusCommand implements Callable<Integer> {
         ObjectNode st = o.putObject("tasksByStatus");
         byStatus.forEach((k, v) -> st.put(k.name(), v));
         next.ifPresentOrElse(t -> o.putObject("nextDue").put("id", t.id().value()).put("name", t.name())
-            .put("at", t.dueAt().get().toString()), () -> o.putNull("nextDue"));
+            .put("at", t.dueAt().get().toString())
+            .put("overdue", t.dueAt().get().isBefore(now) && !leases.containsKey(t.id())),
+            () -> o.putNull("nextDue"));
         ArrayNode p = o.putArray("pending");
         pending.forEach(t -> p.addObject().put("id", t.id().value()).put("attempt", t.pending().get().nextAttempt())
             .put("dueAt", t.pending().get().dueAt().toString()).put("reason", t.pending().get().reason()));
+        ArrayNode l = o.putArray("leases");
+        leases.forEach((id, node) -> l.addObject().put("task", id.value()).put("node", node));
         o.set("recentFailures", Json.array(failures.stream().map(Json::record).toList()));
         health.problems().forEach(o.putArray("storeProblems")::add);
+        health.warnings().forEach(o.putArray("storeWarnings")::add);
         out.println(Json.write(o));
       } else {
-        out.println("store:     " + w.config.store());
+        out.println("store:     " + w.config.shownStore());
         out.println("tasks:     " + tasks.size() + " (" + String.join(", ",
             byStatus.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).toList()) + ")");
-        out.println("next due:  " + next.map(t -> TasksCommand.at(t.dueAt().get(), t.zone()) + " " + t.name()
-            + " (" + t.id() + ")").orElse("nothing scheduled"));
+        out.println("next due:  " + next.map(t -> Times.due(t.dueAt().get(), t.zone(), now,
+            Optional.ofNullable(leases.get(t.id()))) + " " + t.name() + " (" + t.id() + ")").orElse("nothing scheduled"));
         out.println("pending:   " + (pending.isEmpty() ? "none" : String.join(", ", pending.stream()
-            .map(t -> t.id() + " attempt " + t.pending().get().nextAttempt() + " at " + t.pending().get().dueAt())
+            .map(t -> t.id() + " attempt " + t.pending().get().nextAttempt() + " at "
+                + Times.due(t.pending().get().dueAt(), t.zone(), now, Optional.ofNullable(leases.get(t.id()))))
             .toList())));
+        out.println("leases:    " + leaseLine(leases));
         out.println("failures in the last 24h: " + failures.size());
-        failures.stream().limit(10).forEach(r -> out.println("  " + r.finishedAt() + " task " + r.taskId() + ": "
-            + r.errorMessage().orElse("?")));
-        out.println("store health: " + (health.isHealthy() ? "ok" : health.problems().size() + " problem(s)"));
-        health.problems().forEach(p -> out.println("  " + p));
+        failures.stream().limit(10).forEach(r -> out.println("  "
+            + Times.at(r.finishedAt(), zones.getOrDefault(r.taskId(), w.config.zone())) + " task " + r.taskId()
+            + ": " + r.errorMessage().orElse("?")));
+        out.println("store health: " + (health.isHealthy() ? "ok" : health.problems().size() + " problem(s)")
+            + (health.warnings().isEmpty() ? "" : ", " + health.warnings().size() + " warning(s)"));
+        health.problems().forEach(pr -> out.println("  problem: " + pr));
+        health.warnings().forEach(wa -> out.println("  warning: " + wa));
+        if (health.warnings().stream().anyMatch(wa -> wa.contains(" is quarantined: "))) {
+          out.println("  ('tasks quarantine' lists the quarantined files with their reasons)");
+        }
       }
       out.flush();
     }
     return Main.OK;
+  }
+
+  /** Which nodes run which tasks now: {@code node-a runs 2 (ID1, ID2); node-b runs 1 (ID3)}. */
+  private static String leaseLine(Map<TaskId, String> leases) {
+    if (leases.isEmpty()) {
+      return "none (no node is running an execution now)";
+    }
+    Map<String, List<String>> byNode = new TreeMap<>();
+    leases.forEach((id, node) -> byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(id.value()));
+    List<String> parts = new ArrayList<>();
+    byNode.forEach((node, ids) -> parts.add(node + " runs " + ids.size() + " (" + String.join(", ", ids) + ")"));
+    return String.join("; ", parts);
   }
 }

@@ -41,14 +41,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "tasks", mixinStandardHelpOptions = true, description = "Add, list, change and inspect tasks.",
     subcommands = {TasksCommand.Add.class, TasksCommand.ListTasks.class, TasksCommand.Show.class,
         TasksCommand.Update.class, TasksCommand.Pause.class, TasksCommand.Resume.class, TasksCommand.Remove.class,
-        TasksCommand.History.class, TasksCommand.Export.class, TasksCommand.Import.class, RunNowCommand.class})
+        TasksCommand.History.class, TasksCommand.Export.class, TasksCommand.Import.class, RunNowCommand.class,
+        QuarantineCommand.class})
 final class TasksCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "a tasks command is required: add, list, show, update, pause, resume, remove, history, export, import, run-now");
+        "a tasks command is required: add, list, show, update, pause, resume, remove, history, export, import, run-now,"
+            + " quarantine");
   }
 
   /** What every tasks command shares: the config, the store, and the output. */
@@ -87,7 +89,7 @@ final class TasksCommand implements Runnable {
   }
 
   static String at(Instant i, ZoneId zone) {
-    return PreviewCommand.OUT.format(i.atZone(zone));
+    return Times.at(i, zone);
   }
 
   static ObjectNode withNextRuns(ScheduledTask t, TaskReport r) {
@@ -240,8 +242,15 @@ final class TasksCommand implements Runnable {
                 + d.secretRef().map(s -> " secret from $" + s).orElse("")
                 + (d.enabled() ? "" : " DISABLED: " + FreeText.printable(d.disabledReason().orElse(""))));
           }
+          Instant now = Instant.now();
+          Optional<String> runningOn = Optional.ofNullable(w.store.leaseHolders(now).get(t.id()));
+          t.pending().ifPresent(p -> out.println("pending:     attempt " + p.nextAttempt() + " of the execution for "
+              + at(p.scheduledFor(), t.zone()) + " at " + at(p.dueAt(), t.zone()) + " (" + p.reason() + ")"));
           out.println("next runs:");
-          r.nextRuns().forEach(i -> out.println("  " + at(i, t.zone())));
+          for (int i = 0; i < r.nextRuns().size(); i++) {
+            Instant next = r.nextRuns().get(i);
+            out.println("  " + (i == 0 ? Times.due(next, t.zone(), now, runningOn) : at(next, t.zone())));
+          }
           out.println("stats:       " + t.stats().runs() + " runs, " + t.stats().successes() + " succeeded, "
               + t.stats().failures() + " failed, " + t.stats().skipped() + " skipped, " + t.stats().missed() + " missed");
           r.lastExecution().ifPresent(e -> out.println("last:        " + e.outcome() + " for "
@@ -394,7 +403,9 @@ final class TasksCommand implements Runnable {
           Table table = new Table("SCHEDULED FOR", "OUTCOME", "ATTEMPTS", "MESSAGES", "DELIVERIES", "ERROR");
           for (ExecutionRecord r : records) {
             table.row(at(r.scheduledFor(), zone), r.outcome().name()
-                    + (r.missedCount() > 0 ? " x" + r.missedCount() : ""), Integer.toString(r.attempts()),
+                    + (r.missedCount() > 0 ? " x" + r.missedCount() : "")
+                    + r.missedThrough().map(m -> " through " + at(m, zone)).orElse(""),
+                Integer.toString(r.attempts()),
                 Integer.toString(r.messageCount()), deliveries(r.deliveries()), r.errorMessage().orElse(""));
           }
           table.print(out);

@@ -144,8 +144,7 @@ final class Wiring implements AutoCloseable {
       }
       return FileTaskStore.open(config.storeDirectory());
     } catch (SchedulingException e) {
-      String shown = config.store().replaceAll("[?;].*$", "");
-      throw new Failure(config.at("store") + ": cannot open " + shown + ": " + e.getMessage(), e);
+      throw new Failure(config.at("store") + ": cannot open " + config.shownStore() + ": " + e.getMessage(), e);
     }
   }
 

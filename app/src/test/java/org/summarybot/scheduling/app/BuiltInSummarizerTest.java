@@ -3,6 +3,7 @@ package org.summarybot.scheduling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +83,18 @@ class BuiltInSummarizerTest {
 
     assertThat(s.messageCount()).isZero();
     assertThat(s.markdown()).contains("The channel was quiet: no messages in this period.");
+  }
+
+  @Test
+  void times_are_shown_in_the_task_zone() {
+    Summary s = new BuiltInSummarizer().summarize(new SummaryRequest("dev digest", List.of(DEV), WINDOW,
+        conversation(), SummaryOptions.DEFAULTS.withLength(SummaryLength.DETAILED), false,
+        ZoneId.of("Europe/Berlin")));
+
+    assertThat(s.title()).isEqualTo("dev digest: 2025-03-14 10:00 to 2025-03-14 13:00");
+    assertThat(s.markdown())
+        .contains("**Period:** 2025-03-14 10:00 to 2025-03-14 13:00 (Europe/Berlin)")
+        .contains("## Activity by hour (Europe/Berlin)\n10:00 4 · 11:00 1 · 12:00 1");
   }
 
   @Test

@@ -153,6 +153,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void credentials_in_a_store_url_are_masked_wherever_the_store_is_shown() throws IOException {
+    Config c = ConfigLoader.load(yaml("store: jdbc:postgresql://db.internal:5432/summaries?user=u&password=hunter2\n"));
+
+    assertThat(c.store()).as("the store itself keeps them").contains("hunter2");
+    assertThat(c.shownStore()).isEqualTo("jdbc:postgresql://db.internal:5432/summaries?user=u&password=***");
+    assertThat(Config.shownStore("jdbc:h2:file:/srv/tasks;USER=sa;PASSWORD=hunter2;AUTO_SERVER=TRUE"))
+        .isEqualTo("jdbc:h2:file:/srv/tasks;USER=sa;PASSWORD=***;AUTO_SERVER=TRUE");
+    assertThat(errors("store: postgres://u:hunter2@db/x?sslpassword=hunter2\n")).singleElement().asString()
+        .doesNotContain("hunter2").contains("'postgres://***@db/x?sslpassword=***' is not a store");
+  }
+
+  @Test
   void a_missing_file_names_the_flag() {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
         .hasMessageContaining("--config: ").hasMessageContaining("nope.yaml does not exist");

@@ -89,8 +89,40 @@ final class JarProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** Sends SIGINT, as Ctrl-C in a terminal does. */
+  void interrupt() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -INT " + process.pid() + " failed");
+    }
+  }
+
   String stderr() {
     return err.toString();
+  }
+
+  /** Waits up to {@code timeout} for a stderr line containing {@code text} (log lines go there); returns it. */
+  String awaitStderr(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String l : err.toString().lines().toList()) {
+        if (l.contains(text)) {
+          return l;
+        }
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      process.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    throw new AssertionError("no stderr line with '" + text + "' within " + timeout + "\nstdout:\n" + out
+        + "\nstderr:\n" + err);
+  }
+
+  /** The port of {@code run --http HOST:0}, from its start-up line. */
+  int awaitHttpPort(Duration timeout) throws InterruptedException {
+    String line = awaitStderr("http on port ", timeout);
+    return Integer.parseInt(line.replaceAll(".*http on port (\\d+).*", "$1"));
   }
 
   Process process() {

@@ -391,7 +391,8 @@ final class Executor {
       return null;
     }
     a.summary = summarizer.summarize(
-        new SummaryRequest(task.name(), task.channelIds(), a.window, messages, task.options(), truncated));
+        new SummaryRequest(task.name(), task.channelIds(), a.window, messages, task.options(), truncated,
+            task.zone()));
     return a.summary;
   }
 

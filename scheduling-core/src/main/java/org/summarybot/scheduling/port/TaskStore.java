@@ -91,6 +91,14 @@ public interface TaskStore extends AutoCloseable {
   Optional<Instant> nextDueAt(Instant now);
 
   /**
+   * Who runs what now: every task held by a live lease at {@code now} (one that has not expired by then, judged as
+   * {@link #claimDue} judges it), with the id of the node holding it, ordered by task id. An expired lease is not
+   * listed, even while nobody has claimed its task again. Reads only; for people ({@code status}), not for
+   * claiming.
+   */
+  Map<TaskId, String> leaseHolders(Instant now);
+
+  /**
    * Extends the lease of {@code claim} to {@code until}; false, changing nothing, when the claim no longer holds
    * it (its token is not the task's current one, it was handed back or completed, or the task is gone). A lease
    * that expired but that nobody claimed again is still held and may be extended.

@@ -276,6 +276,20 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
+  public Map<TaskId, String> leaseHolders(Instant now) {
+    requireNonNull(now, "now");
+    Map<TaskId, String> out = new TreeMap<>();
+    synchronized (lock) {
+      for (Bucket b : leases.tailMap(now, false).values()) {
+        for (Entry e = b.head; e != null; e = e.next) {
+          out.put(e.id, e.leaseOwner);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
   public boolean extendLease(Claim claim, Instant until) {
     requireNonNull(claim, "claim");
     requireNonNull(until, "until");

@@ -146,6 +146,7 @@ final class Fakes {
     @Override public List<org.summarybot.scheduling.model.ScheduledTask> list(org.summarybot.scheduling.port.TaskQuery q) { return d.list(q); }
     @Override public List<org.summarybot.scheduling.port.Claim> claimDue(java.time.Instant now, int limit, String node, java.time.Duration lease) { return d.claimDue(now, limit, node, lease); }
     @Override public java.util.Optional<java.time.Instant> nextDueAt(java.time.Instant now) { return d.nextDueAt(now); }
+    @Override public java.util.Map<org.summarybot.scheduling.model.TaskId, String> leaseHolders(java.time.Instant now) { return d.leaseHolders(now); }
     @Override public boolean extendLease(org.summarybot.scheduling.port.Claim c, java.time.Instant until) { return d.extendLease(c, until); }
     @Override public boolean releaseLease(org.summarybot.scheduling.port.Claim c) { return d.releaseLease(c); }
     @Override public org.summarybot.scheduling.model.ScheduledTask complete(org.summarybot.scheduling.port.Completion c) { return d.complete(c); }

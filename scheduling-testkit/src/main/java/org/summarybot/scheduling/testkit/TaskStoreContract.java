@@ -2,6 +2,7 @@ package org.summarybot.scheduling.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.summarybot.scheduling.testkit.TaskFixtures.GUILD;
 import static org.summarybot.scheduling.testkit.TaskFixtures.OTHER_GUILD;
@@ -459,6 +460,30 @@ public abstract class TaskStoreContract {
     List<Claim> again = store.claimDue(clock.now(), 10, "node-2", LEASE);
     assertThat(again).extracting(Claim::task).containsExactly(a);
     assertThat(store.get(a.id())).contains(a);
+  }
+
+  @Test
+  void lease_holders_are_the_nodes_of_live_leases_only() {
+    Instant now = clock.now();
+    ScheduledTask a = store.create(dueTask("a", T0, now.minusSeconds(20)));
+    ScheduledTask b = store.create(dueTask("b", T0, now.minusSeconds(10)));
+    store.create(dueTask("later", T0, now.plusSeconds(3600)));
+    assertThat(store.leaseHolders(now)).isEmpty();
+
+    Claim first = store.claimDue(now, 1, "node-1", LEASE).get(0);
+    Claim second = store.claimDue(now, 1, "node-2", LEASE).get(0);
+    assertThat(store.leaseHolders(now)).containsExactly(entry(a.id(), "node-1"), entry(b.id(), "node-2"));
+
+    assertThat(store.releaseLease(second)).isTrue();
+    assertThat(store.leaseHolders(now)).containsExactly(entry(a.id(), "node-1"));
+
+    clock.advance(LEASE);
+    assertThat(store.leaseHolders(clock.now())).as("expired, though nobody claimed the task again").isEmpty();
+    assertThat(store.extendLease(first, clock.now().plus(LEASE))).as("asking changed nothing").isTrue();
+    assertThat(store.leaseHolders(clock.now())).containsExactly(entry(a.id(), "node-1"));
+
+    store.complete(completed(first, clock.now(), T0.plus(Duration.ofHours(1))));
+    assertThat(store.leaseHolders(clock.now())).as("a completion ends the lease").isEmpty();
   }
 
   @Test

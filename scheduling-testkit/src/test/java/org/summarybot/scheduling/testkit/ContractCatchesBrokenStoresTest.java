@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.DiscoverySelector;
@@ -83,6 +84,15 @@ class ContractCatchesBrokenStoresTest {
   }
 
   @Test
+  void a_store_that_lists_expired_leases_as_held_fails_the_lease_holders_contract() {
+    TaskExecution run = run(selectMethod(ExpiredHoldersContract.class,
+        "lease_holders_are_the_nodes_of_live_leases_only"));
+
+    assertThat(run.summary.getTestsFoundCount()).isEqualTo(1);
+    assertThat(run.summary.getTotalFailureCount()).isEqualTo(1);
+  }
+
+  @Test
   void a_correct_store_passes_every_contract_test_through_the_same_launcher() {
     TaskExecution run = run(selectClass(InMemoryTaskStoreTest.class));
 
@@ -151,6 +161,19 @@ class ContractCatchesBrokenStoresTest {
           return delegate.complete(new Completion(asLatest(c.claim()), c.records(), c.nextRun(), c.pending(),
               c.windowEnd(), c.newStatus(), c.statusReason(), c.disabledDestinations(), c.completedAt(),
               c.deliveryKeys()));
+        }
+      };
+    }
+  }
+
+  /** Lists every lease it ever handed out, expired ones too, as a query that forgets the lease's end would. */
+  static class ExpiredHoldersContract extends TaskStoreContract {
+    @Override
+    protected TaskStore newStore() {
+      return new ForwardingStore() {
+        @Override
+        public Map<TaskId, String> leaseHolders(Instant now) {
+          return delegate.leaseHolders(Instant.MIN);
         }
       };
     }
@@ -241,6 +264,11 @@ class ContractCatchesBrokenStoresTest {
     @Override
     public Optional<Instant> nextDueAt(Instant now) {
       return delegate.nextDueAt(now);
+    }
+
+    @Override
+    public Map<TaskId, String> leaseHolders(Instant now) {
+      return delegate.leaseHolders(now);
     }
 
     @Override

@@ -67,7 +67,7 @@ final class DirLock {
     }
     try {
       if (channel == null || !channel.isOpen()) {
-        channel = FileChannel.open(file, CREATE, READ, WRITE);
+        channel = FileChannel.open(file, java.util.Set.of(CREATE, READ, WRITE), Fs.privateFile(file));
       }
       held = channel.lock();
     } catch (IOException | RuntimeException e) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +37,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Stream;
 import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.Problem;
 import org.summarybot.scheduling.SchedulingException;
@@ -63,7 +66,8 @@ import org.summarybot.scheduling.port.TaskStore;
  * {@link VersionConflictException}, and leases live in {@code leases.json}, so no two processes run the same
  * fire. Changes made by another process become visible at this store's next call (a change journal says which
  * task files to re-read). A task file that does not parse or validate is moved to {@code quarantine/} with a
- * {@code .reason} file and reported by {@link #health()}; every other task loads. A directory written by a
+ * {@code .reason} file and reported by {@link #health()} as a warning and by {@link #quarantined()}; every other
+ * task loads. A directory written by a
  * newer version of this code is refused at open. On a full disk a write fails whole: no temp file or part of a
  * line stays behind, the call throws a {@link SchedulingException} naming the directory, the file and the cause,
  * the first failure is logged once (as is the first success after it), and {@link #health()} reports the store
@@ -72,6 +76,24 @@ import org.summarybot.scheduling.port.TaskStore;
  * <p>Capabilities: everything in {@code TaskStoreContract}. Not offered: history queries across tasks.
  */
 public final class FileTaskStore implements TaskStore {
+
+  /**
+   * A file the store moved to {@code quarantine/} because it could not use it (it does not parse, fails
+   * validation, or does not belong where it was), and why. The store ignores it; a person fixes it and moves it
+   * back, or deletes it.
+   *
+   * @param file where it is now, relative to the store's directory ({@code quarantine/notes.txt})
+   * @param from where it was, relative to the store's directory ({@code tasks/notes.txt}), when its reason file
+   *     says
+   * @param reason why it was moved
+   */
+  public record QuarantinedFile(String file, Optional<String> from, String reason) {
+    public QuarantinedFile {
+      requireNonNull(file, "file");
+      requireNonNull(from, "from");
+      requireNonNull(reason, "reason");
+    }
+  }
 
   /** The schema version this code writes; it reads this one and every older one. */
   static final int SCHEMA = 2;
@@ -184,9 +206,10 @@ public final class FileTaskStore implements TaskStore {
     this.prunedFile = historyDir.resolve("pruned.json");
     this.writeHealth = new WriteHealth(dir, b.clock != null ? b.clock : Clock.system(), log);
     try {
-      Files.createDirectories(tasksDir);
-      Files.createDirectories(historyDir);
-      Files.createDirectories(quarantineDir);
+      Fs.createPrivateDirectory(dir);
+      Fs.createPrivateDirectory(tasksDir);
+      Fs.createPrivateDirectory(historyDir);
+      Fs.createPrivateDirectory(quarantineDir);
     } catch (IOException e) {
       throw new SchedulingException("cannot create the task store directory " + dir + ": " + e, e);
     }
@@ -488,6 +511,21 @@ public final class FileTaskStore implements TaskStore {
   }
 
   @Override
+  public Map<TaskId, String> leaseHolders(Instant now) {
+    requireNonNull(now, "now");
+    return read(() -> {
+      Map<TaskId, String> out = new TreeMap<>();
+      for (Lease l : leases.values()) {
+        Entry e = tasks.get(l.id());
+        if (e != null && liveLease(e, now)) {
+          out.put(l.id(), l.node());
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public boolean extendLease(Claim claim, Instant until) {
     requireNonNull(claim, "claim");
     requireNonNull(until, "until");
@@ -643,9 +681,10 @@ public final class FileTaskStore implements TaskStore {
   }
 
   /**
-   * Whether writes fail (since when, and why), and every file in {@code quarantine/} with the reason it was put
-   * there. While writes fail, this first tries one (store.json rewritten as it is), so a disk that has space
-   * again is healthy at once, not only after the next claim or save.
+   * Problems: whether writes fail (since when, and why); while they do, this first tries one (store.json rewritten
+   * as it is), so a disk that has space again is healthy at once, not only after the next claim or save.
+   * Warnings: every file in {@code quarantine/} with the reason it was put there. A quarantined file needs a
+   * person's look, but the store works without it: it keeps the store healthy.
    */
   @Override
   public StoreHealth health() {
@@ -654,6 +693,25 @@ public final class FileTaskStore implements TaskStore {
       tryWriting().ifPresent(problems::add);
     }
     writeHealth.problem().ifPresent(problems::add);
+    List<String> warnings = new ArrayList<>();
+    try {
+      for (QuarantinedFile q : quarantined()) {
+        warnings.add(q.file() + " is quarantined: " + q.reason());
+      }
+    } catch (SchedulingException e) {
+      problems.add(e.getMessage());
+    }
+    return new StoreHealth(problems, warnings);
+  }
+
+  /**
+   * Every file in {@code quarantine/}, by name, with where it came from and why it was moved there (from its
+   * {@code .reason} file).
+   *
+   * @throws SchedulingException when {@code quarantine/} cannot be read
+   */
+  public List<QuarantinedFile> quarantined() {
+    List<QuarantinedFile> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(quarantineDir)) {
       List<Path> files = new ArrayList<>();
       ds.forEach(files::add);
@@ -664,16 +722,18 @@ public final class FileTaskStore implements TaskStore {
           continue;
         }
         Path reasonFile = f.resolveSibling(name + ".reason");
-        String reason = Files.exists(reasonFile)
-            ? new String(Files.readAllBytes(reasonFile), UTF_8).lines()
-                .filter(l -> l.startsWith("reason: ")).findFirst().map(l -> l.substring(8)).orElse("see .reason file")
-            : "no reason recorded";
-        problems.add(dir.relativize(f) + " is quarantined: " + reason);
+        List<String> lines = Files.exists(reasonFile)
+            ? new String(Files.readAllBytes(reasonFile), UTF_8).lines().toList() : List.of();
+        Optional<String> from = lines.stream().filter(l -> l.startsWith("file: ")).findFirst()
+            .map(l -> l.substring(6));
+        String reason = lines.isEmpty() ? "no reason recorded" : lines.stream()
+            .filter(l -> l.startsWith("reason: ")).findFirst().map(l -> l.substring(8)).orElse("see .reason file");
+        out.add(new QuarantinedFile(dir.relativize(f).toString(), from, reason));
       }
     } catch (IOException e) {
-      problems.add("cannot read " + quarantineDir + ": " + e);
+      throw new SchedulingException("cannot read " + quarantineDir + ": " + e, e);
     }
-    return new StoreHealth(problems);
+    return out;
   }
 
   /** Rewrites store.json as it is; a problem other than the write failing (which is recorded), if any. */
@@ -872,11 +932,55 @@ public final class FileTaskStore implements TaskStore {
   }
 
   private void openLocked() throws IOException {
+    restrictModes();
     checkStoreFile();
     removeTempFiles(dir);
     removeTempFiles(historyDir);
     removeTempFiles(quarantineDir);
     fullReload(true); // removes the temp files in tasks/ while it lists the directory anyway
+  }
+
+  /**
+   * Makes a store written before its files were made owner-only (or loosened by hand) owner-only: files 0600,
+   * directories 0700. The store's directory is done last, so a store whose directory is 0700 was made or already
+   * restricted by this code, and opening it costs no call per file. A file whose mode cannot be changed (another
+   * user's) is logged and left; the directory's 0700 keeps others out of it anyway.
+   */
+  private void restrictModes() throws IOException {
+    if (!Fs.posix(dir)) {
+      return;
+    }
+    Path root = dir.toRealPath(); // the directory itself when dir is a symbolic link to it
+    if (Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS).equals(Fs.DIRECTORY_MODE)) {
+      return;
+    }
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(root, 2)) {
+      all = new ArrayList<>(walk.toList());
+    }
+    Collections.reverse(all); // contents before their directory, the store's directory last
+    int changed = 0;
+    List<String> failed = new ArrayList<>();
+    for (Path p : all) {
+      try {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isDirectory() || a.isRegularFile()) {
+          changed += Fs.restrict(p, a.isDirectory() ? Fs.DIRECTORY_MODE : Fs.FILE_MODE) ? 1 : 0;
+        }
+      } catch (NoSuchFileException gone) {
+        // nothing left to restrict
+      } catch (IOException e) {
+        failed.add(root.relativize(p) + " (" + WriteHealth.describe(e) + ")");
+      }
+    }
+    if (changed > 0) {
+      log.log(Level.INFO, "task store " + dir + ": made " + changed + " file(s) and directories owner-only"
+          + " (files 0600, directories 0700); task files hold webhook URLs");
+    }
+    if (!failed.isEmpty()) {
+      log.log(Level.WARNING, "task store " + dir + ": could not make " + failed.size() + " file(s) owner-only: "
+          + String.join(", ", failed.subList(0, Math.min(5, failed.size()))) + (failed.size() > 5 ? ", ..." : ""));
+    }
   }
 
   private void checkStoreFile() throws IOException {
@@ -1014,7 +1118,7 @@ public final class FileTaskStore implements TaskStore {
   private void fullReload(boolean atOpen) throws IOException {
     BasicFileAttributes ja = Fs.attributes(journal);
     if (ja == null) {
-      writing(journal, () -> Files.write(journal, new byte[0]));
+      writing(journal, () -> Fs.createEmpty(journal));
       ja = Fs.attributes(journal);
     }
     journalKey = ja.fileKey();
@@ -1464,6 +1568,11 @@ public final class FileTaskStore implements TaskStore {
         Fs.fsyncDirectory(quarantineDir);
       }
     });
+    try {
+      Fs.restrict(moved, Fs.FILE_MODE); // a stray file keeps the mode its writer gave it until here
+    } catch (IOException e) {
+      log.log(Level.WARNING, "could not make " + dir.relativize(moved) + " owner-only: " + WriteHealth.describe(e));
+    }
     log.log(Level.WARNING, dir.relativize(file) + " was moved to " + dir.relativize(target) + ": " + reason);
   }
 
@@ -1578,7 +1687,7 @@ public final class FileTaskStore implements TaskStore {
     writing(journal, () -> {
       if (a != null && a.size() >= journalRotateBytes) {
         Files.move(journal, journalOld, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.write(journal, new byte[0]);
+        Fs.createEmpty(journal);
       }
       Fs.append(journal, lines, false);
     });

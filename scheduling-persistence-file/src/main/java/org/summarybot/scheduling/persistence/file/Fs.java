@@ -3,23 +3,92 @@ package org.summarybot.scheduling.persistence.file;
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 
-/** The crash-safe file operations: atomic replace with fsync, and appends that never extend a torn line. */
+/**
+ * The crash-safe file operations: atomic replace with fsync, and appends that never extend a torn line. Every file
+ * they create is made owner-only (0600) and every directory 0700, as it is created, on file systems with POSIX
+ * permissions: task files hold webhook URLs, and the path of a Discord webhook URL is its token.
+ */
 final class Fs {
   static final String TMP_MARK = ".tmp-";
+  static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+  static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+  private static final FileAttribute<?>[] NONE = new FileAttribute<?>[0];
+  private static final FileAttribute<?>[] PRIVATE_FILE = {PosixFilePermissions.asFileAttribute(FILE_MODE)};
+  private static final FileAttribute<?>[] PRIVATE_DIRECTORY = {PosixFilePermissions.asFileAttribute(DIRECTORY_MODE)};
 
   private Fs() {}
+
+  /** Whether the file system of {@code p} has POSIX permissions; where it has not, modes are left to it. */
+  static boolean posix(Path p) {
+    return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** What creates a file as 0600 (less what the umask takes), or nothing where there are no POSIX permissions. */
+  static FileAttribute<?>[] privateFile(Path p) {
+    return posix(p) ? PRIVATE_FILE : NONE;
+  }
+
+  /** Creates {@code dir} as 0700 when it is missing; parents it also needs get the default mode. */
+  static void createPrivateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      Files.createDirectory(dir, posix(dir) ? PRIVATE_DIRECTORY : NONE);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Makes {@code file} empty, creating it as 0600 when it is missing. */
+  static void createEmpty(Path file) throws IOException {
+    FileChannel.open(file, Set.of(CREATE, TRUNCATE_EXISTING, WRITE), privateFile(file)).close();
+  }
+
+  /**
+   * Gives {@code p} the mode {@code mode} unless it has it already; returns whether it changed it. Symbolic links
+   * are left alone (a mode set through one would land on whatever it points to), and so is everything on a file
+   * system without POSIX permissions.
+   */
+  static boolean restrict(Path p, Set<PosixFilePermission> mode) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return false;
+    }
+    var attributes = view.readAttributes();
+    if (attributes.isSymbolicLink() || attributes.permissions().equals(mode)) {
+      return false;
+    }
+    view.setPermissions(mode);
+    return true;
+  }
 
   /**
    * Replaces {@code target} with {@code bytes} so that a crash at any moment leaves the old or the new content,
@@ -38,7 +107,8 @@ final class Fs {
   static void atomicWrite(Path target, byte[] bytes, boolean fsync, boolean fsyncDirectory) throws IOException {
     Path tmp = target.resolveSibling("." + target.getFileName() + TMP_MARK + UUID.randomUUID());
     try {
-      try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, WRITE)) {
+      // Created owner-only, before the first byte: the mode is never wider, not even for a moment.
+      try (FileChannel ch = FileChannel.open(tmp, Set.of(CREATE_NEW, WRITE), privateFile(tmp))) {
         writeFully(ch, ByteBuffer.wrap(bytes), 0);
         if (fsync) {
           ch.force(true);
@@ -68,7 +138,7 @@ final class Fs {
    */
   static void append(Path file, byte[] bytes, boolean fsync) throws IOException {
     boolean existed = Files.exists(file);
-    try (FileChannel ch = FileChannel.open(file, CREATE, READ, WRITE)) {
+    try (FileChannel ch = FileChannel.open(file, Set.of(CREATE, READ, WRITE), privateFile(file))) {
       long size = ch.size();
       ByteBuffer out = ByteBuffer.wrap(bytes);
       if (size > 0) {

@@ -17,6 +17,7 @@ import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.StoreHealth;
 
 class BatchUpdateTest {
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
@@ -52,7 +53,7 @@ class BatchUpdateTest {
       for (ScheduledTask t : stored) {
         assertThat(s.get(t.id())).contains(t);
       }
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
   }
 

@@ -20,6 +20,7 @@ import org.summarybot.scheduling.SchedulingException;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 
 /** Bad files are quarantined with a reason, reported, and never take other tasks with them. */
@@ -50,9 +51,14 @@ class CorruptFilesTest {
   private void assertQuarantined(String fileName, String why) throws IOException {
     try (FileTaskStore s = FileTaskStore.open(dir)) {
       assertThat(s.list(TaskQuery.all())).extracting(t -> t.id().value()).containsExactly("good-1", "good-2");
-      assertThat(s.health().isHealthy()).isFalse();
-      assertThat(s.health().problems()).singleElement().asString()
+      assertThat(s.health().isHealthy()).as("a quarantined file is a warning: the store works").isTrue();
+      assertThat(s.health().warnings()).singleElement().asString()
           .contains("quarantine/" + fileName).contains(why);
+      assertThat(s.quarantined()).singleElement().satisfies(q -> {
+        assertThat(q.file()).isEqualTo("quarantine/" + fileName);
+        assertThat(q.from()).contains("tasks/" + fileName);
+        assertThat(q.reason()).contains(why);
+      });
     }
     assertThat(dir.resolve("tasks/" + fileName)).doesNotExist();
     assertThat(dir.resolve("quarantine/" + fileName)).exists();
@@ -168,7 +174,7 @@ class CorruptFilesTest {
     Files.writeString(victim(), "garbage 2");
 
     try (FileTaskStore s = FileTaskStore.open(dir)) {
-      assertThat(s.health().problems()).hasSize(2);
+      assertThat(s.health().warnings()).hasSize(2);
     }
     assertThat(Files.readString(dir.resolve("quarantine/victim.json"))).isEqualTo("garbage 1");
     assertThat(Files.readString(dir.resolve("quarantine/victim.json.1"))).isEqualTo("garbage 2");
@@ -183,7 +189,7 @@ class CorruptFilesTest {
       Files.writeString(victim(), "{\"schema\":2,");
 
       assertThat(b.list(TaskQuery.all())).extracting(t -> t.id().value()).containsExactly("good-1", "good-2");
-      assertThat(b.health().problems()).singleElement().asString().contains("victim.json");
+      assertThat(b.health().warnings()).singleElement().asString().contains("victim.json");
     }
   }
 
@@ -203,7 +209,7 @@ class CorruptFilesTest {
           .filter(x -> x.task().id().value().equals("h")).findFirst().orElseThrow();
       s.complete(completed(c, T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2))));
       assertThat(s.history(TaskId.of("h"), 10)).hasSize(2);
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
     try (FileTaskStore s = FileTaskStore.open(dir)) {
       assertThat(s.history(TaskId.of("h"), 10)).hasSize(2);
@@ -263,7 +269,7 @@ class CorruptFilesTest {
       assertThat(old.version()).isEqualTo(4);
       assertThat(old.options().maxLookback()).isEqualTo(Duration.ofDays(7));
       assertThat(old.stats().runs()).isEqualTo(3);
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
       assertThat(s.update(old.toBuilder().name("still here").build()).version()).isEqualTo(5);
     }
     assertThat(Files.readString(dir.resolve("tasks/old.json"))).contains("\"schema\" : 2").contains("\"task\" : {");

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.StoreHealth;
 
 /**
  * Pulls the plug: a child JVM works on the store and is killed with SIGKILL after a random number of
@@ -72,7 +73,7 @@ class CrashTest {
       totalAcks += acks;
 
       try (FileTaskStore store = FileTaskStore.open(dir)) {
-        assertThat(store.health().problems()).as("round %d", round).isEmpty();
+        assertThat(store.health()).as("round %d", round).isEqualTo(StoreHealth.healthy());
         for (Map.Entry<String, Ack> e : acked.entrySet()) {
           ScheduledTask t = store.get(TaskId.of(e.getKey())).orElse(null);
           assertThat(t).as("round %d: acknowledged task %s", round, e.getKey()).isNotNull();

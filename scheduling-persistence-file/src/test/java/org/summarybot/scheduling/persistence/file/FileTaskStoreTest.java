@@ -24,6 +24,7 @@ import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 
 class FileTaskStoreTest {
@@ -53,7 +54,7 @@ class FileTaskStoreTest {
       assertThat(s.isDelivered("k1")).isTrue();
       assertThat(s.claimDue(T0, 10, "node-2", LEASE)).as("the lease outlives the process").isEmpty();
       assertThat(s.extendLease(held, T0.plus(LEASE))).as("its claim still holds it").isTrue();
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
   }
 
@@ -182,7 +183,7 @@ class FileTaskStoreTest {
 
     try (FileTaskStore s = FileTaskStore.open(dir)) {
       assertThat(s.list(TaskQuery.all())).hasSize(1);
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
     assertThat(dir.resolve("tasks/.a.json.tmp-1234")).doesNotExist();
   }
@@ -196,7 +197,7 @@ class FileTaskStoreTest {
     Files.writeString(dir.resolve("quarantine/.x.json.reason.tmp-1234"), "file: tasks/x.json\nrea", UTF_8);
 
     try (FileTaskStore s = FileTaskStore.open(dir)) {
-      assertThat(s.health().problems()).isEmpty();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
     assertThat(dir.resolve("quarantine")).isEmptyDirectory();
   }

@@ -61,6 +61,7 @@ final class FullDisk {
   private volatile Fails fails = Fails.WRITE;
   private volatile Predicate<Path> affected = p -> true;
   private final AtomicInteger refused = new AtomicInteger();
+  private volatile java.util.function.Consumer<Path> beforeWrite = p -> { };
 
   /** {@code dir} as a path of this file system. */
   Path wrap(Path dir) {
@@ -80,6 +81,11 @@ final class FullDisk {
 
   void free() {
     full = false;
+  }
+
+  /** Calls {@code watcher} with the real path of a file before each write to it (full or not). */
+  void beforeEachWrite(java.util.function.Consumer<Path> watcher) {
+    this.beforeWrite = watcher;
   }
 
   /** How many writes or fsyncs were refused so far. */
@@ -314,6 +320,7 @@ final class FullDisk {
     }
 
     private int write(ByteBuffer src, Long position) throws IOException {
+      beforeWrite.accept(file);
       int n = allowed(src);
       ByteBuffer part = src.duplicate();
       part.limit(part.position() + n);

@@ -26,6 +26,7 @@ import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.testing.FakeClock;
 
 /**
@@ -110,7 +111,7 @@ class FullDiskTest {
   void health_says_the_store_cannot_write_since_the_first_failure_and_is_healthy_after_one_write_succeeds() {
     try (FileTaskStore s = open()) {
       s.create(dueTask("a", T0, T0));
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
       disk.fill();
 
       Instant firstFailure = clock.now();
@@ -126,7 +127,7 @@ class FullDiskTest {
       disk.free();
       assertThat(s.claimDue(clock.now(), 10, "node-1", LEASE)).hasSize(1);
       assertThat(log.at(INFO)).as("the claim's write ended the spell").hasSize(1);
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
   }
 
@@ -216,7 +217,7 @@ class FullDiskTest {
       assertThat(s.recordDelivery("k2", T0)).isTrue();
       assertThat(s.extendLease(heldE, T0.plus(Duration.ofMinutes(10)))).isTrue();
       doneB = s.complete(completed(held, T0.plusSeconds(30), T0.plus(HOUR)));
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
     assertThat(log.at(ERROR)).hasSize(1);
     assertThat(log.at(INFO)).hasSize(1);
@@ -237,7 +238,7 @@ class FullDiskTest {
       assertThat(s.extendLease(heldE, T0.plus(Duration.ofMinutes(20)))).as("its claim still holds it").isTrue();
       assertThat(s.claimDue(T0.plus(HOUR), 10, "node-2", LEASE)).extracting(cl -> cl.task().id())
           .containsExactly(e, a, b, c.id());
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
     assertThat(reopened.at(WARNING)).as("no torn line skipped, nothing quarantined").isEmpty();
   }

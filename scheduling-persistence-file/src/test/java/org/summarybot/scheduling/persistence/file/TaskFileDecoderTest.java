@@ -219,7 +219,7 @@ class TaskFileDecoderTest {
     try (FileTaskStore s = FileTaskStore.open(dir)) {
       assertThat(s.get(TaskId.of("kept"))).get().extracting(ScheduledTask::name).isEqualTo("hand\u00e9dited");
       assertThat(s.get(TaskId.of("broken"))).isEmpty();
-      assertThat(s.health().problems()).singleElement().asString()
+      assertThat(s.health().warnings()).singleElement().asString()
           .contains("quarantine/broken.json").contains("catchUpLimit");
     }
   }

@@ -30,6 +30,7 @@ import org.summarybot.scheduling.SchedulingException;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.testing.FakeClock;
 
 /**
@@ -128,7 +129,7 @@ class TmpfsFullDiskTest {
           .containsExactly("b");
       assertThat(log.at(INFO)).singleElement().extracting(RecordingLogger.Line::message).asString()
           .contains("can write again");
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
       assertThat(s.recordDelivery("k2", T0)).isTrue();
     }
     RecordingLogger reopened = new RecordingLogger();
@@ -140,7 +141,7 @@ class TmpfsFullDiskTest {
       assertThat(s.claimDue(T0.plusSeconds(40), 10, "node-2", LEASE)).as("b's lease outlives the store").isEmpty();
       assertThat(s.claimDue(T0.plus(HOUR), 10, "node-2", LEASE)).extracting(c -> c.task().id().value())
           .containsExactly("b", "a");
-      assertThat(s.health().isHealthy()).isTrue();
+      assertThat(s.health()).isEqualTo(StoreHealth.healthy());
     }
     assertThat(reopened.at(WARNING)).as("no torn line skipped, nothing quarantined").isEmpty();
   }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.port.StoreHealth;
 
 /** Two daemons on one directory never run the same (task, fire time). */
 class TwoProcessClaimTest {
@@ -91,7 +92,7 @@ class TwoProcessClaimTest {
         List<ExecutionRecord> h = store.history(TaskId.of(e.getKey()), 10_000);
         assertThat(h).as("history of %s", e.getKey()).hasSize(e.getValue());
       }
-      assertThat(store.health().isHealthy()).isTrue();
+      assertThat(store.health()).isEqualTo(StoreHealth.healthy());
     }
     System.out.printf("two daemons, %d ms each: %s claims, %d fires, no duplicates%n", RUN_MILLIS, perNode,
         claimedBy.size());

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +150,15 @@ public final class JdbiTaskStore implements TaskStore {
     this.shownUrl = Dialect.redact(b.effectiveUrl);
     this.schemaVersion = schemaVersion;
     this.healthProbe = new HealthProbe(this::checkHealth, HEALTH_WAIT, "task database at " + shownUrl);
+  }
+
+  /**
+   * {@code url} as it may be printed or logged: the values of password-like parameters ({@code password=},
+   * {@code sslpassword=}, {@code pwd=}, in a query or H2's {@code ;KEY=value} settings) and the credentials of
+   * {@code //user:password@host} replaced by {@code ***}. Any text may be passed; what is not a credential stays.
+   */
+  public static String redactUrl(String url) {
+    return Dialect.redact(requireNonNull(url, "url"));
   }
 
   /** A builder; {@link Builder#url} is required. */
@@ -464,6 +474,20 @@ public final class JdbiTaskStore implements TaskStore {
         + " AND lease_until > " + judge + ") END AS next_expiry, CURRENT_TIMESTAMP AS db_now"
         + " FROM (SELECT MIN(due_at) AS next_due FROM tasks WHERE status = 'ACTIVE' AND due_at IS NOT NULL"
         + " AND (lease_until IS NULL OR lease_until <= " + judge + " OR due_at > " + judge + ")) d";
+  }
+
+  @Override
+  public Map<TaskId, String> leaseHolders(Instant now) {
+    requireNonNull(now, "now");
+    // Live as claimDue judges it: by the caller's now, or with TimeSource.DATABASE by the database's clock.
+    return run(h -> {
+      Map<TaskId, String> out = new TreeMap<>();
+      h.createQuery("SELECT id, lease_owner FROM tasks WHERE lease_owner IS NOT NULL AND lease_until > :now")
+          .bind("now", Stamps.arg(judgeNow(h, now)))
+          .map((rs, ctx) -> Map.entry(TaskId.of(rs.getString("id")), rs.getString("lease_owner")))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +82,16 @@ abstract class DatabaseTimeSourceChecks {
       takeover = store.claimDue(Instant.now().plus(Duration.ofHours(1)), 1, "node-2", lease);
     }
     assertThat(Duration.ofNanos(System.nanoTime() - claimed)).isGreaterThanOrEqualTo(lease.minusMillis(50));
+  }
+
+  @Test
+  void lease_holders_are_judged_by_the_database_clock() {
+    Instant db = databaseNow();
+    store.create(dueTask("a", CREATED, db.minusSeconds(5)));
+    store.claimDue(db.minus(Duration.ofHours(3)), 1, "slow", Duration.ofMinutes(2));
+
+    assertThat(store.leaseHolders(Instant.now().plus(Duration.ofHours(1))))
+        .as("an hour-fast clock does not end the lease").containsExactly(Map.entry(TaskId.of("a"), "slow"));
   }
 
   @Test
