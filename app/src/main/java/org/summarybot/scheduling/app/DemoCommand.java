@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.summarybot.scheduling.delivery.discord.ExportMessageSource;
 import org.summarybot.scheduling.engine.SchedulerEvent;
@@ -76,7 +77,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     Destination file = Destination.file(summaries.toString(), DeliveryFormat.MARKDOWN);
     AtomicInteger written = new AtomicInteger();
-    StopSignal stop = StopSignal.install();
+    CountDownLatch done = new CountDownLatch(1);
     Config config = Config.defaults().withStore("file:" + data);
     Wiring.Overrides overrides = new Wiring.Overrides(Optional.empty(),
         Optional.of(new ReplaySource(ExportMessageSource.of(exportDir))), Optional.of(Duration.ofSeconds(1)),
@@ -88,13 +89,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               out.flush();
             }
             if (exitAfter != null && written.incrementAndGet() >= exitAfter) {
-              stop.request("--exit-after " + exitAfter);
+              done.countDown();
             }
           } else if (event instanceof SchedulerEvent.Failed f) {
             spec.commandLine().getErr().println("demo: execution failed: " + f.record().errorMessage().orElse("?"));
           }
         }));
     Wiring w = Wiring.open(config, out, overrides);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      w.scheduler.stop(Duration.ofSeconds(10));
+      w.close();
+    }, "demo-shutdown"));
 
     for (ScheduledTask old : w.scheduler.list(TaskQuery.guild(SAMPLE_GUILD))) {
       if (old.name().equals(TASK_NAME)) {
@@ -120,8 +125,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     out.println();
     out.flush();
     w.scheduler.start();
-    stop.await();
-    // Ctrl-C (or SIGTERM, or --exit-after) ends the demo: it drains and exits 0, as the README promises.
+    done.await();
     w.scheduler.stop(Duration.ofSeconds(10));
     w.close();
     return Main.OK;

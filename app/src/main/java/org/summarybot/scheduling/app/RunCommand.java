@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.summarybot.scheduling.model.DurationText;
@@ -52,21 +53,22 @@ final class RunCommand implements Callable<Integer> {
       w.close();
       throw e;
     }
-    StopSignal stop = StopSignal.install();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping: draining running executions for up to {}", DurationText.format(config.drainTimeout()));
+      boolean clean = w.scheduler.stop(config.drainTimeout());
+      if (endpoints != null) {
+        endpoints.close();
+      }
+      w.close();
+      LOG.info(clean ? "stopped" : "stopped; unfinished executions were handed back to the store");
+      stopped.countDown();
+    }, "shutdown"));
     w.scheduler.start();
     LOG.info("running: node {}, store {}, messages from {}{}", w.scheduler.nodeId(), config.shownStore(),
         config.messagesSource().equals("discord") ? "Discord" : "exports in " + config.exportDir(),
         endpoints == null ? "" : ", http on port " + endpoints.port());
-    String why = stop.await();
-    LOG.info("stopping on {}: draining running executions for up to {}", why,
-        DurationText.format(config.drainTimeout()));
-    boolean clean = w.scheduler.stop(config.drainTimeout());
-    if (endpoints != null) {
-      endpoints.close();
-    }
-    w.close();
-    LOG.info(clean ? "stopped" : "stopped; unfinished executions were handed back to the store");
-    // 0 after a clean drain; 1 when executions had to be handed back unfinished (they run again elsewhere).
-    return clean ? Main.OK : Main.FAILED;
+    stopped.await();
+    return Main.OK;
   }
 }
