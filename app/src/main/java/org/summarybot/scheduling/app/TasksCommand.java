@@ -400,11 +400,12 @@ final class TasksCommand implements Runnable {
           if (task.isEmpty()) {
             out.println("task " + tid + " was removed; its history stays until it is pruned");
           }
-          Table table = new Table("SCHEDULED FOR", "OUTCOME", "ATTEMPTS", "MESSAGES", "DELIVERIES", "ERROR");
+          // A missed range is one record: its last fire in a column of its own, so no cell cut hides it.
+          Table table = new Table("SCHEDULED FOR", "THROUGH", "OUTCOME", "ATTEMPTS", "MESSAGES", "DELIVERIES",
+              "ERROR");
           for (ExecutionRecord r : records) {
-            table.row(at(r.scheduledFor(), zone), r.outcome().name()
-                    + (r.missedCount() > 0 ? " x" + r.missedCount() : "")
-                    + r.missedThrough().map(m -> " through " + at(m, zone)).orElse(""),
+            table.row(at(r.scheduledFor(), zone), r.missedThrough().map(m -> at(m, zone)).orElse(""),
+                r.outcome().name() + (r.missedCount() > 0 ? " x" + r.missedCount() : ""),
                 Integer.toString(r.attempts()),
                 Integer.toString(r.messageCount()), deliveries(r.deliveries()), r.errorMessage().orElse(""));
           }
