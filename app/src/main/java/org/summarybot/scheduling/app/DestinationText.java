@@ -1,5 +1,7 @@
 package org.summarybot.scheduling.app;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +15,8 @@ import org.summarybot.scheduling.model.Destination;
 /**
  * Parses the {@code --to} syntax: {@code discord:CHANNEL_ID[;format=embed|markdown]},
  * {@code webhook:URL[;secret=ENV_VAR_NAME]}, {@code file:DIR[;format=markdown|json]} and {@code console:}
- * ({@code console:;format=json} prints JSON).
+ * ({@code console:;format=json} prints JSON). A relative {@code file:DIR} is made absolute against the current
+ * directory.
  */
 final class DestinationText {
   private DestinationText() {}
@@ -65,7 +68,7 @@ final class DestinationText {
           if (target.isEmpty()) {
             throw bad(t, "a file destination needs a directory (file:DIR)");
           }
-          return Destination.file(target, f);
+          return Destination.file(absolute(t, target), f);
         }
         case "console": {
           only(t, opts, Set.of("format"));
@@ -82,6 +85,18 @@ final class DestinationText {
       }
     } catch (ValidationException e) {
       throw bad(t, e.problems().get(0).message());
+    }
+  }
+
+  /**
+   * A directory as the user meant it: relative to where they typed the command, not to wherever the daemon that
+   * delivers runs.
+   */
+  private static String absolute(String t, String dir) {
+    try {
+      return Path.of(dir).toAbsolutePath().normalize().toString();
+    } catch (InvalidPathException e) {
+      throw bad(t, "'" + dir + "' is not a directory path: " + e.getReason());
     }
   }
 
