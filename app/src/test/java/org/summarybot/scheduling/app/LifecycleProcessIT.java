@@ -92,7 +92,7 @@ class LifecycleProcessIT {
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
       assertThat(firstArrived.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS)).as(daemon.stderr()).isTrue();
       daemon.terminate();
-      daemon.awaitStderr("stopping: draining running executions for up to 30s (SIGTERM)", WAIT);
+      daemon.awaitStderr("stopping: draining running executions for up to 30s", WAIT);
       releaseFirst.countDown();
 
       JarProcess.Result stopped = daemon.await(WAIT);
