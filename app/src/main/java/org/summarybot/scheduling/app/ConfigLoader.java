@@ -62,12 +62,16 @@ final class ConfigLoader {
   private final Map<String, Value> values = new LinkedHashMap<>();
   private final List<String> errors = new ArrayList<>();
 
+  private final Path file;
+
   private ConfigLoader(Path file) {
+    this.file = file;
     this.fileName = file.toString();
   }
 
   /**
-   * Loads {@code file}; keys it does not set keep their defaults.
+   * Loads {@code file}; keys it does not set keep their defaults. Relative paths, given or by default, are
+   * resolved against the file's directory ({@link Config#relativeTo}).
    *
    * @throws UsageException listing every problem, each with its key, line and column
    */
@@ -357,7 +361,14 @@ final class ConfigLoader {
         }
       }
     }
-    return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, Path.of(exportDir), tokenEnv,
-        admin, allow, allowHttp, timeout, secretEnvs, where);
+    Path exports;
+    try {
+      exports = Path.of(exportDir);
+    } catch (java.nio.file.InvalidPathException e) {
+      bad("messages.export-dir", "'" + exportDir + "' is not a path: " + e.getReason());
+      exports = d.exportDir();
+    }
+    return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, exports, tokenEnv,
+        admin, allow, allowHttp, timeout, secretEnvs, where, Optional.empty()).relativeTo(file);
   }
 }

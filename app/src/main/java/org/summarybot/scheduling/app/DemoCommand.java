@@ -9,8 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.summarybot.scheduling.ValidationException;
 import org.summarybot.scheduling.delivery.discord.ExportMessageSource;
 import org.summarybot.scheduling.engine.SchedulerEvent;
 import org.summarybot.scheduling.engine.TaskSpec;
@@ -77,7 +78,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     Destination file = Destination.file(summaries.toString(), DeliveryFormat.MARKDOWN);
     AtomicInteger written = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(1);
+    AtomicReference<Wiring> wiring = new AtomicReference<>();
+    // Ctrl-C (or --exit-after) stops the demo; it exits 0.
+    StopSignal signal = StopSignal.install(why -> {
+      Wiring opened = wiring.get();
+      if (opened != null) {
+        opened.scheduler.stop(Duration.ofSeconds(10));
+        opened.close();
+      }
+      return Main.OK;
+    });
     Config config = Config.defaults().withStore("file:" + data);
     Wiring.Overrides overrides = new Wiring.Overrides(Optional.empty(),
         Optional.of(new ReplaySource(ExportMessageSource.of(exportDir))), Optional.of(Duration.ofSeconds(1)),
@@ -89,17 +99,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               out.flush();
             }
             if (exitAfter != null && written.incrementAndGet() >= exitAfter) {
-              done.countDown();
+              signal.request(exitAfter + " summaries written");
             }
           } else if (event instanceof SchedulerEvent.Failed f) {
             spec.commandLine().getErr().println("demo: execution failed: " + f.record().errorMessage().orElse("?"));
           }
         }));
     Wiring w = Wiring.open(config, out, overrides);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      w.scheduler.stop(Duration.ofSeconds(10));
-      w.close();
-    }, "demo-shutdown"));
+    wiring.set(w);
 
     for (ScheduledTask old : w.scheduler.list(TaskQuery.guild(SAMPLE_GUILD))) {
       if (old.name().equals(TASK_NAME)) {
@@ -125,10 +132,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     out.println();
     out.flush();
     w.scheduler.start();
-    done.await();
-    w.scheduler.stop(Duration.ofSeconds(10));
-    w.close();
-    return Main.OK;
+    return signal.awaitAndStop();
   }
 
   private static void installSample(Path exportDir) {

@@ -1,5 +1,7 @@
 package org.summarybot.scheduling.app;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +16,7 @@ import org.summarybot.scheduling.model.Destination;
  * Parses the {@code --to} syntax: {@code discord:CHANNEL_ID[;format=embed|markdown]},
  * {@code webhook:URL[;secret=NAME]}, {@code file:DIR[;format=markdown|json]} and {@code console:}
  * ({@code console:;format=json} prints JSON). Whether {@code NAME} is an allowed secret variable is
- * {@link SecretEnvs}'s to say.
+ * {@link SecretEnvs}'s to say. A relative {@code file:DIR} is made absolute against the current directory.
  */
 final class DestinationText {
   private DestinationText() {}
@@ -75,7 +77,7 @@ final class DestinationText {
           if (target.isEmpty()) {
             throw bad(flag, t, "a file destination needs a directory (file:DIR)");
           }
-          return Destination.file(target, f);
+          return Destination.file(absolute(flag, t, target), f);
         }
         case "console": {
           only(flag, t, opts, Set.of("format"));
@@ -92,6 +94,18 @@ final class DestinationText {
       }
     } catch (ValidationException e) {
       throw bad(flag, t, e.problems().get(0).message());
+    }
+  }
+
+  /**
+   * A directory as the user meant it: relative to where they typed the command, not to wherever the daemon that
+   * delivers runs.
+   */
+  private static String absolute(String flag, String t, String dir) {
+    try {
+      return Path.of(dir).toAbsolutePath().normalize().toString();
+    } catch (InvalidPathException e) {
+      throw bad(flag, t, "'" + dir + "' is not a directory path: " + e.getReason());
     }
   }
 

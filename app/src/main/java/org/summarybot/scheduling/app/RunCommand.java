@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.summarybot.scheduling.model.DurationText;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code run}: the daemon. Loads the config, wires the adapters, starts the engine, serves {@code /health} and
  * {@code /metrics} when {@code --http} is given, and on SIGTERM or SIGINT stops claiming, drains running
- * executions up to {@code drain-timeout} and hands back the leases of those still running.
+ * executions up to {@code drain-timeout} and hands back the leases of those still running. Exits 0 after a clean
+ * drain, 1 when executions had to be handed back.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the scheduler until SIGTERM/SIGINT; one log line per execution (on stderr).")
@@ -53,22 +53,21 @@ final class RunCommand implements Callable<Integer> {
       w.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping: draining running executions for up to {}", DurationText.format(config.drainTimeout()));
+    StopSignal signal = StopSignal.install(why -> {
+      LOG.info("stopping: draining running executions for up to {} ({})", DurationText.format(config.drainTimeout()),
+          why);
       boolean clean = w.scheduler.stop(config.drainTimeout());
       if (endpoints != null) {
         endpoints.close();
       }
       w.close();
       LOG.info(clean ? "stopped" : "stopped; unfinished executions were handed back to the store");
-      stopped.countDown();
-    }, "shutdown"));
+      return clean ? Main.OK : Main.FAILED;
+    });
     w.scheduler.start();
     LOG.info("running: node {}, store {}, messages from {}{}", w.scheduler.nodeId(), config.shownStore(),
         config.messagesSource().equals("discord") ? "Discord" : "exports in " + config.exportDir(),
         endpoints == null ? "" : ", http on port " + endpoints.port());
-    stopped.await();
-    return Main.OK;
+    return signal.awaitAndStop();
   }
 }

@@ -1,6 +1,8 @@
 package org.summarybot.scheduling.app;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +144,13 @@ final class Wiring implements AutoCloseable {
         }
         return b.build();
       }
-      return FileTaskStore.open(config.storeDirectory());
+      Path dir = config.storeDirectory();
+      if (config.source().isPresent() && !Files.exists(dir.resolve("store.json"))) {
+        // A config whose store path leads somewhere new (a typo, a relative path) must not pass unnoticed.
+        LOG.info("creating a new task store in {}: there is none there yet (the store of {})", dir.toAbsolutePath(),
+            config.source().get());
+      }
+      return FileTaskStore.open(dir);
     } catch (SchedulingException e) {
       throw new Failure(config.at("store") + ": cannot open " + config.shownStore() + ": " + e.getMessage(), e);
     }

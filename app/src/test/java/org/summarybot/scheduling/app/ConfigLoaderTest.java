@@ -67,8 +67,30 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void an_empty_file_means_every_default() throws IOException {
-    assertThat(ConfigLoader.load(yaml(""))).isEqualTo(Config.defaults());
+  void an_empty_file_means_every_default_with_its_paths_beside_the_file() throws IOException {
+    Path f = yaml("");
+    Config c = ConfigLoader.load(f);
+
+    assertThat(c).isEqualTo(Config.defaults().relativeTo(f));
+    assertThat(c.store()).isEqualTo("file:" + dir.toAbsolutePath().resolve("data"));
+    assertThat(c.exportDir()).isEqualTo(dir.toAbsolutePath().resolve("exports"));
+    assertThat(c.source()).contains(f);
+  }
+
+  @Test
+  void relative_paths_in_the_file_are_resolved_against_its_directory_not_the_current_one() throws IOException {
+    Path conf = Files.createDirectories(dir.resolve("etc/summaries"));
+    Path f = Files.writeString(conf.resolve("app.yaml"), "store: file:../../var/store\nmessages:\n  export-dir: exports\n");
+    Path base = conf.toAbsolutePath();
+
+    Config c = ConfigLoader.load(f);
+
+    assertThat(c.storeDirectory()).isEqualTo(base.resolve("../../var/store").normalize());
+    assertThat(c.exportDir()).isEqualTo(base.resolve("exports"));
+    Files.writeString(f, "store: jdbc:h2:file:./db/tasks;MODE=PostgreSQL\n");
+    assertThat(ConfigLoader.load(f).store()).isEqualTo("jdbc:h2:file:" + base.resolve("db/tasks") + ";MODE=PostgreSQL");
+    Files.writeString(f, "store: file:/var/lib/summaries\n");
+    assertThat(ConfigLoader.load(f).store()).as("absolute paths stay").isEqualTo("file:/var/lib/summaries");
   }
 
   @Test

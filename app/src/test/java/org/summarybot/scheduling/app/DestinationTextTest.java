@@ -3,6 +3,7 @@ package org.summarybot.scheduling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.summarybot.scheduling.model.DeliveryFormat;
@@ -18,11 +19,21 @@ class DestinationTextTest {
     assertThat(DestinationText.parse("discord:42;format=markdown").format()).isEqualTo(DeliveryFormat.MARKDOWN);
     assertThat(DestinationText.parse("webhook:https://hooks.example.com/x;secret=HOOK_SECRET"))
         .isEqualTo(Destination.webhook("https://hooks.example.com/x", Optional.of("HOOK_SECRET")));
-    assertThat(DestinationText.parse("file:out/summaries;format=json"))
-        .isEqualTo(Destination.file("out/summaries", DeliveryFormat.JSON));
-    assertThat(DestinationText.parse("file:out")).isEqualTo(Destination.file("out", DeliveryFormat.MARKDOWN));
+    assertThat(DestinationText.parse("file:/srv/out/summaries;format=json"))
+        .isEqualTo(Destination.file("/srv/out/summaries", DeliveryFormat.JSON));
+    assertThat(DestinationText.parse("file:/srv/out")).isEqualTo(Destination.file("/srv/out", DeliveryFormat.MARKDOWN));
     assertThat(DestinationText.parse("console:")).isEqualTo(Destination.console());
     assertThat(DestinationText.parse(" console:;format=json ").type()).isEqualTo(DestinationType.CONSOLE);
+  }
+
+  @Test
+  void a_relative_file_directory_is_made_absolute_against_the_current_directory() {
+    Path cwd = Path.of("").toAbsolutePath();
+
+    assertThat(DestinationText.parse("file:out/./summaries;format=json").target())
+        .isEqualTo(cwd.resolve("out/summaries").toString());
+    assertThat(DestinationText.parse("file:../elsewhere").target())
+        .isEqualTo(cwd.resolve("../elsewhere").normalize().toString());
   }
 
   @Test

@@ -973,7 +973,7 @@ public final class FileTaskStore implements TaskStore {
         failed.add(root.relativize(p) + " (" + WriteHealth.describe(e) + ")");
       }
     }
-    if (changed > 0) {
+    if (changed > 0 && Files.exists(storeFile)) { // a new store in a directory made by hand is not news
       log.log(Level.INFO, "task store " + dir + ": made " + changed + " file(s) and directories owner-only"
           + " (files 0600, directories 0700); task files hold webhook URLs");
     }
