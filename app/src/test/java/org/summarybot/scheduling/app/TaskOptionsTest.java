@@ -46,7 +46,7 @@ class TaskOptionsTest {
     Instant now = Instant.parse("2025-01-01T00:00:00Z");
     return ScheduledTask.builder().id(TaskId.of("t")).name("n").guildId(GuildId.of(1)).channel(ChannelId.of(2))
         .schedule("daily 09:00").zone(ZoneId.of("UTC"))
-        .destinations(List.of(Destination.console(), Destination.file("out", DeliveryFormat.MARKDOWN)))
+        .destinations(List.of(Destination.console(), Destination.file("/srv/out", DeliveryFormat.MARKDOWN)))
         .createdAt(now).updatedAt(now).build();
   }
 
@@ -171,30 +171,30 @@ class TaskOptionsTest {
   void add_to_and_remove_to_change_one_destination_and_keep_the_others() {
     TaskOptions o = new TaskOptions();
 
-    List<Destination> after = destinations(o.forUpdate(current(), CONFIG, List.of("file:archive;format=json"),
+    List<Destination> after = destinations(o.forUpdate(current(), CONFIG, List.of("file:/srv/archive;format=json"),
         List.of("console:")));
 
-    assertThat(after).containsExactly(Destination.file("out", DeliveryFormat.MARKDOWN),
-        Destination.file("archive", DeliveryFormat.JSON));
+    assertThat(after).containsExactly(Destination.file("/srv/out", DeliveryFormat.MARKDOWN),
+        Destination.file("/srv/archive", DeliveryFormat.JSON));
   }
 
   @Test
   void to_replaces_every_destination() {
     TaskOptions o = new TaskOptions();
-    o.to = List.of("file:other");
+    o.to = List.of("file:/srv/other");
 
     assertThat(destinations(o.forUpdate(current(), CONFIG, List.of(), List.of())))
-        .containsExactly(Destination.file("other", DeliveryFormat.MARKDOWN));
+        .containsExactly(Destination.file("/srv/other", DeliveryFormat.MARKDOWN));
   }
 
   @Test
   void removing_what_is_not_there_adding_what_is_or_mixing_with_to_is_refused() {
     TaskOptions o = new TaskOptions();
-    assertThatThrownBy(() -> o.forUpdate(current(), CONFIG, List.of("file:out"), List.of("file:nope")))
+    assertThatThrownBy(() -> o.forUpdate(current(), CONFIG, List.of("file:/srv/out"), List.of("file:/srv/nope")))
         .isInstanceOf(UsageException.class)
         .satisfies(e -> assertThat(((UsageException) e).lines()).containsExactly(
-            "--remove-to: file:nope is not a destination of this task",
-            "--add-to: file:out is already a destination of this task"));
+            "--remove-to: file:/srv/nope is not a destination of this task",
+            "--add-to: file:/srv/out is already a destination of this task"));
 
     o.to = List.of("console:");
     assertThatThrownBy(() -> o.forUpdate(current(), CONFIG, List.of("file:x"), List.of()))
