@@ -32,9 +32,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the whole pipeline with no config, token or network. A file store in {@code ./data}, the sample
- * conversation shipped in the jar read by the export reader and replayed into each window, the built-in
- * summarizer, FILE delivery to {@code ./data/summaries/} and CONSOLE delivery.
+ * {@code demo}: the whole pipeline with no config, token or network. A file store in a directory of its own
+ * ({@code ./summary-demo}), the sample conversation shipped in the jar read by the export reader and replayed into
+ * each window, the built-in summarizer, FILE delivery to {@code ./summary-demo/summaries/} and CONSOLE delivery.
+ *
+ * <p>The demo never touches a store it did not create: it runs every task of its store on the sample
+ * conversation, so a user's task there would be fed it and its window used up. It marks the directory it makes
+ * ({@value #MARKER}) and refuses a {@code --data} directory that is neither new, empty nor so marked, or that holds
+ * a task it did not create.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run a demo task over a sample conversation: a summary now and every minute after, printed"
@@ -43,14 +48,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   static final GuildId SAMPLE_GUILD = GuildId.of(1100000000000000001L);
   static final ChannelId SAMPLE_CHANNEL = ChannelId.of(1100000000000000002L);
   static final String TASK_NAME = "demo";
+  static final String CREATED_BY = "demo";
+  /** The file that marks a directory as the demo's own. */
+  static final String MARKER = ".summary-demo";
   private static final String SAMPLE = "sample-conversation.json";
 
   @Option(names = "--exit-after", paramLabel = "N",
       description = "Stop after N executions that wrote a summary (default: run until Ctrl-C).")
   Integer exitAfter;
 
-  @Option(names = "--data", defaultValue = "data", paramLabel = "DIR",
-      description = "Where the demo keeps its store, sample and summaries (default ./data).")
+  @Option(names = "--data", defaultValue = "summary-demo", paramLabel = "DIR",
+      description = "The demo's own directory for its store, sample and summaries (default ./summary-demo); a"
+          + " directory it did not make is refused.")
   Path data;
 
   @Option(names = "--every", defaultValue = "1m", paramLabel = "DURATION",
@@ -72,6 +81,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Duration period = in.duration("--every", every, Limits.DEMO_EVERY);
     in.throwIfAny();
     PrintWriter out = spec.commandLine().getOut();
+    claimDirectory(data);
     Path exportDir = data.resolve("demo-export");
     Path summaries = data.resolve("summaries");
     installSample(exportDir);
@@ -106,12 +116,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
           }
         }));
     Wiring w = Wiring.open(config, out, overrides);
+    List<ScheduledTask> others = w.scheduler.list(TaskQuery.all()).stream().filter(t -> !isDemoTask(t)).toList();
+    if (!others.isEmpty()) {
+      w.close();
+      throw new UsageException("--data: " + data + " holds " + others.size() + " task(s) the demo did not create ("
+          + String.join(", ", others.stream().limit(3).map(t -> t.id() + " '" + t.name() + "'").toList())
+          + (others.size() > 3 ? ", ..." : "") + "); the demo runs every task of its store on its sample"
+          + " conversation, so it uses only a store of its own: give a new or empty directory");
+    }
     wiring.set(w);
 
-    for (ScheduledTask old : w.scheduler.list(TaskQuery.guild(SAMPLE_GUILD))) {
-      if (old.name().equals(TASK_NAME)) {
-        w.scheduler.cancel(old.id());
-      }
+    for (ScheduledTask old : w.scheduler.list(TaskQuery.all())) {
+      w.scheduler.cancel(old.id()); // an earlier demo's task: only the demo's are here
     }
     TaskSpec taskSpec = TaskSpec.builder()
         .name(TASK_NAME)
@@ -121,7 +137,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         .destinations(List.of(file, Destination.console()))
         .options(SummaryOptions.DEFAULTS.withLength(length).withLookback(period))
         .retryPolicy(new RetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(10)))
-        .createdBy("demo")
+        .createdBy(CREATED_BY)
         .build();
     ScheduledTask task = w.scheduler.schedule(taskSpec);
     w.scheduler.runNow(task.id());
@@ -133,6 +149,39 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     out.flush();
     w.scheduler.start();
     return signal.awaitAndStop();
+  }
+
+  private static boolean isDemoTask(ScheduledTask t) {
+    return t.createdBy().equals(CREATED_BY) && t.guildId().equals(SAMPLE_GUILD) && t.name().equals(TASK_NAME);
+  }
+
+  /**
+   * Makes {@code dir} the demo's: a new or empty directory is created and marked; a marked one is the demo's
+   * already; anything else is refused, untouched.
+   */
+  private static void claimDirectory(Path dir) {
+    Path marker = dir.resolve(MARKER);
+    try {
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new UsageException("--data: " + dir + " is not a directory");
+      }
+      if (Files.isDirectory(dir) && !Files.exists(marker)) {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+          if (entries.findAny().isPresent()) {
+            throw new UsageException("--data: " + dir + " is not the demo's directory (it has files and no "
+                + MARKER + " marker); the demo runs every task of its store on its sample conversation, so it"
+                + " uses only a directory of its own: give a new or empty one (default ./summary-demo)");
+          }
+        }
+      }
+      Files.createDirectories(dir);
+      if (!Files.exists(marker)) {
+        Files.writeString(marker, "This directory belongs to 'summary-scheduler demo': its store, sample"
+            + " conversation and summaries. Delete it when you are done with the demo.\n");
+      }
+    } catch (IOException e) {
+      throw new Failure("--data: cannot use " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   private static void installSample(Path exportDir) {

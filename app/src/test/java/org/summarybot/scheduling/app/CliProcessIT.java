@@ -53,7 +53,7 @@ class CliProcessIT {
     Matcher m = Pattern.compile("summary written to (\\S+)").matcher(r.out());
     assertThat(m.find()).as(r.out()).isTrue();
     Path file = dir.resolve(m.group(1));
-    assertThat(file).exists().hasParent(dir.resolve("data/summaries"));
+    assertThat(file).exists().hasParent(dir.resolve("summary-demo/summaries"));
     assertThat(Files.readString(file)).contains("**Messages:** 23 from 5 participants").contains("## Links shared");
     assertThat(r.out()).contains("# demo: ").contains("## Most active participants");
   }

@@ -128,4 +128,56 @@ class LifecycleProcessIT {
       assertThat(stopped.exit()).as(stopped.err()).isZero();
     }
   }
+
+  /** Adds a task firing every second to the default store ({@code ./data}, no config); returns its id. */
+  private String usersTask(String... config) throws Exception {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(config));
+    args.addAll(java.util.List.of("tasks", "add", "--name", "mine", "--guild", "1100000000000000001", "--channel",
+        "1100000000000000002", "--schedule", "every 1s", "--to", "file:mine", "--json"));
+    JarProcess.Result add = JarProcess.run(dir, WAIT, args.toArray(String[]::new));
+    assertThat(add.exit()).as(add.err()).isZero();
+    return Json.MAPPER.readTree(add.out()).get("id").asText();
+  }
+
+  @Test
+  void demo_keeps_to_a_directory_of_its_own_and_leaves_the_default_store_alone() throws Exception {
+    String mine = usersTask();
+    String before = Files.readString(dir.resolve("data/tasks/" + mine + ".json"));
+
+    JarProcess.Result demo = JarProcess.run(dir, WAIT, "demo", "--exit-after", "1");
+
+    assertThat(demo.exit()).as(demo.err()).isZero();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("summary written to (\\S+)").matcher(demo.out());
+    assertThat(m.find()).as(demo.out()).isTrue();
+    assertThat(dir.resolve(m.group(1))).exists().hasParent(dir.resolve("summary-demo/summaries"));
+    assertThat(Files.readString(dir.resolve("data/tasks/" + mine + ".json"))).isEqualTo(before);
+    assertThat(JarProcess.run(dir, WAIT, "tasks", "history", mine).out()).isEqualTo("no executions yet\n");
+  }
+
+  @Test
+  void demo_refuses_a_directory_it_did_not_make_or_that_holds_a_task_it_did_not_create() throws Exception {
+    String mine = usersTask();
+    String before = Files.readString(dir.resolve("data/tasks/" + mine + ".json"));
+
+    JarProcess.Result refused = JarProcess.run(dir, WAIT, "demo", "--data", "data", "--exit-after", "1");
+
+    assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err()).startsWith("error: --data: data is not the demo's directory");
+    assertThat(Files.readString(dir.resolve("data/tasks/" + mine + ".json"))).isEqualTo(before);
+    assertThat(dir.resolve("data/summaries")).doesNotExist();
+    assertThat(dir.resolve("data/demo-export")).doesNotExist();
+
+    // A demo directory someone then pointed a config at: the demo finds a task it did not create there.
+    assertThat(JarProcess.run(dir, WAIT, "demo", "--data", "mine-too", "--exit-after", "1").exit()).isZero();
+    Files.writeString(dir.resolve("mine-too.yaml"), "store: file:mine-too\n");
+    String theirs = usersTask("--config", "mine-too.yaml");
+
+    JarProcess.Result again = JarProcess.run(dir, WAIT, "demo", "--data", "mine-too", "--exit-after", "1");
+
+    assertThat(again.exit()).as(again.err()).isEqualTo(2);
+    assertThat(again.err()).startsWith("error: --data: mine-too holds 1 task(s) the demo did not create (" + theirs);
+    assertThat(JarProcess.run(dir, WAIT, "--config", "mine-too.yaml", "tasks", "history", theirs).out())
+        .isEqualTo("no executions yet\n");
+  }
 }
