@@ -240,8 +240,10 @@ class InputProcessIT {
     assertThat(changed.exit()).as(changed.err()).isZero();
     JsonNode ds = Json.MAPPER.readTree(changed.out()).get("destinations");
     assertThat(ds).hasSize(2);
-    assertThat(ds.get(0).get("target").asText()).isEqualTo("out");
-    assertThat(ds.get(1).get("target").asText()).isEqualTo("archive");
+    // A relative file:DIR is made absolute against the directory the command ran in.
+    assertThat(ds.get(0).get("target").asText()).isEqualTo(dir.resolve("out").toAbsolutePath().normalize().toString());
+    assertThat(ds.get(1).get("target").asText())
+        .isEqualTo(dir.resolve("archive").toAbsolutePath().normalize().toString());
     assertThat(ds.get(1).get("format").asText()).isEqualTo("json");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err().lines().toList())
