@@ -77,7 +77,7 @@ class RunNowProcessIT {
   @Test
   void run_now_while_the_daemon_runs_the_task_waits_and_summarises_from_where_that_run_ended() throws Exception {
     hook.holdingFirst();
-    String id = task(inSeconds(3));
+    String id = task(inSeconds(8));
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
       assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
       try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
@@ -104,7 +104,7 @@ class RunNowProcessIT {
   @Test
   void run_now_waits_for_a_running_execution_at_most_its_wait_and_exits_1_saying_why() throws Exception {
     hook.holdingFirst();
-    String id = task(inSeconds(3));
+    String id = task(inSeconds(8));
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
       assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
       JarProcess.Result r = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", id, "--wait", "2s");
