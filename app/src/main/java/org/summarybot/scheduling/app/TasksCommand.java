@@ -257,7 +257,8 @@ final class TasksCommand implements Runnable {
           out.println("stats:       " + t.stats().runs() + " runs, " + t.stats().successes() + " succeeded, "
               + t.stats().failures() + " failed, " + t.stats().skipped() + " skipped, " + t.stats().missed() + " missed");
           r.lastExecution().ifPresent(e -> out.println("last:        " + e.outcome() + " for "
-              + at(e.scheduledFor(), t.zone()) + e.errorMessage().map(m -> ": " + m).orElse("")));
+              + at(e.scheduledFor(), t.zone())
+              + e.errorMessage().map(m -> ": " + DestinationText.shown(m)).orElse("")));
         }
         out.flush();
       }
@@ -390,7 +391,8 @@ final class TasksCommand implements Runnable {
                     + (r.missedCount() > 0 ? " x" + r.missedCount() : "")
                     + r.missedThrough().map(m -> " through " + at(m, t.zone())).orElse(""),
                 Integer.toString(r.attempts()),
-                Integer.toString(r.messageCount()), deliveries(r.deliveries()), r.errorMessage().orElse(""));
+                Integer.toString(r.messageCount()), deliveries(r.deliveries()),
+                r.errorMessage().map(DestinationText::shown).orElse(""));
           }
           table.print(out);
         }
@@ -400,7 +402,8 @@ final class TasksCommand implements Runnable {
     }
 
     private static String deliveries(List<DeliveryResult> ds) {
-      return String.join(", ", ds.stream().map(d -> d.destination() + " " + d.status().name()).toList());
+      return String.join(", ", ds.stream().map(d -> DestinationText.shown(d.destination()) + " " + d.status().name())
+          .toList());
     }
   }
 

@@ -89,7 +89,7 @@ final class Wiring implements AutoCloseable {
         d.notifier().notify(n);
       }).orElseGet(LogNotifier::new);
       DeliveryChannel discordDelivery = discord.map(DiscordAdapter::deliveryChannel)
-          .orElseGet(UnavailableDiscordDelivery::new);
+          .orElseGet(() -> new UnavailableDiscordDelivery(config.discordTokenEnv()));
       TaskScheduler.Builder b = TaskScheduler.builder()
           .store(o.storeView().apply(store))
           .triggerFactory(new ScheduleTriggerFactory())

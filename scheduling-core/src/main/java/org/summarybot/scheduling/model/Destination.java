@@ -111,9 +111,19 @@ public record Destination(
     return new Destination(type, target, format, true, secretRef, Optional.empty());
   }
 
-  /** A form safe to log or print: webhook URLs lose their path and query, which often hold tokens. */
+  /**
+   * The destination as people write it ({@code discord:ID}, {@code webhook:URL}, {@code file:DIR},
+   * {@code console:}), safe to log or print: a webhook URL loses its path and query, which often hold tokens
+   * ({@code webhook:https://discord.com/…}). What people see, never a key: {@link #key()} identifies a
+   * destination in the delivery log.
+   */
   public String describe() {
-    return type == DestinationType.WEBHOOK ? "webhook:" + redactUrl(target) : key();
+    return switch (type) {
+      case DISCORD_CHANNEL -> "discord:" + target;
+      case WEBHOOK -> "webhook:" + redactUrl(target);
+      case FILE -> "file:" + target;
+      case CONSOLE -> "console:";
+    };
   }
 
   @Override
