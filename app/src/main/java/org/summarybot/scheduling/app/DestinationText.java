@@ -109,6 +109,14 @@ final class DestinationText {
     }
   }
 
+  /**
+   * A destination or an error text of a stored execution record as it is shown: records written before
+   * destinations were described as users write them said {@code discord_channel:ID}, shown as {@code discord:ID}.
+   */
+  static String shown(String recorded) {
+    return recorded.replace("discord_channel:", "discord:");
+  }
+
   private static void only(String flag, String t, Map<String, String> opts, Set<String> allowed) {
     for (String k : opts.keySet()) {
       if (!allowed.contains(k)) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
@@ -20,7 +21,8 @@ import org.summarybot.scheduling.model.TaskStats;
 /**
  * The JSON shapes the CLI prints with {@code --json}: tasks and history entries. Ids and snowflakes are
  * strings (they do not fit a JavaScript number), instants are ISO-8601 UTC, durations use the short form
- * ({@code 90s}), enums their names. Secrets never appear: destinations carry only the name of their secret.
+ * ({@code 90s}), enums their names. Secrets never appear: destinations carry only the name of their secret, and
+ * webhook URLs lose their path and query.
  */
 final class Json {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -75,10 +77,15 @@ final class Json {
     return o;
   }
 
+  /**
+   * A destination: {@code destination} as the user writes it ({@code discord:ID}), and {@code target}, a webhook's
+   * URL without its path and query (which often hold its token; {@code tasks export} carries the whole URL).
+   */
   static ObjectNode destination(Destination d) {
     ObjectNode o = MAPPER.createObjectNode();
+    o.put("destination", d.describe());
     o.put("type", d.type().name());
-    o.put("target", d.target());
+    o.put("target", d.type() == DestinationType.WEBHOOK ? Destination.redactUrl(d.target()) : d.target());
     o.put("format", d.format().name().toLowerCase(Locale.ROOT));
     o.put("enabled", d.enabled());
     putOpt(o, "secretRef", d.secretRef());
@@ -116,16 +123,16 @@ final class Json {
     ArrayNode ds = o.putArray("deliveries");
     for (DeliveryResult d : r.deliveries()) {
       ObjectNode dn = ds.addObject();
-      dn.put("destination", d.destination());
+      dn.put("destination", DestinationText.shown(d.destination()));
       dn.put("status", d.status().name());
       if (d.error().isPresent()) {
-        dn.put("error", d.error().get());
+        dn.put("error", DestinationText.shown(d.error().get()));
       } else {
         dn.putNull("error");
       }
     }
     putOpt(o, "errorClass", r.errorClass());
-    putOpt(o, "errorMessage", r.errorMessage());
+    putOpt(o, "errorMessage", r.errorMessage().map(DestinationText::shown));
     if (r.missedCount() > 0) {
       o.put("missedCount", r.missedCount());
       putOpt(o, "missedThrough", r.missedThrough().map(Instant::toString));

@@ -140,10 +140,11 @@ final class RunNowCommand extends TasksCommand.Base {
   private int report(ExecutionRecord r) {
     PrintWriter out = out();
     out.println("execution " + r.id() + ": " + r.outcome() + " after " + r.attempts() + " attempt(s), "
-        + r.messageCount() + " messages" + r.errorMessage().map(m -> ": " + m).orElse(""));
+        + r.messageCount() + " messages" + r.errorMessage().map(m -> ": " + DestinationText.shown(m)).orElse(""));
     r.window().ifPresent(w -> out.println("  window " + w.from() + " to " + w.to()));
     for (DeliveryResult d : r.deliveries()) {
-      out.println("  " + d.destination() + ": " + d.status() + d.error().map(e -> " (" + e + ")").orElse(""));
+      out.println("  " + DestinationText.shown(d.destination()) + ": " + d.status()
+          + d.error().map(e -> " (" + DestinationText.shown(e) + ")").orElse(""));
     }
     out.flush();
     return r.outcome() == ExecutionOutcome.SUCCEEDED || r.outcome() == ExecutionOutcome.SKIPPED_NO_CONTENT

@@ -98,7 +98,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println("failures in the last 24h: " + failures.size());
         failures.stream().limit(10).forEach(r -> out.println("  "
             + Times.at(r.finishedAt(), zones.getOrDefault(r.taskId(), w.config.zone())) + " task " + r.taskId()
-            + ": " + r.errorMessage().orElse("?")));
+            + ": " + r.errorMessage().map(DestinationText::shown).orElse("?")));
         out.println("store health: " + (health.isHealthy() ? "ok" : health.problems().size() + " problem(s)")
             + (health.warnings().isEmpty() ? "" : ", " + health.warnings().size() + " warning(s)"));
         health.problems().forEach(pr -> out.println("  problem: " + pr));

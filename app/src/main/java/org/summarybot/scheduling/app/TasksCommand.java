@@ -254,7 +254,8 @@ final class TasksCommand implements Runnable {
           out.println("stats:       " + t.stats().runs() + " runs, " + t.stats().successes() + " succeeded, "
               + t.stats().failures() + " failed, " + t.stats().skipped() + " skipped, " + t.stats().missed() + " missed");
           r.lastExecution().ifPresent(e -> out.println("last:        " + e.outcome() + " for "
-              + at(e.scheduledFor(), t.zone()) + e.errorMessage().map(m -> ": " + FreeText.printable(m)).orElse("")));
+              + at(e.scheduledFor(), t.zone())
+              + e.errorMessage().map(m -> ": " + FreeText.printable(DestinationText.shown(m))).orElse("")));
         }
         out.flush();
       }
@@ -407,7 +408,8 @@ final class TasksCommand implements Runnable {
             table.row(at(r.scheduledFor(), zone), r.missedThrough().map(m -> at(m, zone)).orElse(""),
                 r.outcome().name() + (r.missedCount() > 0 ? " x" + r.missedCount() : ""),
                 Integer.toString(r.attempts()),
-                Integer.toString(r.messageCount()), deliveries(r.deliveries()), r.errorMessage().orElse(""));
+                Integer.toString(r.messageCount()), deliveries(r.deliveries()),
+                r.errorMessage().map(DestinationText::shown).orElse(""));
           }
           table.print(out);
         }
@@ -417,7 +419,8 @@ final class TasksCommand implements Runnable {
     }
 
     private static String deliveries(List<DeliveryResult> ds) {
-      return String.join(", ", ds.stream().map(d -> d.destination() + " " + d.status().name()).toList());
+      return String.join(", ", ds.stream().map(d -> DestinationText.shown(d.destination()) + " " + d.status().name())
+          .toList());
     }
   }
 

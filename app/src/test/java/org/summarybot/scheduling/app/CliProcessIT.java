@@ -41,7 +41,7 @@ class CliProcessIT {
     JarProcess.Result now = JarProcess.run(dir, SHORT, "--config", "app.yaml", "tasks", "run-now", id);
     assertThat(now.exit()).isEqualTo(1);
     assertThat(now.out()).contains("discord:1100000000000000003: FAILED")
-        .contains("the environment variable DISCORD_TOKEN (discord.token-env) is not set")
+        .contains("the environment variable DISCORD_TOKEN (discord.token-env) is not set; set it to the bot token")
         .doesNotContain("discord_channel").doesNotContain("not wired");
   }
 

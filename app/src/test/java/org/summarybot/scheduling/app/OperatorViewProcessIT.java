@@ -171,4 +171,36 @@ class OperatorViewProcessIT {
             + "  \\d{4}-\\d\\d-\\d\\dT09:00:00\\+0[12]:00  MISSED x\\d+ .*"));
     assertThat(cli("status").out()).contains("leases:    none");
   }
+
+  @Test
+  void destinations_are_shown_as_the_user_writes_them_and_discord_without_a_token_names_the_variable()
+      throws Exception {
+    releaseFirst.countDown();
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook/TOKEN-IN-THE-PATH";
+    String id = task("discord:1100000000000000003", "webhook:" + url, "console:");
+    String webhookShown = "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/…";
+
+    JarProcess.Result run = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", id);
+    assertThat(run.exit()).as("the Discord delivery failed: " + run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("  discord:1100000000000000003: FAILED (no Discord connection: the environment"
+        + " variable SUMMARY_SCHEDULER_TEST_TOKEN_NOBODY_SETS (discord.token-env) is not set")
+        .contains("  " + webhookShown + ": DELIVERED");
+
+    String show = cli("tasks", "show", id).out();
+    assertThat(show).contains("destinations:\n  discord:1100000000000000003 (embed)\n  " + webhookShown
+        + " (json)\n  console: (markdown)\n");
+    JsonNode shown = Json.MAPPER.readTree(cli("tasks", "show", id, "--json").out());
+    assertThat(shown.get("destinations")).extracting(d -> d.get("destination").asText())
+        .containsExactly("discord:1100000000000000003", webhookShown, "console:");
+    String history = cli("tasks", "history", id).out();
+    assertThat(history).contains("discord:1100000000000000003 FAILED, " + webhookShown + " DELIVERED");
+    JsonNode records = Json.MAPPER.readTree(cli("tasks", "history", id, "--json").out());
+    assertThat(records.get(0).get("deliveries").get(0).get("destination").asText())
+        .isEqualTo("discord:1100000000000000003");
+
+    String everything = run.out() + run.err() + show + shown + history + records + cli("tasks", "list", "--json").out()
+        + cli("status").out();
+    assertThat(everything).doesNotContain("discord_channel").doesNotContain("TOKEN-IN-THE-PATH")
+        .doesNotContain("not wired");
+  }
 }

@@ -113,13 +113,14 @@ public record Destination(
 
   /**
    * The destination as people write it ({@code discord:ID}, {@code webhook:URL}, {@code file:DIR},
-   * {@code console:}), safe to log or print: webhook URLs lose their path and query, which often hold tokens.
-   * Delivery logs use {@link #key()}, which this does not change.
+   * {@code console:}), safe to log or print: a webhook URL loses its path and query, which often hold tokens
+   * ({@code webhook:https://discord.com/…}). What people see, never a key: {@link #key()} identifies a
+   * destination in the delivery log.
    */
   public String describe() {
     return switch (type) {
-      case WEBHOOK -> "webhook:" + redactUrl(target);
       case DISCORD_CHANNEL -> "discord:" + target;
+      case WEBHOOK -> "webhook:" + redactUrl(target);
       case FILE -> "file:" + target;
       case CONSOLE -> "console:";
     };

@@ -84,7 +84,7 @@ class DiscordNotifierTest {
     assertThat(opened.get(0).json().path("recipient_id").asText()).isEqualTo(Long.toUnsignedString(CREATOR));
     List<JsonNode> dm = fake.posted(DM);
     assertThat(dm).hasSize(1);
-    assertThat(dm.get(0).path("content").asText()).contains("discord:" + TEXT).contains("channel does not exist");
+    assertThat(dm.get(0).path("content").asText()).contains("discord:" + TEXT).doesNotContain("discord_channel").contains("channel does not exist");
     assertThat(dm.get(0).path("allowed_mentions").path("parse").size()).isZero();
   }
 
