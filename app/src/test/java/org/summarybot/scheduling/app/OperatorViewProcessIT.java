@@ -193,10 +193,11 @@ class OperatorViewProcessIT {
     assertThat(shown.get("destinations")).extracting(d -> d.get("destination").asText())
         .containsExactly("discord:1100000000000000003", webhookShown, "console:");
     String history = cli("tasks", "history", id).out();
-    assertThat(history).contains("discord:1100000000000000003 FAILED, " + webhookShown + " DELIVERED");
+    // The table cuts a cell at 40 characters; the whole deliveries text is in --json, below.
+    assertThat(history).contains("discord:1100000000000000003 FAILED, web…");
     JsonNode records = Json.MAPPER.readTree(cli("tasks", "history", id, "--json").out());
-    assertThat(records.get(0).get("deliveries").get(0).get("destination").asText())
-        .isEqualTo("discord:1100000000000000003");
+    assertThat(records.get(0).get("deliveries")).extracting(d -> d.get("destination").asText())
+        .contains("discord:1100000000000000003", webhookShown);
 
     String everything = run.out() + run.err() + show + shown + history + records + cli("tasks", "list", "--json").out()
         + cli("status").out();
