@@ -81,7 +81,7 @@ class RunNowProcessIT {
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
       assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
       try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
-        awaitStderr(runNow, "is running elsewhere; waiting up to 1m for it to finish (--wait)");
+        runNow.awaitStderr("is running elsewhere; waiting up to 1m for it to finish (--wait)", WAIT);
         hook.releaseFirst();
         JarProcess.Result r = runNow.await(WAIT);
         assertThat(r.exit()).as(r.err()).isZero();
@@ -121,7 +121,7 @@ class RunNowProcessIT {
     hook.failingFirst();
     String id = task("daily 03:00", "--retry-delay", "30s");
     try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
-      awaitStderr(runNow, "attempt 2 at");
+      runNow.awaitStderr("attempt 2 at", WAIT);
       JarProcess.Result paused = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "pause", id);
       assertThat(paused.exit()).as(paused.err()).isZero();
       JarProcess.Result r = runNow.await(WAIT);
@@ -185,11 +185,4 @@ class RunNowProcessIT {
     return Json.MAPPER.readTree(h.out());
   }
 
-  private static void awaitStderr(JarProcess p, String text) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline && !p.stderr().contains(text) && p.process().isAlive()) {
-      p.process().waitFor(100, TimeUnit.MILLISECONDS);
-    }
-    assertThat(p.stderr()).contains(text);
-  }
 }

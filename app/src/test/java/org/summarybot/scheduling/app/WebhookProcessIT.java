@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -112,7 +111,7 @@ class WebhookProcessIT {
       HookReceiver.Received second = hook.next(WAIT);
       assertThat(second).as(daemon.stderr()).isNotNull();
       assertThat(second.id()).as("the same execution, so the same webhook-id").isEqualTo(first.id());
-      awaitStderr(daemon, "SUCCEEDED");
+      daemon.awaitStderr("SUCCEEDED", WAIT);
       daemon.terminate();
       daemon.await(WAIT);
     }
@@ -154,13 +153,6 @@ class WebhookProcessIT {
     return Json.MAPPER.readTree(h.out());
   }
 
-  private static void awaitStderr(JarProcess p, String text) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline && !p.stderr().contains(text) && p.process().isAlive()) {
-      p.process().waitFor(100, TimeUnit.MILLISECONDS);
-    }
-    assertThat(p.stderr()).contains(text);
-  }
 
   private static String sign(String content) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
