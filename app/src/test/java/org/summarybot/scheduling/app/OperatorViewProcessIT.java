@@ -3,19 +3,12 @@ package org.summarybot.scheduling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,42 +28,20 @@ class OperatorViewProcessIT {
   private static final String MISSED_FIRE_BERLIN = "2020-01-01T09:00:00+01:00";
 
   @TempDir Path dir;
-  private HttpServer server;
-  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-  private final AtomicInteger requests = new AtomicInteger();
-  private final CountDownLatch releaseFirst = new CountDownLatch(1);
+  private HookReceiver hook;
 
   @BeforeEach
-  void startServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    server.createContext("/hook", ex -> {
-      received.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-      if (requests.incrementAndGet() == 1) {
-        try {
-          releaseFirst.await(50, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      try {
-        ex.sendResponseHeaders(200, -1);
-      } catch (IOException gone) {
-        // the sender went away while we held the request
-      }
-      ex.close();
-    });
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    server.start();
+  void startReceiver() throws IOException {
+    hook = new HookReceiver().holdingFirst();
   }
 
   @AfterEach
-  void stopServer() {
-    releaseFirst.countDown();
-    server.stop(0);
+  void stopReceiver() {
+    hook.close();
   }
 
   private String hook() {
-    return "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    return "webhook:" + hook.url();
   }
 
   /** A task firing daily at 09:00 Berlin time with these destinations; returns its id. */
@@ -145,7 +116,7 @@ class OperatorViewProcessIT {
     missedSince2020(id);
 
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run", "--node-id", "node-a")) {
-      assertThat(received.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as(daemon.stderr()).isNotNull();
+      assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
 
       JarProcess.Result status = cli("status");
       assertThat(status.out()).contains("leases:    node-a runs 1 (" + id + ")")
@@ -156,7 +127,7 @@ class OperatorViewProcessIT {
         assertThat(l.get("node").asText()).isEqualTo("node-a");
       });
 
-      releaseFirst.countDown();
+      hook.releaseFirst();
       daemon.awaitStderr("SUCCEEDED after 1 attempt(s)", WAIT);
       daemon.terminate();
       daemon.await(WAIT);
@@ -175,10 +146,10 @@ class OperatorViewProcessIT {
   @Test
   void destinations_are_shown_as_the_user_writes_them_and_discord_without_a_token_names_the_variable()
       throws Exception {
-    releaseFirst.countDown();
-    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook/TOKEN-IN-THE-PATH";
+    hook.releaseFirst();
+    String url = hook.url() + "/TOKEN-IN-THE-PATH";
     String id = task("discord:1100000000000000003", "webhook:" + url, "console:");
-    String webhookShown = "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/…";
+    String webhookShown = "webhook:" + hook.url().replace("/hook", "") + "/…";
 
     JarProcess.Result run = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", id);
     assertThat(run.exit()).as("the Discord delivery failed: " + run.err()).isEqualTo(1);
