@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
@@ -36,11 +35,11 @@ final class ChannelHistorySource implements MessageSource {
       + "(your application > Bot > Privileged Gateway Intents > Message Content Intent) and make sure the bot "
       + "requests GatewayIntent.MESSAGE_CONTENT";
 
-  private final JDA jda;
+  private final Bot bot;
   private final Duration pageTimeout;
 
-  ChannelHistorySource(JDA jda, Duration pageTimeout) {
-    this.jda = requireNonNull(jda, "jda");
+  ChannelHistorySource(Bot bot, Duration pageTimeout) {
+    this.bot = requireNonNull(bot, "bot");
     this.pageTimeout = requireNonNull(pageTimeout, "pageTimeout");
   }
 
@@ -57,7 +56,7 @@ final class ChannelHistorySource implements MessageSource {
     boolean truncated = false;
     int othersSeen = 0;
     int othersBlank = 0;
-    long selfId = jda.getSelfUser().getIdLong();
+    long selfId = bot.selfId();
     // "after" is exclusive; a message sent in the window's first millisecond has an id >= this snowflake
     long cursor = TimeUtil.getDiscordTimestamp(window.from().toEpochMilli()) - 1;
     paging:
@@ -102,18 +101,14 @@ final class ChannelHistorySource implements MessageSource {
   }
 
   private GuildMessageChannel readableChannel(long id) {
-    if (jda.getStatus() != JDA.Status.CONNECTED) {
-      throw ExternalServiceException.transientFailure(
-          "the bot is not connected to Discord (" + jda.getStatus() + ")", Optional.empty());
-    }
-    if (!jda.getGatewayIntents().contains(GatewayIntent.MESSAGE_CONTENT)) {
+    if (!bot.intents().contains(GatewayIntent.MESSAGE_CONTENT)) {
       throw ExternalServiceException.permanent("the bot was started without the MESSAGE_CONTENT intent, so "
           + "Discord sends messages without their text; " + INTENT_HELP);
     }
-    GuildChannel c = jda.getGuildChannelById(id);
-    if (c == null && !jda.getUnavailableGuilds().isEmpty()) {
-      throw ExternalServiceException.transientFailure("channel " + id + " is not visible while "
-          + jda.getUnavailableGuilds().size() + " server(s) are unavailable (a Discord outage)", Optional.empty());
+    GuildChannel c = bot.channel(id);
+    Optional<String> notNow = bot.cannotJudge(id, c);
+    if (notNow.isPresent()) {
+      throw ExternalServiceException.transientFailure(notNow.get(), Optional.empty());
     }
     if (c == null) {
       throw ExternalServiceException.permanent("channel " + id

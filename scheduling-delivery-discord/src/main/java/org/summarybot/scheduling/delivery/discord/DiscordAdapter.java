@@ -20,6 +20,7 @@ import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.hooks.EventListener;
 import net.dv8tion.jda.api.requests.CloseCode;
 import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.sharding.ShardManager;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.port.DeliveryChannel;
 import org.summarybot.scheduling.port.MessageSource;
@@ -44,18 +45,18 @@ public final class DiscordAdapter implements AutoCloseable {
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
-  private final JDA jda;
+  private final Bot bot;
   private final boolean owned;
   private final JdaChannelDelivery delivery;
   private final ChannelHistorySource source;
   private final DiscordNotifier notifier;
 
-  private DiscordAdapter(JDA jda, boolean owned, Duration requestTimeout, Optional<Long> adminChannel) {
-    this.jda = jda;
+  private DiscordAdapter(Bot bot, boolean owned, Duration requestTimeout, Optional<Long> adminChannel) {
+    this.bot = bot;
     this.owned = owned;
-    this.delivery = new JdaChannelDelivery(jda, requestTimeout);
-    this.source = new ChannelHistorySource(jda, requestTimeout);
-    this.notifier = new DiscordNotifier(jda, adminChannel, requestTimeout);
+    this.delivery = new JdaChannelDelivery(bot, requestTimeout);
+    this.source = new ChannelHistorySource(bot, requestTimeout);
+    this.notifier = new DiscordNotifier(bot, adminChannel, requestTimeout);
   }
 
   /** A builder that logs in with a token from the environment. */
@@ -68,7 +69,16 @@ public final class DiscordAdapter implements AutoCloseable {
    * timeouts, no admin channel. {@link #close()} leaves it running.
    */
   public static DiscordAdapter using(JDA jda) {
-    return new DiscordAdapter(requireNonNull(jda, "jda"), false, Builder.DEFAULT_REQUEST_TIMEOUT, Optional.empty());
+    return new DiscordAdapter(Bot.of(jda), false, Builder.DEFAULT_REQUEST_TIMEOUT, Optional.empty());
+  }
+
+  /**
+   * An adapter over the shards of a {@link ShardManager} the caller built and keeps running (with
+   * {@link #INTENTS}); channels are found on whichever shard holds their server. Default timeouts, no admin
+   * channel. {@link #close()} leaves it running.
+   */
+  public static DiscordAdapter using(ShardManager shards) {
+    return new DiscordAdapter(Bot.of(shards), false, Builder.DEFAULT_REQUEST_TIMEOUT, Optional.empty());
   }
 
   /** Delivers to {@code DISCORD_CHANNEL} destinations. */
@@ -86,9 +96,22 @@ public final class DiscordAdapter implements AutoCloseable {
     return notifier;
   }
 
-  /** The JDA connection underneath. */
+  /** The JDA connection underneath; with shards, the first connected shard. */
   public JDA jda() {
-    return jda;
+    return bot.anyShard();
+  }
+
+  /**
+   * The connection's state in a few words, for health reports: JDA's status ({@code CONNECTED},
+   * {@code RECONNECT_QUEUED}, ...), with shards each shard's when they differ.
+   */
+  public String status() {
+    return bot.status();
+  }
+
+  /** True when the bot is connected (every shard, when sharded). */
+  public boolean connected() {
+    return bot.connected();
   }
 
   /** Shuts JDA down (waiting at most 10 seconds) when this adapter started it. */
@@ -97,9 +120,11 @@ public final class DiscordAdapter implements AutoCloseable {
     if (!owned) {
       return;
     }
-    jda.shutdownNow();
+    bot.shutdownNow();
     try {
-      jda.awaitShutdown(Duration.ofSeconds(10));
+      for (JDA shard : bot.shards()) {
+        shard.awaitShutdown(Duration.ofSeconds(10));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -222,7 +247,7 @@ public final class DiscordAdapter implements AutoCloseable {
         throw new DiscordLoginException("interrupted while waiting for the Discord gateway");
       }
       jda.removeEventListener(watcher);
-      return new DiscordAdapter(jda, true, requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
+      return new DiscordAdapter(Bot.of(jda), true, requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
           Optional.ofNullable(adminChannel).map(ChannelId::value));
     }
 

@@ -6,7 +6,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 import net.dv8tion.jda.api.requests.RestAction;
@@ -26,12 +25,12 @@ import org.summarybot.scheduling.port.Notifier;
 final class DiscordNotifier implements Notifier {
   private static final System.Logger LOG = System.getLogger(DiscordNotifier.class.getName());
 
-  private final JDA jda;
+  private final Bot bot;
   private final Optional<Long> adminChannel;
   private final Duration timeout;
 
-  DiscordNotifier(JDA jda, Optional<Long> adminChannel, Duration timeout) {
-    this.jda = requireNonNull(jda, "jda");
+  DiscordNotifier(Bot bot, Optional<Long> adminChannel, Duration timeout) {
+    this.bot = requireNonNull(bot, "bot");
     this.adminChannel = requireNonNull(adminChannel, "adminChannel");
     this.timeout = requireNonNull(timeout, "timeout");
   }
@@ -46,7 +45,7 @@ final class DiscordNotifier implements Notifier {
     try {
       RestAction<?> send;
       if (adminChannel.isPresent()) {
-        GuildChannel c = jda.getGuildChannelById(adminChannel.get());
+        GuildChannel c = bot.channel(adminChannel.get());
         if (!(c instanceof GuildMessageChannel channel)) {
           LOG.log(Level.WARNING, "cannot notify about task {0}: admin channel {1} is unknown to the bot or not a text channel",
               task.id(), Long.toUnsignedString(adminChannel.get()));
@@ -55,7 +54,7 @@ final class DiscordNotifier implements Notifier {
         send = channel.sendMessage(message);
         where = "admin channel " + channel.getId();
       } else if (task.createdBy().matches("[1-9][0-9]{0,19}")) {
-        send = jda.openPrivateChannelById(task.createdBy()).flatMap(dm -> dm.sendMessage(message));
+        send = bot.openPrivateChannel(task.createdBy()).flatMap(dm -> dm.sendMessage(message));
         where = "a direct message to user " + task.createdBy();
       } else {
         LOG.log(Level.DEBUG, "no admin channel and no Discord user to tell about task {0}", task.id());

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
@@ -28,11 +27,11 @@ import org.summarybot.scheduling.port.DeliveryRequest;
  * deadline; JDA itself waits out 429s within it.
  */
 final class JdaChannelDelivery implements DeliveryChannel {
-  private final JDA jda;
+  private final Bot bot;
   private final Duration sendTimeout;
 
-  JdaChannelDelivery(JDA jda, Duration sendTimeout) {
-    this.jda = requireNonNull(jda, "jda");
+  JdaChannelDelivery(Bot bot, Duration sendTimeout) {
+    this.bot = requireNonNull(bot, "bot");
     this.sendTimeout = requireNonNull(sendTimeout, "sendTimeout");
   }
 
@@ -48,14 +47,10 @@ final class JdaChannelDelivery implements DeliveryChannel {
     } catch (NumberFormatException e) {
       return DeliveryOutcome.gone("'" + request.destination().target() + "' is not a Discord channel id");
     }
-    if (jda.getStatus() != JDA.Status.CONNECTED) {
-      return DeliveryOutcome.retryLater("the bot is not connected to Discord (" + jda.getStatus() + ")",
-          Optional.empty());
-    }
-    GuildChannel channel = jda.getGuildChannelById(channelId);
-    if (channel == null && !jda.getUnavailableGuilds().isEmpty()) {
-      return DeliveryOutcome.retryLater("channel " + channelId + " is not visible while "
-          + jda.getUnavailableGuilds().size() + " server(s) are unavailable (a Discord outage)", Optional.empty());
+    GuildChannel channel = bot.channel(channelId);
+    Optional<String> notNow = bot.cannotJudge(channelId, channel);
+    if (notNow.isPresent()) {
+      return DeliveryOutcome.retryLater(notNow.get(), Optional.empty());
     }
     if (channel == null) {
       return DeliveryOutcome.gone("channel " + channelId
