@@ -20,6 +20,7 @@ import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.hooks.EventListener;
 import net.dv8tion.jda.api.requests.CloseCode;
 import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.port.DeliveryChannel;
@@ -144,6 +145,8 @@ public final class DiscordAdapter implements AutoCloseable {
     private Duration readyTimeout;
     private ChannelId adminChannel;
     private Consumer<JDABuilder> jdaSettings;
+    private Integer shards;
+    private Consumer<DefaultShardManagerBuilder> shardSettings;
 
     private Builder() {}
 
@@ -190,8 +193,34 @@ public final class DiscordAdapter implements AutoCloseable {
       return this;
     }
 
-    /** Reads the token, logs in and waits until the gateway is ready. */
+    /**
+     * Logs in with {@code total} shards (a {@link ShardManager} holding all of them) instead of one connection.
+     * Discord requires sharding from 2,500 servers; each shard holds the servers with
+     * {@code (server_id >> 22) % total == shard}. Every node that runs tasks needs every shard, since any node
+     * may run any server's task.
+     */
+    public Builder shards(int total) {
+      if (total < 1 || total > 4096) {
+        throw new IllegalArgumentException("shards must be between 1 and 4096, not " + total);
+      }
+      shards = once(shards, total, "shards");
+      return this;
+    }
+
+    /** Extra shard-manager settings applied before login when {@link #shards(int)} is set; see {@link #jdaSettings}. */
+    public Builder shardSettings(Consumer<DefaultShardManagerBuilder> settings) {
+      shardSettings = once(shardSettings, requireNonNull(settings, "shardSettings"), "shardSettings");
+      return this;
+    }
+
+    /** Reads the token, logs in and waits until the gateway is ready (every shard, when sharded). */
     public DiscordAdapter build() {
+      if (shards != null && jdaSettings != null) {
+        throw new IllegalStateException("jdaSettings applies to one connection; with shards use shardSettings");
+      }
+      if (shards == null && shardSettings != null) {
+        throw new IllegalStateException("shardSettings needs shards(total)");
+      }
       String variable = tokenVariable == null ? DEFAULT_TOKEN_VARIABLE : tokenVariable;
       UnaryOperator<String> env = environment == null ? System::getenv : environment;
       Duration ready = readyTimeout == null ? DEFAULT_READY_TIMEOUT : readyTimeout;
@@ -199,6 +228,9 @@ public final class DiscordAdapter implements AutoCloseable {
       if (token == null || token.isBlank()) {
         throw new DiscordLoginException("environment variable " + variable + " is not set; put the bot token there "
             + "(Discord Developer Portal > your application > Bot > Reset Token)");
+      }
+      if (shards != null) {
+        return buildSharded(token.strip(), variable, ready);
       }
       CountDownLatch done = new CountDownLatch(1);
       AtomicReference<CloseCode> closeCode = new AtomicReference<>();
@@ -227,19 +259,8 @@ public final class DiscordAdapter implements AutoCloseable {
       try {
         boolean finished = done.await(ready.toMillis(), TimeUnit.MILLISECONDS);
         if (!finished || jda.getStatus() != JDA.Status.CONNECTED) {
-          CloseCode code = closeCode.get();
           jda.shutdownNow();
-          if (code == CloseCode.DISALLOWED_INTENTS) {
-            throw new DiscordLoginException("Discord refused the Message Content intent: "
-                + ChannelHistorySource.INTENT_HELP);
-          }
-          if (code == CloseCode.AUTHENTICATION_FAILED) {
-            throw new DiscordLoginException("Discord rejected the bot token in " + variable
-                + "; reset it in the Developer Portal (Bot > Reset Token) and update the variable");
-          }
-          throw new DiscordLoginException(finished
-              ? "the Discord gateway closed the connection during login" + (code == null ? "" : " (" + code.getMeaning() + ")")
-              : "the Discord gateway was not ready within " + ready.toSeconds() + "s");
+          throw loginFailure(closeCode.get(), finished, variable, ready);
         }
       } catch (InterruptedException e) {
         jda.shutdownNow();
@@ -249,6 +270,70 @@ public final class DiscordAdapter implements AutoCloseable {
       jda.removeEventListener(watcher);
       return new DiscordAdapter(Bot.of(jda), true, requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
           Optional.ofNullable(adminChannel).map(ChannelId::value));
+    }
+
+    private DiscordAdapter buildSharded(String token, String variable, Duration ready) {
+      CountDownLatch done = new CountDownLatch(shards);
+      AtomicReference<CloseCode> closeCode = new AtomicReference<>();
+      java.util.Set<Integer> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      EventListener watcher = (GenericEvent event) -> {
+        if (event instanceof ShutdownEvent s) {
+          closeCode.compareAndSet(null, s.getCloseCode());
+          while (done.getCount() > 0) {
+            done.countDown();
+          }
+        } else if (event instanceof StatusChangeEvent c && c.getNewStatus() == JDA.Status.CONNECTED
+            && connected.add(c.getJDA().getShardInfo().getShardId())) {
+          done.countDown();
+        }
+      };
+      DefaultShardManagerBuilder b = DefaultShardManagerBuilder.createLight(token, INTENTS)
+          .setShardsTotal(shards).addEventListeners(watcher);
+      if (shardSettings != null) {
+        shardSettings.accept(b);
+      }
+      ShardManager manager;
+      try {
+        manager = b.build();
+      } catch (InvalidTokenException e) {
+        throw new DiscordLoginException("Discord rejected the bot token in " + variable
+            + "; reset it in the Developer Portal (Bot > Reset Token) and update the variable");
+      } catch (IllegalArgumentException e) {
+        throw new DiscordLoginException("the bot token in " + variable + " is malformed or JDA refused a setting: "
+            + e.getMessage().replace(token, "<token>"));
+      }
+      Bot bot = Bot.of(manager);
+      try {
+        boolean finished = done.await(ready.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished || closeCode.get() != null || manager.getShardCache().size() != shards || !bot.connected()) {
+          bot.shutdownNow();
+          throw loginFailure(closeCode.get(), finished, variable, ready);
+        }
+      } catch (InterruptedException e) {
+        bot.shutdownNow();
+        Thread.currentThread().interrupt();
+        throw new DiscordLoginException("interrupted while waiting for the Discord gateway");
+      }
+      manager.removeEventListener(watcher);
+      return new DiscordAdapter(bot, true, requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
+          Optional.ofNullable(adminChannel).map(ChannelId::value));
+    }
+
+    private static DiscordLoginException loginFailure(CloseCode code, boolean finished, String variable, Duration ready) {
+      if (code == CloseCode.DISALLOWED_INTENTS) {
+        return new DiscordLoginException("Discord refused the Message Content intent: " + ChannelHistorySource.INTENT_HELP);
+      }
+      if (code == CloseCode.AUTHENTICATION_FAILED) {
+        return new DiscordLoginException("Discord rejected the bot token in " + variable
+            + "; reset it in the Developer Portal (Bot > Reset Token) and update the variable");
+      }
+      if (code == CloseCode.INVALID_SHARD || code == CloseCode.SHARDING_REQUIRED) {
+        return new DiscordLoginException("Discord refused the shard count: " + code.getMeaning()
+            + "; set the number of shards Discord recommends (GET /gateway/bot)");
+      }
+      return new DiscordLoginException(finished
+          ? "the Discord gateway closed the connection during login" + (code == null ? "" : " (" + code.getMeaning() + ")")
+          : "the Discord gateway was not ready within " + ready.toSeconds() + "s");
     }
 
     private static <T> T once(T current, T value, String setting) {

@@ -106,6 +106,12 @@ public final class FakeDiscord implements AutoCloseable {
   final AtomicInteger identifies = new AtomicInteger();
   /** When non-zero, the gateway answers IDENTIFY by closing with this code (4014: disallowed intents). */
   volatile int closeIdentifyWith;
+  /** Servers besides {@link #GUILD}, as GUILD_CREATE payloads (see {@link #addShardGuild}). */
+  private final List<ObjectNode> moreGuilds = new CopyOnWriteArrayList<>();
+  /** Like Discord for a bot in many servers: IDENTIFY with fewer shards than this closes with 4011. */
+  volatile int shardsRequired = 1;
+  /** The shard ([id, total]) of each IDENTIFY, in order. */
+  final List<String> identifiedShards = new CopyOnWriteArrayList<>();
 
   private FakeDiscord() throws IOException {
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -143,6 +149,22 @@ public final class FakeDiscord implements AutoCloseable {
             return gatewayUrl;
           }
         })
+        .setCompression(Compression.NONE)
+        .setEnableShutdownHook(false);
+  }
+
+  /** Shard-manager settings that point every shard here, as {@link #pointAtMe} does for one connection. */
+  void pointShardsAtMe(net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder b) {
+    String gatewayUrl = gatewayUrl();
+    ConcurrentSessionController sessions = new ConcurrentSessionController() {
+      @Override
+      public String getGateway() {
+        return gatewayUrl;
+      }
+    };
+    sessions.setConcurrency(16); // a large bot's max_concurrency: shards identify at once, not 5 s apart
+    b.setRestConfig(new RestConfig().setBaseUrl(restBaseUrl()))
+        .setSessionController(sessions)
         .setCompression(Compression.NONE)
         .setEnableShutdownHook(false);
   }
@@ -195,6 +217,19 @@ public final class FakeDiscord implements AutoCloseable {
     ObjectNode m = message(id, channel, user(authorId, authorName, bot), content, at);
     history.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(m);
     return m;
+  }
+
+  /**
+   * Adds a server (the bot a member with the same permissions) holding one text channel; connect JDA after
+   * this. Its shard is Discord's: {@code (guildId >> 22) % total}.
+   */
+  void addShardGuild(long guildId, long textChannel, String channelName) {
+    ObjectNode g = guildCreate();
+    g.put("id", Long.toUnsignedString(guildId)).put("name", "Guild " + guildId);
+    ((ObjectNode) g.get("roles").get(0)).put("id", Long.toUnsignedString(guildId));
+    ArrayNode channels = g.putArray("channels");
+    channels.add(channel(textChannel, 0, channelName, 1, null).put("guild_id", Long.toUnsignedString(guildId)));
+    moreGuilds.add(g);
   }
 
   public void clearHistory(long channel) {
@@ -427,14 +462,34 @@ public final class FakeDiscord implements AutoCloseable {
             conn.close(4004, "Authentication failed.");
             return;
           }
-          ObjectNode ready = JSON.createObjectNode().put("v", 10).put("session_id", "fake-session")
+          JsonNode shard = frame.path("d").path("shard");
+          int shardId = shard.isArray() ? shard.get(0).asInt() : 0;
+          int shardTotal = shard.isArray() ? shard.get(1).asInt() : 1;
+          identifiedShards.add("[" + shardId + ", " + shardTotal + "]");
+          if (shardId < 0 || shardId >= shardTotal) {
+            conn.close(4010, "Invalid shard.");
+            return;
+          }
+          if (shardTotal < shardsRequired) {
+            conn.close(4011, "Sharding required.");
+            return;
+          }
+          List<ObjectNode> guilds = new ArrayList<>();
+          guilds.add(guildCreate());
+          guilds.addAll(moreGuilds);
+          guilds.removeIf(g -> (Long.parseUnsignedLong(g.get("id").asText()) >>> 22) % shardTotal != shardId);
+          ObjectNode ready = JSON.createObjectNode().put("v", 10).put("session_id", "fake-session-" + shardId)
               .put("resume_gateway_url", gatewayUrl());
           ready.set("user", user(BOT, "summary-bot", true));
-          ready.putArray("guilds").addObject().put("id", Long.toUnsignedString(GUILD)).put("unavailable", true);
+          ArrayNode unavailable = ready.putArray("guilds");
+          guilds.forEach(g -> unavailable.addObject().put("id", g.get("id").asText()).put("unavailable", true));
           ready.putArray("private_channels");
           ready.putObject("application").put("id", Long.toUnsignedString(BOT)).put("flags", 0);
+          if (shard.isArray()) {
+            ready.putArray("shard").add(shardId).add(shardTotal);
+          }
           dispatch(conn, "READY", ready);
-          dispatch(conn, "GUILD_CREATE", guildCreate());
+          guilds.forEach(g -> dispatch(conn, "GUILD_CREATE", g));
         }
         default -> { } // presence updates and the like
       }
