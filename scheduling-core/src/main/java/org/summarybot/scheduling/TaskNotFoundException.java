@@ -2,6 +2,7 @@ package org.summarybot.scheduling;
 
 import static java.util.Objects.requireNonNull;
 
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
 
 /** No task has this id, or it is not visible to the caller (another guild's task looks exactly like this). */

@@ -2,6 +2,7 @@ package org.summarybot.scheduling;
 
 import static java.util.Objects.requireNonNull;
 
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
 
 /**

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.delivery.discord.ExportMessageSource;
 import org.summarybot.scheduling.engine.SchedulerEvent;
 import org.summarybot.scheduling.engine.TaskSpec;

@@ -7,9 +7,9 @@ import java.io.PrintWriter;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import picocli.CommandLine;
 
 /**

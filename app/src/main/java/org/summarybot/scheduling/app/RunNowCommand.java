@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionId;

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.summarybot.scheduling.TaskNotFoundException;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.engine.ResumeMode;
 import org.summarybot.scheduling.engine.TaskReport;
 import org.summarybot.scheduling.engine.TaskSpec;
@@ -500,7 +500,7 @@ final class TasksCommand implements Runnable {
     }
     return withScratch(scratch -> {
       ImportReport checked = scratch.importTasks(doc, false);
-      org.summarybot.scheduling.Problems problems = new org.summarybot.scheduling.Problems();
+      org.summarybot.scheduling.model.Problems problems = new org.summarybot.scheduling.model.Problems();
       for (TaskId id : checked.created()) {
         problems.check(w.store.get(id).isEmpty(), "tasks[" + id + "]", "a task with this id already exists");
       }

@@ -3,7 +3,7 @@ package org.summarybot.scheduling.engine;
 import java.util.List;
 import java.util.Optional;
 import org.summarybot.scheduling.TaskNotFoundException;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;

@@ -17,7 +17,7 @@ public interface TaskOperations {
   /**
    * Validates {@code spec} completely, computes the first run and stores a new ACTIVE task.
    *
-   * @throws org.summarybot.scheduling.ValidationException listing every problem; nothing is stored then
+   * @throws org.summarybot.scheduling.model.ValidationException listing every problem; nothing is stored then
    */
   ScheduledTask schedule(TaskSpec spec);
 
@@ -35,7 +35,7 @@ public interface TaskOperations {
   /**
    * Stops a task from firing until resumed. Durable. An execution already running finishes.
    *
-   * @throws org.summarybot.scheduling.SchedulingException for a completed task (give it a new schedule instead)
+   * @throws org.summarybot.scheduling.model.SchedulingException for a completed task (give it a new schedule instead)
    */
   ScheduledTask pause(TaskId id);
 
@@ -44,7 +44,7 @@ public interface TaskOperations {
    * window, next run and pending retry: only destinations disabled on their own are enabled again, and when there
    * are none nothing is written (the task comes back as it was, same version).
    *
-   * @throws org.summarybot.scheduling.SchedulingException for a completed task (give it a new schedule instead)
+   * @throws org.summarybot.scheduling.model.SchedulingException for a completed task (give it a new schedule instead)
    */
   ScheduledTask resume(TaskId id, ResumeMode mode);
 

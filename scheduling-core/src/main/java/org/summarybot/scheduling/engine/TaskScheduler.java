@@ -22,10 +22,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.summarybot.scheduling.LeaseLostException;
-import org.summarybot.scheduling.Problems;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.Problems;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.ExecutionId;
@@ -47,7 +47,6 @@ import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
 import org.summarybot.scheduling.port.Trigger;
 import org.summarybot.scheduling.port.TriggerFactory;
-import org.summarybot.scheduling.testing.FakeClock;
 
 /**
  * The scheduling engine: due tasks are claimed from the {@link TaskStore} with a lease and run on a bounded
@@ -64,7 +63,7 @@ import org.summarybot.scheduling.testing.FakeClock;
  * still running back so another node or the next start finishes them.
  *
  * <p>For tests and manual embedding, {@link #runDueNow()} runs what is due on the calling thread without
- * starting the timer (as db-scheduler's ManualScheduler does). With a {@link FakeClock}, moving the clock wakes
+ * starting the timer (as db-scheduler's ManualScheduler does). With a clock that jumps (a test's {@code FakeClock}), moving the clock wakes
  * the timer.
  *
  * <p>Build one with {@link #builder()}.
@@ -231,9 +230,7 @@ public final class TaskScheduler implements TaskOperations {
     for (int i = 0; i < concurrency; i++) {
       pool.execute(this::work);
     }
-    if (sourceClock instanceof FakeClock fake) {
-      fake.addListener(clockListener);
-    }
+    sourceClock.addListener(clockListener);
     timer = new ThreadFactoryBuilder().setDaemon(true).setNameFormat("summary-scheduler-timer-" + nodeId).build()
         .newThread(this::loop);
     timer.start();
@@ -297,9 +294,7 @@ public final class TaskScheduler implements TaskOperations {
       }
       p.shutdownNow();
     }
-    if (sourceClock instanceof FakeClock fake) {
-      fake.removeListener(clockListener);
-    }
+    sourceClock.removeListener(clockListener);
     LOG.log(Level.INFO, "scheduler {0} stopped{1}", nodeId, done && written ? ""
         : " (some executions were handed back or are still being written)");
     return done && written;

@@ -7,7 +7,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.summarybot.scheduling.Problems;
+import org.summarybot.scheduling.model.Problems;
 
 /**
  * One place a task's summary goes. Destinations of a task are independent: one that fails permanently is

@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * The one duration syntax used everywhere (CLI, config, JSON): {@code <integer><ms|s|m|h|d>} such as

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.summarybot.scheduling.Problems;
+import org.summarybot.scheduling.model.Problems;
 
 /**
  * One entry of a task's history: a finished execution, or a record of fires that did not run.

@@ -1,6 +1,6 @@
 package org.summarybot.scheduling.model;
 
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 
 /** A Discord guild id (a snowflake: a positive 64-bit number, written in decimal). */
 public record GuildId(long value) implements Comparable<GuildId> {

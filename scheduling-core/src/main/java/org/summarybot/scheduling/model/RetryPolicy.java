@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.summarybot.scheduling.Problems;
+import org.summarybot.scheduling.model.Problems;
 
 /**
  * How a transiently failed execution is retried: up to {@code maxAttempts} attempts in all, the wait before

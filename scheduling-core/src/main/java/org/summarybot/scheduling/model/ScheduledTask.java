@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.HashSet;
-import org.summarybot.scheduling.Problems;
+import org.summarybot.scheduling.model.Problems;
 
 /**
  * A scheduled task: what to summarise, when, where to deliver it, how to handle failure and downtime, and its
  * persisted state (status, next run, end of the last successful window, pending run, stats, version).
  *
  * <p>Immutable; change it with {@link #toBuilder()}. The constructor checks every field and reports all
- * problems at once in a {@link org.summarybot.scheduling.ValidationException}. It does not parse the schedule
+ * problems at once in a {@link org.summarybot.scheduling.model.ValidationException}. It does not parse the schedule
  * text: that is the {@code TriggerFactory}'s job, done when a task is created or changed.
  *
  * @param schedule the schedule in its text form ({@code daily 09:00}, {@code 0 0 9 ? * MON-FRI}, ...)

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.summarybot.scheduling.Problems;
+import org.summarybot.scheduling.model.Problems;
 
 /**
  * How a summary is made: its length, whether bot messages count, the content threshold, the message cap, and

@@ -2,7 +2,7 @@ package org.summarybot.scheduling.model;
 
 import static java.util.Objects.requireNonNull;
 
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * The identity of a task: 1-64 characters of letters, digits, {@code -} and {@code _}. Names need not be

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 
 /** A half-open span of time {@code [from, to)}: a message at {@code from} is inside, one at {@code to} is not. */
 public record TimeWindow(Instant from, Instant to) {

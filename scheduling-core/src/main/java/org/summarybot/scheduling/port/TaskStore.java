@@ -44,7 +44,7 @@ public interface TaskStore extends AutoCloseable {
   /**
    * Stores a new task, which must have version 0; returns it as stored, at version 1.
    *
-   * @throws org.summarybot.scheduling.SchedulingException when a task with this id exists
+   * @throws org.summarybot.scheduling.model.SchedulingException when a task with this id exists
    * @throws IllegalArgumentException when the task's version is not 0 (a programming error)
    */
   ScheduledTask create(ScheduledTask task);
@@ -121,7 +121,7 @@ public interface TaskStore extends AutoCloseable {
    *     completed); nothing is written then. A lease that expired but that nobody claimed again is still held:
    *     its holder may complete or extend it.
    * @throws org.summarybot.scheduling.TaskNotFoundException when the task was deleted meanwhile
-   * @throws org.summarybot.scheduling.SchedulingException when a record's execution id is already in the
+   * @throws org.summarybot.scheduling.model.SchedulingException when a record's execution id is already in the
    *     history, or appears twice in the completion; nothing is written then
    * @throws IllegalArgumentException when a record belongs to another task (a programming error)
    */

@@ -1,6 +1,6 @@
 package org.summarybot.scheduling.schedule;
 
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * Parses cron fields (Unix 5-field and Quartz 6/7-field) into a {@link CronSpec}. Every error is a

@@ -18,7 +18,7 @@
  *       {@code ? L W # LW L-n}; optional year 1970-2099; a {@code *} is accepted where Quartz wants {@code ?}).
  * </ul>
  * Ranges may wrap ({@code FRI-MON}, hours {@code 22-2}). A bad text is a
- * {@link org.summarybot.scheduling.ValidationException} on field {@code schedule} whose message names the cron
+ * {@link org.summarybot.scheduling.model.ValidationException} on field {@code schedule} whose message names the cron
  * field and the value, such as {@code minute field: 61 is outside 0-59}.
  *
  * <h2>Clock changes</h2>

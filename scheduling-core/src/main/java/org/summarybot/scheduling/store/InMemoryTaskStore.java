@@ -14,7 +14,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.summarybot.scheduling.LeaseLostException;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ExecutionRecord;

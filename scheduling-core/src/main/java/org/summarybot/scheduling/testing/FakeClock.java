@@ -52,10 +52,12 @@ public final class FakeClock implements Clock {
   }
 
   /** Runs {@code listener} after every change of time. */
+  @Override
   public void addListener(Runnable listener) {
     listeners.add(requireNonNull(listener, "listener"));
   }
 
+  @Override
   public void removeListener(Runnable listener) {
     listeners.remove(listener);
   }

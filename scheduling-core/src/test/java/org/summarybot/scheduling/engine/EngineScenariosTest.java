@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.summarybot.scheduling.TaskNotFoundException;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
@@ -644,11 +644,11 @@ class EngineScenariosTest {
     ScheduledTask done = store.get(t.id()).orElseThrow();
     assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
 
-    assertThatThrownBy(() -> scheduler.pause(t.id())).isInstanceOf(org.summarybot.scheduling.SchedulingException.class)
-        .isNotInstanceOf(org.summarybot.scheduling.ValidationException.class)
+    assertThatThrownBy(() -> scheduler.pause(t.id())).isInstanceOf(org.summarybot.scheduling.model.SchedulingException.class)
+        .isNotInstanceOf(org.summarybot.scheduling.model.ValidationException.class)
         .hasMessageContaining("has completed").hasMessageContaining("tasks update --schedule");
     assertThatThrownBy(() -> scheduler.resume(t.id(), ResumeMode.FROM_NOW))
-        .isNotInstanceOf(org.summarybot.scheduling.ValidationException.class).hasMessageContaining("has completed");
+        .isNotInstanceOf(org.summarybot.scheduling.model.ValidationException.class).hasMessageContaining("has completed");
     assertThat(store.get(t.id())).contains(done);
 
     ScheduledTask revived = scheduler.update(t.id(), done.version(), TaskSpec.of(done).toBuilder()

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 
 class ModelValidationTest {
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 
 class RetryPolicyTest {
   final RetryPolicy policy = new RetryPolicy(6, Duration.ofSeconds(10), 2.0, Duration.ofSeconds(60));

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.summarybot.scheduling.Problem;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.Problem;
+import org.summarybot.scheduling.model.ValidationException;
 
 class ScheduledTaskTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

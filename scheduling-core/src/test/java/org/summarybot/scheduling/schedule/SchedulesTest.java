@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.summarybot.scheduling.Problem;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.Problem;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Trigger;
 
 class SchedulesTest {

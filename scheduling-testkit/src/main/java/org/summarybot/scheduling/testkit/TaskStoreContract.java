@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.summarybot.scheduling.LeaseLostException;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ExecutionOutcome;

@@ -1,6 +1,6 @@
 package org.summarybot.scheduling.delivery.discord;
 
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 
 /**
  * The Discord adapter could not connect: the token variable is unset, Discord rejected the token, a privileged

@@ -17,7 +17,7 @@ import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.DeliveryChannel;
 import org.summarybot.scheduling.port.DeliveryOutcome;
 import org.summarybot.scheduling.port.DeliveryOutcome.Delivered;

@@ -1,6 +1,6 @@
 package org.summarybot.scheduling.persistence.file;
 
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 
 /** A file, or a part of it, that does not parse or does not validate; the message names the field. */
 final class BadFileException extends SchedulingException {

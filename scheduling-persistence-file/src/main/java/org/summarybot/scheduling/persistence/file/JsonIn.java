@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.DurationText;
 
 /**

@@ -1,7 +1,7 @@
 package org.summarybot.scheduling.persistence.file;
 
 import java.io.IOException;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 
 /**
  * A write of the task store failed (a full disk, a file system remounted read-only); the message names the

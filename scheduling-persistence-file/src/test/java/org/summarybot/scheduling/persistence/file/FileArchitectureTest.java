@@ -1,31 +1,23 @@
 package org.summarybot.scheduling.persistence.file;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.summarybot.architecture.HexagonRules;
 
-@AnalyzeClasses(packages = "org.summarybot.scheduling.persistence.file",
-    importOptions = ImportOption.DoNotIncludeTests.class)
+/** The file store's place in the hexagon (DESIGN.md module table). */
+@AnalyzeClasses(packages = "org.summarybot.scheduling.persistence.file", importOptions = ImportOption.DoNotIncludeTests.class)
 class FileArchitectureTest {
+  @ArchTest
+  static final ArchRule the_file_store_depends_only_on_the_jdk_core_and_jackson = HexagonRules.adapterDependsOnlyOn(
+      "org.summarybot.scheduling.persistence.file", "com.fasterxml.jackson..");
 
   @ArchTest
-  static final ArchRule the_file_store_depends_only_on_the_jdk_core_and_jackson =
-      classes().should().onlyDependOnClassesThat().resideInAnyPackage(
-          "java..", "org.summarybot.scheduling", "org.summarybot.scheduling.model..",
-          "org.summarybot.scheduling.port..", "org.summarybot.scheduling.persistence.file..",
-          "com.fasterxml.jackson..");
+  static final ArchRule the_file_store_does_not_use_other_adapters_or_core_inside =
+      HexagonRules.adapterStaysOutOfOthers("org.summarybot.scheduling.persistence.file");
 
   @ArchTest
-  static final ArchRule only_the_entry_and_its_values_are_public =
-      classes().that().arePublic().and().areNotNestedClasses()
-          .should().haveSimpleName("FileTaskStore").orShould().haveSimpleName("ImportReport");
-
-  @ArchTest
-  static final ArchRule the_file_store_does_not_use_other_adapters_or_the_engine =
-      classes().should().onlyDependOnClassesThat().resideOutsideOfPackages(
-          "org.summarybot.scheduling.engine..", "org.summarybot.scheduling.store..",
-          "org.summarybot.scheduling.persistence.jdbi..", "org.summarybot.scheduling.delivery..");
+  static final ArchRule only_the_entry_and_its_report_are_public =
+      HexagonRules.onlyPublic("org.summarybot.scheduling.persistence.file", "FileTaskStore", "ImportReport");
 }

@@ -1,7 +1,7 @@
 package org.summarybot.scheduling.persistence.jdbi;
 
 import java.util.Locale;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.ValidationException;
 
 /** What differs between the two supported databases. */
 enum Dialect {

@@ -3,7 +3,7 @@ package org.summarybot.scheduling.persistence.jdbi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;

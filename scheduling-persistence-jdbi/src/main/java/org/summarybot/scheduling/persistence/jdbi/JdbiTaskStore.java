@@ -33,8 +33,8 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.summarybot.scheduling.LeaseLostException;
-import org.summarybot.scheduling.Problems;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.Problems;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ExecutionRecord;
@@ -1312,7 +1312,7 @@ public final class JdbiTaskStore implements TaskStore {
     /**
      * Opens the store.
      *
-     * @throws org.summarybot.scheduling.ValidationException naming the setting when a setting is missing,
+     * @throws org.summarybot.scheduling.model.ValidationException naming the setting when a setting is missing,
      *     repeated or impossible (such as a URL that is not a PostgreSQL or H2 JDBC URL)
      * @throws SchedulingException naming the problem when the database cannot be reached or its schema is
      *     newer than this code, or behind it with migration off

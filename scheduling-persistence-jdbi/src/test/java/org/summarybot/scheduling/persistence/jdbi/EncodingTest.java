@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.summarybot.scheduling.SchedulingException;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;

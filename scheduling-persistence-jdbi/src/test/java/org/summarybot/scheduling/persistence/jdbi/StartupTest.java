@@ -10,8 +10,8 @@ import java.time.Instant;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.summarybot.scheduling.SchedulingException;
-import org.summarybot.scheduling.ValidationException;
+import org.summarybot.scheduling.model.SchedulingException;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.TaskId;
 
 /** Opening a store: errors that name the problem, never the password; H2 mixed mode. */

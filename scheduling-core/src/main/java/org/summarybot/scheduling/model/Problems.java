@@ -1,4 +1,4 @@
-package org.summarybot.scheduling;
+package org.summarybot.scheduling.model;
 
 import java.util.ArrayList;
 import java.util.List;

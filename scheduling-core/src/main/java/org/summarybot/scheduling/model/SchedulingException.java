@@ -1,4 +1,4 @@
-package org.summarybot.scheduling;
+package org.summarybot.scheduling.model;
 
 /**
  * The root of every exception this library throws on purpose. Subclasses carry the context a caller needs

@@ -1,4 +1,4 @@
-package org.summarybot.scheduling;
+package org.summarybot.scheduling.model;
 
 import static java.util.Objects.requireNonNull;
 
