@@ -2,28 +2,23 @@ package org.summarybot.scheduling.delivery.discord;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.Set;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.Message;
 import org.summarybot.scheduling.model.TimeWindow;
@@ -32,29 +27,57 @@ import org.summarybot.scheduling.port.MessageBatch;
 import org.summarybot.scheduling.port.MessageSource;
 
 /**
- * A {@link MessageSource} over DiscordChatExporter JSON exports: every {@code *.json} file directly inside one
- * directory, matched to a channel by its {@code channel.id}. Several files of one channel are merged (a message
- * id counts once).
+ * A {@link MessageSource} over DiscordChatExporter JSON exports: every {@code *.json} file in one directory and
+ * its sub-directories (hidden files and directories skipped, symbolic links to directories not followed), matched
+ * to a channel by its {@code channel.id}. Several files of one channel are merged (a message id counts once).
  *
- * <p>What it promises: messages whose {@code timestamp} falls in the half-open window, oldest first, at most
- * the cap (the batch says when it was cut), bots' messages only when asked. A file is parsed again when its
- * modification time or size changes. A malformed file is a permanent {@link ExternalServiceException} naming
- * the file, the line and the column, raised only for a channel that no well-formed file holds; a channel no
- * file holds is a permanent failure too, never a quiet channel. Thread-safe.
+ * <p>What it promises:
+ *
+ * <ul>
+ *   <li>the chat messages (not joins, pins, boosts and other system notices) whose {@code timestamp} falls in the
+ *       half-open window, oldest first, at most the cap (the batch says when it was cut), bots' messages only
+ *       when asked; the author's name is the server nickname when known, else the global display name;
+ *   <li>a window the channel's exports do not cover up to its end is never returned as if complete: a transient
+ *       {@link ExternalServiceException} names where the exports end (their {@code exportedAt}, or
+ *       {@code dateRange.before} when earlier; a file without {@code exportedAt} counts as exported when it was
+ *       last modified) and where the window ends, so the engine retries until a fresher export arrives; an
+ *       uncovered stretch that no later export will fill (before {@code dateRange.after}, or between two exports)
+ *       is a permanent failure naming it (see {@link ExportCoverage});
+ *   <li>a file still being written (its JSON ends early) makes a fetch that needs it fail transiently, naming the
+ *       file; other channels are unaffected;
+ *   <li>a malformed file is a permanent failure naming the file, the line and the column, raised for its channel
+ *       (or, when its channel cannot be read, for a channel no other file holds); a channel no file holds is a
+ *       permanent failure too, never a quiet channel.
+ * </ul>
+ *
+ * <p>A file is parsed again when its modification time or size changes. Memory stays bounded: a few facts per
+ * file, and the parsed messages of the most recently read files up to a total number of messages (200,000 by
+ * default); a file that is evicted, or larger than that, is streamed again and only its window is kept.
+ * Thread-safe.
  */
 public final class ExportMessageSource implements MessageSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int DEFAULT_CACHED_MESSAGES = 200_000;
 
   private final Path directory;
-  private final Map<Path, Parsed> cache = new ConcurrentHashMap<>();
+  private final int maxCachedMessages;
+  private final Object lock = new Object();
+  private final Map<Path, ExportFile> files = new HashMap<>(); // guarded by lock
+  private final ExportMessageCache cache; // guarded by lock
 
-  private ExportMessageSource(Path directory) {
+  private ExportMessageSource(Path directory, int maxCachedMessages) {
     this.directory = requireNonNull(directory, "directory");
+    this.maxCachedMessages = maxCachedMessages;
+    this.cache = new ExportMessageCache(maxCachedMessages);
   }
 
   /** A source reading the exports in {@code directory}; the directory is read at each fetch, not now. */
   public static ExportMessageSource of(Path directory) {
-    return new ExportMessageSource(directory);
+    return new ExportMessageSource(directory, DEFAULT_CACHED_MESSAGES);
+  }
+
+  /** A source keeping at most {@code maxCachedMessages} parsed messages between fetches. */
+  static ExportMessageSource of(Path directory, int maxCachedMessages) {
+    return new ExportMessageSource(directory, maxCachedMessages);
   }
 
   /** The directory this source reads. */
@@ -69,32 +92,35 @@ public final class ExportMessageSource implements MessageSource {
     if (maxMessages < 1) {
       throw new IllegalArgumentException("maxMessages must be at least 1: " + maxMessages);
     }
-    List<Path> files = listFiles();
+    List<Path> paths = listFiles();
+    Set<Path> present = new HashSet<>(paths);
+    synchronized (lock) {
+      files.keySet().retainAll(present);
+      cache.retainOnly(present);
+    }
+    List<ExportFile> mine = new ArrayList<>();
+    List<ExportFile> unknownChannel = new ArrayList<>();
     Map<String, Message> byId = new LinkedHashMap<>();
-    boolean found = false;
-    List<String> broken = new ArrayList<>();
-    for (Path file : files) {
-      Parsed p = parse(file);
-      if (p.error().isPresent()) {
-        broken.add(p.error().get());
-        continue;
+    List<List<Message>> windows = new ArrayList<>();
+    for (Path path : paths) {
+      ExportFileReader.Result r = load(path, channel, window);
+      ExportFile f = r.file();
+      if (f.holds(channel.value())) {
+        mine.add(f);
+        if (f.state() == ExportFile.State.COMPLETE) {
+          windows.add(r.inWindow());
+        }
+      } else if (f.channelId() == 0) {
+        unknownChannel.add(f);
       }
-      if (p.channelId() != channel.value()) {
-        continue;
-      }
-      found = true;
-      for (Message m : p.messages()) {
-        if (window.contains(m.timestamp()) && (includeBots || !m.authorIsBot())) {
+    }
+    failIfIncomplete(channel, window, mine, unknownChannel, paths.size());
+    for (List<Message> w : windows) {
+      for (Message m : w) {
+        if (includeBots || !m.authorIsBot()) {
           byId.putIfAbsent(m.id(), m);
         }
       }
-    }
-    if (!found) {
-      if (!broken.isEmpty()) {
-        throw ExternalServiceException.permanent(String.join("; ", broken));
-      }
-      throw ExternalServiceException.permanent(
-          "no export for channel " + channel + " in " + directory + " (looked at " + files.size() + " .json files)");
     }
     List<Message> sorted = new ArrayList<>(byId.values());
     sorted.sort(Comparator.comparing(Message::timestamp).thenComparing(Message::id));
@@ -102,146 +128,126 @@ public final class ExportMessageSource implements MessageSource {
     return new MessageBatch(truncated ? sorted.subList(0, maxMessages) : sorted, truncated);
   }
 
+  /** Throws when the channel's complete exports do not cover the window, saying why and whether to retry. */
+  private void failIfIncomplete(ChannelId channel, TimeWindow window, List<ExportFile> mine,
+      List<ExportFile> unknownChannel, int fileCount) {
+    if (mine.isEmpty()) {
+      List<String> writing = problems(unknownChannel, ExportFile.State.BEING_WRITTEN);
+      if (!writing.isEmpty()) {
+        throw ExternalServiceException.transientFailure(
+            "no complete export for channel " + channel + " yet: " + String.join("; ", writing), Optional.empty());
+      }
+      List<String> broken = problems(unknownChannel, ExportFile.State.BROKEN);
+      if (!broken.isEmpty()) {
+        throw ExternalServiceException.permanent(String.join("; ", broken));
+      }
+      throw ExternalServiceException.permanent("no export for channel " + channel + " in " + directory
+          + " (looked at " + fileCount + " .json files)");
+    }
+    List<ExportFile> complete = mine.stream().filter(f -> f.state() == ExportFile.State.COMPLETE).toList();
+    Optional<ExternalServiceException> gap = ExportCoverage.check(channel, complete, window);
+    if (gap.isEmpty()) {
+      return;
+    }
+    List<String> writing = problems(mine, ExportFile.State.BEING_WRITTEN);
+    if (!writing.isEmpty()) {
+      throw ExternalServiceException.transientFailure(String.join("; ", writing), Optional.empty());
+    }
+    List<String> broken = problems(mine, ExportFile.State.BROKEN);
+    if (!broken.isEmpty()) {
+      throw ExternalServiceException.permanent(String.join("; ", broken));
+    }
+    throw gap.get();
+  }
+
+  private static List<String> problems(List<ExportFile> files, ExportFile.State state) {
+    return files.stream().filter(f -> f.state() == state).map(ExportFile::problem).toList();
+  }
+
+  /** The file's facts and its messages in the window: from the cache when the file has not changed. */
+  private ExportFileReader.Result load(Path path, ChannelId channel, TimeWindow window) {
+    ExportFile.Stamp stamp;
+    try {
+      stamp = new ExportFile.Stamp(Files.getLastModifiedTime(path), Files.size(path));
+    } catch (IOException e) {
+      return new ExportFileReader.Result(ExportFile.failed(path, ExportFile.Stamp.UNKNOWN, 0,
+          ExportFile.State.BROKEN, path + ": cannot be read: " + e.getMessage()), Optional.empty(), List.of());
+    }
+    synchronized (lock) {
+      ExportFile known = files.get(path);
+      if (known != null && known.stamp().equals(stamp)) {
+        if (!known.holds(channel.value()) || known.state() != ExportFile.State.COMPLETE) {
+          return new ExportFileReader.Result(known, Optional.empty(), List.of());
+        }
+        Optional<List<Message>> all = cache.get(path, stamp);
+        if (all.isPresent()) {
+          List<Message> inWindow = all.get().stream().filter(m -> window.contains(m.timestamp())).toList();
+          return new ExportFileReader.Result(known, all, inWindow);
+        }
+      }
+    }
+    ExportFileReader.Result read = ExportFileReader.read(path, stamp, channel, window, maxCachedMessages);
+    synchronized (lock) {
+      files.put(path, read.file());
+      read.all().ifPresent(all -> cache.put(path, stamp, all));
+    }
+    return read;
+  }
+
+  /** Messages held in the cache now (for tests of its bound). */
+  long cachedMessages() {
+    synchronized (lock) {
+      return cache.heldMessages();
+    }
+  }
+
   private List<Path> listFiles() {
-    try (Stream<Path> s = Files.list(directory)) {
-      return s.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json"))
-          .filter(Files::isRegularFile).sorted().toList();
+    List<Path> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          return !dir.equals(directory) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          // attrs describe a link itself: a link to a file counts, a link to a directory is not entered
+          if (!hidden(file) && isJson(file) && (attrs.isRegularFile() || Files.isRegularFile(file))) {
+            found.add(file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (file.equals(directory)) {
+            throw e;
+          }
+          if (isJson(file)) {
+            found.add(file); // named as unreadable when a channel no other file holds is asked for
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
     } catch (NoSuchFileException e) {
       throw ExternalServiceException.permanent("export directory " + directory + " does not exist");
     } catch (IOException e) {
       throw new ExternalServiceException("cannot list export directory " + directory + ": " + e.getMessage(), false,
           Optional.empty(), e);
     }
+    found.sort(Comparator.naturalOrder());
+    return found;
   }
 
-  private Parsed parse(Path file) {
-    FileTime mtime;
-    long size;
-    try {
-      mtime = Files.getLastModifiedTime(file);
-      size = Files.size(file);
-    } catch (IOException e) {
-      return Parsed.broken(file, mtime0(), -1, file + ": cannot be read: " + e.getMessage());
-    }
-    Parsed cached = cache.get(file);
-    if (cached != null && cached.mtime().equals(mtime) && cached.size() == size) {
-      return cached;
-    }
-    Parsed fresh = read(file, mtime, size);
-    cache.put(file, fresh);
-    return fresh;
+  private static boolean hidden(Path p) {
+    Path name = p.getFileName();
+    return name != null && name.toString().startsWith(".");
   }
 
-  private static FileTime mtime0() {
-    return FileTime.fromMillis(0);
-  }
-
-  private static Parsed read(Path file, FileTime mtime, long size) {
-    try (JsonParser parser = JSON.createParser(file.toFile())) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return Parsed.broken(file, mtime, size, at(file, parser.currentTokenLocation(),
-            "an export is a JSON object with 'channel' and 'messages'"));
-      }
-      long channelId = -1;
-      List<Message> messages = new ArrayList<>();
-      List<JsonNode> rawMessages = new ArrayList<>();
-      List<JsonLocation> locations = new ArrayList<>();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (field.equals("channel")) {
-          JsonLocation where = parser.currentTokenLocation();
-          JsonNode channel = parser.readValueAsTree();
-          channelId = channel == null ? -1 : snowflake(channel.path("id"));
-          if (channelId <= 0) {
-            return Parsed.broken(file, mtime, size, at(file, where, "'channel.id' is missing or not a snowflake"));
-          }
-        } else if (field.equals("messages")) {
-          if (value != JsonToken.START_ARRAY) {
-            return Parsed.broken(file, mtime, size, at(file, parser.currentTokenLocation(), "'messages' is not an array"));
-          }
-          while (parser.nextToken() != JsonToken.END_ARRAY) {
-            locations.add(parser.currentTokenLocation());
-            rawMessages.add(parser.readValueAsTree());
-          }
-        } else {
-          parser.skipChildren();
-        }
-      }
-      if (channelId <= 0) {
-        return Parsed.broken(file, mtime, size, file + ": has no 'channel.id'");
-      }
-      ChannelId channel = ChannelId.of(channelId);
-      for (int i = 0; i < rawMessages.size(); i++) {
-        try {
-          messages.add(toMessage(channel, rawMessages.get(i)));
-        } catch (IllegalArgumentException e) {
-          return Parsed.broken(file, mtime, size, at(file, locations.get(i), "messages[" + i + "]: " + e.getMessage()));
-        }
-      }
-      return new Parsed(mtime, size, channelId, List.copyOf(messages), Optional.empty());
-    } catch (JsonProcessingException e) {
-      return Parsed.broken(file, mtime, size, at(file, e.getLocation(), "malformed JSON: " + e.getOriginalMessage()));
-    } catch (IOException e) {
-      return Parsed.broken(file, mtime, size, file + ": cannot be read: " + e.getMessage());
-    }
-  }
-
-  private static Message toMessage(ChannelId channel, JsonNode m) {
-    String id = text(m, "id");
-    String ts = text(m, "timestamp");
-    Instant timestamp;
-    try {
-      timestamp = OffsetDateTime.parse(ts).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'timestamp' '" + ts + "' is not an ISO date-time with an offset");
-    }
-    JsonNode author = m.path("author");
-    String authorId = author.path("id").asText("");
-    String authorName = author.path("nickname").asText(author.path("name").asText(""));
-    if (authorName.isEmpty()) {
-      authorName = authorId.isEmpty() ? "unknown" : authorId;
-    }
-    boolean bot = author.path("isBot").asBoolean(false);
-    String content = m.path("content").asText("");
-    int reactions = 0;
-    for (JsonNode r : m.path("reactions")) {
-      reactions += Math.max(0, r.path("count").asInt(0));
-    }
-    int attachments = m.path("attachments").size();
-    Optional<String> replyTo = Optional.of(m.path("reference").path("messageId").asText(""))
-        .filter(s -> !s.isEmpty());
-    return new Message(id, channel, authorId, authorName, bot, content, timestamp, replyTo, attachments, reactions);
-  }
-
-  private static String text(JsonNode m, String field) {
-    JsonNode n = m.path(field);
-    if (!n.isValueNode() || n.asText().isEmpty()) {
-      throw new IllegalArgumentException("'" + field + "' is missing");
-    }
-    return n.asText();
-  }
-
-  private static long snowflake(JsonNode n) {
-    try {
-      return n.isValueNode() ? Long.parseLong(n.asText().strip()) : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static String at(Path file, JsonLocation where, String what) {
-    if (where == null || where.getLineNr() < 0) {
-      return file + ": " + what;
-    }
-    return file + ": line " + where.getLineNr() + ", column " + where.getColumnNr() + ": " + what;
-  }
-
-  /** One file as last read: its channel and messages, or why it could not be read. */
-  private record Parsed(FileTime mtime, long size, long channelId, List<Message> messages, Optional<String> error) {
-    static Parsed broken(Path file, FileTime mtime, long size, String error) {
-      return new Parsed(mtime, size, -1, List.of(), Optional.of(error));
-    }
+  private static boolean isJson(Path p) {
+    Path name = p.getFileName();
+    return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".json");
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,8 +19,12 @@ import org.summarybot.scheduling.port.MessageBatch;
 
 class ExportMessageSourceTest {
   private static final ChannelId DEV = ChannelId.of(111);
+  private static final ChannelId OPS = ChannelId.of(222);
   private static final TimeWindow ALL_DAY =
       TimeWindow.of(Instant.parse("2025-01-15T00:00:00Z"), Instant.parse("2025-01-16T00:00:00Z"));
+  /** An export made after {@link #ALL_DAY}: it covers the whole window. */
+  private static final String FRESH = "\"dateRange\":{\"after\":null,\"before\":null},"
+      + "\"exportedAt\":\"2025-01-16T06:00:00+00:00\"";
 
   @TempDir Path dir;
 
@@ -28,10 +33,42 @@ class ExportMessageSourceTest {
         + author + "\",\"isBot\":" + bot + "},\"content\":\"hello " + id + "\"" + extra + "}";
   }
 
+  private static String typed(String id, String ts, String type, String content) {
+    return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"timestamp\":\"" + ts
+        + "\",\"author\":{\"id\":\"5\",\"name\":\"ann\",\"nickname\":\"Ann\",\"isBot\":false},\"content\":\""
+        + content + "\"}";
+  }
+
+  private static String covering(String after, String before, String exportedAt) {
+    return "\"dateRange\":{\"after\":" + quoted(after) + ",\"before\":" + quoted(before) + "}"
+        + (exportedAt == null ? "" : ",\"exportedAt\":\"" + exportedAt + "\"");
+  }
+
+  private static String quoted(String s) {
+    return s == null ? "null" : "\"" + s + "\"";
+  }
+
   private Path export(String name, long channel, String... messages) throws IOException {
+    return exportWith(name, channel, FRESH, messages);
+  }
+
+  /** An export as DiscordChatExporter lays it out: guild, channel, the header, then the messages from line 3. */
+  private Path exportWith(String name, long channel, String header, String... messages) throws IOException {
     String json = "{\"guild\":{\"id\":\"9\",\"name\":\"g\"},\"channel\":{\"id\":\"" + channel
-        + "\",\"name\":\"dev\"},\n\"messages\":[\n" + String.join(",\n", messages) + "\n]}";
-    return Files.writeString(dir.resolve(name), json);
+        + "\",\"name\":\"dev\"}" + (header.isEmpty() ? "" : "," + header) + ",\n\"messages\":[\n"
+        + String.join(",\n", messages) + "\n],\"messageCount\":" + messages.length + "}";
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, json);
+  }
+
+  private static ExternalServiceException failure(ExportMessageSource source, ChannelId channel, TimeWindow w) {
+    try {
+      source.fetch(channel, w, 100, false);
+    } catch (ExternalServiceException e) {
+      return e;
+    }
+    throw new AssertionError("expected the fetch of " + channel + " " + w + " to fail");
   }
 
   @Test
@@ -119,5 +156,250 @@ class ExportMessageSourceTest {
     assertThatThrownBy(() -> ExportMessageSource.of(dir).fetch(DEV, ALL_DAY, 10, false))
         .isInstanceOfSatisfying(ExternalServiceException.class, e -> assertThat(e.permanent()).isTrue())
         .hasMessageContaining("no export for channel 111");
+  }
+
+  // Messages are chat (issue items 3 and 9)
+
+  @Test
+  void a_real_export_yields_its_chat_only_with_server_nicknames_replies_and_forwards() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("dce-general.json")) {
+      Files.copy(in, dir.resolve("Summary Bot Test - Text Channels - general [900000000000000111].json"));
+    }
+    ExportMessageSource source = ExportMessageSource.of(dir);
+    ChannelId general = ChannelId.of(900000000000000111L);
+
+    MessageBatch people = source.fetch(general, ALL_DAY, 100, false);
+    MessageBatch everyone = source.fetch(general, ALL_DAY, 100, true);
+
+    // joins, pins, thread created and boosts are gone, and nobody counts as a participant through them
+    assertThat(people.messages()).extracting(Message::id).containsExactly(
+        "900000000000001002", "900000000000001003", "900000000000001008", "900000000000001009");
+    assertThat(people.messages()).extracting(Message::authorName)
+        .containsExactly("Ann (release mgr)", "Bobby", "Carol", "dave");
+    assertThat(people.messages().get(1).replyTo()).contains("900000000000001002");
+    Message forward = people.messages().get(2);
+    assertThat(forward.content()).isEqualTo("Incident resolved: the staging database is back.");
+    assertThat(forward.replyTo()).isEmpty();
+    assertThat(forward.attachmentCount()).isEqualTo(1);
+    // a slash-command result (type 20, written as a number) is a bot's chat
+    assertThat(everyone.messages()).extracting(Message::id).contains("900000000000001007");
+    assertThat(everyone.messages()).filteredOn(m -> m.id().equals("900000000000001007"))
+        .extracting(Message::authorName).containsExactly("Deploy Bot");
+  }
+
+  @Test
+  void system_messages_are_skipped_whether_named_or_numbered() throws IOException {
+    export("dev.json", 111,
+        typed("1", "2025-01-15T01:00:00Z", "GuildMemberJoin", "Joined the server."),
+        typed("2", "2025-01-15T02:00:00Z", "ChannelPinnedMessage", "Pinned a message."),
+        typed("3", "2025-01-15T03:00:00Z", "Default", "real talk"),
+        typed("4", "2025-01-15T04:00:00Z", "9", ""),
+        typed("5", "2025-01-15T05:00:00Z", "Reply", "an answer"),
+        typed("6", "2025-01-15T06:00:00Z", "ThreadCreated", "Started a thread."));
+
+    assertThat(ExportMessageSource.of(dir).fetch(DEV, ALL_DAY, 100, false).messages())
+        .extracting(Message::id).containsExactly("3", "5");
+  }
+
+  @Test
+  void an_unknown_type_is_kept_only_when_it_has_text() throws IOException {
+    export("dev.json", 111,
+        typed("1", "2025-01-15T01:00:00Z", "SomethingNew", "words from the future"),
+        typed("2", "2025-01-15T02:00:00Z", "SomethingNew", ""),
+        typed("3", "2025-01-15T03:00:00Z", "99", " "));
+
+    assertThat(ExportMessageSource.of(dir).fetch(DEV, ALL_DAY, 100, false).messages())
+        .extracting(Message::id).containsExactly("1");
+  }
+
+  @Test
+  void a_message_without_a_type_is_chat() throws IOException {
+    export("dev.json", 111, message("1", "2025-01-15T01:00:00Z", "ann", false, ""));
+
+    assertThat(ExportMessageSource.of(dir).fetch(DEV, ALL_DAY, 100, false).messages()).hasSize(1);
+  }
+
+  @Test
+  void the_author_is_the_nickname_and_the_username_only_stands_in_for_a_missing_or_blank_one() throws IOException {
+    String author = ",\"author\":{\"id\":\"7\",\"name\":\"ann.k\",";
+    export("dev.json", 111,
+        "{\"id\":\"1\",\"timestamp\":\"2025-01-15T01:00:00Z\"" + author + "\"nickname\":\"Ann\"}}",
+        "{\"id\":\"2\",\"timestamp\":\"2025-01-15T02:00:00Z\"" + author + "\"nickname\":\" \"}}",
+        "{\"id\":\"3\",\"timestamp\":\"2025-01-15T03:00:00Z\"" + author + "\"nickname\":null}}",
+        "{\"id\":\"4\",\"timestamp\":\"2025-01-15T04:00:00Z\",\"author\":{\"id\":\"8\",\"name\":\"\"}}");
+
+    assertThat(ExportMessageSource.of(dir).fetch(DEV, ALL_DAY, 100, false).messages())
+        .extracting(Message::authorName).containsExactly("Ann", "ann.k", "ann.k", "8");
+  }
+
+  // A window the exports do not cover is never summarised as complete (issue item 10)
+
+  @Test
+  void a_stale_export_is_a_transient_failure_naming_where_it_ends_and_where_the_window_ends() throws IOException {
+    exportWith("dev.json", 111, covering(null, null, "2025-01-14T20:00:00+00:00"),
+        message("1", "2025-01-14T19:00:00Z", "ann", false, ""));
+
+    ExternalServiceException e = failure(ExportMessageSource.of(dir), DEV, ALL_DAY);
+
+    assertThat(e.permanent()).isFalse();
+    assertThat(e).hasMessageContaining("end at 2025-01-14T20:00:00Z (exportedAt of ")
+        .hasMessageContaining("ends at 2025-01-16T00:00:00Z")
+        .hasMessageContaining("waiting for a fresher export");
+  }
+
+  @Test
+  void an_export_ending_inside_the_window_is_a_transient_failure_not_a_partial_summary() throws IOException {
+    exportWith("dev.json", 111, covering(null, null, "2025-01-15T12:00:00+01:00"),
+        message("1", "2025-01-15T09:00:00Z", "ann", false, ""));
+
+    ExternalServiceException e = failure(ExportMessageSource.of(dir), DEV, ALL_DAY);
+
+    assertThat(e.permanent()).isFalse();
+    assertThat(e).hasMessageContaining("end at 2025-01-15T11:00:00Z").hasMessageContaining("2025-01-16T00:00:00Z");
+  }
+
+  @Test
+  void a_fresher_export_lets_the_retried_window_through_whole() throws IOException {
+    exportWith("dev-1.json", 111, covering(null, null, "2025-01-15T12:00:00Z"),
+        message("1", "2025-01-15T09:00:00Z", "ann", false, ""));
+    ExportMessageSource source = ExportMessageSource.of(dir);
+    assertThat(failure(source, DEV, ALL_DAY).permanent()).isFalse();
+
+    // the next export continues where the first ended, as an incremental DiscordChatExporter run does
+    exportWith("dev-2.json", 111, covering("2025-01-15T12:00:00Z", null, "2025-01-16T08:00:00Z"),
+        message("2", "2025-01-15T18:00:00Z", "bob", false, ""));
+
+    assertThat(source.fetch(DEV, ALL_DAY, 100, false).messages()).extracting(Message::id).containsExactly("1", "2");
+  }
+
+  @Test
+  void date_range_before_ends_the_coverage_even_when_exported_later() throws IOException {
+    exportWith("dev.json", 111, covering(null, "2025-01-15T18:00:00Z", "2025-02-01T00:00:00Z"),
+        message("1", "2025-01-15T09:00:00Z", "ann", false, ""));
+
+    ExternalServiceException e = failure(ExportMessageSource.of(dir), DEV, ALL_DAY);
+
+    assertThat(e.permanent()).isFalse();
+    assertThat(e).hasMessageContaining("end at 2025-01-15T18:00:00Z (dateRange.before of ");
+  }
+
+  @Test
+  void a_window_starting_before_date_range_after_is_a_permanent_failure_naming_the_range_to_export()
+      throws IOException {
+    exportWith("dev.json", 111, covering("2025-01-15T06:00:00Z", null, "2025-01-16T06:00:00Z"),
+        message("1", "2025-01-15T09:00:00Z", "ann", false, ""));
+
+    ExternalServiceException e = failure(ExportMessageSource.of(dir), DEV, ALL_DAY);
+
+    assertThat(e.permanent()).isTrue();
+    assertThat(e).hasMessageContaining("covers [2025-01-15T00:00:00Z, 2025-01-15T06:00:00Z)")
+        .hasMessageContaining("export that range");
+  }
+
+  @Test
+  void a_hole_between_two_exports_is_a_permanent_failure() throws IOException {
+    exportWith("dev-1.json", 111, covering(null, null, "2025-01-15T08:00:00Z"));
+    exportWith("dev-2.json", 111, covering("2025-01-15T10:00:00Z", null, "2025-01-16T06:00:00Z"));
+
+    ExternalServiceException e = failure(ExportMessageSource.of(dir), DEV, ALL_DAY);
+
+    assertThat(e.permanent()).isTrue();
+    assertThat(e).hasMessageContaining("[2025-01-15T08:00:00Z, 2025-01-15T10:00:00Z)");
+  }
+
+  @Test
+  void an_export_without_exported_at_counts_as_exported_when_last_modified() throws IOException {
+    Path file = exportWith("dev.json", 111, "", message("1", "2025-01-15T09:00:00Z", "ann", false, ""));
+    ExportMessageSource source = ExportMessageSource.of(dir);
+
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-15T12:00:00Z")));
+    ExternalServiceException e = failure(source, DEV, ALL_DAY);
+    assertThat(e.permanent()).isFalse();
+    assertThat(e).hasMessageContaining("end at 2025-01-15T12:00:00Z (last-modified time");
+
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-16T00:00:00Z")));
+    assertThat(source.fetch(DEV, ALL_DAY, 10, false).messages()).hasSize(1);
+  }
+
+  // Files being written, sub-directories, bounded memory (issue item 11)
+
+  @Test
+  void a_file_still_being_written_is_a_transient_failure_for_its_channel_only() throws IOException {
+    String whole = Files.readString(export("dev.json", 111,
+        message("1", "2025-01-15T01:00:00Z", "ann", false, ""),
+        message("2", "2025-01-15T02:00:00Z", "bob", false, "")));
+    Path dev = Files.writeString(dir.resolve("dev.json"), whole.substring(0, whole.indexOf("\"2\"") + 8));
+    export("ops.json", 222, message("9", "2025-01-15T10:00:00Z", "eve", false, ""));
+    ExportMessageSource source = ExportMessageSource.of(dir);
+
+    ExternalServiceException e = failure(source, DEV, ALL_DAY);
+    assertThat(e.permanent()).isFalse();
+    assertThat(e).hasMessageContaining("dev.json").hasMessageContaining("still writing it; will retry");
+    assertThat(source.fetch(OPS, ALL_DAY, 10, false).messages()).extracting(Message::id).containsExactly("9");
+
+    Files.writeString(dev, whole);
+    assertThat(source.fetch(DEV, ALL_DAY, 10, false).messages()).extracting(Message::id).containsExactly("1", "2");
+  }
+
+  @Test
+  void a_file_cut_inside_a_literal_is_being_written_too() throws IOException {
+    String whole = Files.readString(export("dev.json", 111, message("1", "2025-01-15T01:00:00Z", "ann", false, "")));
+    Files.writeString(dir.resolve("dev.json"), whole.substring(0, whole.indexOf("\"isBot\":") + 11)); // "isBot":fal
+
+    ExternalServiceException e = failure(ExportMessageSource.of(dir), DEV, ALL_DAY);
+
+    assertThat(e.permanent()).isFalse();
+    assertThat(e).hasMessageContaining("still writing it");
+  }
+
+  @Test
+  void an_empty_file_just_created_is_being_written_not_broken() throws IOException {
+    Files.writeString(dir.resolve("dev.json"), "");
+
+    ExternalServiceException e = failure(ExportMessageSource.of(dir), DEV, ALL_DAY);
+
+    assertThat(e.permanent()).isFalse();
+    assertThat(e).hasMessageContaining("dev.json: is empty");
+  }
+
+  @Test
+  void reads_exports_in_sub_directories_but_not_hidden_ones() throws IOException {
+    export("Summary Bot Test/dev/dev.json", 111, message("1", "2025-01-15T01:00:00Z", "ann", false, ""));
+    export(".trash/dev.json", 111, message("2", "2025-01-15T02:00:00Z", "ann", false, ""));
+    export("Summary Bot Test/.dev-partial.json", 111, message("3", "2025-01-15T03:00:00Z", "ann", false, ""));
+
+    assertThat(ExportMessageSource.of(dir).fetch(DEV, ALL_DAY, 10, false).messages())
+        .extracting(Message::id).containsExactly("1");
+  }
+
+  @Test
+  void a_symbolic_link_loop_is_not_followed() throws IOException {
+    export("guild/dev.json", 111, message("1", "2025-01-15T01:00:00Z", "ann", false, ""));
+    Files.createSymbolicLink(dir.resolve("guild/loop"), dir);
+
+    assertThat(ExportMessageSource.of(dir).fetch(DEV, ALL_DAY, 10, false).messages())
+        .extracting(Message::id).containsExactly("1");
+  }
+
+  @Test
+  void the_cache_holds_at_most_its_bound_and_forgets_deleted_files() throws IOException {
+    export("a.json", 111, message("1", "2025-01-15T01:00:00Z", "ann", false, ""),
+        message("2", "2025-01-15T02:00:00Z", "ann", false, ""));
+    Path b = export("b.json", 111, message("3", "2025-01-15T03:00:00Z", "ann", false, ""),
+        message("4", "2025-01-15T04:00:00Z", "ann", false, ""));
+    export("big.json", 111, message("5", "2025-01-15T05:00:00Z", "ann", false, ""),
+        message("6", "2025-01-15T06:00:00Z", "ann", false, ""), message("7", "2025-01-15T07:00:00Z", "ann", false, ""),
+        message("8", "2025-01-15T08:00:00Z", "ann", false, ""));
+    ExportMessageSource source = ExportMessageSource.of(dir, 3);
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(source.fetch(DEV, ALL_DAY, 100, false).messages()).extracting(Message::id)
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+      assertThat(source.cachedMessages()).isBetween(1L, 3L);
+    }
+
+    Files.delete(b);
+    source.fetch(DEV, ALL_DAY, 100, false);
+    assertThat(source.cachedMessages()).isEqualTo(2);
   }
 }
