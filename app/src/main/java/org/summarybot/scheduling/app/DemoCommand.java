@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SummaryLength;
@@ -52,6 +54,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   /** The file that marks a directory as the demo's own. */
   static final String MARKER = ".summary-demo";
   private static final String SAMPLE = "sample-conversation.json";
+  /** Everything the sample export covers: it was exported at this instant ({@code exportedAt} in the file). */
+  private static final TimeWindow SAMPLE_RECORDED =
+      TimeWindow.of(Instant.EPOCH, Instant.parse("2025-03-14T12:00:00Z"));
 
   @Option(names = "--exit-after", paramLabel = "N",
       description = "Stop after N executions that wrote a summary (default: run until Ctrl-C).")
@@ -100,7 +105,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     });
     Config config = Config.defaults().withStore("file:" + data);
     Wiring.Overrides overrides = new Wiring.Overrides(Optional.empty(),
-        Optional.of(new ReplaySource(ExportMessageSource.of(exportDir))), Optional.of(Duration.ofSeconds(1)),
+        Optional.of(new ReplaySource(ExportMessageSource.of(exportDir), SAMPLE_RECORDED)), Optional.of(Duration.ofSeconds(1)),
         Optional.of(Duration.ofSeconds(30)), Optional.of(1), List.of(event -> {
           if (event instanceof SchedulerEvent.Succeeded s && s.record().outcome() == ExecutionOutcome.SUCCEEDED) {
             synchronized (out) {

@@ -18,18 +18,21 @@ import org.summarybot.scheduling.port.MessageSource;
  * original order and proportions. Every window of the demo task thus holds the sample conversation.
  */
 final class ReplaySource implements MessageSource {
-  private static final TimeWindow EVERYTHING =
-      TimeWindow.of(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2200-01-01T00:00:00Z"));
-
   private final MessageSource recorded;
+  private final TimeWindow recordedWindow;
 
-  ReplaySource(MessageSource recorded) {
+  /**
+   * Replays what {@code recorded} holds in {@code recordedWindow}, which must lie within what the recording
+   * covers (an export reader refuses a window past the export's end).
+   */
+  ReplaySource(MessageSource recorded, TimeWindow recordedWindow) {
     this.recorded = requireNonNull(recorded, "recorded");
+    this.recordedWindow = requireNonNull(recordedWindow, "recordedWindow");
   }
 
   @Override
   public MessageBatch fetch(ChannelId channel, TimeWindow window, int maxMessages, boolean includeBots) {
-    List<Message> all = recorded.fetch(channel, EVERYTHING, 100_000, includeBots).messages();
+    List<Message> all = recorded.fetch(channel, recordedWindow, 100_000, includeBots).messages();
     if (all.isEmpty()) {
       return new MessageBatch(List.of(), false);
     }

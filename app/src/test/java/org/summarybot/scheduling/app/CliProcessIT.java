@@ -27,9 +27,7 @@ class CliProcessIT {
   @Test
   void a_discord_delivery_without_a_token_names_the_variable_and_destinations_show_as_written() throws Exception {
     Files.writeString(dir.resolve("app.yaml"), "store: file:store\nmessages:\n  source: export\n  export-dir: exports\n");
-    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
-      Files.copy(in, Files.createDirectories(dir.resolve("exports")).resolve("dev.json"));
-    }
+    JarProcess.copySampleExport(Files.createDirectories(dir.resolve("exports")).resolve("dev.json"));
     JarProcess.Result add = JarProcess.run(dir, SHORT, "--config", "app.yaml", "tasks", "add", "--name", "dev",
         "--guild", GUILD, "--channel", CHANNEL, "--schedule", "daily 09:00", "--lookback", "1000d",
         "--to", "discord:1100000000000000003", "--json");
@@ -228,9 +226,7 @@ class CliProcessIT {
   @Test
   void run_now_history_and_the_daemon_with_health_metrics_and_sigterm() throws Exception {
     Path exports = Files.createDirectories(dir.resolve("exports"));
-    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
-      Files.copy(in, exports.resolve("dev.json"));
-    }
+    JarProcess.copySampleExport(exports.resolve("dev.json"));
     Files.writeString(dir.resolve("app.yaml"), "store: file:store\npoll-interval: 1s\nlease: 10s\n"
         + "drain-timeout: 5s\nmessages:\n  source: export\n  export-dir: exports\n");
     JarProcess.Result add = JarProcess.run(dir, SHORT, "--config", "app.yaml", "tasks", "add", "--name", "dev",

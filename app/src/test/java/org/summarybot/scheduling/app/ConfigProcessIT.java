@@ -38,9 +38,7 @@ class ConfigProcessIT {
       throws Exception {
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Path exports = Files.createDirectories(conf.resolve("exports"));
-    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
-      Files.copy(in, exports.resolve("dev.json"));
-    }
+    JarProcess.copySampleExport(exports.resolve("dev.json"));
     Files.writeString(conf.resolve("app.yaml"), "store: file:data\nmessages:\n  export-dir: exports\n");
     Path work = Files.createDirectories(dir.resolve("work"));
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));

@@ -255,9 +255,7 @@ class InputProcessIT {
   @Test
   void history_of_a_removed_task_still_answers_until_it_is_pruned() throws Exception {
     Path exports = Files.createDirectories(dir.resolve("exports"));
-    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
-      Files.copy(in, exports.resolve("dev.json"));
-    }
+    JarProcess.copySampleExport(exports.resolve("dev.json"));
     String id = add("--to", "file:out", "--lookback", "1000d");
     JarProcess.Result ran = tasks("run-now", id);
     assertThat(ran.exit()).as(ran.err()).isZero();

@@ -32,6 +32,22 @@ final class JarProcess implements AutoCloseable {
     pumps.add(pump(process.getErrorStream(), err, new LinkedBlockingQueue<>()));
   }
 
+  /**
+   * Copies the demo's sample export to {@code target}, marked as exported in 2100: the sample was exported in
+   * 2025, and the export reader refuses a window that ends after the export (a stale export), while these
+   * tests' windows end now. A fresh export of a live channel looks like this copy.
+   */
+  static void copySampleExport(Path target) throws IOException {
+    try (var in = JarProcess.class.getResourceAsStream("sample-conversation.json")) {
+      String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String fresh = json.replace("\"exportedAt\": \"2025-03-14T12:00:00+00:00\"", "\"exportedAt\": \"2100-01-01T00:00:00+00:00\"");
+      if (fresh.equals(json)) {
+        throw new IllegalStateException("the sample export's exportedAt changed; update copySampleExport");
+      }
+      java.nio.file.Files.writeString(target, fresh);
+    }
+  }
+
   static JarProcess start(Path dir, String... args) throws IOException {
     return start(dir, java.util.Map.of(), args);
   }

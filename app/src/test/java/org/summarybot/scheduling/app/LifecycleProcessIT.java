@@ -74,9 +74,7 @@ class LifecycleProcessIT {
           timeout: 55s
         """.formatted(drain));
     Path exports = Files.createDirectories(dir.resolve("exports"));
-    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
-      Files.copy(in, exports.resolve("dev.json"));
-    }
+    JarProcess.copySampleExport(exports.resolve("dev.json"));
     JarProcess.Result add = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "add", "--name", "hook",
         "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", "every 1s",
         "--min-messages", "0", "--to", "webhook:http://127.0.0.1:" + server.getAddress().getPort() + "/hook",

@@ -47,9 +47,7 @@ class OperatorViewProcessIT {
   /** A task firing daily at 09:00 Berlin time with these destinations; returns its id. */
   private String task(String... to) throws Exception {
     Path exports = Files.createDirectories(dir.resolve("exports"));
-    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
-      Files.copy(in, exports.resolve("dev.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    JarProcess.copySampleExport(exports.resolve("dev.json"));
     Files.writeString(dir.resolve("app.yaml"), """
         store: file:store
         poll-interval: 500ms

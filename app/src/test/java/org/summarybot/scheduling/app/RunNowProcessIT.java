@@ -42,9 +42,7 @@ class RunNowProcessIT {
   /** A task whose one webhook goes to the receiver; returns its id. */
   private String task(String schedule, String... extra) throws Exception {
     Path exports = Files.createDirectories(dir.resolve("exports"));
-    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
-      Files.copy(in, exports.resolve("dev.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    JarProcess.copySampleExport(exports.resolve("dev.json"));
     Files.writeString(dir.resolve("app.yaml"), """
         store: file:store
         poll-interval: 500ms

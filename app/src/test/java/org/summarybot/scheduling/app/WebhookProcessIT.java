@@ -47,9 +47,7 @@ class WebhookProcessIT {
   /** The exports, {@code app.yaml}, and a task made with {@code config} whose webhook is signed from {@code secret}. */
   private String setUp(String config, String secret) throws Exception {
     Path exports = Files.createDirectories(dir.resolve("exports"));
-    try (var in = getClass().getResourceAsStream("sample-conversation.json")) {
-      Files.copy(in, exports.resolve("dev.json"));
-    }
+    JarProcess.copySampleExport(exports.resolve("dev.json"));
     Files.writeString(dir.resolve("app.yaml"), """
         store: file:store
         poll-interval: 500ms
