@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
-import net.dv8tion.jda.api.entities.MessageHistory;
 import net.dv8tion.jda.api.entities.MessageReaction;
 import net.dv8tion.jda.api.entities.MessageReference;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
@@ -27,13 +25,15 @@ import org.summarybot.scheduling.port.MessageSource;
 
 /**
  * Reads a channel's history through JDA: pages forward ({@code after=}) from the snowflake of the window's
- * start, 100 messages a page, until a message at or after the window's end or the end of the history.
+ * start, 100 messages a page, following Discord's cursor (the newest id of each answer, whether or not JDA could
+ * parse that message) until an answer reaches the window's end or has fewer than 100 messages.
  */
 final class ChannelHistorySource implements MessageSource {
   static final int PAGE = 100;
   static final String INTENT_HELP = "enable the Message Content intent in the Discord Developer Portal "
       + "(your application > Bot > Privileged Gateway Intents > Message Content Intent) and make sure the bot "
       + "requests GatewayIntent.MESSAGE_CONTENT";
+  private static final System.Logger LOG = System.getLogger(ChannelHistorySource.class.getName());
 
   private final Bot bot;
   private final Duration pageTimeout;
@@ -56,14 +56,18 @@ final class ChannelHistorySource implements MessageSource {
     boolean truncated = false;
     int othersSeen = 0;
     int othersBlank = 0;
+    int unknownTypes = 0;
+    int unreadable = 0;
     long selfId = bot.selfId();
     // "after" is exclusive; a message sent in the window's first millisecond has an id >= this snowflake
     long cursor = TimeUtil.getDiscordTimestamp(window.from().toEpochMilli()) - 1;
+    long end = TimeUtil.getDiscordTimestamp(window.to().toEpochMilli());
     paging:
     while (true) {
-      List<Message> page = page(channel, cursor);
-      for (Message m : page) {
-        cursor = m.getIdLong();
+      HistoryPage page = page(channel, cursor);
+      unknownTypes += page.unknownTypes();
+      unreadable += page.unreadable();
+      for (Message m : page.messages()) {
         if (!m.getTimeCreated().toInstant().isBefore(window.to())) {
           break paging;
         }
@@ -85,9 +89,16 @@ final class ChannelHistorySource implements MessageSource {
         }
         kept.add(m);
       }
-      if (page.size() < PAGE) {
+      // Discord's answer, not JDA's parse, says where the history goes on: JDA drops types it does not know
+      if (page.rawCount() < PAGE || page.newestRawId() >= end) {
         break;
       }
+      cursor = page.newestRawId();
+    }
+    if (unknownTypes + unreadable > 0) {
+      LOG.log(unreadable > 0 ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "channel {0}: left out "
+          + "{1} message(s) of types newer than JDA and {2} JDA could not read", channelId, unknownTypes,
+          unreadable);
     }
     if (othersSeen > 0 && othersBlank == othersSeen) {
       throw ExternalServiceException.permanent("every message in channel " + channelId
@@ -129,16 +140,12 @@ final class ChannelHistorySource implements MessageSource {
     return channel;
   }
 
-  private List<Message> page(GuildMessageChannel channel, long after) {
+  private HistoryPage page(GuildMessageChannel channel, long after) {
     try {
-      MessageHistory history = MessageHistory.getHistoryAfter(channel, Long.toUnsignedString(after))
-          .limit(PAGE)
+      return HistoryPage.after(channel, after, PAGE)
           .timeout(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .submit()
           .get(pageTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      List<Message> page = new ArrayList<>(history.getRetrievedHistory());
-      page.sort(Comparator.comparingLong(Message::getIdLong));
-      return page;
     } catch (Exception e) {
       DiscordFailures.Failure f = DiscordFailures.classify(e, channel.getIdLong(), pageTimeout);
       String reason = "reading channel " + channel.getId() + " failed: " + f.reason();

@@ -43,7 +43,8 @@ import org.java_websocket.server.WebSocketServer;
  * A local fake of Discord for real JDA: the REST API on a JDK {@link HttpServer} and the gateway on a
  * Java-WebSocket server, both on 127.0.0.1. It knows one guild with a handful of channels, the bot's member,
  * an @everyone role and permission overwrites, so JDA's own permission checks run. It records every REST request,
- * serves stored channel history like Discord does ({@code after}, {@code limit}, newest first), and answers
+ * serves stored channel history like Discord does ({@code after}, {@code limit} of at most 100, newest first, and
+ * whatever message type a test stores, also ones newer than JDA), and answers
  * scripted responses (errors, rate limits, hangs) before its defaults.
  *
  * <p>Public (with the few members the benchmarks module uses) only because this module publishes it in its
@@ -282,6 +283,10 @@ public final class FakeDiscord implements AutoCloseable {
       } else {
         long after = Long.parseUnsignedLong(query.getOrDefault("after", "0"));
         int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
+        if (limit < 1 || limit > 100) {
+          send(ex, 400, "{\"message\":\"Invalid Form Body\",\"code\":50035}", Map.of());
+          return;
+        }
         List<ObjectNode> page = history.getOrDefault(channel, List.of()).stream()
             .filter(m -> Long.parseUnsignedLong(m.get("id").asText()) > after)
             .sorted(Comparator.comparing(m -> Long.parseUnsignedLong(m.get("id").asText())))
