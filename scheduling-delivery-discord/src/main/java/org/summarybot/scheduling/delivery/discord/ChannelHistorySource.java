@@ -29,7 +29,7 @@ import org.summarybot.scheduling.port.MessageSource;
  * Reads a channel's history through JDA: pages forward ({@code after=}) from the snowflake of the window's
  * start, 100 messages a page, following Discord's cursor (the newest id of each answer, whether or not JDA could
  * parse that message) until an answer reaches the window's end or has fewer than 100 messages. Only chat is kept
- * ({@link ChatTypes}).
+ * ({@link ChatTypes}); authors go by their server nicknames ({@link AuthorNames}).
  */
 final class ChannelHistorySource implements MessageSource {
   static final int PAGE = 100;
@@ -109,10 +109,10 @@ final class ChannelHistorySource implements MessageSource {
       throw ExternalServiceException.permanent("every message in channel " + channelId
           + " came back without content: the bot does not receive message content; " + INTENT_HELP);
     }
+    AuthorNames names = AuthorNames.lookUp(channel.getGuild(), kept, pageTimeout);
     List<org.summarybot.scheduling.model.Message> out = new ArrayList<>(kept.size());
     for (Message m : kept) {
-      Member member = m.getMember();
-      out.add(map(channelId, m, member != null ? member.getEffectiveName() : m.getAuthor().getEffectiveName()));
+      out.add(map(channelId, m, names.of(m)));
     }
     return new MessageBatch(out, truncated);
   }
