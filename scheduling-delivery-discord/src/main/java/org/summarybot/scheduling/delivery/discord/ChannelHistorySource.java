@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
-import net.dv8tion.jda.api.entities.MessageHistory;
 import net.dv8tion.jda.api.entities.MessageReaction;
 import net.dv8tion.jda.api.entities.MessageReference;
+import net.dv8tion.jda.api.entities.MessageType;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
+import net.dv8tion.jda.api.entities.messages.MessageSnapshot;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.utils.TimeUtil;
 import org.summarybot.scheduling.model.ChannelId;
@@ -27,13 +27,18 @@ import org.summarybot.scheduling.port.MessageSource;
 
 /**
  * Reads a channel's history through JDA: pages forward ({@code after=}) from the snowflake of the window's
- * start, 100 messages a page, until a message at or after the window's end or the end of the history.
+ * start, 100 messages a page, following Discord's cursor (the newest id of each answer, whether or not JDA could
+ * parse that message) until an answer reaches the window's end or has fewer than 100 messages. Only chat is kept
+ * ({@link ChatTypes}); authors go by their server nicknames ({@link AuthorNames}).
  */
 final class ChannelHistorySource implements MessageSource {
   static final int PAGE = 100;
   static final String INTENT_HELP = "enable the Message Content intent in the Discord Developer Portal "
       + "(your application > Bot > Privileged Gateway Intents > Message Content Intent) and make sure the bot "
       + "requests GatewayIntent.MESSAGE_CONTENT";
+  /** Marks a forward's text as words its author passed on rather than wrote. */
+  static final String FORWARDED = "[forwarded] ";
+  private static final System.Logger LOG = System.getLogger(ChannelHistorySource.class.getName());
 
   private final Bot bot;
   private final Duration pageTimeout;
@@ -56,19 +61,23 @@ final class ChannelHistorySource implements MessageSource {
     boolean truncated = false;
     int othersSeen = 0;
     int othersBlank = 0;
+    int unknownTypes = 0;
+    int unreadable = 0;
     long selfId = bot.selfId();
     // "after" is exclusive; a message sent in the window's first millisecond has an id >= this snowflake
     long cursor = TimeUtil.getDiscordTimestamp(window.from().toEpochMilli()) - 1;
+    long end = TimeUtil.getDiscordTimestamp(window.to().toEpochMilli());
     paging:
     while (true) {
-      List<Message> page = page(channel, cursor);
-      for (Message m : page) {
-        cursor = m.getIdLong();
+      HistoryPage page = page(channel, cursor);
+      unknownTypes += page.unknownTypes();
+      unreadable += page.unreadable();
+      for (Message m : page.messages()) {
         if (!m.getTimeCreated().toInstant().isBefore(window.to())) {
           break paging;
         }
-        if (!window.contains(m.getTimeCreated().toInstant()) || m.getType().isSystem()) {
-          continue; // joins, pins, boosts: not conversation
+        if (!window.contains(m.getTimeCreated().toInstant()) || !ChatTypes.isChat(m.getType().getId())) {
+          continue; // joins, pins, boosts, thread notices: not conversation
         }
         if (m.getAuthor().getIdLong() != selfId) {
           othersSeen++;
@@ -85,17 +94,25 @@ final class ChannelHistorySource implements MessageSource {
         }
         kept.add(m);
       }
-      if (page.size() < PAGE) {
+      // Discord's answer, not JDA's parse, says where the history goes on: JDA drops types it does not know
+      if (page.rawCount() < PAGE || page.newestRawId() >= end) {
         break;
       }
+      cursor = page.newestRawId();
+    }
+    if (unknownTypes + unreadable > 0) {
+      LOG.log(unreadable > 0 ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "channel {0}: left out "
+          + "{1} message(s) of types newer than JDA (not chat) and {2} JDA could not read", channelId, unknownTypes,
+          unreadable);
     }
     if (othersSeen > 0 && othersBlank == othersSeen) {
       throw ExternalServiceException.permanent("every message in channel " + channelId
           + " came back without content: the bot does not receive message content; " + INTENT_HELP);
     }
+    AuthorNames names = AuthorNames.lookUp(channel.getGuild(), kept, pageTimeout);
     List<org.summarybot.scheduling.model.Message> out = new ArrayList<>(kept.size());
     for (Message m : kept) {
-      out.add(map(channelId, m));
+      out.add(map(channelId, m, names.of(m)));
     }
     return new MessageBatch(out, truncated);
   }
@@ -129,16 +146,12 @@ final class ChannelHistorySource implements MessageSource {
     return channel;
   }
 
-  private List<Message> page(GuildMessageChannel channel, long after) {
+  private HistoryPage page(GuildMessageChannel channel, long after) {
     try {
-      MessageHistory history = MessageHistory.getHistoryAfter(channel, Long.toUnsignedString(after))
-          .limit(PAGE)
+      return HistoryPage.after(channel, after, PAGE)
           .timeout(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .submit()
           .get(pageTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      List<Message> page = new ArrayList<>(history.getRetrievedHistory());
-      page.sort(Comparator.comparingLong(Message::getIdLong));
-      return page;
     } catch (Exception e) {
       DiscordFailures.Failure f = DiscordFailures.classify(e, channel.getIdLong(), pageTimeout);
       String reason = "reading channel " + channel.getId() + " failed: " + f.reason();
@@ -147,22 +160,63 @@ final class ChannelHistorySource implements MessageSource {
     }
   }
 
-  /** What a message without the MESSAGE_CONTENT intent looks like: no text, no attachments, no embeds. */
+  /**
+   * What a message without the MESSAGE_CONTENT intent looks like: no text, no attachments, no embeds, also in
+   * what it forwards.
+   */
   private static boolean isBlank(Message m) {
-    return m.getContentRaw().isEmpty() && m.getAttachments().isEmpty() && m.getEmbeds().isEmpty()
-        && m.getStickers().isEmpty() && m.getPoll() == null;
+    return content(m).isEmpty() && attachmentCount(m) == 0 && m.getEmbeds().isEmpty() && m.getStickers().isEmpty()
+        && m.getPoll() == null && m.getMessageSnapshots().stream().allMatch(s -> s.getEmbeds().isEmpty()
+            && s.getStickers().isEmpty());
   }
 
-  private static org.summarybot.scheduling.model.Message map(ChannelId channel, Message m) {
-    Member member = m.getMember();
-    String name = member != null ? member.getEffectiveName() : m.getAuthor().getEffectiveName();
-    MessageReference ref = m.getMessageReference();
+  private static org.summarybot.scheduling.model.Message map(ChannelId channel, Message m, String authorName) {
     int reactions = 0;
     for (MessageReaction r : m.getReactions()) {
       reactions += r.getCount();
     }
-    return new org.summarybot.scheduling.model.Message(m.getId(), channel, m.getAuthor().getId(), name,
-        m.getAuthor().isBot(), m.getContentRaw(), m.getTimeCreated().toInstant(),
-        ref == null ? Optional.empty() : Optional.of(ref.getMessageId()), m.getAttachments().size(), reactions);
+    return new org.summarybot.scheduling.model.Message(m.getId(), channel, m.getAuthor().getId(), authorName,
+        m.getAuthor().isBot(), content(m), m.getTimeCreated().toInstant(), replyTo(m), attachmentCount(m), reactions);
+  }
+
+  /**
+   * The message it answers, for a reply only. Forwards, crossposts (a reference to the announcement they copy),
+   * pin notices and thread starters carry a message reference too, and are no replies.
+   */
+  private static Optional<String> replyTo(Message m) {
+    MessageReference ref = m.getMessageReference();
+    // a reference without a type is DEFAULT, as Discord documents it (JDA reads it as -1)
+    return m.getType() == MessageType.INLINE_REPLY && ref != null && ref.getTypeRaw() <= 0
+        ? Optional.of(ref.getMessageId()) : Optional.empty();
+  }
+
+  /** The text: the author's own, and a forward's text (which Discord keeps in the message's snapshot) marked. */
+  private static String content(Message m) {
+    if (!isForward(m)) {
+      return m.getContentRaw();
+    }
+    StringBuilder b = new StringBuilder(m.getContentRaw());
+    for (MessageSnapshot s : m.getMessageSnapshots()) {
+      if (!s.getContentRaw().isEmpty()) {
+        b.append(b.isEmpty() ? "" : "\n").append(FORWARDED).append(s.getContentRaw());
+      }
+    }
+    return b.toString();
+  }
+
+  /** The message's own attachments and, for a forward, the forwarded ones. */
+  private static int attachmentCount(Message m) {
+    int n = m.getAttachments().size();
+    if (isForward(m)) {
+      for (MessageSnapshot s : m.getMessageSnapshots()) {
+        n += s.getAttachments().size();
+      }
+    }
+    return n;
+  }
+
+  private static boolean isForward(Message m) {
+    MessageReference ref = m.getMessageReference();
+    return ref != null && ref.getType() == MessageReference.MessageReferenceType.FORWARD;
   }
 }

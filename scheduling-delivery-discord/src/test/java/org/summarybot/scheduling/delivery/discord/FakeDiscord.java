@@ -43,7 +43,8 @@ import org.java_websocket.server.WebSocketServer;
  * A local fake of Discord for real JDA: the REST API on a JDK {@link HttpServer} and the gateway on a
  * Java-WebSocket server, both on 127.0.0.1. It knows one guild with a handful of channels, the bot's member,
  * an @everyone role and permission overwrites, so JDA's own permission checks run. It records every REST request,
- * serves stored channel history like Discord does ({@code after}, {@code limit}, newest first), and answers
+ * serves stored channel history like Discord does ({@code after}, {@code limit} of at most 100, newest first, and
+ * whatever message type a test stores, also ones newer than JDA), and answers
  * scripted responses (errors, rate limits, hangs) before its defaults.
  *
  * <p>Public (with the few members the benchmarks module uses) only because this module publishes it in its
@@ -102,6 +103,7 @@ public final class FakeDiscord implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Queue<Scripted>> scripted = new ConcurrentHashMap<>();
   private final Map<Long, List<ObjectNode>> history = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> members = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(TimeUtil.getDiscordTimestamp(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli()));
   final AtomicInteger identifies = new AtomicInteger();
   /** When non-zero, the gateway answers IDENTIFY by closing with this code (4014: disallowed intents). */
@@ -289,6 +291,9 @@ public final class FakeDiscord implements AutoCloseable {
 
   private void answer(HttpExchange ex, String method, String path, Map<String, String> query, String body) throws IOException {
     String[] seg = path.split("/");
+    if (answeredMember(ex, method, seg)) {
+      return;
+    }
     if (method.equals("GET") && path.equals("/users/@me")) {
       send(ex, 200, user(BOT, "summary-bot", true).toString(), Map.of());
     } else if (method.equals("GET") && path.equals("/gateway/bot")) {
@@ -317,6 +322,10 @@ public final class FakeDiscord implements AutoCloseable {
       } else {
         long after = Long.parseUnsignedLong(query.getOrDefault("after", "0"));
         int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
+        if (limit < 1 || limit > 100) {
+          send(ex, 400, "{\"message\":\"Invalid Form Body\",\"code\":50035}", Map.of());
+          return;
+        }
         List<ObjectNode> page = history.getOrDefault(channel, List.of()).stream()
             .filter(m -> Long.parseUnsignedLong(m.get("id").asText()) > after)
             .sorted(Comparator.comparing(m -> Long.parseUnsignedLong(m.get("id").asText())))
@@ -419,6 +428,52 @@ public final class FakeDiscord implements AutoCloseable {
     g.putArray("stage_instances");
     g.putArray("soundboard_sounds");
     return g;
+  }
+
+  // ---- history as Discord stores it: authors with global names, server members with nicknames ----
+
+  /** A user whose global display name differs from the username, as most users' do. */
+  static ObjectNode person(long id, String username, String globalName) {
+    return user(id, username, false).put("global_name", globalName);
+  }
+
+  /** Stores a message by {@code author} (a {@link #user} or {@link #person}); set {@code type} and more on it. */
+  ObjectNode addMessage(long channel, Instant at, ObjectNode author, String content) {
+    long id = TimeUtil.getDiscordTimestamp(at.toEpochMilli()) + nextId.incrementAndGet() % 4000;
+    ObjectNode m = message(id, channel, author.deepCopy(), content, at);
+    history.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(m);
+    return m;
+  }
+
+  /**
+   * Makes {@code user} a member of {@code guild}, with a server nickname or none, served by
+   * {@code GET /guilds/{guild}/members/{user}}; anyone else is 404 Unknown Member (10007), as a user who left is.
+   * History answers, like Discord's, carry no member: this is the only place a nickname shows.
+   */
+  void addMember(long guild, ObjectNode user, String nick) {
+    ObjectNode m = JSON.createObjectNode();
+    m.set("user", user.deepCopy());
+    m.putArray("roles");
+    m.put("nick", nick).putNull("avatar").put("joined_at", "2025-01-01T00:00:00Z").putNull("premium_since")
+        .put("deaf", false).put("mute", false).put("flags", 0).put("pending", false);
+    members.put(Long.toUnsignedString(guild) + "/" + user.get("id").asText(), m);
+  }
+
+  void clearMembers() {
+    members.clear();
+  }
+
+  private boolean answeredMember(HttpExchange ex, String method, String[] seg) throws IOException {
+    if (!method.equals("GET") || seg.length != 5 || !seg[1].equals("guilds") || !seg[3].equals("members")) {
+      return false;
+    }
+    ObjectNode m = members.get(seg[2] + "/" + seg[4]);
+    if (m == null) {
+      send(ex, 404, "{\"message\":\"Unknown Member\",\"code\":10007}", Map.of());
+    } else {
+      send(ex, 200, m.toString(), Map.of());
+    }
+    return true;
   }
 
   // ---- gateway ----
