@@ -181,18 +181,10 @@ final class ExportFileReader {
     JsonNode reference = m.path("reference");
     boolean forward = forwarded.isObject() || text(reference.get("type")).filter("Forward"::equalsIgnoreCase).isPresent();
     if (forward && content.isBlank()) {
-      content = text(forwarded.get("content")).orElse("");
+      content = text(forwarded.get("content")).map(t -> ChannelHistorySource.FORWARDED + t).orElse("");
     }
-    switch (ExportMessageKinds.of(text(m.get("type")))) {
-      case SYSTEM:
-        return Optional.empty();
-      case UNKNOWN:
-        if (content.isBlank()) {
-          return Optional.empty();
-        }
-        break;
-      case CHAT:
-        break;
+    if (ExportMessageKinds.of(text(m.get("type"))) != ExportMessageKinds.Kind.CHAT) {
+      return Optional.empty(); // a notice, or a type newer than the table: not chat, as for the live source
     }
     JsonNode author = m.path("author");
     String authorId = text(author.get("id")).orElse("");

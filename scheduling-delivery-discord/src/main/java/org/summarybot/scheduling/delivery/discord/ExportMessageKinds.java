@@ -11,7 +11,8 @@ import java.util.Optional;
  * <p>DiscordChatExporter writes the name of its own message-kind enum ({@code Default}, {@code Reply},
  * {@code GuildMemberJoin}, ...). For a Discord message type its enum does not name, it writes the type's number as
  * a string ({@code "20"} for a slash-command result). Both forms are looked up here, by Discord's type number, so
- * the export reader agrees with the live history source (JDA's {@code MessageType.isSystem()}):
+ * the export reader agrees with the live history source ({@link ChatTypes}, whose chat numbers this table's
+ * chat entries are, checked by a test):
  *
  * <ul>
  *   <li>chat: 0 {@code Default}, 19 {@code Reply}, 20 {@code ChatInputCommand}, 23 {@code ContextMenuCommand};
@@ -19,9 +20,8 @@ import java.util.Optional;
  *       1 {@code RecipientAdd} to 46 {@code PollResult}, including 21 {@code ThreadStarterMessage} (an empty
  *       pointer to a message of the parent channel, which is summarised there);
  *   <li>a missing or null {@code type} (exports made before DiscordChatExporter wrote it) is {@code Default};
- *   <li>any other value is {@link Kind#UNKNOWN}: a type newer than this table. The reader keeps such a message
- *       only when it has text, because Discord sends its system notices without text and DiscordChatExporter
- *       writes its stand-in text ("Joined the server.") only for the kinds it names, which this table knows.
+ *   <li>any other value is {@link Kind#UNKNOWN}: a type newer than this table. The reader skips it, as the live
+ *       source does with a type JDA cannot parse: every type Discord added since 2021 has been a notice.
  * </ul>
  *
  * Names match ignoring case; a number may also be a JSON number.
@@ -98,6 +98,11 @@ final class ExportMessageKinds {
 
   private static void system(int number, String... names) {
     add(number, Kind.SYSTEM, names);
+  }
+
+  /** The numbers this table knows, with their kind. */
+  static Map<Integer, Kind> byNumber() {
+    return Map.copyOf(BY_NUMBER);
   }
 
   private static void add(int number, Kind kind, String... names) {

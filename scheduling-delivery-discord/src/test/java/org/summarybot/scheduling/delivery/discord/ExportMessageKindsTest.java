@@ -35,6 +35,14 @@ class ExportMessageKindsTest {
   }
 
   @Test
+  void a_type_is_chat_in_an_export_exactly_when_the_live_source_calls_it_chat() {
+    assertThat(ExportMessageKinds.byNumber()).hasSizeGreaterThan(30).allSatisfy((number, kind) ->
+        assertThat(kind == Kind.CHAT).as("type %s", number).isEqualTo(ChatTypes.isChat(number)));
+    assertThat(ExportMessageKinds.byNumber().keySet()).containsAll(ChatTypes.CHAT);
+    assertThat(ExportMessageKinds.of(java.util.Optional.of("9999"))).isNotEqualTo(Kind.CHAT);
+  }
+
+  @Test
   void a_missing_type_counts_as_default() {
     assertThat(ExportMessageKinds.of(Optional.empty())).isEqualTo(Kind.CHAT);
   }

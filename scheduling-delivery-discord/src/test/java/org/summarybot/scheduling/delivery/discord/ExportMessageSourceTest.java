@@ -178,7 +178,7 @@ class ExportMessageSourceTest {
         .containsExactly("Ann (release mgr)", "Bobby", "Carol", "dave");
     assertThat(people.messages().get(1).replyTo()).contains("900000000000001002");
     Message forward = people.messages().get(2);
-    assertThat(forward.content()).isEqualTo("Incident resolved: the staging database is back.");
+    assertThat(forward.content()).isEqualTo("[forwarded] Incident resolved: the staging database is back.");
     assertThat(forward.replyTo()).isEmpty();
     assertThat(forward.attachmentCount()).isEqualTo(1);
     // a slash-command result (type 20, written as a number) is a bot's chat
@@ -202,14 +202,15 @@ class ExportMessageSourceTest {
   }
 
   @Test
-  void an_unknown_type_is_kept_only_when_it_has_text() throws IOException {
+  void an_unknown_type_is_not_chat_as_for_the_live_source() throws IOException {
     export("dev.json", 111,
         typed("1", "2025-01-15T01:00:00Z", "SomethingNew", "words from the future"),
         typed("2", "2025-01-15T02:00:00Z", "SomethingNew", ""),
-        typed("3", "2025-01-15T03:00:00Z", "99", " "));
+        typed("3", "2025-01-15T03:00:00Z", "99", " "),
+        typed("4", "2025-01-15T04:00:00Z", "Default", "plain chat"));
 
     assertThat(ExportMessageSource.of(dir).fetch(DEV, ALL_DAY, 100, false).messages())
-        .extracting(Message::id).containsExactly("1");
+        .extracting(Message::id).containsExactly("4");
   }
 
   @Test
