@@ -21,6 +21,7 @@ import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.utils.TimeUtil;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.port.ExternalServiceException;
 import org.summarybot.scheduling.port.MessageBatch;
@@ -42,6 +43,15 @@ final class ChannelHistorySource implements MessageSource {
   ChannelHistorySource(JDA jda, Duration pageTimeout) {
     this.jda = requireNonNull(jda, "jda");
     this.pageTimeout = requireNonNull(pageTimeout, "pageTimeout");
+  }
+
+  /** Refuses a channel of another guild than the task's before reading anything of it. */
+  @Override
+  public MessageBatch fetch(GuildId guild, ChannelId channelId, TimeWindow window, int maxMessages,
+      boolean includeBots) {
+    requireNonNull(guild, "guild");
+    GuildPlacement.refuseOtherGuild(jda, guild, requireNonNull(channelId, "channelId").value());
+    return fetch(channelId, window, maxMessages, includeBots);
   }
 
   @Override
