@@ -79,18 +79,18 @@ public record AccessReport(GuildId guild, String connection, List<Entry> sources
   public List<String> placementProblems() {
     List<String> out = new ArrayList<>();
     for (Entry e : sources) {
-      placement(e, "channel", out);
+      placement(e, "", out);
     }
     for (Entry e : destinations) {
-      placement(e, "destination", out);
+      placement(e, "destination " + e.target() + ": ", out);
     }
     return out;
   }
 
-  private static void placement(Entry e, String what, List<String> out) {
+  private static void placement(Entry e, String prefix, List<String> out) {
     for (Check c : e.checks()) {
       if ((c.name().equals(KNOWN) || c.name().equals(IN_GUILD)) && c.status() == Status.MISSING) {
-        out.add(what + " " + e.target() + ": " + c.detail());
+        out.add(prefix + c.detail()); // the detail names the channel, its server and the task's
       }
     }
   }

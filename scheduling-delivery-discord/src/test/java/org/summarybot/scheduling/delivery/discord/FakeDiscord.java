@@ -66,7 +66,7 @@ public final class FakeDiscord implements AutoCloseable {
   static final long ADMIN = 700_000_000_000_000_006L;
   public static final long TEXT_B = 700_000_000_000_000_007L;
   static final long TEXT_C = 700_000_000_000_000_008L;
-  static final long TEXT_NO_EMBED = 700_000_000_000_000_009L;
+  public static final long TEXT_NO_EMBED = 700_000_000_000_000_009L;
   static final long DM = 600_000_000_000_000_001L;
   /** A second guild the bot is also a member of, with a text channel: a task of {@link #GUILD} must not use it. */
   public static final long GUILD_B = 800_000_000_000_000_002L;
