@@ -2,6 +2,7 @@ package org.summarybot.scheduling.app;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -29,6 +30,8 @@ record Config(
     Path exportDir,
     String discordTokenEnv,
     Optional<String> discordAdminChannel,
+    Optional<URI> discordRestBaseUrl,
+    Optional<URI> discordGatewayUrl,
     List<String> webhookAllow,
     boolean webhookAllowHttp,
     Duration webhookTimeout,
@@ -50,14 +53,15 @@ record Config(
   static Config defaults() {
     return new Config(DEFAULT_STORE, DEFAULT_STORE_PASSWORD_ENV, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
         Duration.ofMinutes(2), Duration.ofSeconds(30), "export", Path.of("exports"), "DISCORD_TOKEN",
-        Optional.empty(), List.of(), false, Duration.ofSeconds(15), SecretEnvs.DEFAULT_PATTERNS, Map.of(),
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, Duration.ofSeconds(15), SecretEnvs.DEFAULT_PATTERNS, Map.of(),
         Optional.empty());
   }
 
   /** This config with another store. */
   Config withStore(String s) {
     return new Config(s, storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
-        discordTokenEnv, discordAdminChannel, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, source);
+        discordTokenEnv, discordAdminChannel, discordRestBaseUrl, discordGatewayUrl, webhookAllow, webhookAllowHttp,
+        webhookTimeout, webhookSecretEnvs, where, source);
   }
 
   /**
@@ -69,7 +73,7 @@ record Config(
     Path base = file.toAbsolutePath().normalize().getParent();
     return new Config(resolveStore(store, base), storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease,
         drainTimeout, messagesSource, base.resolve(exportDir).normalize(), discordTokenEnv, discordAdminChannel,
-        webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file));
+        discordRestBaseUrl, discordGatewayUrl, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file));
   }
 
   private static String resolveStore(String store, Path base) {

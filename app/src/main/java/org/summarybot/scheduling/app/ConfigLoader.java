@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,8 @@ final class ConfigLoader {
     KEYS.put("discord", Kind.SECTION);
     KEYS.put("discord.token-env", Kind.STRING);
     KEYS.put("discord.admin-channel", Kind.STRING);
+    KEYS.put("discord.rest-base-url", Kind.STRING);
+    KEYS.put("discord.gateway-url", Kind.STRING);
     KEYS.put("webhook", Kind.SECTION);
     KEYS.put("webhook.allow", Kind.LIST);
     KEYS.put("webhook.allow-http", Kind.BOOL);
@@ -239,6 +242,35 @@ final class ConfigLoader {
     }).orElse(dflt);
   }
 
+  /**
+   * An absolute {@code plain} or {@code secure} URL with a host at {@code key}; no credentials (the file is no place
+   * for secrets), query or fragment. The adapter adds the path Discord's API needs.
+   */
+  private Optional<URI> url(String key, String plain, String secure, String example) {
+    Optional<String> text = scalar(key, Kind.STRING).map(Value::text).map(String::strip);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    URI u;
+    try {
+      u = new URI(text.get());
+    } catch (java.net.URISyntaxException e) {
+      bad(key, "'" + text.get() + "' is not a URL: " + e.getReason());
+      return Optional.empty();
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String problem = !scheme.equals(plain) && !scheme.equals(secure) ? "does not start with " + plain + ":// or " + secure + "://"
+        : u.getHost() == null || u.getHost().isEmpty() ? "has no host"
+        : u.getRawUserInfo() != null ? "must not hold credentials"
+        : u.getRawQuery() != null || u.getRawFragment() != null ? "must not have a query or fragment" : null;
+    if (problem != null) {
+      String shown = u.getRawUserInfo() == null ? text.get() : text.get().replace(u.getRawUserInfo() + "@", "***@");
+      bad(key, "'" + shown + "' " + problem + " (such as " + example + ")");
+      return Optional.empty();
+    }
+    return Optional.of(u);
+  }
+
   private Config build() {
     Config d = Config.defaults();
     Map<String, String> where = new HashMap<>();
@@ -327,6 +359,8 @@ final class ConfigLoader {
         bad("discord.admin-channel", "'" + a + "' is not a Discord channel id");
       }
     });
+    Optional<URI> restBase = url("discord.rest-base-url", "http", "https", "https://discord.com/api/v10/");
+    Optional<URI> gateway = url("discord.gateway-url", "ws", "wss", "wss://gateway.discord.gg/");
     List<String> allow = new ArrayList<>();
     Optional<Value> allowValue = scalar("webhook.allow", Kind.LIST);
     if (allowValue.isPresent()) {
@@ -369,6 +403,6 @@ final class ConfigLoader {
       exports = d.exportDir();
     }
     return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, exports, tokenEnv,
-        admin, allow, allowHttp, timeout, secretEnvs, where, Optional.empty()).relativeTo(file);
+        admin, restBase, gateway, allow, allowHttp, timeout, secretEnvs, where, Optional.empty()).relativeTo(file);
   }
 }

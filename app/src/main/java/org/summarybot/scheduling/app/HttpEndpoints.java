@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -17,7 +18,8 @@ import org.summarybot.scheduling.port.TaskStore;
 
 /**
  * {@code /health} (200 when the scheduler runs and the store has no problem, else 503; a JSON body with the
- * store's problems and warnings, such as quarantined files, which leave it healthy) and
+ * store's problems and warnings, such as quarantined files, which leave it healthy, and the Discord connection's
+ * state when the process is connected) and
  * {@code /metrics} (Prometheus text) on the JDK's HTTP server.
  */
 final class HttpEndpoints implements AutoCloseable {
@@ -52,7 +54,8 @@ final class HttpEndpoints implements AutoCloseable {
     return new InetSocketAddress(host, port);
   }
 
-  static HttpEndpoints start(InetSocketAddress at, TaskScheduler scheduler, TaskStore store, Supplier<String> metrics) {
+  static HttpEndpoints start(InetSocketAddress at, TaskScheduler scheduler, TaskStore store, Supplier<String> metrics,
+      Supplier<Optional<String>> discord) {
     HttpServer server;
     try {
       server = HttpServer.create(at, 16);
@@ -72,6 +75,8 @@ final class HttpEndpoints implements AutoCloseable {
       o.put("status", up ? "UP" : "DOWN");
       o.put("node", scheduler.nodeId());
       o.put("scheduler", scheduler.isRunning() ? "running" : "stopped");
+      // JDA reconnects by itself, and deliveries meanwhile retry: a lost connection is shown, not a DOWN.
+      discord.get().ifPresent(state -> o.put("discord", state));
       h.problems().forEach(o.putArray("storeProblems")::add);
       h.warnings().forEach(o.putArray("storeWarnings")::add);
       send(ex, up ? 200 : 503, "application/json", Json.write(o) + "\n");

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     subcommands = {TasksCommand.Add.class, TasksCommand.ListTasks.class, TasksCommand.Show.class,
         TasksCommand.Update.class, TasksCommand.Pause.class, TasksCommand.Resume.class, TasksCommand.Remove.class,
         TasksCommand.History.class, TasksCommand.Export.class, TasksCommand.Import.class, RunNowCommand.class,
-        QuarantineCommand.class})
+        CheckCommand.class, QuarantineCommand.class})
 final class TasksCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -50,7 +50,7 @@ final class TasksCommand implements Runnable {
   public void run() {
     throw new ParameterException(spec.commandLine(),
         "a tasks command is required: add, list, show, update, pause, resume, remove, history, export, import, run-now,"
-            + " quarantine");
+            + " check, quarantine");
   }
 
   /** What every tasks command shares: the config, the store, and the output. */
@@ -128,6 +128,8 @@ final class TasksCommand implements Runnable {
       }
       Config config = config();
       TaskSpec taskSpec = options.forNewTask(config);
+      taskSpec.guildId().ifPresent(g -> GuildPlacementCheck.require(config, List.of(new GuildPlacementCheck.Subject("",
+          g, taskSpec.channelIds(), taskSpec.destinations())), spec.commandLine().getErr()));
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask t = w.scheduler.schedule(taskSpec);
         TaskReport r = w.scheduler.status(t.id());
@@ -287,6 +289,9 @@ final class TasksCommand implements Runnable {
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask current = require(w, tid);
         TaskSpec changed = options.forUpdate(current, config, addTo, removeTo);
+        GuildPlacementCheck.require(config, List.of(new GuildPlacementCheck.Subject("",
+            changed.guildId().orElse(current.guildId()), changed.channelIds(), changed.destinations())),
+            spec.commandLine().getErr());
         ScheduledTask t = w.scheduler.update(tid, current.version(), changed);
         TaskReport r = w.scheduler.status(tid);
         if (json.json) {
@@ -459,6 +464,20 @@ final class TasksCommand implements Runnable {
     public Integer call() {
       Config config = config();
       String doc = ImportFile.read(file, SecretEnvs.of(config));
+      if (Wiring.discordTokenSet(config)) {
+        List<ScheduledTask> tasks;
+        try {
+          tasks = withScratch(scratch -> {
+            scratch.importTasks(doc, false);
+            return scratch.list(TaskQuery.all());
+          });
+        } catch (ValidationException e) {
+          throw new UsageException(e.problems().stream().map(p -> file + ": " + p.field() + ": " + p.message()).toList());
+        }
+        GuildPlacementCheck.require(config, tasks.stream().map(t -> new GuildPlacementCheck.Subject(
+            file + ": tasks[" + t.id() + "]: ", t.guildId(), t.channelIds(), t.destinations())).toList(),
+            spec.commandLine().getErr());
+      }
       try (Wiring w = Wiring.open(config, out())) {
         ImportReport r;
         try {

@@ -78,7 +78,7 @@ final class Wiring implements AutoCloseable {
     try {
       boolean wantDiscord = o.executes() && o.source().isEmpty() && (config.messagesSource().equals("discord")
           || Optional.ofNullable(System.getenv(config.discordTokenEnv())).filter(t -> !t.isBlank()).isPresent());
-      discord = wantDiscord ? Optional.of(discord(config)) : Optional.empty();
+      discord = wantDiscord ? Optional.of(connect(config)) : Optional.empty();
       MessageSource source = o.source().orElseGet(() -> config.messagesSource().equals("discord") && o.executes()
           ? null : ExportMessageSource.of(config.exportDir()));
       if (source == null) {
@@ -114,14 +114,33 @@ final class Wiring implements AutoCloseable {
     }
   }
 
-  private static DiscordAdapter discord(Config config) {
+  /** Whether the bot token's variable ({@code discord.token-env}) is set, so commands can connect to Discord. */
+  static boolean discordTokenSet(Config config) {
     String token = System.getenv(config.discordTokenEnv());
-    if (token == null || token.isBlank()) {
+    return token != null && !token.isBlank();
+  }
+
+  /**
+   * Logs in to Discord with the token in {@code discord.token-env}, through {@code discord.rest-base-url} and
+   * {@code discord.gateway-url} when set, and waits until the gateway is ready.
+   */
+  static DiscordAdapter connect(Config config) {
+    if (!discordTokenSet(config)) {
       throw new UsageException(config.at("discord.token-env") + ": environment variable " + config.discordTokenEnv()
           + " is not set; put the bot token there (messages.source is discord)");
     }
+    DiscordAdapter.Builder b = DiscordAdapter.builder().tokenVariable(config.discordTokenEnv());
     try {
-      DiscordAdapter.Builder b = DiscordAdapter.builder().tokenVariable(config.discordTokenEnv());
+      config.discordRestBaseUrl().ifPresent(b::restBaseUrl);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(config.at("discord.rest-base-url") + ": " + e.getMessage());
+    }
+    try {
+      config.discordGatewayUrl().ifPresent(b::gatewayUrl);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(config.at("discord.gateway-url") + ": " + e.getMessage());
+    }
+    try {
       config.discordAdminChannel().map(ChannelId::parse).ifPresent(b::adminChannel);
       DiscordAdapter d = b.build();
       LOG.info("connected to Discord (token from ${})", config.discordTokenEnv());
@@ -174,6 +193,11 @@ final class Wiring implements AutoCloseable {
       e.problems().forEach(p -> lines.add(config.at("webhook.allow") + ": " + p.field() + ": " + p.message()));
       throw new UsageException(lines);
     }
+  }
+
+  /** The Discord connection's state ({@code CONNECTED}, ...) when this command connected. */
+  Optional<String> discordState() {
+    return discord.map(DiscordAdapter::connectionState);
   }
 
   @Override

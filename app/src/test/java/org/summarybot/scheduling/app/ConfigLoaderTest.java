@@ -144,6 +144,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void discord_rest_base_and_gateway_urls_are_read_and_default_to_discords_own() throws IOException {
+    Config c = ConfigLoader.load(yaml("discord:\n  rest-base-url: http://nirn-proxy:8080/api/v10\n"
+        + "  gateway-url: wss://gateway.internal:7878\n"));
+
+    assertThat(c.discordRestBaseUrl()).contains(java.net.URI.create("http://nirn-proxy:8080/api/v10"));
+    assertThat(c.discordGatewayUrl()).contains(java.net.URI.create("wss://gateway.internal:7878"));
+    assertThat(Config.defaults().discordRestBaseUrl()).isEmpty();
+    assertThat(Config.defaults().discordGatewayUrl()).isEmpty();
+  }
+
+  @Test
+  void a_rest_base_or_gateway_url_of_the_wrong_kind_is_refused_naming_key_and_line() throws IOException {
+    assertThat(errors("discord:\n  rest-base-url: wss://gateway.discord.gg/\n  gateway-url: https://discord.com/\n"))
+        .containsExactly(
+            "app.yaml line 2, column 3: discord.rest-base-url: 'wss://gateway.discord.gg/' does not start with"
+                + " http:// or https:// (such as https://discord.com/api/v10/)",
+            "app.yaml line 3, column 3: discord.gateway-url: 'https://discord.com/' does not start with ws:// or"
+                + " wss:// (such as wss://gateway.discord.gg/)");
+    assertThat(errors("discord:\n  rest-base-url: https://bot:hunter2@proxy/api/v10/\n"))
+        .singleElement().asString().contains("must not hold credentials").doesNotContain("hunter2");
+    assertThat(errors("discord:\n  gateway-url: 'ws://'\n")).singleElement().asString().contains("gateway-url");
+  }
+
+  @Test
   void webhook_secret_envs_are_patterns_of_variable_names_defaulting_to_star_webhook_secret() throws IOException {
     assertThat(Config.defaults().webhookSecretEnvs()).containsExactly("*_WEBHOOK_SECRET");
     assertThat(ConfigLoader.load(yaml("webhook:\n  secret-envs: [\"*_WEBHOOK_SECRET\", \"HOOK_?\"]\n"))

@@ -374,7 +374,7 @@ final class Executor {
     List<ChannelId> channelIds = task.channelIds();
     for (int c = 0; c < channelIds.size(); c++) {
       ChannelId channel = channelIds.get(c);
-      MessageBatch batch = messageSource.fetch(channel, a.window, task.options().maxMessages(),
+      MessageBatch batch = messageSource.fetch(task.guildId(), channel, a.window, task.options().maxMessages(),
           task.options().includeBots());
       if (messages.isEmpty()) {
         messages = batch.messages();

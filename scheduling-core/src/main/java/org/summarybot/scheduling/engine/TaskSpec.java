@@ -97,6 +97,16 @@ public final class TaskSpec {
     return Optional.ofNullable(guildId);
   }
 
+  /** The channels the task reads (empty when the spec names none). */
+  public List<ChannelId> channelIds() {
+    return channelIds == null ? List.of() : channelIds;
+  }
+
+  /** Where the task's summaries go (empty when the spec names none). */
+  public List<Destination> destinations() {
+    return destinations == null ? List.of() : destinations;
+  }
+
   public Optional<String> schedule() {
     return Optional.ofNullable(schedule);
   }

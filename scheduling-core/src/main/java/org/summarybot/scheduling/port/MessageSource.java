@@ -1,6 +1,7 @@
 package org.summarybot.scheduling.port;
 
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.TimeWindow;
 
 /** Reads a channel's messages. */
@@ -16,4 +17,17 @@ public interface MessageSource {
    * @throws ExternalServiceException when the messages cannot be read
    */
   MessageBatch fetch(ChannelId channel, TimeWindow window, int maxMessages, boolean includeBots);
+
+  /**
+   * As {@link #fetch(ChannelId, TimeWindow, int, boolean)}, for a task of {@code guild}; the engine always calls
+   * this one. A source that knows which guild a channel belongs to refuses a channel of another guild with a
+   * permanent {@link ExternalServiceException} and reads nothing of it, so a task can never summarise another
+   * server's conversation. Sources that do not know guilds (exports) read the channel as the other method does.
+   *
+   * @throws ExternalServiceException when the messages cannot be read, or the channel is in another guild
+   */
+  default MessageBatch fetch(GuildId guild, ChannelId channel, TimeWindow window, int maxMessages,
+      boolean includeBots) {
+    return fetch(channel, window, maxMessages, includeBots);
+  }
 }

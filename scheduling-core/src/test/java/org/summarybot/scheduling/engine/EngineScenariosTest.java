@@ -76,6 +76,20 @@ class EngineScenariosTest {
   }
 
   @Test
+  void every_channel_is_read_through_the_guild_aware_fetch_naming_the_tasks_guild() {
+    ChannelId ops = ChannelId.of(12);
+    chatter(Instant.parse("2025-03-02T00:00:00Z"), Instant.parse("2025-03-03T09:00:00Z"), 1);
+    ScheduledTask t = scheduler.schedule(daily().guild(OTHER_GUILD).channels(List.of(DEV, ops)).build());
+
+    clock.set(Instant.parse("2025-03-03T09:00:01Z"));
+    assertThat(scheduler.runDueNow()).isEqualTo(1);
+
+    assertThat(history(t).get(0).outcome()).isEqualTo(ExecutionOutcome.SUCCEEDED);
+    assertThat(messages.guilds).as("a source that knows guilds can refuse another guild's channel")
+        .containsExactly(OTHER_GUILD, OTHER_GUILD);
+  }
+
+  @Test
   void first_run_covers_one_schedule_period_and_delivers_once() {
     chatter(Instant.parse("2025-03-02T00:00:00Z"), Instant.parse("2025-03-03T09:00:00Z"), 1);
     ScheduledTask t = scheduler.schedule(daily().build());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.Message;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.TimeWindow;
@@ -34,6 +35,8 @@ final class Fakes {
   static final class Channels implements MessageSource {
     final Map<ChannelId, List<Message>> messages = new HashMap<>();
     final List<TimeWindow> fetched = new CopyOnWriteArrayList<>();
+    /** The guild of each guild-aware fetch, in call order. */
+    final List<GuildId> guilds = new CopyOnWriteArrayList<>();
     final Deque<ExternalServiceException> failures = new ArrayDeque<>();
 
     Channels post(ChannelId channel, Instant at, String author, String text) {
@@ -41,6 +44,13 @@ final class Fakes {
       list.add(new Message("m" + (list.size() + 1) + "-" + channel, channel, author, author, false, text, at,
           Optional.empty(), 0, 0));
       return this;
+    }
+
+    @Override
+    public synchronized MessageBatch fetch(GuildId guild, ChannelId channel, TimeWindow window, int maxMessages,
+        boolean includeBots) {
+      guilds.add(guild);
+      return fetch(channel, window, maxMessages, includeBots);
     }
 
     @Override

@@ -20,6 +20,7 @@ import net.dv8tion.jda.api.entities.messages.MessageSnapshot;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.utils.TimeUtil;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.port.ExternalServiceException;
 import org.summarybot.scheduling.port.MessageBatch;
@@ -46,6 +47,15 @@ final class ChannelHistorySource implements MessageSource {
   ChannelHistorySource(Bot bot, Duration pageTimeout) {
     this.bot = requireNonNull(bot, "bot");
     this.pageTimeout = requireNonNull(pageTimeout, "pageTimeout");
+  }
+
+  /** Refuses a channel of another guild than the task's before reading anything of it. */
+  @Override
+  public MessageBatch fetch(GuildId guild, ChannelId channelId, TimeWindow window, int maxMessages,
+      boolean includeBots) {
+    requireNonNull(guild, "guild");
+    GuildPlacement.refuseOtherGuild(bot, guild, requireNonNull(channelId, "channelId").value());
+    return fetch(channelId, window, maxMessages, includeBots);
   }
 
   @Override

@@ -2,8 +2,11 @@ package org.summarybot.scheduling.delivery.discord;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +23,12 @@ import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.hooks.EventListener;
 import net.dv8tion.jda.api.requests.CloseCode;
 import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.port.DeliveryChannel;
 import org.summarybot.scheduling.port.MessageSource;
 import org.summarybot.scheduling.port.Notifier;
@@ -43,6 +49,11 @@ public final class DiscordAdapter implements AutoCloseable {
   public static final String DEFAULT_TOKEN_VARIABLE = "DISCORD_TOKEN";
   /** The gateway intents the adapter needs: guild messages, and their content (a privileged intent). */
   public static final EnumSet<GatewayIntent> INTENTS = EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.MESSAGE_CONTENT);
+
+  /** Discord's REST API, used unless {@link Builder#restBaseUrl} says otherwise. */
+  public static final URI DEFAULT_REST_BASE_URL = URI.create(RestConfig.DEFAULT_BASE_URL);
+  /** Discord's gateway, used unless {@link Builder#gatewayUrl} says otherwise. */
+  public static final URI DEFAULT_GATEWAY_URL = URI.create("wss://gateway.discord.gg/");
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
@@ -97,6 +108,15 @@ public final class DiscordAdapter implements AutoCloseable {
     return notifier;
   }
 
+  /**
+   * What the bot may do in a task's channels, from the permissions and channels this connection knows; sends
+   * nothing. {@link AccessReport#placementProblems()} names the channels and destinations that are unknown to
+   * the bot or belong to another guild than {@code guild}.
+   */
+  public AccessReport checkAccess(GuildId guild, List<ChannelId> channels, List<Destination> destinations) {
+    return AccessCheck.of(bot, requireNonNull(guild, "guild"), List.copyOf(channels), List.copyOf(destinations));
+  }
+
   /** The JDA connection underneath; with shards, the first connected shard. */
   public JDA jda() {
     return bot.anyShard();
@@ -104,9 +124,9 @@ public final class DiscordAdapter implements AutoCloseable {
 
   /**
    * The connection's state in a few words, for health reports: JDA's status ({@code CONNECTED},
-   * {@code RECONNECT_QUEUED}, ...), with shards each shard's when they differ.
+   * {@code ATTEMPTING_TO_RECONNECT}, ...), with shards each shard's when they differ.
    */
-  public String status() {
+  public String connectionState() {
     return bot.status();
   }
 
@@ -147,6 +167,8 @@ public final class DiscordAdapter implements AutoCloseable {
     private Consumer<JDABuilder> jdaSettings;
     private Integer shards;
     private Consumer<DefaultShardManagerBuilder> shardSettings;
+    private String restBaseUrl;
+    private String gatewayUrl;
 
     private Builder() {}
 
@@ -185,8 +207,27 @@ public final class DiscordAdapter implements AutoCloseable {
     }
 
     /**
-     * Extra JDA settings applied before login (a proxy, a REST base URL, a session controller). The token and
-     * intents are the adapter's; this hook must not replace them.
+     * The base URL of Discord's REST API (default {@code https://discord.com/api/v10/}), for a proxy that every
+     * node's requests go through so they share Discord's global rate limit (nirn-proxy). http or https; a URL
+     * without a path gets Discord's {@code /api/v10/}, and a path gets the trailing slash JDA joins routes to.
+     */
+    public Builder restBaseUrl(URI url) {
+      restBaseUrl = once(restBaseUrl, restBase(requireNonNull(url, "restBaseUrl")), "restBaseUrl");
+      return this;
+    }
+
+    /**
+     * The gateway address (default {@code wss://gateway.discord.gg/}). JDA's default session controller always
+     * uses Discord's fixed address; with this set, the adapter's controller connects here instead. ws or wss.
+     */
+    public Builder gatewayUrl(URI url) {
+      gatewayUrl = once(gatewayUrl, gateway(requireNonNull(url, "gatewayUrl")), "gatewayUrl");
+      return this;
+    }
+
+    /**
+     * Extra JDA settings applied before login, after {@link #restBaseUrl} and {@link #gatewayUrl} (an HTTP
+     * client, a session controller). The token and intents are the adapter's; this hook must not replace them.
      */
     public Builder jdaSettings(Consumer<JDABuilder> settings) {
       jdaSettings = once(jdaSettings, requireNonNull(settings, "jdaSettings"), "jdaSettings");
@@ -243,6 +284,12 @@ public final class DiscordAdapter implements AutoCloseable {
         }
       };
       JDABuilder b = JDABuilder.createLight(token.strip(), INTENTS).addEventListeners(watcher);
+      if (restBaseUrl != null) {
+        b.setRestConfig(new RestConfig().setBaseUrl(restBaseUrl));
+      }
+      if (gatewayUrl != null) {
+        b.setSessionController(new GatewaySessionController(gatewayUrl));
+      }
       if (jdaSettings != null) {
         jdaSettings.accept(b);
       }
@@ -289,6 +336,12 @@ public final class DiscordAdapter implements AutoCloseable {
       };
       DefaultShardManagerBuilder b = DefaultShardManagerBuilder.createLight(token, INTENTS)
           .setShardsTotal(shards).addEventListeners(watcher);
+      if (restBaseUrl != null) {
+        b.setRestConfig(new RestConfig().setBaseUrl(restBaseUrl));
+      }
+      if (gatewayUrl != null) {
+        b.setSessionController(new GatewaySessionController(gatewayUrl));
+      }
       if (shardSettings != null) {
         shardSettings.accept(b);
       }
@@ -341,6 +394,45 @@ public final class DiscordAdapter implements AutoCloseable {
         throw new IllegalStateException(setting + " was already set");
       }
       return value;
+    }
+
+    /** An http(s) REST base URL with the trailing slash JDA needs; no credentials, query or fragment. */
+    static String restBase(URI url) {
+      String scheme = checkedUrl(url, "restBaseUrl", "http", "https", "https://discord.com/api/v10/");
+      String path = url.getRawPath() == null ? "" : url.getRawPath();
+      if (path.isEmpty() || path.equals("/")) {
+        path = "/api/v10/";
+      } else if (!path.endsWith("/")) {
+        path += "/";
+      }
+      return scheme + "://" + url.getRawAuthority() + path;
+    }
+
+    /** A ws(s) gateway address; no credentials, query (JDA adds its own) or fragment. */
+    static String gateway(URI url) {
+      String scheme = checkedUrl(url, "gatewayUrl", "ws", "wss", "wss://gateway.discord.gg/");
+      String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+      return scheme + "://" + url.getRawAuthority() + path;
+    }
+
+    private static String checkedUrl(URI url, String setting, String plain, String secure, String example) {
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      String problem = null;
+      if (!scheme.equals(plain) && !scheme.equals(secure)) {
+        problem = "is not a " + plain + " or " + secure + " URL";
+      } else if (url.getHost() == null || url.getHost().isEmpty()) {
+        problem = "has no host";
+      } else if (url.getRawUserInfo() != null) {
+        problem = "must not hold credentials";
+      } else if (url.getRawQuery() != null || url.getRawFragment() != null) {
+        problem = "must not have a query or fragment";
+      }
+      if (problem != null) {
+        throw new IllegalArgumentException(setting + " '" + (url.getRawUserInfo() == null ? url.toString()
+            : url.toString().replace(url.getRawUserInfo() + "@", "***@")) + "' " + problem + " (such as " + example
+            + ")");
+      }
+      return scheme;
     }
 
     private static Duration positive(Duration d, String setting) {

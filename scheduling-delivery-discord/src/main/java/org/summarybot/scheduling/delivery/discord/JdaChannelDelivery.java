@@ -56,6 +56,10 @@ final class JdaChannelDelivery implements DeliveryChannel {
       return DeliveryOutcome.gone("channel " + channelId
           + " is unknown to the bot: it was deleted, or the bot is not a member of its server");
     }
+    Optional<String> elsewhere = GuildPlacement.otherGuild(channel, request.task().guildId());
+    if (elsewhere.isPresent()) {
+      return DeliveryOutcome.gone(elsewhere.get()); // disabled until a person points it into the task's server
+    }
     if (!(channel instanceof GuildMessageChannel target)) {
       return DeliveryOutcome.gone("channel " + channelId + " (#" + channel.getName() + ") is a "
           + channel.getType().name().toLowerCase(Locale.ROOT).replace('_', ' ')

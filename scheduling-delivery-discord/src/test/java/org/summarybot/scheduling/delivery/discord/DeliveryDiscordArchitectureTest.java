@@ -19,5 +19,6 @@ class DeliveryDiscordArchitectureTest {
 
   @ArchTest
   static final ArchRule only_the_entries_are_public = HexagonRules.onlyPublic(
-      "org.summarybot.scheduling.delivery.discord", "DiscordAdapter", "DiscordLoginException", "ExportMessageSource");
+      "org.summarybot.scheduling.delivery.discord", "DiscordAdapter", "DiscordLoginException", "ExportMessageSource",
+      "AccessReport");
 }

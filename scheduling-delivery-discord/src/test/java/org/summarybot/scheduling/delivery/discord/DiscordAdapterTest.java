@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -123,6 +124,36 @@ class DiscordAdapterTest {
 
     assertThatThrownBy(() -> b.requestTimeout(Duration.ofSeconds(6))).hasMessageContaining("requestTimeout");
     assertThatThrownBy(() -> DiscordAdapter.builder().tokenVariable("not a name")).hasMessageContaining("tokenVariable");
+  }
+
+  @Test
+  void rest_base_and_gateway_urls_take_jda_to_a_proxy_and_gateway_of_ones_choosing() {
+    URI root = URI.create(fake.restBaseUrl()).resolve("/"); // no path: the adapter adds Discord's /api/v10/
+    try (DiscordAdapter adapter = DiscordAdapter.builder()
+        .environment(name -> name.equals("DISCORD_TOKEN") ? FakeDiscord.TOKEN : null)
+        .readyTimeout(Duration.ofSeconds(15)).restBaseUrl(root).gatewayUrl(URI.create(fake.gatewayUrl())).build()) {
+      assertThat(adapter.connectionState()).isEqualTo("CONNECTED");
+      assertThat(adapter.jda().getSelfUser().getIdLong()).isEqualTo(FakeDiscord.BOT);
+    }
+    assertThat(fake.requestsTo("GET", "/users/@me")).isNotEmpty();
+    assertThat(fake.gatewayQueries).as("JDA's own settings otherwise: version, JSON, zlib-stream")
+        .anySatisfy(q -> assertThat(q).contains("v=10").contains("encoding=json").contains("compress=zlib-stream"));
+  }
+
+  @Test
+  void rest_base_and_gateway_urls_are_checked_naming_the_setting_and_get_the_path_jda_joins_routes_to() {
+    assertThat(DiscordAdapter.Builder.restBase(URI.create("http://proxy:8080"))).isEqualTo("http://proxy:8080/api/v10/");
+    assertThat(DiscordAdapter.Builder.restBase(URI.create("https://proxy/api/v10"))).isEqualTo("https://proxy/api/v10/");
+    assertThat(DiscordAdapter.Builder.gateway(URI.create("wss://gw.internal:7878"))).isEqualTo("wss://gw.internal:7878/");
+
+    assertThatThrownBy(() -> DiscordAdapter.builder().restBaseUrl(URI.create("ws://proxy/")))
+        .hasMessageContaining("restBaseUrl").hasMessageContaining("http or https");
+    assertThatThrownBy(() -> DiscordAdapter.builder().gatewayUrl(URI.create("https://gateway.discord.gg/")))
+        .hasMessageContaining("gatewayUrl").hasMessageContaining("ws or wss");
+    assertThatThrownBy(() -> DiscordAdapter.builder().restBaseUrl(URI.create("https://user:hunter2@proxy/")))
+        .hasMessageContaining("credentials").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> DiscordAdapter.builder().gatewayUrl(URI.create("wss://gw/?v=9")))
+        .hasMessageContaining("query");
   }
 
   private static String stackText(Throwable t) {

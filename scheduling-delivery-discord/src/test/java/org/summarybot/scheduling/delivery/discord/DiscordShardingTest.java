@@ -11,9 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.Message;
+import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.port.DeliveryJournal;
 import org.summarybot.scheduling.port.DeliveryOutcome;
+import org.summarybot.scheduling.port.DeliveryRequest;
 
 /**
  * Large bots: Discord puts each server on shard {@code (server_id >> 22) % shards}, and a shard's connection
@@ -59,15 +62,22 @@ class DiscordShardingTest {
     try (DiscordAdapter adapter = sharded(2)) {
       assertThat(fake.identifiedShards).containsExactlyInAnyOrder("[0, 2]", "[1, 2]");
       assertThat(adapter.connected()).isTrue();
-      assertThat(adapter.status()).isEqualTo("CONNECTED (2 shards)");
+      assertThat(adapter.connectionState()).isEqualTo("CONNECTED (2 shards)");
 
-      for (long channel : new long[] {TEXT, TEXT_ON_SHARD_0}) {
-        DeliveryOutcome outcome = adapter.deliveryChannel().deliver(Fixtures.request(channel, DeliveryFormat.MARKDOWN,
-            Fixtures.summary("Hello", java.util.List.of("ann")), DeliveryJournal.none()));
+      for (long[] guildAndChannel : new long[][] {{FakeDiscord.GUILD, TEXT}, {GUILD_ON_SHARD_0, TEXT_ON_SHARD_0}}) {
+        long channel = guildAndChannel[1];
+        DeliveryRequest request = Fixtures.request(channel, DeliveryFormat.MARKDOWN,
+            Fixtures.summary("Hello", java.util.List.of("ann")), DeliveryJournal.none());
+        ScheduledTask inItsGuild = request.task().toBuilder().guildId(GuildId.of(guildAndChannel[0]))
+            .channel(ChannelId.of(channel)).build();
+        DeliveryOutcome outcome = adapter.deliveryChannel().deliver(new DeliveryRequest(request.executionId(),
+            inItsGuild, request.destination(), request.summary(), request.scheduledFor(), request.attempt(),
+            request.journal()));
         assertThat(outcome).as("delivery to %s", channel).isInstanceOf(DeliveryOutcome.Delivered.class);
         assertThat(fake.posted(channel)).hasSize(1);
       }
-      assertThat(adapter.messageSource().fetch(ChannelId.of(TEXT_ON_SHARD_0), Fixtures.WINDOW, 100, false).messages())
+      assertThat(adapter.messageSource().fetch(GuildId.of(GUILD_ON_SHARD_0), ChannelId.of(TEXT_ON_SHARD_0),
+          Fixtures.WINDOW, 100, false).messages())
           .extracting(Message::content).containsExactly("on shard zero");
       assertThat(adapter.messageSource().fetch(ChannelId.of(TEXT), Fixtures.WINDOW, 100, false).messages())
           .extracting(Message::content).containsExactly("on shard one");

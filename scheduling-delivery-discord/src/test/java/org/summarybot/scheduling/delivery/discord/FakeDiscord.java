@@ -41,10 +41,13 @@ import org.java_websocket.server.WebSocketServer;
 
 /**
  * A local fake of Discord for real JDA: the REST API on a JDK {@link HttpServer} and the gateway on a
- * Java-WebSocket server, both on 127.0.0.1. It knows one guild with a handful of channels, the bot's member,
- * an @everyone role and permission overwrites, so JDA's own permission checks run. It records every REST request,
+ * Java-WebSocket server, both on 127.0.0.1. It knows two guilds the bot is a member of: the main one with a
+ * handful of channels and threads, and {@link #GUILD_B} with one channel, each with an @everyone role and
+ * permission overwrites, so JDA's own permission checks run. As Discord, it serves the REST API only under
+ * {@code /api/v10/} and wants {@code v=10&encoding=json} on the gateway, compressing it with
+ * {@code zlib-stream} when asked. It records every REST request,
  * serves stored channel history like Discord does ({@code after}, {@code limit} of at most 100, newest first, and
- * whatever message type a test stores, also ones newer than JDA), and answers
+ * whatever message type a test stores, also ones newer than JDA), gives each server to its Discord shard, and answers
  * scripted responses (errors, rate limits, hangs) before its defaults.
  *
  * <p>Public (with the few members the benchmarks module uses) only because this module publishes it in its
@@ -55,24 +58,33 @@ public final class FakeDiscord implements AutoCloseable {
   public static final String TOKEN = "fake-bot-token.NOT-A-REAL-ONE.abc123";
 
   static final long BOT = 900_000_000_000_000_001L;
-  static final long GUILD = 800_000_000_000_000_001L;
+  public static final long GUILD = 800_000_000_000_000_001L;
   public static final long TEXT = 700_000_000_000_000_001L;
   static final long TEXT_NO_SEND = 700_000_000_000_000_002L;
   static final long TEXT_NO_HISTORY = 700_000_000_000_000_003L;
   static final long FORUM = 700_000_000_000_000_004L;
   static final long CATEGORY = 700_000_000_000_000_005L;
   static final long ADMIN = 700_000_000_000_000_006L;
-  static final long TEXT_B = 700_000_000_000_000_007L;
+  public static final long TEXT_B = 700_000_000_000_000_007L;
   static final long TEXT_C = 700_000_000_000_000_008L;
-  static final long TEXT_NO_EMBED = 700_000_000_000_000_009L;
+  public static final long TEXT_NO_EMBED = 700_000_000_000_000_009L;
   static final long DM = 600_000_000_000_000_001L;
+  /** A second guild the bot is also a member of, with a text channel: a task of {@link #GUILD} must not use it. */
+  public static final long GUILD_B = 800_000_000_000_000_002L;
+  public static final long OTHER_TEXT = 700_000_000_000_000_201L;
+  /** A text channel whose overwrite lets the bot post in its threads, and an open thread in it. */
+  static final long THREADS_OK = 700_000_000_000_000_202L;
+  static final long THREAD = 700_000_000_000_000_203L;
+  /** A locked thread in {@link #THREADS_OK}: only members with Manage Threads may post there. */
+  static final long LOCKED_THREAD = 700_000_000_000_000_204L;
+  static final long SEND_IN_THREADS = 1L << 38;
 
   /** VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY: what the README tells admins to grant. */
   static final long BOT_PERMISSIONS = (1L << 10) | (1L << 11) | (1L << 14) | (1L << 16);
 
-  /** One REST request as JDA sent it. */
-  record Request(String method, String path, Map<String, String> query, String body, String authorization) {
-    JsonNode json() {
+  /** One REST request as JDA sent it; {@code path} is after the {@code /api/v10} prefix every request has. */
+  public record Request(String method, String path, Map<String, String> query, String body, String authorization) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -106,6 +118,8 @@ public final class FakeDiscord implements AutoCloseable {
   private final Map<String, ObjectNode> members = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(TimeUtil.getDiscordTimestamp(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli()));
   final AtomicInteger identifies = new AtomicInteger();
+  /** The path and query of every gateway connection, as the client asked for it. */
+  public final List<String> gatewayQueries = new CopyOnWriteArrayList<>();
   /** When non-zero, the gateway answers IDENTIFY by closing with this code (4014: disallowed intents). */
   volatile int closeIdentifyWith;
   /** Servers besides {@link #GUILD}, as GUILD_CREATE payloads (see {@link #addShardGuild}). */
@@ -133,11 +147,13 @@ public final class FakeDiscord implements AutoCloseable {
     return f;
   }
 
-  String restBaseUrl() {
+  /** Discord's REST base URL as this fake serves it: {@code http://127.0.0.1:PORT/api/v10/}. */
+  public String restBaseUrl() {
     return "http://127.0.0.1:" + http.getAddress().getPort() + "/api/v10/";
   }
 
-  String gatewayUrl() {
+  /** The gateway's address, {@code ws://127.0.0.1:PORT/}; it wants {@code v=10&encoding=json} as Discord does. */
+  public String gatewayUrl() {
     return "ws://127.0.0.1:" + gateway.getPort() + "/";
   }
 
@@ -184,12 +200,12 @@ public final class FakeDiscord implements AutoCloseable {
     return b.build();
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
   /** The message bodies JDA posted to {@code channel}, oldest first. */
-  List<JsonNode> posted(long channel) {
+  public List<JsonNode> posted(long channel) {
     List<JsonNode> out = new ArrayList<>();
     for (Request r : requests) {
       if (r.method().equals("POST") && r.path().equals("/channels/" + Long.toUnsignedString(channel) + "/messages")) {
@@ -199,7 +215,7 @@ public final class FakeDiscord implements AutoCloseable {
     return out;
   }
 
-  List<Request> requestsTo(String method, String path) {
+  public List<Request> requestsTo(String method, String path) {
     return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
   }
 
@@ -256,7 +272,8 @@ public final class FakeDiscord implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       URI uri = ex.getRequestURI();
-      String path = uri.getPath().replaceFirst("^/api/v10", "");
+      String path = uri.getPath().startsWith("/api/v10/") ? uri.getPath().substring("/api/v10".length())
+          : "unversioned:" + uri.getPath(); // Discord has no API outside /api/vN; a wrong base URL is a 404
       String body = new String(ex.getRequestBody().readAllBytes(), UTF_8);
       Map<String, String> query = new HashMap<>();
       if (uri.getRawQuery() != null) {
@@ -476,6 +493,39 @@ public final class FakeDiscord implements AutoCloseable {
     return true;
   }
 
+  /** The main guild with a channel whose threads the bot may post in, an open thread and a locked one there. */
+  static ObjectNode withThreads(ObjectNode g) {
+    ArrayNode allow = JSON.createArrayNode();
+    allow.addObject().put("id", Long.toUnsignedString(BOT)).put("type", 1).put("allow", Long.toString(SEND_IN_THREADS))
+        .put("deny", "0");
+    ((ArrayNode) g.get("channels")).add(channel(THREADS_OK, 0, "threads-ok", 9, allow));
+    ArrayNode threads = g.putArray("threads");
+    threads.add(thread(THREAD, THREADS_OK, "weekly", false));
+    threads.add(thread(LOCKED_THREAD, THREADS_OK, "locked", true));
+    return g;
+  }
+
+  static ObjectNode thread(long id, long parent, String name, boolean locked) {
+    ObjectNode t = JSON.createObjectNode().put("id", Long.toUnsignedString(id)).put("type", 11)
+        .put("guild_id", Long.toUnsignedString(GUILD)).put("parent_id", Long.toUnsignedString(parent))
+        .put("owner_id", Long.toUnsignedString(BOT)).put("name", name).put("last_message_id", (String) null)
+        .put("rate_limit_per_user", 0).put("message_count", 0).put("member_count", 1).put("total_message_sent", 0)
+        .put("flags", 0);
+    t.putObject("thread_metadata").put("archived", false).put("auto_archive_duration", 1440)
+        .put("archive_timestamp", "2024-01-01T00:00:00Z").put("locked", locked).put("invitable", true)
+        .put("create_timestamp", "2024-01-01T00:00:00Z");
+    return t;
+  }
+
+  /** The second guild: its own @everyone role, the bot's member, one text channel. */
+  static ObjectNode otherGuildCreate() {
+    ObjectNode g = guildCreate().put("id", Long.toUnsignedString(GUILD_B)).put("name", "Other Guild");
+    ((ObjectNode) g.get("roles").get(0)).put("id", Long.toUnsignedString(GUILD_B));
+    g.putArray("channels").add(channel(OTHER_TEXT, 0, "elsewhere", 1, null).put("guild_id", Long.toUnsignedString(GUILD_B)));
+    g.putArray("threads");
+    return g;
+  }
+
   // ---- gateway ----
 
   private final class Gateway extends WebSocketServer {
@@ -493,7 +543,50 @@ public final class FakeDiscord implements AutoCloseable {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-      conn.send("{\"op\":10,\"d\":{\"heartbeat_interval\":41250},\"s\":null,\"t\":null}");
+      Map<String, String> q = new HashMap<>();
+      String descriptor = handshake.getResourceDescriptor();
+      int mark = descriptor.indexOf('?');
+      for (String kv : mark < 0 ? new String[0] : descriptor.substring(mark + 1).split("&")) {
+        String[] p = kv.split("=", 2);
+        q.put(p[0], p.length > 1 ? p[1] : "");
+      }
+      gatewayQueries.add(descriptor);
+      if (!"10".equals(q.get("v"))) {
+        conn.close(4012, "Invalid API version");
+        return;
+      }
+      if (!"json".equals(q.get("encoding"))) {
+        conn.close(4002, "Error while decoding payload.");
+        return;
+      }
+      if (q.containsKey("compress")) {
+        if (!"zlib-stream".equals(q.get("compress"))) {
+          conn.close(4002, "Error while decoding payload.");
+          return;
+        }
+        conn.setAttachment(new java.util.zip.Deflater());
+      }
+      send(conn, "{\"op\":10,\"d\":{\"heartbeat_interval\":41250},\"s\":null,\"t\":null}");
+    }
+
+    /** Sends one payload: as text, or with {@code compress=zlib-stream} as one flushed piece of a zlib stream. */
+    void send(WebSocket conn, String payload) {
+      java.util.zip.Deflater zlib = conn.getAttachment();
+      if (zlib == null) {
+        conn.send(payload);
+        return;
+      }
+      synchronized (zlib) {
+        zlib.setInput(payload.getBytes(UTF_8));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        do {
+          n = zlib.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH);
+          out.write(buf, 0, n);
+        } while (n == buf.length);
+        conn.send(out.toByteArray());
+      }
     }
 
     @Override
@@ -506,7 +599,7 @@ public final class FakeDiscord implements AutoCloseable {
         return;
       }
       switch (frame.path("op").asInt()) {
-        case 1 -> conn.send("{\"op\":11,\"d\":null,\"s\":null,\"t\":null}");
+        case 1 -> send(conn, "{\"op\":11,\"d\":null,\"s\":null,\"t\":null}");
         case 2 -> {
           identifies.incrementAndGet();
           if (closeIdentifyWith != 0) {
@@ -530,7 +623,8 @@ public final class FakeDiscord implements AutoCloseable {
             return;
           }
           List<ObjectNode> guilds = new ArrayList<>();
-          guilds.add(guildCreate());
+          guilds.add(withThreads(guildCreate()));
+          guilds.add(otherGuildCreate());
           guilds.addAll(moreGuilds);
           guilds.removeIf(g -> (Long.parseUnsignedLong(g.get("id").asText()) >>> 22) % shardTotal != shardId);
           ObjectNode ready = JSON.createObjectNode().put("v", 10).put("session_id", "fake-session-" + shardId)
@@ -553,7 +647,7 @@ public final class FakeDiscord implements AutoCloseable {
     void dispatch(WebSocket conn, String type, JsonNode d) {
       ObjectNode f = JSON.createObjectNode().put("op", 0).put("s", seq.incrementAndGet()).put("t", type);
       f.set("d", d);
-      conn.send(f.toString());
+      send(conn, f.toString());
     }
 
     @Override
