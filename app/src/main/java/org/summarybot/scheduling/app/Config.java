@@ -32,6 +32,7 @@ record Config(
     Optional<String> discordAdminChannel,
     Optional<URI> discordRestBaseUrl,
     Optional<URI> discordGatewayUrl,
+    Optional<Integer> discordShards,
     List<String> webhookAllow,
     boolean webhookAllowHttp,
     Duration webhookTimeout,
@@ -53,14 +54,14 @@ record Config(
   static Config defaults() {
     return new Config(DEFAULT_STORE, DEFAULT_STORE_PASSWORD_ENV, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
         Duration.ofMinutes(2), Duration.ofSeconds(30), "export", Path.of("exports"), "DISCORD_TOKEN",
-        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, Duration.ofSeconds(15), SecretEnvs.DEFAULT_PATTERNS, Map.of(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, Duration.ofSeconds(15), SecretEnvs.DEFAULT_PATTERNS, Map.of(),
         Optional.empty());
   }
 
   /** This config with another store. */
   Config withStore(String s) {
     return new Config(s, storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
-        discordTokenEnv, discordAdminChannel, discordRestBaseUrl, discordGatewayUrl, webhookAllow, webhookAllowHttp,
+        discordTokenEnv, discordAdminChannel, discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp,
         webhookTimeout, webhookSecretEnvs, where, source);
   }
 
@@ -73,7 +74,7 @@ record Config(
     Path base = file.toAbsolutePath().normalize().getParent();
     return new Config(resolveStore(store, base), storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease,
         drainTimeout, messagesSource, base.resolve(exportDir).normalize(), discordTokenEnv, discordAdminChannel,
-        discordRestBaseUrl, discordGatewayUrl, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file));
+        discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file));
   }
 
   private static String resolveStore(String store, Path base) {

@@ -48,6 +48,7 @@ final class ConfigLoader {
     KEYS.put("discord.admin-channel", Kind.STRING);
     KEYS.put("discord.rest-base-url", Kind.STRING);
     KEYS.put("discord.gateway-url", Kind.STRING);
+    KEYS.put("discord.shards", Kind.INT);
     KEYS.put("webhook", Kind.SECTION);
     KEYS.put("webhook.allow", Kind.LIST);
     KEYS.put("webhook.allow-http", Kind.BOOL);
@@ -361,6 +362,21 @@ final class ConfigLoader {
     });
     Optional<URI> restBase = url("discord.rest-base-url", "http", "https", "https://discord.com/api/v10/");
     Optional<URI> gateway = url("discord.gateway-url", "ws", "wss", "wss://gateway.discord.gg/");
+    Optional<Integer> shards = Optional.empty();
+    Optional<Value> sv = scalar("discord.shards", Kind.INT);
+    if (sv.isPresent()) {
+      int n;
+      try {
+        n = Integer.parseInt(sv.get().text());
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 1 || n > Limits.DISCORD_SHARDS) {
+        bad("discord.shards", sv.get().text() + " is outside 1-" + Limits.DISCORD_SHARDS);
+      } else {
+        shards = Optional.of(n);
+      }
+    }
     List<String> allow = new ArrayList<>();
     Optional<Value> allowValue = scalar("webhook.allow", Kind.LIST);
     if (allowValue.isPresent()) {
@@ -403,6 +419,6 @@ final class ConfigLoader {
       exports = d.exportDir();
     }
     return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, exports, tokenEnv,
-        admin, restBase, gateway, allow, allowHttp, timeout, secretEnvs, where, Optional.empty()).relativeTo(file);
+        admin, restBase, gateway, shards, allow, allowHttp, timeout, secretEnvs, where, Optional.empty()).relativeTo(file);
   }
 }

@@ -50,6 +50,8 @@ final class Limits {
   /** Missed fires one catch-up runs under catch-up-all: core's bound ({@code catchUpLimit} 1-1000). */
   static final int CATCH_UP_LIMIT = 1000;
   /** Executions {@code run} performs at once ({@code concurrency}). */
+  /** Discord shards one node logs in ({@code discord.shards}); Discord's own bound for one bot. */
+  static final int DISCORD_SHARDS = 4096;
   static final int CONCURRENCY = 1024;
   /** A node id ({@code node-id}, {@code run --node-id}). */
   static final int NODE_ID_LENGTH = 100;

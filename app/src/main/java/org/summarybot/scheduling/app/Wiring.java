@@ -140,10 +140,11 @@ final class Wiring implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new UsageException(config.at("discord.gateway-url") + ": " + e.getMessage());
     }
+    config.discordShards().ifPresent(b::shards);
     try {
       config.discordAdminChannel().map(ChannelId::parse).ifPresent(b::adminChannel);
       DiscordAdapter d = b.build();
-      LOG.info("connected to Discord (token from ${})", config.discordTokenEnv());
+      LOG.info("connected to Discord (token from ${}, {})", config.discordTokenEnv(), d.connectionState());
       return d;
     } catch (DiscordLoginException e) {
       throw new Failure(config.at("discord.token-env") + ": cannot connect to Discord: " + e.getMessage(), e);

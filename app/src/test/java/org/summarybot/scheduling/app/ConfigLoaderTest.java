@@ -155,6 +155,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void discord_shards_is_a_count_from_1_to_4096_and_defaults_to_one_connection() throws IOException {
+    assertThat(ConfigLoader.load(yaml("discord:\n  shards: 4\n")).discordShards()).contains(4);
+    assertThat(Config.defaults().discordShards()).isEmpty();
+    assertThat(errors("discord:\n  shards: 0\n")).containsExactly(
+        "app.yaml line 2, column 3: discord.shards: 0 is outside 1-4096");
+  }
+
+  @Test
   void a_rest_base_or_gateway_url_of_the_wrong_kind_is_refused_naming_key_and_line() throws IOException {
     assertThat(errors("discord:\n  rest-base-url: wss://gateway.discord.gg/\n  gateway-url: https://discord.com/\n"))
         .containsExactly(

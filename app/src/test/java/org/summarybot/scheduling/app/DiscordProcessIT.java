@@ -109,6 +109,22 @@ class DiscordProcessIT {
   }
 
   @Test
+  void with_discord_shards_set_run_now_logs_in_every_shard_and_finds_the_channels_on_theirs() throws Exception {
+    Files.writeString(dir.resolve("app.yaml"), Files.readString(dir.resolve("app.yaml")) + "  shards: 2\n");
+    chatter();
+    String id = add("daily 03:00", "discord:" + TEXT_B); // checks the channels' servers through both shards too
+    assertThat(fake.identifiedShards).containsExactlyInAnyOrder("[0, 2]", "[1, 2]");
+    fake.identifiedShards.clear();
+
+    JarProcess.Result r = jar("tasks", "run-now", id);
+
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(fake.identifiedShards).containsExactlyInAnyOrder("[0, 2]", "[1, 2]");
+    assertThat(r.out()).contains("SUCCEEDED").contains("2 messages");
+    assertThat(fake.posted(TEXT_B)).isNotEmpty();
+  }
+
+  @Test
   void run_fires_a_task_through_the_fake_and_health_shows_the_discord_connection() throws Exception {
     chatter();
     add("once " + LocalDateTime.now(ZoneOffset.UTC).plusSeconds(8)

@@ -127,7 +127,7 @@ public final class FakeDiscord implements AutoCloseable {
   /** Like Discord for a bot in many servers: IDENTIFY with fewer shards than this closes with 4011. */
   volatile int shardsRequired = 1;
   /** The shard ([id, total]) of each IDENTIFY, in order. */
-  final List<String> identifiedShards = new CopyOnWriteArrayList<>();
+  public final List<String> identifiedShards = new CopyOnWriteArrayList<>();
 
   private FakeDiscord() throws IOException {
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
