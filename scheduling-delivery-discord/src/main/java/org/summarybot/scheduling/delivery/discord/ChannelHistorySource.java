@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
@@ -131,11 +130,8 @@ final class ChannelHistorySource implements MessageSource {
 
   private List<Message> page(GuildMessageChannel channel, long after) {
     try {
-      MessageHistory history = MessageHistory.getHistoryAfter(channel, Long.toUnsignedString(after))
-          .limit(PAGE)
-          .timeout(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .submit()
-          .get(pageTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      MessageHistory history = bot.call(MessageHistory.getHistoryAfter(channel, Long.toUnsignedString(after))
+          .limit(PAGE), pageTimeout);
       List<Message> page = new ArrayList<>(history.getRetrievedHistory());
       page.sort(Comparator.comparingLong(Message::getIdLong));
       return page;

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
@@ -84,11 +83,8 @@ final class JdaChannelDelivery implements DeliveryChannel {
         continue;
       }
       try {
-        Message sent = target.sendMessage(parts.get(i))
-            .setNonce(Nonces.of(request.idempotencyKey(), part))
-            .timeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
-            .submit()
-            .get(sendTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        Message sent = bot.call(target.sendMessage(parts.get(i)).setNonce(Nonces.of(request.idempotencyKey(), part)),
+            sendTimeout);
         request.journal().markDelivered(part);
         sentIds.add(sent.getId());
       } catch (Exception e) { // InsufficientPermissionException is thrown synchronously by sendMessage

@@ -9,6 +9,7 @@ import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_C;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_NO_SEND;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -256,25 +257,29 @@ class DiscordDeliveryTest {
   }
 
   @Test
-  void a_429_with_retry_after_is_waited_out_by_jda_and_the_part_is_delivered_once() {
-    fake.script("POST", messagesPath(TEXT_B), Scripted.rateLimited(1));
+  void a_429_shorter_than_what_is_left_of_the_deadline_is_waited_out_and_the_part_is_accepted_once() {
+    fake.script("POST", messagesPath(TEXT_B), Scripted.rateLimited(0.4)); // Retry-After: 1
 
     DeliveryOutcome outcome = deliverShort(TEXT_B);
 
-    assertThat(outcome).isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Delivered.class,
+        d -> assertThat(d.detail()).startsWith("1 message in channel"));
     List<JsonNode> sends = fake.posted(TEXT_B);
-    assertThat(sends).hasSize(2);
+    assertThat(sends).as("the refused send and its one re-send").hasSize(2);
     assertThat(sends.get(1).path("nonce").asText()).isEqualTo(sends.get(0).path("nonce").asText());
   }
 
   @Test
-  void a_429_longer_than_the_deadline_is_transient_instead_of_a_second_retry_loop() {
-    fake.script("POST", messagesPath(FakeDiscord.ADMIN), Scripted.rateLimited(30));
+  void a_429_longer_than_the_adapter_waits_reaches_the_engine_with_discords_retry_after_and_is_not_resent() {
+    fake.script("POST", messagesPath(FakeDiscord.ADMIN), Scripted.rateLimited(30.2)); // Retry-After: 31
 
     DeliveryOutcome outcome = deliverShort(FakeDiscord.ADMIN);
 
-    assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.TransientFailure.class,
-        f -> assertThat(f.reason()).contains("did not answer within 2s"));
+    assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.TransientFailure.class, f -> {
+      assertThat(f.retryAfter()).hasValueSatisfying(
+          wait -> assertThat(wait).isBetween(Duration.ofMillis(30_200), Duration.ofSeconds(31)));
+      assertThat(f.reason()).contains("rate-limited the bot for 31s");
+    });
     assertThat(fake.posted(FakeDiscord.ADMIN)).hasSize(1);
   }
 

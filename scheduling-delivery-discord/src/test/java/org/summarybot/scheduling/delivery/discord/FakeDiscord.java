@@ -86,9 +86,23 @@ public final class FakeDiscord implements AutoCloseable {
       return new Scripted(status, "{\"message\":\"" + message + "\",\"code\":" + code + "}", Map.of(), null);
     }
 
-    static Scripted rateLimited(int retryAfterSeconds) {
-      return new Scripted(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":" + retryAfterSeconds
-          + ",\"global\":false}", Map.of("Retry-After", Integer.toString(retryAfterSeconds), "X-RateLimit-Scope", "user"), null);
+    /**
+     * A per-route 429 as Discord sends it: {@code retry_after} in the body as seconds with decimals, the
+     * {@code Retry-After} header in whole seconds rounded up, and the {@code X-RateLimit-*} headers of an
+     * exhausted bucket (see Discord's "Rate Limits" topic).
+     */
+    static Scripted rateLimited(double retryAfterSeconds) {
+      String after = String.format(java.util.Locale.ROOT, "%.3f", retryAfterSeconds);
+      double reset = Instant.now().toEpochMilli() / 1000.0 + retryAfterSeconds;
+      return new Scripted(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":" + after
+          + ",\"global\":false}", Map.of(
+              "Retry-After", Long.toString((long) Math.ceil(retryAfterSeconds)),
+              "X-RateLimit-Limit", "5",
+              "X-RateLimit-Remaining", "0",
+              "X-RateLimit-Reset", String.format(java.util.Locale.ROOT, "%.3f", reset),
+              "X-RateLimit-Reset-After", after,
+              "X-RateLimit-Bucket", "fake-bucket-channel-messages",
+              "X-RateLimit-Scope", "user"), null);
     }
 
     static Scripted hang(CountDownLatch release) {
