@@ -15,12 +15,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.entities.channel.ChannelType;
 import net.dv8tion.jda.api.entities.channel.concrete.PrivateChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.exceptions.RateLimitedException;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestAction;
+import net.dv8tion.jda.api.requests.Route;
 import net.dv8tion.jda.api.sharding.ShardManager;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import net.dv8tion.jda.internal.JDAImpl;
+import net.dv8tion.jda.internal.entities.GuildImpl;
+import net.dv8tion.jda.internal.requests.RestActionImpl;
 
 /**
  * The bot's connection as the adapter's parts see it: one {@link JDA}, or every shard of a {@link ShardManager}.
@@ -124,6 +131,37 @@ final class Bot {
         }
         throw e;
       }
+    }
+  }
+
+  /**
+   * Asks Discord ({@code GET /channels/{id}}) for a channel no shard has in its cache. JDA caches active
+   * threads only, so an archived thread is missing from the cache although it exists and a message to it
+   * unarchives it (unless a moderator locked it). Returns the thread, built as JDA builds one it learns about
+   * over REST and kept out of the cache; empty when Discord's answer is a channel of another kind or of a
+   * server no shard holds. Fails as Discord answers: 10003 Unknown Channel for a deleted channel, 50001 Missing
+   * Access for one the bot cannot see.
+   *
+   * <p>JDA has no public call for {@code GET /channels/{id}}; this uses its internal request and entity
+   * builder, the way its own {@code ThreadChannelPaginationAction} builds archived threads.
+   */
+  Optional<GuildChannel> retrieveThread(long id, Duration timeout) throws Exception {
+    JDA jda = anyShard();
+    DataObject json = call(new RestActionImpl<DataObject>(jda, Route.Channels.GET_CHANNEL.compile(Long.toUnsignedString(id)),
+        (response, request) -> response.getObject()), timeout);
+    if (!ChannelType.fromId(json.getInt("type", -1)).isThread() || json.isNull("guild_id")) {
+      return Optional.empty();
+    }
+    long guildId = json.getUnsignedLong("guild_id");
+    Guild guild = single != null ? single.getGuildById(guildId) : shards.getGuildById(guildId);
+    if (guild == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(((JDAImpl) guild.getJDA()).getEntityBuilder()
+          .createThreadChannel((GuildImpl) guild, json, guildId, false));
+    } catch (IllegalArgumentException | IllegalStateException e) { // its parent channel is not cached either
+      return Optional.empty();
     }
   }
 

@@ -51,9 +51,17 @@ final class JdaChannelDelivery implements DeliveryChannel {
     if (notNow.isPresent()) {
       return DeliveryOutcome.retryLater(notNow.get(), Optional.empty());
     }
-    if (channel == null) {
-      return DeliveryOutcome.gone("channel " + channelId
-          + " is unknown to the bot: it was deleted, or the bot is not a member of its server");
+    if (channel == null) { // JDA caches active threads only: ask Discord before judging the channel gone
+      try {
+        Optional<GuildChannel> thread = bot.retrieveThread(channelId, sendTimeout);
+        if (thread.isEmpty()) {
+          return DeliveryOutcome.retryLater("channel " + channelId
+              + " exists on Discord but the bot has not seen it yet (created a moment ago?)", Optional.empty());
+        }
+        channel = thread.get();
+      } catch (Exception e) {
+        return outcome(DiscordFailures.classify(e, channelId, sendTimeout), "");
+      }
     }
     if (!(channel instanceof GuildMessageChannel target)) {
       return DeliveryOutcome.gone("channel " + channelId + " (#" + channel.getName() + ") is a "
@@ -88,17 +96,21 @@ final class JdaChannelDelivery implements DeliveryChannel {
         request.journal().markDelivered(part);
         sentIds.add(sent.getId());
       } catch (Exception e) { // InsufficientPermissionException is thrown synchronously by sendMessage
-        DiscordFailures.Failure f = DiscordFailures.classify(e, channelId, sendTimeout);
-        String reason = f.reason() + (parts.size() > 1 ? " (part " + (i + 1) + " of " + parts.size() + ")" : "");
-        return switch (f.kind()) {
-          case GONE -> DeliveryOutcome.gone(reason);
-          case PERMANENT -> DeliveryOutcome.failed(reason);
-          case TRANSIENT -> DeliveryOutcome.retryLater(reason, f.retryAfter());
-        };
+        return outcome(DiscordFailures.classify(e, channelId, sendTimeout),
+            parts.size() > 1 ? " (part " + (i + 1) + " of " + parts.size() + ")" : "");
       }
     }
     return DeliveryOutcome.delivered(parts.size() + (parts.size() == 1 ? " message" : " messages") + " in channel "
         + channelId + (skipped > 0 ? " (" + skipped + " sent before)" : "")
         + (sentIds.isEmpty() ? "" : ", ids " + String.join(",", sentIds)));
+  }
+
+  private static DeliveryOutcome outcome(DiscordFailures.Failure f, String where) {
+    String reason = f.reason() + where;
+    return switch (f.kind()) {
+      case GONE -> DeliveryOutcome.gone(reason);
+      case PERMANENT -> DeliveryOutcome.failed(reason);
+      case TRANSIENT -> DeliveryOutcome.retryLater(reason, f.retryAfter());
+    };
   }
 }

@@ -7,6 +7,9 @@ import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_B;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_C;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_NO_SEND;
+import static org.summarybot.scheduling.delivery.discord.FakeDiscord.THREAD;
+import static org.summarybot.scheduling.delivery.discord.FakeDiscord.THREAD_ARCHIVED;
+import static org.summarybot.scheduling.delivery.discord.FakeDiscord.THREAD_LOCKED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -236,16 +239,71 @@ class DiscordDeliveryTest {
   }
 
   @Test
-  void forum_category_and_unknown_channels_are_permanent_and_nothing_is_sent() {
+  void forum_and_category_channels_are_permanent_and_nothing_is_sent() {
     assertThat(deliverShort(FORUM)).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class, f -> {
       assertThat(f.destinationGone()).isTrue();
       assertThat(f.reason()).contains("forum channel").contains("choose a text channel");
     });
     assertThat(deliverShort(CATEGORY)).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class,
         f -> assertThat(f.reason()).contains("category channel"));
-    assertThat(deliverShort(123_456_789_012_345_678L)).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class,
-        f -> assertThat(f.reason()).contains("unknown to the bot"));
     assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void a_channel_missing_from_the_cache_is_gone_only_once_discord_answers_10003_unknown_channel() {
+    long deleted = 123_456_789_012_345_678L;
+
+    DeliveryOutcome outcome = deliverShort(deleted);
+
+    assertThat(outcome).isEqualTo(new DeliveryOutcome.PermanentFailure("channel " + deleted
+        + " does not exist (deleted?): Discord answered HTTP 404, error 10003 (Unknown Channel)", true));
+    assertThat(fake.requests()).singleElement().satisfies(r -> {
+      assertThat(r.method()).isEqualTo("GET");
+      assertThat(r.path()).isEqualTo("/channels/" + deleted);
+    });
+  }
+
+  @Test
+  void a_channel_missing_from_the_cache_is_not_judged_while_discord_cannot_answer() {
+    long unsure = 123_456_789_012_345_679L;
+    fake.script("GET", "/channels/" + unsure, Scripted.error(500, 0, "500: Internal Server Error"));
+
+    assertThat(deliverShort(unsure)).isInstanceOfSatisfying(DeliveryOutcome.TransientFailure.class,
+        f -> assertThat(f.reason()).contains("HTTP 500"));
+  }
+
+  @Test
+  void an_archived_thread_jda_does_not_cache_is_found_over_rest_and_posting_unarchives_it() {
+    assertThat(adapter.jda().getThreadChannelById(THREAD_ARCHIVED)).as("JDA drops archived threads").isNull();
+
+    DeliveryOutcome outcome = deliverShort(THREAD_ARCHIVED);
+
+    assertThat(outcome).isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(fake.requestsTo("GET", "/channels/" + THREAD_ARCHIVED)).hasSize(1);
+    assertThat(fake.posted(THREAD_ARCHIVED)).hasSize(1);
+    assertThat(fake.unarchived).contains(THREAD_ARCHIVED);
+    assertThat(fake.thread(THREAD_ARCHIVED).path("thread_metadata").path("archived").asBoolean()).isFalse();
+  }
+
+  @Test
+  void an_active_thread_takes_the_summary_without_asking_discord_for_the_channel() {
+    DeliveryOutcome outcome = deliverShort(THREAD);
+
+    assertThat(outcome).isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(fake.posted(THREAD)).hasSize(1);
+    assertThat(fake.requestsTo("GET", "/channels/" + THREAD)).isEmpty();
+  }
+
+  @Test
+  void a_thread_a_moderator_locked_and_archived_is_permanent_and_disables_the_destination_saying_so() {
+    DeliveryOutcome outcome = deliverShort(THREAD_LOCKED);
+
+    assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class, f -> {
+      assertThat(f.destinationGone()).isTrue();
+      assertThat(f.reason()).contains("thread " + THREAD_LOCKED + " is locked by a moderator and archived")
+          .contains("Manage Threads").contains("error 50083");
+    });
+    assertThat(fake.thread(THREAD_LOCKED).path("thread_metadata").path("archived").asBoolean()).isTrue();
   }
 
   @Test
