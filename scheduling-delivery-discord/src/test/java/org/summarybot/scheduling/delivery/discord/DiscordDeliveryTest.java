@@ -2,7 +2,6 @@ package org.summarybot.scheduling.delivery.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.CATEGORY;
-import static org.summarybot.scheduling.delivery.discord.FakeDiscord.FORUM;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_B;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_C;
@@ -239,11 +238,7 @@ class DiscordDeliveryTest {
   }
 
   @Test
-  void forum_and_category_channels_are_permanent_and_nothing_is_sent() {
-    assertThat(deliverShort(FORUM)).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class, f -> {
-      assertThat(f.destinationGone()).isTrue();
-      assertThat(f.reason()).contains("forum channel").contains("choose a text channel");
-    });
+  void a_category_is_permanent_and_nothing_is_sent() {
     assertThat(deliverShort(CATEGORY)).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class,
         f -> assertThat(f.reason()).contains("category channel"));
     assertThat(fake.requests()).isEmpty();

@@ -462,10 +462,14 @@ public final class FakeDiscord implements AutoCloseable {
         .map(ObjectNode::deepCopy).toList();
   }
 
-  /** Archives a thread, as Discord does after a while without messages. */
+  /**
+   * Archives a thread, as Discord does after a while without messages, and tells every connected JDA
+   * (THREAD_UPDATE), which drops the thread from its cache.
+   */
   void archive(long id) {
     ObjectNode meta = (ObjectNode) threads.get(id).get("thread_metadata");
     meta.put("archived", true).put("archive_timestamp", Instant.now().toString());
+    gateway.getConnections().forEach(c -> gateway.dispatch(c, "THREAD_UPDATE", threads.get(id).deepCopy()));
   }
 
   private ObjectNode withActiveThreads(ObjectNode guild) {
