@@ -2,16 +2,32 @@ package org.summarybot.scheduling.delivery.discord;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.entities.channel.ChannelType;
 import net.dv8tion.jda.api.entities.channel.concrete.PrivateChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
+import net.dv8tion.jda.api.exceptions.RateLimitedException;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestAction;
+import net.dv8tion.jda.api.requests.Route;
 import net.dv8tion.jda.api.sharding.ShardManager;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import net.dv8tion.jda.internal.JDAImpl;
+import net.dv8tion.jda.internal.entities.GuildImpl;
+import net.dv8tion.jda.internal.requests.RestActionImpl;
 
 /**
  * The bot's connection as the adapter's parts see it: one {@link JDA}, or every shard of a {@link ShardManager}.
@@ -22,6 +38,8 @@ import net.dv8tion.jda.api.sharding.ShardManager;
 final class Bot {
   private final JDA single;
   private final ShardManager shards;
+  /** Runs {@link #call} requests, so a request that hangs never holds the caller past its deadline. */
+  private final ExecutorService calls = Executors.newCachedThreadPool(new ThreadFactory());
 
   private Bot(JDA single, ShardManager shards) {
     this.single = single;
@@ -83,6 +101,70 @@ final class Bot {
     return Optional.empty();
   }
 
+  /**
+   * Runs one request and returns its result, within {@code timeout} in all. The request bypasses JDA's queue
+   * ({@code submit(false)}): queued, JDA waits out every 429 itself and a long one only ends in a timeout that
+   * has lost Discord's {@code retry_after}; unqueued, a 429 fails with a {@link RateLimitedException} that
+   * carries it. A 429 whose wait fits in what is left of {@code timeout} is waited out here and the request
+   * sent again (parts carry nonces, so a re-send never doubles a message); a longer one is thrown for the
+   * engine to retry after. Other failures are thrown as they come ({@link DiscordFailures} classifies them).
+   */
+  <T> T call(RestAction<T> action, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        throw new TimeoutException("no time left for the request");
+      }
+      Future<T> result = calls.submit(() -> action.deadline(System.currentTimeMillis() + left).submit(false).join());
+      try {
+        return result.get(left, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        result.cancel(true);
+        throw e;
+      } catch (ExecutionException e) {
+        Throwable cause = DiscordFailures.unwrap(e);
+        long stillLeft = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (cause instanceof RateLimitedException limited && limited.getRetryAfter() < stillLeft) {
+          TimeUnit.MILLISECONDS.sleep(limited.getRetryAfter());
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Asks Discord ({@code GET /channels/{id}}) for a channel no shard has in its cache. JDA caches active
+   * threads only, so an archived thread is missing from the cache although it exists and a message to it
+   * unarchives it (unless a moderator locked it). Returns the thread, built as JDA builds one it learns about
+   * over REST and kept out of the cache; empty when Discord's answer is a channel of another kind or of a
+   * server no shard holds. Fails as Discord answers: 10003 Unknown Channel for a deleted channel, 50001 Missing
+   * Access for one the bot cannot see.
+   *
+   * <p>JDA has no public call for {@code GET /channels/{id}}; this uses its internal request and entity
+   * builder, the way its own {@code ThreadChannelPaginationAction} builds archived threads.
+   */
+  Optional<GuildChannel> retrieveThread(long id, Duration timeout) throws Exception {
+    JDA jda = anyShard();
+    DataObject json = call(new RestActionImpl<DataObject>(jda, Route.Channels.GET_CHANNEL.compile(Long.toUnsignedString(id)),
+        (response, request) -> response.getObject()), timeout);
+    if (!ChannelType.fromId(json.getInt("type", -1)).isThread() || json.isNull("guild_id")) {
+      return Optional.empty();
+    }
+    long guildId = json.getUnsignedLong("guild_id");
+    Guild guild = single != null ? single.getGuildById(guildId) : shards.getGuildById(guildId);
+    if (guild == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(((JDAImpl) guild.getJDA()).getEntityBuilder()
+          .createThreadChannel((GuildImpl) guild, json, guildId, false));
+    } catch (IllegalArgumentException | IllegalStateException e) { // its parent channel is not cached either
+      return Optional.empty();
+    }
+  }
+
   /** The bot's own user id. */
   long selfId() {
     return anyShard().getSelfUser().getIdLong();
@@ -118,6 +200,7 @@ final class Bot {
 
   /** Shuts every shard down. */
   void shutdownNow() {
+    calls.shutdownNow();
     if (single != null) {
       single.shutdownNow();
     } else {
@@ -128,5 +211,17 @@ final class Bot {
 
   private String describe(JDA shard) {
     return single != null ? "" : "shard " + shard.getShardInfo().getShardId() + " of " + shards.getShardsTotal() + ": ";
+  }
+
+  /** Daemon threads named {@code discord-request-N}: a request left hanging never keeps the JVM alive. */
+  private static final class ThreadFactory implements java.util.concurrent.ThreadFactory {
+    private final AtomicInteger next = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "discord-request-" + next.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
   }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
@@ -158,10 +157,7 @@ final class ChannelHistorySource implements MessageSource {
 
   private HistoryPage page(GuildMessageChannel channel, long after) {
     try {
-      return HistoryPage.after(channel, after, PAGE)
-          .timeout(pageTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .submit()
-          .get(pageTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return bot.call(HistoryPage.after(channel, after, PAGE), pageTimeout);
     } catch (Exception e) {
       DiscordFailures.Failure f = DiscordFailures.classify(e, channel.getIdLong(), pageTimeout);
       String reason = "reading channel " + channel.getId() + " failed: " + f.reason();

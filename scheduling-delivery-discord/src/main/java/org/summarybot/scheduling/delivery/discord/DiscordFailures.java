@@ -18,6 +18,10 @@ import net.dv8tion.jda.api.requests.ErrorResponse;
  * they are built from error codes, Discord's meaning text and channel ids only.
  */
 final class DiscordFailures {
+  /** Why a forum that requires tags on posts cannot take summaries, and the fix. */
+  static final String FORUM_TAG_HELP = "forum %d requires a tag on every post, and the bot does not choose tags; "
+      + "turn off \"Require people to select tags\" in the forum's settings or choose another channel";
+
   private DiscordFailures() {}
 
   /** How a Discord call failed. */
@@ -28,7 +32,7 @@ final class DiscordFailures {
     GONE,
     /** Another 4xx: retrying the same request will not help. */
     PERMANENT,
-    /** 5xx, 429 beyond the deadline, timeouts, network: try again later. */
+    /** 5xx, 429 beyond the deadline (with Discord's retry_after), timeouts, network: try again later. */
     TRANSIENT
   }
 
@@ -42,7 +46,9 @@ final class DiscordFailures {
       return classify(e, channelId);
     }
     if (t instanceof RateLimitedException e) {
-      return new Failure(Kind.TRANSIENT, "Discord rate-limited the bot", Optional.of(Duration.ofMillis(e.getRetryAfter())));
+      Duration wait = Duration.ofMillis(e.getRetryAfter());
+      return new Failure(Kind.TRANSIENT, "Discord rate-limited the bot for " + seconds(wait) + "s, longer than the "
+          + deadline.toSeconds() + "s the adapter waits", Optional.of(wait));
     }
     if (t instanceof TimeoutException || t instanceof CancellationException) {
       return new Failure(Kind.TRANSIENT, "Discord did not answer within " + deadline.toSeconds()
@@ -70,7 +76,16 @@ final class DiscordFailures {
     }
     if (code == ErrorResponse.MISSING_PERMISSIONS) {
       return new Failure(Kind.GONE, "the bot lacks a permission in channel " + channelId
-          + " (it needs View Channel, Send Messages, Embed Links, Read Message History): " + what, Optional.empty());
+          + " (it needs View Channel, Send Messages, in threads Send Messages in Threads, Embed Links, Read Message History): " + what, Optional.empty());
+    }
+    if (code == ErrorResponse.ILLEGAL_OPERATION_ARCHIVED_THREAD || code == ErrorResponse.THREAD_LOCKED) {
+      return new Failure(Kind.GONE, "thread " + channelId + " is locked by a moderator"
+          + (code == ErrorResponse.ILLEGAL_OPERATION_ARCHIVED_THREAD ? " and archived" : "")
+          + "; only members with Manage Threads may post there: unlock it or choose another channel: " + what,
+          Optional.empty());
+    }
+    if (code == ErrorResponse.FORUM_POST_TAG_REQUIRED) {
+      return new Failure(Kind.GONE, FORUM_TAG_HELP.formatted(channelId) + ": " + what, Optional.empty());
     }
     if (e.getResponse() != null && e.getResponse().getException() != null) {
       return new Failure(Kind.TRANSIENT, "network failure talking to Discord: "
@@ -89,8 +104,15 @@ final class DiscordFailures {
       case MESSAGE_SEND -> "Send Messages";
       case MESSAGE_HISTORY -> "Read Message History";
       case MESSAGE_EMBED_LINKS -> "Embed Links";
+      case MESSAGE_SEND_IN_THREADS -> "Send Messages in Threads";
+      case MANAGE_THREADS -> "Manage Threads";
       default -> p.getName();
     };
+  }
+
+  /** Whole seconds, rounded up: "Discord rate-limited the bot for 31s" for 30.2 s. */
+  private static long seconds(Duration d) {
+    return (d.toMillis() + 999) / 1000;
   }
 
   static Throwable unwrap(Throwable t) {

@@ -29,4 +29,13 @@ final class Nonces {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
+
+  /**
+   * The small-print line that ends the first message of a forum post: {@code -# ref} and 12 hex digits derived
+   * like a nonce. Creating a post takes no nonce, so this is how a retry recognises the post an earlier attempt
+   * created (its answer lost, or the process gone before the journal had it).
+   */
+  static String postMarker(String idempotencyKey) {
+    return "-# ref " + of(idempotencyKey, "post").substring(0, 12);
+  }
 }

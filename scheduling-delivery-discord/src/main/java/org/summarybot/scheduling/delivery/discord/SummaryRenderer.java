@@ -34,16 +34,42 @@ final class SummaryRenderer {
 
   private SummaryRenderer() {}
 
+  /** Discord's limit on a channel's name, a forum post's title included. */
+  static final int POST_NAME_MAX = 100;
+
   static List<MessageCreateData> render(Summary summary, DeliveryFormat format, String taskName, ZoneId zone) {
+    return render(summary, format, taskName, zone, "");
+  }
+
+  /**
+   * The parts, the first carrying {@code firstNote} (a line of small print such as a forum post's reference;
+   * empty for none): as the last line of its text in {@code MARKDOWN}, as its text above the embeds in
+   * {@code EMBED}. The note never pushes a message over a limit.
+   */
+  static List<MessageCreateData> render(Summary summary, DeliveryFormat format, String taskName, ZoneId zone,
+      String firstNote) {
     return switch (format) {
-      case EMBED -> embeds(summary, taskName, zone);
-      case MARKDOWN -> markdown(summary, taskName, zone);
+      case EMBED -> withNote(embeds(summary, taskName, zone), firstNote);
+      case MARKDOWN -> markdown(summary, taskName, zone, firstNote);
       case JSON -> throw new IllegalArgumentException("a Discord channel takes embed or markdown, not json");
     };
   }
 
+  /** A forum post's title: the summary's title on one line, else the task's name, within 1-100 characters. */
+  static String postName(Summary summary, String taskName) {
+    String title = oneLine(summary.title());
+    if (title.isEmpty()) {
+      title = oneLine(taskName);
+    }
+    return truncate(title.isEmpty() ? "Summary" : title, POST_NAME_MAX);
+  }
+
   /** Plain messages: a bold title, the body, and a small-print line with the task, window and counts. */
   static List<MessageCreateData> markdown(Summary summary, String taskName, ZoneId zone) {
+    return markdown(summary, taskName, zone, "");
+  }
+
+  private static List<MessageCreateData> markdown(Summary summary, String taskName, ZoneId zone, String firstNote) {
     StringBuilder text = new StringBuilder();
     if (!summary.title().isBlank()) {
       text.append("**").append(oneLine(summary.title())).append("**\n\n");
@@ -54,8 +80,10 @@ final class SummaryRenderer {
       text.append("\n-# Participants: ").append(String.join(", ", summary.participants()));
     }
     List<MessageCreateData> out = new ArrayList<>();
-    for (String piece : MarkdownSplitter.split(text.toString(), CONTENT_MAX)) {
-      out.add(noMentions(new MessageCreateBuilder().setContent(piece)));
+    int room = firstNote.isEmpty() ? CONTENT_MAX : CONTENT_MAX - firstNote.length() - 1;
+    for (String piece : MarkdownSplitter.split(text.toString(), room)) {
+      String content = out.isEmpty() && !firstNote.isEmpty() ? piece + "\n" + firstNote : piece;
+      out.add(noMentions(new MessageCreateBuilder().setContent(content)));
     }
     return out;
   }
@@ -100,6 +128,15 @@ final class SummaryRenderer {
       chars += e.getLength();
     }
     out.add(noMentions(new MessageCreateBuilder().setEmbeds(batch)));
+    return out;
+  }
+
+  private static List<MessageCreateData> withNote(List<MessageCreateData> parts, String note) {
+    if (note.isEmpty()) {
+      return parts;
+    }
+    List<MessageCreateData> out = new ArrayList<>(parts);
+    out.set(0, noMentions(MessageCreateBuilder.from(parts.get(0)).setContent(note)));
     return out;
   }
 

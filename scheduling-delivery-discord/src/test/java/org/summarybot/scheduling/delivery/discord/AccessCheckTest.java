@@ -10,7 +10,7 @@ import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_B;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_NO_EMBED;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_NO_HISTORY;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_NO_SEND;
-import static org.summarybot.scheduling.delivery.discord.FakeDiscord.THREAD;
+import static org.summarybot.scheduling.delivery.discord.FakeDiscord.OPEN_THREAD;
 
 import java.util.List;
 import java.util.Map;
@@ -100,15 +100,16 @@ class AccessCheckTest {
   @Test
   void threads_need_send_in_threads_and_an_open_thread_and_forums_need_create_posts_and_send_in_threads() {
     AccessReport r = adapter.checkAccess(TASK_GUILD, List.of(),
-        List.of(discord(THREAD, DeliveryFormat.EMBED), discord(LOCKED_THREAD, DeliveryFormat.MARKDOWN),
+        List.of(discord(OPEN_THREAD, DeliveryFormat.EMBED), discord(LOCKED_THREAD, DeliveryFormat.MARKDOWN),
             discord(FORUM, DeliveryFormat.MARKDOWN)));
 
     assertThat(r.destinations().get(0).ok()).as(r.destinations().get(0).toString()).isTrue();
     assertThat(statuses(r.destinations().get(0))).containsEntry("Send Messages in Threads", Status.OK)
         .doesNotContainKey("Send Messages");
     assertThat(statuses(r.destinations().get(1))).containsEntry("Thread open", Status.MISSING);
+    // @everyone holds Send Messages in Threads, as Discord's default role does
     assertThat(statuses(r.destinations().get(2))).containsEntry("Create Posts", Status.OK)
-        .containsEntry("Send Messages in Threads", Status.MISSING);
+        .containsEntry("Send Messages in Threads", Status.OK);
   }
 
   @Test

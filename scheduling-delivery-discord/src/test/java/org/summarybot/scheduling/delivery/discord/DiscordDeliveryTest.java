@@ -2,13 +2,16 @@ package org.summarybot.scheduling.delivery.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.CATEGORY;
-import static org.summarybot.scheduling.delivery.discord.FakeDiscord.FORUM;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_B;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_C;
 import static org.summarybot.scheduling.delivery.discord.FakeDiscord.TEXT_NO_SEND;
+import static org.summarybot.scheduling.delivery.discord.FakeDiscord.THREAD;
+import static org.summarybot.scheduling.delivery.discord.FakeDiscord.THREAD_ARCHIVED;
+import static org.summarybot.scheduling.delivery.discord.FakeDiscord.THREAD_LOCKED;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -235,16 +238,67 @@ class DiscordDeliveryTest {
   }
 
   @Test
-  void forum_category_and_unknown_channels_are_permanent_and_nothing_is_sent() {
-    assertThat(deliverShort(FORUM)).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class, f -> {
-      assertThat(f.destinationGone()).isTrue();
-      assertThat(f.reason()).contains("forum channel").contains("choose a text channel");
-    });
+  void a_category_is_permanent_and_nothing_is_sent() {
     assertThat(deliverShort(CATEGORY)).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class,
         f -> assertThat(f.reason()).contains("category channel"));
-    assertThat(deliverShort(123_456_789_012_345_678L)).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class,
-        f -> assertThat(f.reason()).contains("unknown to the bot"));
     assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void a_channel_missing_from_the_cache_is_gone_only_once_discord_answers_10003_unknown_channel() {
+    long deleted = 123_456_789_012_345_678L;
+
+    DeliveryOutcome outcome = deliverShort(deleted);
+
+    assertThat(outcome).isEqualTo(new DeliveryOutcome.PermanentFailure("channel " + deleted
+        + " does not exist (deleted?): Discord answered HTTP 404, error 10003 (Unknown Channel)", true));
+    assertThat(fake.requests()).singleElement().satisfies(r -> {
+      assertThat(r.method()).isEqualTo("GET");
+      assertThat(r.path()).isEqualTo("/channels/" + deleted);
+    });
+  }
+
+  @Test
+  void a_channel_missing_from_the_cache_is_not_judged_while_discord_cannot_answer() {
+    long unsure = 123_456_789_012_345_679L;
+    fake.script("GET", "/channels/" + unsure, Scripted.error(500, 0, "500: Internal Server Error"));
+
+    assertThat(deliverShort(unsure)).isInstanceOfSatisfying(DeliveryOutcome.TransientFailure.class,
+        f -> assertThat(f.reason()).contains("HTTP 500"));
+  }
+
+  @Test
+  void an_archived_thread_jda_does_not_cache_is_found_over_rest_and_posting_unarchives_it() {
+    assertThat(adapter.jda().getThreadChannelById(THREAD_ARCHIVED)).as("JDA drops archived threads").isNull();
+
+    DeliveryOutcome outcome = deliverShort(THREAD_ARCHIVED);
+
+    assertThat(outcome).isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(fake.requestsTo("GET", "/channels/" + THREAD_ARCHIVED)).hasSize(1);
+    assertThat(fake.posted(THREAD_ARCHIVED)).hasSize(1);
+    assertThat(fake.unarchived).contains(THREAD_ARCHIVED);
+    assertThat(fake.thread(THREAD_ARCHIVED).path("thread_metadata").path("archived").asBoolean()).isFalse();
+  }
+
+  @Test
+  void an_active_thread_takes_the_summary_without_asking_discord_for_the_channel() {
+    DeliveryOutcome outcome = deliverShort(THREAD);
+
+    assertThat(outcome).isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(fake.posted(THREAD)).hasSize(1);
+    assertThat(fake.requestsTo("GET", "/channels/" + THREAD)).isEmpty();
+  }
+
+  @Test
+  void a_thread_a_moderator_locked_and_archived_is_permanent_and_disables_the_destination_saying_so() {
+    DeliveryOutcome outcome = deliverShort(THREAD_LOCKED);
+
+    assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.PermanentFailure.class, f -> {
+      assertThat(f.destinationGone()).isTrue();
+      assertThat(f.reason()).contains("thread " + THREAD_LOCKED + " is locked by a moderator and archived")
+          .contains("Manage Threads").contains("error 50083");
+    });
+    assertThat(fake.thread(THREAD_LOCKED).path("thread_metadata").path("archived").asBoolean()).isTrue();
   }
 
   @Test
@@ -256,25 +310,29 @@ class DiscordDeliveryTest {
   }
 
   @Test
-  void a_429_with_retry_after_is_waited_out_by_jda_and_the_part_is_delivered_once() {
-    fake.script("POST", messagesPath(TEXT_B), Scripted.rateLimited(1));
+  void a_429_shorter_than_what_is_left_of_the_deadline_is_waited_out_and_the_part_is_accepted_once() {
+    fake.script("POST", messagesPath(TEXT_B), Scripted.rateLimited(0.4)); // Retry-After: 1
 
     DeliveryOutcome outcome = deliverShort(TEXT_B);
 
-    assertThat(outcome).isInstanceOf(DeliveryOutcome.Delivered.class);
+    assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Delivered.class,
+        d -> assertThat(d.detail()).startsWith("1 message in channel"));
     List<JsonNode> sends = fake.posted(TEXT_B);
-    assertThat(sends).hasSize(2);
+    assertThat(sends).as("the refused send and its one re-send").hasSize(2);
     assertThat(sends.get(1).path("nonce").asText()).isEqualTo(sends.get(0).path("nonce").asText());
   }
 
   @Test
-  void a_429_longer_than_the_deadline_is_transient_instead_of_a_second_retry_loop() {
-    fake.script("POST", messagesPath(FakeDiscord.ADMIN), Scripted.rateLimited(30));
+  void a_429_longer_than_the_adapter_waits_reaches_the_engine_with_discords_retry_after_and_is_not_resent() {
+    fake.script("POST", messagesPath(FakeDiscord.ADMIN), Scripted.rateLimited(30.2)); // Retry-After: 31
 
     DeliveryOutcome outcome = deliverShort(FakeDiscord.ADMIN);
 
-    assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.TransientFailure.class,
-        f -> assertThat(f.reason()).contains("did not answer within 2s"));
+    assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.TransientFailure.class, f -> {
+      assertThat(f.retryAfter()).hasValueSatisfying(
+          wait -> assertThat(wait).isBetween(Duration.ofMillis(30_200), Duration.ofSeconds(31)));
+      assertThat(f.reason()).contains("rate-limited the bot for 31s");
+    });
     assertThat(fake.posted(FakeDiscord.ADMIN)).hasSize(1);
   }
 

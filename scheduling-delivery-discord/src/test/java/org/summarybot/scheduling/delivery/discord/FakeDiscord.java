@@ -74,13 +74,26 @@ public final class FakeDiscord implements AutoCloseable {
   public static final long OTHER_TEXT = 700_000_000_000_000_201L;
   /** A text channel whose overwrite lets the bot post in its threads, and an open thread in it. */
   static final long THREADS_OK = 700_000_000_000_000_202L;
-  static final long THREAD = 700_000_000_000_000_203L;
+  static final long OPEN_THREAD = 700_000_000_000_000_203L;
   /** A locked thread in {@link #THREADS_OK}: only members with Manage Threads may post there. */
   static final long LOCKED_THREAD = 700_000_000_000_000_204L;
-  static final long SEND_IN_THREADS = 1L << 38;
+  /** An active public thread in #digest: JDA learns it from GUILD_CREATE. */
+  static final long THREAD = 700_000_000_000_000_010L;
+  /** An archived public thread in #digest: not in GUILD_CREATE, served by {@code GET /channels/{id}}. */
+  static final long THREAD_ARCHIVED = 700_000_000_000_000_011L;
+  /** An archived public thread in #digest that a moderator locked. */
+  static final long THREAD_LOCKED = 700_000_000_000_000_012L;
+  /** A media channel: posts, like a forum. */
+  static final long MEDIA = 700_000_000_000_000_013L;
+  /** A forum whose posts need a tag (flag REQUIRE_TAG). */
+  static final long FORUM_TAGGED = 700_000_000_000_000_014L;
 
-  /** VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY: what the README tells admins to grant. */
-  static final long BOT_PERMISSIONS = (1L << 10) | (1L << 11) | (1L << 14) | (1L << 16);
+  /**
+   * VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY, SEND_MESSAGES_IN_THREADS: what the README
+   * tells admins to grant.
+   */
+  static final long BOT_PERMISSIONS = (1L << 10) | (1L << 11) | (1L << 14) | (1L << 16) | (1L << 38);
+  static final long SEND_IN_THREADS = 1L << 38;
 
   /** One REST request as JDA sent it; {@code path} is after the {@code /api/v10} prefix every request has. */
   public record Request(String method, String path, Map<String, String> query, String body, String authorization) {
@@ -99,9 +112,23 @@ public final class FakeDiscord implements AutoCloseable {
       return new Scripted(status, "{\"message\":\"" + message + "\",\"code\":" + code + "}", Map.of(), null);
     }
 
-    static Scripted rateLimited(int retryAfterSeconds) {
-      return new Scripted(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":" + retryAfterSeconds
-          + ",\"global\":false}", Map.of("Retry-After", Integer.toString(retryAfterSeconds), "X-RateLimit-Scope", "user"), null);
+    /**
+     * A per-route 429 as Discord sends it: {@code retry_after} in the body as seconds with decimals, the
+     * {@code Retry-After} header in whole seconds rounded up, and the {@code X-RateLimit-*} headers of an
+     * exhausted bucket (see Discord's "Rate Limits" topic).
+     */
+    static Scripted rateLimited(double retryAfterSeconds) {
+      String after = String.format(java.util.Locale.ROOT, "%.3f", retryAfterSeconds);
+      double reset = Instant.now().toEpochMilli() / 1000.0 + retryAfterSeconds;
+      return new Scripted(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":" + after
+          + ",\"global\":false}", Map.of(
+              "Retry-After", Long.toString((long) Math.ceil(retryAfterSeconds)),
+              "X-RateLimit-Limit", "5",
+              "X-RateLimit-Remaining", "0",
+              "X-RateLimit-Reset", String.format(java.util.Locale.ROOT, "%.3f", reset),
+              "X-RateLimit-Reset-After", after,
+              "X-RateLimit-Bucket", "fake-bucket-channel-messages",
+              "X-RateLimit-Scope", "user"), null);
     }
 
     static Scripted hang(CountDownLatch release) {
@@ -116,6 +143,10 @@ public final class FakeDiscord implements AutoCloseable {
   private final Map<String, Queue<Scripted>> scripted = new ConcurrentHashMap<>();
   private final Map<Long, List<ObjectNode>> history = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> members = new ConcurrentHashMap<>();
+  /** Every thread Discord knows, active or archived, by id; see {@link #answerThreads}. */
+  private final Map<Long, ObjectNode> threads = new ConcurrentHashMap<>();
+  /** Threads a message unarchived, in order. */
+  final List<Long> unarchived = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong(TimeUtil.getDiscordTimestamp(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli()));
   final AtomicInteger identifies = new AtomicInteger();
   /** The path and query of every gateway connection, as the client asked for it. */
@@ -131,6 +162,7 @@ public final class FakeDiscord implements AutoCloseable {
 
   private FakeDiscord() throws IOException {
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    seedThreads();
     http.createContext("/", this::handle);
     http.setExecutor(httpThreads);
     http.start();
@@ -307,6 +339,9 @@ public final class FakeDiscord implements AutoCloseable {
   }
 
   private void answer(HttpExchange ex, String method, String path, Map<String, String> query, String body) throws IOException {
+    if (answerThreads(ex, method, path, query, body)) {
+      return;
+    }
     String[] seg = path.split("/");
     if (answeredMember(ex, method, seg)) {
       return;
@@ -397,7 +432,7 @@ public final class FakeDiscord implements AutoCloseable {
         .put("rate_limit_per_user", 0).put("topic", (String) null).put("last_message_id", (String) null)
         .put("parent_id", (String) null).put("flags", 0);
     c.set("permission_overwrites", overwrites == null ? JSON.createArrayNode() : overwrites);
-    if (type == 15) {
+    if (type == 15 || type == 16) {
       c.putArray("available_tags");
       c.put("default_sort_order", (String) null).put("default_forum_layout", 0);
     }
@@ -430,6 +465,8 @@ public final class FakeDiscord implements AutoCloseable {
     channels.add(channel(TEXT_B, 0, "second", 6, null));
     channels.add(channel(TEXT_C, 0, "third", 7, null));
     channels.add(channel(TEXT_NO_EMBED, 0, "no-embeds", 8, denyForBot(1L << 14)));
+    channels.add(channel(MEDIA, 16, "clips", 9, null));
+    channels.add(channel(FORUM_TAGGED, 15, "tagged", 10, null).put("flags", 1 << 4));
     ObjectNode member = g.putArray("members").addObject();
     member.set("user", user(BOT, "summary-bot", true));
     member.putArray("roles");
@@ -500,7 +537,7 @@ public final class FakeDiscord implements AutoCloseable {
         .put("deny", "0");
     ((ArrayNode) g.get("channels")).add(channel(THREADS_OK, 0, "threads-ok", 9, allow));
     ArrayNode threads = g.putArray("threads");
-    threads.add(thread(THREAD, THREADS_OK, "weekly", false));
+    threads.add(thread(OPEN_THREAD, THREADS_OK, "weekly", false));
     threads.add(thread(LOCKED_THREAD, THREADS_OK, "locked", true));
     return g;
   }
@@ -524,6 +561,224 @@ public final class FakeDiscord implements AutoCloseable {
     g.putArray("channels").add(channel(OTHER_TEXT, 0, "elsewhere", 1, null).put("guild_id", Long.toUnsignedString(GUILD_B)));
     g.putArray("threads");
     return g;
+  }
+
+  // ---- threads, forum and media posts ----
+  // Like Discord: GUILD_CREATE lists active threads only; GET /channels/{id} serves any channel; a message to an
+  // archived thread unarchives it unless a moderator locked it (then 400, 50083 "Thread is archived"); talking in a
+  // thread takes SEND_MESSAGES_IN_THREADS in its parent; a forum or media channel takes posts (POST .../threads with
+  // a first message, whose id is the thread's) and no plain messages (400, 50008).
+
+  private void seedThreads() {
+    Instant created = Instant.parse("2026-01-05T10:00:00Z");
+    threads.put(THREAD, threadJson(THREAD, TEXT, "standup notes", 900_000_000_000_000_002L, false, false, created));
+    threads.put(THREAD_ARCHIVED, threadJson(THREAD_ARCHIVED, TEXT, "weekly digest", 900_000_000_000_000_002L, true,
+        false, created));
+    threads.put(THREAD_LOCKED, threadJson(THREAD_LOCKED, TEXT, "closed topic", 900_000_000_000_000_002L, true, true,
+        created));
+  }
+
+  static ObjectNode threadJson(long id, long parent, String name, long owner, boolean archived, boolean locked,
+      Instant at) {
+    ObjectNode t = JSON.createObjectNode().put("id", Long.toUnsignedString(id)).put("type", 11).put("name", name)
+        .put("guild_id", Long.toUnsignedString(GUILD)).put("parent_id", Long.toUnsignedString(parent))
+        .put("owner_id", Long.toUnsignedString(owner)).put("last_message_id", (String) null).put("message_count", 0)
+        .put("member_count", 1).put("total_message_sent", 0).put("rate_limit_per_user", 0).put("flags", 0);
+    t.putObject("thread_metadata").put("archived", archived).put("locked", locked).put("auto_archive_duration", 4320)
+        .put("archive_timestamp", at.toString()).put("create_timestamp", at.toString());
+    return t;
+  }
+
+  /** A copy of a thread as Discord holds it now. */
+  ObjectNode thread(long id) {
+    return threads.get(id).deepCopy();
+  }
+
+  /** The threads posts created in a forum or media channel, oldest first. */
+  List<ObjectNode> posts(long forum) {
+    return threads.values().stream().filter(t -> t.path("parent_id").asText().equals(Long.toUnsignedString(forum)))
+        .sorted(Comparator.comparing((ObjectNode t) -> Long.parseUnsignedLong(t.get("id").asText())))
+        .map(ObjectNode::deepCopy).toList();
+  }
+
+  /**
+   * Archives a thread, as Discord does after a while without messages, and tells every connected JDA
+   * (THREAD_UPDATE), which drops the thread from its cache.
+   */
+  void archive(long id) {
+    ObjectNode meta = (ObjectNode) threads.get(id).get("thread_metadata");
+    meta.put("archived", true).put("archive_timestamp", Instant.now().toString());
+    gateway.getConnections().forEach(c -> gateway.dispatch(c, "THREAD_UPDATE", threads.get(id).deepCopy()));
+  }
+
+  private ObjectNode withActiveThreads(ObjectNode guild) {
+    ArrayNode list = (ArrayNode) guild.get("threads");
+    threads.values().stream().filter(t -> !t.path("thread_metadata").path("archived").asBoolean())
+        .forEach(t -> list.add(t.deepCopy()));
+    return guild;
+  }
+
+  private static ObjectNode guildChannel(long id) {
+    for (JsonNode c : guildCreate().get("channels")) {
+      if (c.get("id").asText().equals(Long.toUnsignedString(id))) {
+        return (ObjectNode) c;
+      }
+    }
+    return null;
+  }
+
+  /** The bot's permissions in a guild channel: @everyone's, then the channel's overwrites for the bot. */
+  private static long botPermissions(ObjectNode channel) {
+    long p = BOT_PERMISSIONS;
+    for (JsonNode o : channel.path("permission_overwrites")) {
+      if (o.path("id").asText().equals(Long.toUnsignedString(BOT))) {
+        p = (p & ~Long.parseLong(o.path("deny").asText("0"))) | Long.parseLong(o.path("allow").asText("0"));
+      }
+    }
+    return p;
+  }
+
+  private boolean answerThreads(HttpExchange ex, String method, String path, Map<String, String> query, String body)
+      throws IOException {
+    String[] seg = path.split("/");
+    if (seg.length < 3 || !seg[2].matches("[0-9]+")) {
+      return false;
+    }
+    long id = Long.parseUnsignedLong(seg[2]);
+    if (seg[1].equals("guilds") && seg.length == 5 && method.equals("GET") && path.endsWith("/threads/active")) {
+      ObjectNode out = JSON.createObjectNode();
+      ArrayNode list = out.putArray("threads");
+      threads.values().stream().filter(t -> !t.path("thread_metadata").path("archived").asBoolean())
+          .forEach(t -> list.add(t.deepCopy()));
+      out.putArray("members");
+      send(ex, 200, out.toString(), Map.of());
+      return true;
+    }
+    if (!seg[1].equals("channels")) {
+      return false;
+    }
+    ObjectNode thread = threads.get(id);
+    ObjectNode channel = thread != null ? thread : guildChannel(id);
+    if (seg.length == 3 && method.equals("GET")) {
+      if (channel == null) {
+        if (id == DM) {
+          return false;
+        }
+        send(ex, 404, "{\"message\":\"Unknown Channel\",\"code\":10003}", Map.of());
+      } else {
+        send(ex, 200, channel.toString(), Map.of());
+      }
+      return true;
+    }
+    if (channel == null) {
+      return false;
+    }
+    int type = channel.path("type").asInt();
+    boolean postContainer = type == 15 || type == 16;
+    if (seg.length == 4 && seg[3].equals("messages") && method.equals("POST")) {
+      if (postContainer || type == 4) {
+        send(ex, 400, "{\"message\":\"Cannot send messages in a non-text channel\",\"code\":50008}", Map.of());
+        return true;
+      }
+      if (thread == null) {
+        return false;
+      }
+      ObjectNode meta = (ObjectNode) thread.get("thread_metadata");
+      if ((botPermissions(guildChannel(thread.path("parent_id").asLong())) & SEND_IN_THREADS) == 0) {
+        send(ex, 403, "{\"message\":\"Missing Permissions\",\"code\":50013}", Map.of());
+        return true;
+      }
+      if (meta.path("locked").asBoolean()) { // the bot has no MANAGE_THREADS
+        send(ex, meta.path("archived").asBoolean() ? 400 : 403, meta.path("archived").asBoolean()
+            ? "{\"message\":\"Thread is archived\",\"code\":50083}"
+            : "{\"message\":\"Thread is locked\",\"code\":160005}", Map.of());
+        return true;
+      }
+      if (meta.path("archived").asBoolean()) {
+        meta.put("archived", false).put("archive_timestamp", Instant.now().toString());
+        unarchived.add(id);
+      }
+      return false; // the default answer posts the message
+    }
+    if (seg.length == 5 && seg[3].equals("messages") && method.equals("GET")) {
+      String messageId = seg[4];
+      ObjectNode m = history.getOrDefault(id, List.of()).stream()
+          .filter(h -> h.get("id").asText().equals(messageId)).findFirst().orElse(null);
+      if (m == null) {
+        send(ex, 404, "{\"message\":\"Unknown Message\",\"code\":10008}", Map.of());
+      } else {
+        send(ex, 200, m.toString(), Map.of());
+      }
+      return true;
+    }
+    if (seg.length == 6 && path.endsWith("/threads/archived/public") && method.equals("GET")) {
+      Instant before = query.containsKey("before") ? java.time.OffsetDateTime.parse(query.get("before")).toInstant()
+          : Instant.MAX;
+      int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
+      List<ObjectNode> archived = threads.values().stream()
+          .filter(t -> t.path("parent_id").asText().equals(Long.toUnsignedString(id)))
+          .filter(t -> t.path("thread_metadata").path("archived").asBoolean())
+          .filter(t -> Instant.parse(t.path("thread_metadata").path("archive_timestamp").asText()).isBefore(before))
+          .sorted(Comparator.comparing((ObjectNode t) -> t.path("thread_metadata").path("archive_timestamp").asText())
+              .reversed())
+          .toList();
+      ObjectNode out = JSON.createObjectNode();
+      ArrayNode list = out.putArray("threads");
+      archived.stream().limit(limit).forEach(t -> list.add(t.deepCopy()));
+      out.putArray("members");
+      out.put("has_more", archived.size() > limit);
+      send(ex, 200, out.toString(), Map.of());
+      return true;
+    }
+    if (seg.length == 4 && seg[3].equals("threads") && method.equals("POST") && postContainer) {
+      createPost(ex, id, channel, JSON.readTree(body));
+      return true;
+    }
+    return false;
+  }
+
+  /** {@code POST /channels/{forum}/threads}: a post, that is a public thread with its first message. */
+  private void createPost(HttpExchange ex, long forum, ObjectNode channel, JsonNode req) throws IOException {
+    if ((botPermissions(channel) & (1L << 11)) == 0) {
+      send(ex, 403, "{\"message\":\"Missing Permissions\",\"code\":50013}", Map.of());
+      return;
+    }
+    String name = req.path("name").asText("");
+    if (name.isEmpty() || name.codePointCount(0, name.length()) > 100) {
+      send(ex, 400, "{\"message\":\"Invalid Form Body\",\"code\":50035,\"errors\":{\"name\":{\"_errors\":[{\"code\":"
+          + "\"BASE_TYPE_BAD_LENGTH\",\"message\":\"Must be between 1 and 100 in length.\"}]}}}", Map.of());
+      return;
+    }
+    if ((channel.path("flags").asInt() & (1 << 4)) != 0 && req.path("applied_tags").isEmpty()) {
+      send(ex, 400, "{\"message\":\"A tag is required to create a forum post in this channel\",\"code\":40067}",
+          Map.of());
+      return;
+    }
+    JsonNode first = req.path("message");
+    if (first.path("content").asText("").isEmpty() && first.path("embeds").isEmpty()) {
+      send(ex, 400, "{\"message\":\"Cannot send an empty message\",\"code\":50006}", Map.of());
+      return;
+    }
+    if (req.has("nonce") || first.has("nonce")) {
+      send(ex, 400, "{\"message\":\"Invalid Form Body\",\"code\":50035}", Map.of()); // posts take no nonce
+      return;
+    }
+    long id = nextId.incrementAndGet();
+    Instant now = Instant.now();
+    ObjectNode thread = threadJson(id, forum, name, BOT, false, false, now).put("message_count", 1)
+        .put("last_message_id", Long.toUnsignedString(id));
+    thread.putObject("member").put("id", Long.toUnsignedString(id)).put("user_id", Long.toUnsignedString(BOT))
+        .put("join_timestamp", now.toString()).put("flags", 1);
+    ObjectNode m = message(id, id, user(BOT, "summary-bot", true), first.path("content").asText(""), now);
+    if (first.has("embeds")) {
+      ArrayNode embeds = m.putArray("embeds");
+      first.get("embeds").forEach(e -> embeds.add(((ObjectNode) e.deepCopy()).put("type", "rich")));
+    }
+    history.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(m);
+    threads.put(id, thread);
+    ObjectNode answer = thread.deepCopy();
+    answer.set("message", m);
+    send(ex, 201, answer.toString(), Map.of());
   }
 
   // ---- gateway ----
@@ -623,7 +878,7 @@ public final class FakeDiscord implements AutoCloseable {
             return;
           }
           List<ObjectNode> guilds = new ArrayList<>();
-          guilds.add(withThreads(guildCreate()));
+          guilds.add(withActiveThreads(withThreads(guildCreate())));
           guilds.add(otherGuildCreate());
           guilds.addAll(moreGuilds);
           guilds.removeIf(g -> (Long.parseUnsignedLong(g.get("id").asText()) >>> 22) % shardTotal != shardId);
