@@ -36,7 +36,8 @@ import org.summarybot.scheduling.testing.FakeClock;
 /**
  * The store's group commit: completions and delivery-log inserts written together in one transaction keep every
  * promise of a lone write. Each test builds one batch exactly (no timing involved) with
- * {@link JdbiTaskStore#writeAsOneBatch}, the method the group commit itself calls with the writes it collected.
+ * {@link JdbiTaskStore#writeAsOneBatch}, which hands them to {@link BatchWriter#write}, the method the group commit
+ * itself calls with the writes it collected.
  * Run on PostgreSQL and on H2 by the subclasses.
  */
 abstract class GroupCommitChecks {

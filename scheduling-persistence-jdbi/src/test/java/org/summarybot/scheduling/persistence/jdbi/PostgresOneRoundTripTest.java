@@ -74,7 +74,7 @@ class PostgresOneRoundTripTest {
       s.execute("ANALYZE tasks");
       s.execute("INSERT INTO tasks (id, " + rest + ") SELECT 'burst-' || g, " + rest
           + " FROM tasks, generate_series(1, 20000) g WHERE id = 'seed'");
-      String claim = JdbiTaskStore.claimSql(true);
+      String claim = Claiming.claimSql(true);
       int split = claim.indexOf(';') + 1;
       try (PreparedStatement ps = c.prepareStatement(claim.substring(0, split) + " EXPLAIN" + claim.substring(split))) {
         ps.setInt(1, 80);
@@ -96,7 +96,7 @@ class PostgresOneRoundTripTest {
       // The claim in a transaction of its own, so that the statistics of that transaction can be read before it
       // ends: every row it leased must have been updated in place (HOT), none with new index entries.
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(JdbiTaskStore.claimSql(false))) {
+      try (PreparedStatement ps = c.prepareStatement(Claiming.claimSql(false))) {
         java.time.OffsetDateTime judge = t0.plusSeconds(1).atOffset(java.time.ZoneOffset.UTC);
         ps.setObject(1, judge);
         ps.setObject(2, judge);
@@ -131,7 +131,7 @@ class PostgresOneRoundTripTest {
       store.claimDue(t0, 10, "node-1", java.time.Duration.ofSeconds(30));
       assertThat(store.nextDueAt(t0)).contains(t0);
     }
-    String sql = JdbiTaskStore.nextDueSql("?");
+    String sql = Leases.nextDueSql("?");
     for (boolean workDue : List.of(true, false)) {
       String plan;
       try (Connection c = Sql.connect(url, "postgres");
@@ -167,13 +167,13 @@ class PostgresOneRoundTripTest {
       tasks.add(TaskRows.values(task).bigint("expected", 1L).bigint("token", 1L));
       records.add(ExecutionRows.values(succeeded(task, t0, t0)).text("owner", task.id().value()));
     }
-    String sql = JdbiTaskStore.batchSql(keys, tasks, records);
+    String sql = OneStatementBatch.batchSql(keys, tasks, records);
     for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
       String plan;
       try (Connection c = Sql.connect(url, "postgres"); Statement s = c.createStatement()) {
         s.execute("SET plan_cache_mode = " + mode);
         try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-          JdbiTaskStore.bindBatch(c, ps, keys, tasks, records);
+          OneStatementBatch.bindBatch(c, ps, keys, tasks, records);
           plan = plan(ps.executeQuery());
         }
       }
