@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 import net.dv8tion.jda.api.requests.RestAction;
@@ -60,7 +59,7 @@ final class DiscordNotifier implements Notifier {
         LOG.log(Level.DEBUG, "no admin channel and no Discord user to tell about task {0}", task.id());
         return;
       }
-      send.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).submit().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      bot.call(send, timeout); // a 429 longer than the deadline fails at once, as for summaries
       LOG.log(Level.DEBUG, "told {0} about task {1}", where, task.id());
     } catch (Exception e) {
       DiscordFailures.Failure f = DiscordFailures.classify(e, adminChannel.orElse(0L), timeout);
