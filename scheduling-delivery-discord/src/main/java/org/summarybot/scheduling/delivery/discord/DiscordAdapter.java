@@ -23,6 +23,7 @@ import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.SetOnce;
 import org.summarybot.scheduling.port.DeliveryChannel;
 import org.summarybot.scheduling.port.MessageSource;
 import org.summarybot.scheduling.port.Notifier;
@@ -132,13 +133,15 @@ public final class DiscordAdapter implements AutoCloseable {
   }
 
   /**
-   * Settings of a {@link DiscordAdapter}. Each setting may be given once; {@link #build()} connects and fails
-   * with a {@link DiscordLoginException} that names the cause.
+   * Settings of a {@link DiscordAdapter}. Each setting may be given once: one given twice fails at
+   * {@link #build()} with a {@code ValidationException} naming it. {@link #build()} connects and fails with a
+   * {@link DiscordLoginException} that names the cause.
    */
   public static final class Builder {
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
 
+    private final SetOnce given = new SetOnce();
     private String tokenVariable;
     private UnaryOperator<String> environment;
     private Duration requestTimeout;
@@ -156,31 +159,31 @@ public final class DiscordAdapter implements AutoCloseable {
       if (!ENV_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("tokenVariable '" + name + "' is not an environment variable name");
       }
-      tokenVariable = once(tokenVariable, name, "tokenVariable");
+      tokenVariable = given.set("tokenVariable", name);
       return this;
     }
 
     /** Where environment variables are read (default {@link System#getenv(String)}); for tests and embedding. */
     public Builder environment(UnaryOperator<String> environment) {
-      this.environment = once(this.environment, requireNonNull(environment, "environment"), "environment");
+      this.environment = given.set("environment", requireNonNull(environment, "environment"));
       return this;
     }
 
     /** The deadline of one Discord request, 429 waits included (default 30 s). */
     public Builder requestTimeout(Duration timeout) {
-      requestTimeout = once(requestTimeout, positive(timeout, "requestTimeout"), "requestTimeout");
+      requestTimeout = given.set("requestTimeout", positive(timeout, "requestTimeout"));
       return this;
     }
 
     /** How long {@link #build()} waits for the gateway to become ready (default 60 s). */
     public Builder readyTimeout(Duration timeout) {
-      readyTimeout = once(readyTimeout, positive(timeout, "readyTimeout"), "readyTimeout");
+      readyTimeout = given.set("readyTimeout", positive(timeout, "readyTimeout"));
       return this;
     }
 
     /** The channel failure and auto-disable notices go to; without one, they go to each task's creator by DM. */
     public Builder adminChannel(ChannelId channel) {
-      adminChannel = once(adminChannel, requireNonNull(channel, "adminChannel"), "adminChannel");
+      adminChannel = given.set("adminChannel", requireNonNull(channel, "adminChannel"));
       return this;
     }
 
@@ -189,7 +192,7 @@ public final class DiscordAdapter implements AutoCloseable {
      * intents are the adapter's; this hook must not replace them.
      */
     public Builder jdaSettings(Consumer<JDABuilder> settings) {
-      jdaSettings = once(jdaSettings, requireNonNull(settings, "jdaSettings"), "jdaSettings");
+      jdaSettings = given.set("jdaSettings", requireNonNull(settings, "jdaSettings"));
       return this;
     }
 
@@ -203,18 +206,19 @@ public final class DiscordAdapter implements AutoCloseable {
       if (total < 1 || total > 4096) {
         throw new IllegalArgumentException("shards must be between 1 and 4096, not " + total);
       }
-      shards = once(shards, total, "shards");
+      shards = given.set("shards", total);
       return this;
     }
 
     /** Extra shard-manager settings applied before login when {@link #shards(int)} is set; see {@link #jdaSettings}. */
     public Builder shardSettings(Consumer<DefaultShardManagerBuilder> settings) {
-      shardSettings = once(shardSettings, requireNonNull(settings, "shardSettings"), "shardSettings");
+      shardSettings = given.set("shardSettings", requireNonNull(settings, "shardSettings"));
       return this;
     }
 
     /** Reads the token, logs in and waits until the gateway is ready (every shard, when sharded). */
     public DiscordAdapter build() {
+      given.throwIfAny();
       if (shards != null && jdaSettings != null) {
         throw new IllegalStateException("jdaSettings applies to one connection; with shards use shardSettings");
       }
@@ -334,13 +338,6 @@ public final class DiscordAdapter implements AutoCloseable {
       return new DiscordLoginException(finished
           ? "the Discord gateway closed the connection during login" + (code == null ? "" : " (" + code.getMeaning() + ")")
           : "the Discord gateway was not ready within " + ready.toSeconds() + "s");
-    }
-
-    private static <T> T once(T current, T value, String setting) {
-      if (current != null) {
-        throw new IllegalStateException(setting + " was already set");
-      }
-      return value;
     }
 
     private static Duration positive(Duration d, String setting) {
