@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Clock;
@@ -28,6 +29,8 @@ final class Worker implements Runnable {
   private final NodeCounters counters;
   private final TaskStore store;
   private final Clock clock;
+  /** Whether written outcomes wait for a worker: made once, not per claim. */
+  private final BooleanSupplier outcomesWaiting;
 
   Worker(ClaimQueue claims, Executor executor, Heartbeat heartbeat, CompletionHandOver handOver, Reporter reporter,
       NodeCounters counters, TaskStore store, Clock clock) {
@@ -39,13 +42,14 @@ final class Worker implements Runnable {
     this.counters = counters;
     this.store = store;
     this.clock = clock;
+    this.outcomesWaiting = handOver::anyWaiting;
   }
 
   /** A worker thread: runs queued claims and tells written outcomes until the queue closes. */
   @Override
   public void run() {
     while (true) {
-      Claim c = claims.next(handOver::anyWaiting);
+      Claim c = claims.next(outcomesWaiting);
       if (c == null) {
         if (!handOver.anyWaiting() && !claims.isOpen()) {
           return;

@@ -11,7 +11,8 @@ import java.util.Set;
  * A builder's record of which settings were given, so that a setting given twice fails at {@code build()} with
  * a problem naming it ({@code "store: is set more than once"}) instead of the last value silently winning. Every
  * builder of the library uses it, the adapters' included (which is why it is public): call {@link #set} (or
- * {@link #given}) as each setting arrives and {@link #addTo} in {@code build()}. Not thread-safe, like the
+ * {@link #given}) as each setting arrives and {@link #addTo} (or {@link #givenTwice}, for a builder that
+ * reports it in an exception of its own) in {@code build()}. Not thread-safe, like the
  * builders.
  */
 public final class SetOnce {
@@ -30,6 +31,11 @@ public final class SetOnce {
     if (!given.add(name)) {
       twice.add(name);
     }
+  }
+
+  /** The settings given more than once, in the order their second value came. */
+  public List<String> givenTwice() {
+    return List.copyOf(twice);
   }
 
   /** Adds a problem to {@code problems} for each setting given more than once. */

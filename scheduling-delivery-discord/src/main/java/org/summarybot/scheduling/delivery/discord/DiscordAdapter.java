@@ -134,7 +134,7 @@ public final class DiscordAdapter implements AutoCloseable {
 
   /**
    * Settings of a {@link DiscordAdapter}. Each setting may be given once: one given twice fails at
-   * {@link #build()} with a {@code ValidationException} naming it. {@link #build()} connects and fails with a
+   * {@link #build()} with an {@link IllegalStateException} naming it. {@link #build()} connects and fails with a
    * {@link DiscordLoginException} that names the cause.
    */
   public static final class Builder {
@@ -218,7 +218,9 @@ public final class DiscordAdapter implements AutoCloseable {
 
     /** Reads the token, logs in and waits until the gateway is ready (every shard, when sharded). */
     public DiscordAdapter build() {
-      given.throwIfAny();
+      if (!given.givenTwice().isEmpty()) {
+        throw new IllegalStateException(String.join(", ", given.givenTwice()) + " was already set");
+      }
       if (shards != null && jdaSettings != null) {
         throw new IllegalStateException("jdaSettings applies to one connection; with shards use shardSettings");
       }

@@ -176,8 +176,11 @@ public final class WebhookDelivery {
 
     /** The checked settings (package-private: for tests of the sender itself). */
     WebhookSettings settings() {
+      List<String> twice = given.givenTwice();
+      if (!twice.isEmpty()) {
+        throw new IllegalStateException("webhook delivery setting given twice: " + String.join(", ", twice));
+      }
       Problems p = new Problems();
-      given.addTo(p);
       p.check(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout", "must be positive");
       p.check(!requestTimeout.isNegative() && !requestTimeout.isZero(), "requestTimeout", "must be positive");
       p.check(maxResponseBytes >= 0 && maxResponseBytes <= MAX_RESPONSE_BYTES_LIMIT, "maxResponseBytes",
