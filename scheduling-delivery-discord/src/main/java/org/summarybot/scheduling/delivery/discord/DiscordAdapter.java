@@ -23,7 +23,6 @@ import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.summarybot.scheduling.model.ChannelId;
-import org.summarybot.scheduling.model.SetOnce;
 import org.summarybot.scheduling.port.DeliveryChannel;
 import org.summarybot.scheduling.port.MessageSource;
 import org.summarybot.scheduling.port.Notifier;
@@ -133,15 +132,13 @@ public final class DiscordAdapter implements AutoCloseable {
   }
 
   /**
-   * Settings of a {@link DiscordAdapter}. Each setting may be given once: one given twice fails at
-   * {@link #build()} with an {@link IllegalStateException} naming it. {@link #build()} connects and fails with a
-   * {@link DiscordLoginException} that names the cause.
+   * Settings of a {@link DiscordAdapter}. Each setting may be given once; {@link #build()} connects and fails
+   * with a {@link DiscordLoginException} that names the cause.
    */
   public static final class Builder {
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final SetOnce given = new SetOnce();
     private String tokenVariable;
     private UnaryOperator<String> environment;
     private Duration requestTimeout;
@@ -159,31 +156,31 @@ public final class DiscordAdapter implements AutoCloseable {
       if (!ENV_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("tokenVariable '" + name + "' is not an environment variable name");
       }
-      tokenVariable = given.set("tokenVariable", name);
+      tokenVariable = once(tokenVariable, name, "tokenVariable");
       return this;
     }
 
     /** Where environment variables are read (default {@link System#getenv(String)}); for tests and embedding. */
     public Builder environment(UnaryOperator<String> environment) {
-      this.environment = given.set("environment", requireNonNull(environment, "environment"));
+      this.environment = once(this.environment, requireNonNull(environment, "environment"), "environment");
       return this;
     }
 
     /** The deadline of one Discord request, 429 waits included (default 30 s). */
     public Builder requestTimeout(Duration timeout) {
-      requestTimeout = given.set("requestTimeout", positive(timeout, "requestTimeout"));
+      requestTimeout = once(requestTimeout, positive(timeout, "requestTimeout"), "requestTimeout");
       return this;
     }
 
     /** How long {@link #build()} waits for the gateway to become ready (default 60 s). */
     public Builder readyTimeout(Duration timeout) {
-      readyTimeout = given.set("readyTimeout", positive(timeout, "readyTimeout"));
+      readyTimeout = once(readyTimeout, positive(timeout, "readyTimeout"), "readyTimeout");
       return this;
     }
 
     /** The channel failure and auto-disable notices go to; without one, they go to each task's creator by DM. */
     public Builder adminChannel(ChannelId channel) {
-      adminChannel = given.set("adminChannel", requireNonNull(channel, "adminChannel"));
+      adminChannel = once(adminChannel, requireNonNull(channel, "adminChannel"), "adminChannel");
       return this;
     }
 
@@ -192,7 +189,7 @@ public final class DiscordAdapter implements AutoCloseable {
      * intents are the adapter's; this hook must not replace them.
      */
     public Builder jdaSettings(Consumer<JDABuilder> settings) {
-      jdaSettings = given.set("jdaSettings", requireNonNull(settings, "jdaSettings"));
+      jdaSettings = once(jdaSettings, requireNonNull(settings, "jdaSettings"), "jdaSettings");
       return this;
     }
 
@@ -206,21 +203,18 @@ public final class DiscordAdapter implements AutoCloseable {
       if (total < 1 || total > 4096) {
         throw new IllegalArgumentException("shards must be between 1 and 4096, not " + total);
       }
-      shards = given.set("shards", total);
+      shards = once(shards, total, "shards");
       return this;
     }
 
     /** Extra shard-manager settings applied before login when {@link #shards(int)} is set; see {@link #jdaSettings}. */
     public Builder shardSettings(Consumer<DefaultShardManagerBuilder> settings) {
-      shardSettings = given.set("shardSettings", requireNonNull(settings, "shardSettings"));
+      shardSettings = once(shardSettings, requireNonNull(settings, "shardSettings"), "shardSettings");
       return this;
     }
 
     /** Reads the token, logs in and waits until the gateway is ready (every shard, when sharded). */
     public DiscordAdapter build() {
-      if (!given.givenTwice().isEmpty()) {
-        throw new IllegalStateException(String.join(", ", given.givenTwice()) + " was already set");
-      }
       if (shards != null && jdaSettings != null) {
         throw new IllegalStateException("jdaSettings applies to one connection; with shards use shardSettings");
       }
@@ -340,6 +334,13 @@ public final class DiscordAdapter implements AutoCloseable {
       return new DiscordLoginException(finished
           ? "the Discord gateway closed the connection during login" + (code == null ? "" : " (" + code.getMeaning() + ")")
           : "the Discord gateway was not ready within " + ready.toSeconds() + "s");
+    }
+
+    private static <T> T once(T current, T value, String setting) {
+      if (current != null) {
+        throw new IllegalStateException(setting + " was already set");
+      }
+      return value;
     }
 
     private static Duration positive(Duration d, String setting) {
