@@ -6,8 +6,9 @@ import org.summarybot.scheduling.model.DurationText;
 /**
  * Every bound the app puts on input, defined once: {@code tasks add} and {@code tasks update}, {@code tasks import}
  * and the config read these, and {@code app/README.md} lists them. Where core has a bound (a task's name, the
- * number of attempts, consecutive failures, the message cap) the bound here is core's, so the CLI never accepts
- * what core refuses; {@code LimitsTest} holds them together.
+ * number of attempts, consecutive failures, the message cap, the concurrency, a node id) it is read from core's
+ * {@link org.summarybot.scheduling.model.Limits}, so the CLI never accepts what core refuses; the messages here
+ * name the CLI option or config key.
  */
 final class Limits {
   private Limits() {}
@@ -15,7 +16,7 @@ final class Limits {
   // ---------------------------------------------------------------- text (characters, as String.length counts)
 
   /** A task's name ({@code --name}, {@code name}): core's bound. */
-  static final int NAME_LENGTH = 100;
+  static final int NAME_LENGTH = org.summarybot.scheduling.model.Limits.TASK_NAME_LENGTH;
   /** Who made a task ({@code createdBy} in an import document). */
   static final int CREATED_BY_LENGTH = 100;
   /** A schedule's text ({@code --schedule}, {@code schedule}). */
@@ -41,20 +42,28 @@ final class Limits {
   static final int TASKS_PER_IMPORT = 10_000;
   /** Size of one import document in bytes (50 MB). */
   static final long IMPORT_FILE_BYTES = 50L * 1024 * 1024;
-  /** Attempts of one execution: core's bound ({@code RetryPolicy.maxAttempts} 1-100), so {@code --retries} is 0-99. */
-  static final int MAX_ATTEMPTS = 100;
+  /** Attempts of one execution ({@code retryPolicy.maxAttempts} in an import): core's bound. */
+  static final int MAX_ATTEMPTS = org.summarybot.scheduling.model.Limits.MAX_ATTEMPTS;
+  /** {@code --retries}: every attempt but the first, core's bound; {@link #attemptsWithRetries} maps it. */
+  static final int MAX_RETRIES = org.summarybot.scheduling.model.Limits.MAX_RETRIES;
   /** Failed executions in a row before a task is disabled: core's bound ({@code maxConsecutiveFailures} 1-1000). */
-  static final int MAX_CONSECUTIVE_FAILURES = 1000;
+  static final int MAX_CONSECUTIVE_FAILURES =
+      org.summarybot.scheduling.model.Limits.MAX_CONSECUTIVE_FAILURES;
   /** Messages fetched per channel and window: core's bound ({@code SummaryOptions.maxMessages} 1-100000). */
-  static final int MAX_MESSAGES = 100_000;
+  static final int MAX_MESSAGES = org.summarybot.scheduling.model.Limits.MAX_MESSAGES;
   /** Missed fires one catch-up runs under catch-up-all: core's bound ({@code catchUpLimit} 1-1000). */
-  static final int CATCH_UP_LIMIT = 1000;
-  /** Executions {@code run} performs at once ({@code concurrency}). */
+  static final int CATCH_UP_LIMIT = org.summarybot.scheduling.model.Limits.CATCH_UP_LIMIT;
+  /** Executions {@code run} performs at once ({@code concurrency}): core's bound. */
+  static final int CONCURRENCY = org.summarybot.scheduling.model.Limits.CONCURRENCY;
+  /** A node id ({@code node-id}, {@code run --node-id}): core's bound. */
+  static final int NODE_ID_LENGTH = org.summarybot.scheduling.model.Limits.NODE_ID_LENGTH;
+
+  /** The {@code maxAttempts} that {@code --retries N} asks for: the first attempt and N retries. */
+  static int attemptsWithRetries(int retries) {
+    return org.summarybot.scheduling.model.Limits.attemptsWithRetries(retries);
+  }
   /** Discord shards one node logs in ({@code discord.shards}); Discord's own bound for one bot. */
   static final int DISCORD_SHARDS = 4096;
-  static final int CONCURRENCY = 1024;
-  /** A node id ({@code node-id}, {@code run --node-id}). */
-  static final int NODE_ID_LENGTH = 100;
 
   // ---------------------------------------------------------------- durations, per flag or key
 

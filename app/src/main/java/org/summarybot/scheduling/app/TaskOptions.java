@@ -66,7 +66,7 @@ final class TaskOptions {
   String misfireGrace;
 
   @Option(names = "--retries", paramLabel = "N", description = "Retries after a transient failure (default 2,"
-      + " at most " + (Limits.MAX_ATTEMPTS - 1) + ").")
+      + " at most " + Limits.MAX_RETRIES + ").")
   Integer retries;
 
   @Option(names = "--retry-delay", paramLabel = "DURATION", description = "Wait before the first retry (default 30s,"
@@ -170,9 +170,9 @@ final class TaskOptions {
       int attempts = r.maxAttempts();
       Duration initial = r.initialDelay();
       if (retries != null) {
-        Integer n = in.integer("--retries", retries, 0, Limits.MAX_ATTEMPTS - 1);
+        Integer n = in.integer("--retries", retries, 0, Limits.MAX_RETRIES);
         if (n != null) {
-          attempts = n + 1;
+          attempts = Limits.attemptsWithRetries(n);
         }
       }
       if (retryDelay != null) {

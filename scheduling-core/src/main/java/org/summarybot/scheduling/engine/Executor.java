@@ -10,41 +10,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.summarybot.scheduling.model.DeliveryResult;
-import org.summarybot.scheduling.model.DeliveryStatus;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.ExecutionId;
 import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
-import org.summarybot.scheduling.model.Message;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.model.TimeWindow;
-import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.Completion;
 import org.summarybot.scheduling.port.DeliveryChannel;
-import org.summarybot.scheduling.port.DeliveryJournal;
-import org.summarybot.scheduling.port.DeliveryOutcome;
-import org.summarybot.scheduling.port.DeliveryRequest;
 import org.summarybot.scheduling.port.ExternalServiceException;
-import org.summarybot.scheduling.port.MessageBatch;
 import org.summarybot.scheduling.port.MessageSource;
 import org.summarybot.scheduling.port.Notification;
 import org.summarybot.scheduling.port.Summarizer;
-import org.summarybot.scheduling.port.SummaryRequest;
 import org.summarybot.scheduling.port.TaskStore;
 import org.summarybot.scheduling.port.Trigger;
 
 /**
- * Runs the due work of one claim and turns it into a {@link Completion}: misfire handling, the message window,
- * fetching, the content threshold, summarising, delivering to each destination not yet delivered, classifying
- * the outcome, scheduling a retry, auto-disable. It never sleeps: a retry is a pending run stored with the task.
+ * Runs the due work of one claim and turns it into a {@link Completion}. It plans the claim (a pending retry, a
+ * run asked for, a regular fire, or late fires handled by the misfire policy, with the message window of each),
+ * tells that an attempt starts, and runs it: {@link WindowSummarizer} reads and summarises the window,
+ * {@link Deliverer} delivers, {@link Recorder} classifies the outcome into the completion (a retry, auto-disable).
+ * It never sleeps: a retry is a pending run stored with the task.
  */
 final class Executor {
   private static final System.Logger LOG = System.getLogger(TaskScheduler.class.getName());
@@ -57,20 +50,18 @@ final class Executor {
   private final Clock clock;
   private final TaskStore store;
   private final Triggers triggers;
-  private final MessageSource messageSource;
-  private final Summarizer summarizer;
-  private final Map<DestinationType, DeliveryChannel> channels;
-  private final RandomGenerator random;
+  private final WindowSummarizer summarizer;
+  private final Deliverer deliverer;
+  private final Recorder recorder;
 
   Executor(Clock clock, TaskStore store, Triggers triggers, MessageSource messageSource, Summarizer summarizer,
       Map<DestinationType, DeliveryChannel> channels, RandomGenerator random) {
     this.clock = clock;
     this.store = store;
     this.triggers = triggers;
-    this.messageSource = messageSource;
-    this.summarizer = summarizer;
-    this.channels = channels;
-    this.random = random;
+    this.summarizer = new WindowSummarizer(messageSource, summarizer);
+    this.deliverer = new Deliverer(store, clock, channels);
+    this.recorder = new Recorder(clock, random);
   }
 
   /** Told when an attempt of a claim really starts (not for pure misses). */
@@ -262,7 +253,8 @@ final class Executor {
     ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
     Instant startedAt = clock.now();
     onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt));
-    Attempt a = new Attempt(task, id, scheduledFor, attempt, window, claim.firstHolder() && attempt == 1);
+    Attempt a = new Attempt(task, id, scheduledFor, attempt, window, startedAt,
+        claim.firstHolder() && attempt == 1);
     a.summary = summarized.orElse(null);
     try {
       if (task.kind() == TaskKind.CLEANUP) {
@@ -279,292 +271,23 @@ final class Executor {
       LOG.log(Level.WARNING, "task " + task.id() + ": unexpected error in execution " + id, e);
       a.fail(false, e.getClass().getName(), String.valueOf(e.getMessage()), Optional.empty());
     }
-    return finish(claim, a, startedAt, nextRun, earlier);
-  }
-
-  /** The state of one attempt as it runs. */
-  private static final class Attempt {
-    final ScheduledTask task;
-    final ExecutionId id;
-    final Instant scheduledFor;
-    final int number;
-    final TimeWindow window;
-    /**
-     * Nothing of this execution can be in the delivery log: the store says no node held this fire before, and
-     * this is its first attempt. Reading the log is then skipped.
-     */
-    final boolean logKnownEmpty;
-    /** The last delivery of this attempt, logged with the completion rather than by a write of its own. */
-    List<String> deferredKeys = List.of();
-    ExecutionOutcome outcome;
-    boolean retryable;
-    Optional<Duration> retryAfter = Optional.empty();
-    String errorClass;
-    String errorMessage;
-    int messageCount;
-    /** The summary this attempt delivers: an earlier attempt's, or its own once made; null before. */
-    Summary summary;
-    final List<DeliveryResult> deliveries;
-    /** Destinations found gone, by key, with the reason; immutable and empty until one is. */
-    Map<String, String> disabled = Map.of();
-    /** Notifications of this attempt; immutable and empty until there is one. */
-    List<Notification> notifications = List.of();
-
-    Attempt(ScheduledTask task, ExecutionId id, Instant scheduledFor, int number, TimeWindow window,
-        boolean logKnownEmpty) {
-      this.task = task;
-      this.id = id;
-      this.scheduledFor = scheduledFor;
-      this.number = number;
-      this.window = window;
-      this.logKnownEmpty = logKnownEmpty;
-      this.deliveries = new ArrayList<>(task.destinations().size());
-    }
-
-    void destinationGone(Destination d, String reason) {
-      if (disabled.isEmpty()) {
-        disabled = new HashMap<>();
-      }
-      disabled.put(d.key(), reason);
-      notify(new Notification.DestinationDisabled(task, d, reason));
-    }
-
-    void notify(Notification n) {
-      if (notifications.isEmpty()) {
-        notifications = new ArrayList<>();
-      }
-      notifications.add(n);
-    }
-
-    void fail(boolean permanent, String errorClass, String message, Optional<Duration> retryAfter) {
-      this.outcome = ExecutionOutcome.FAILED;
-      this.retryable = !permanent;
-      this.errorClass = errorClass;
-      this.errorMessage = message;
-      if (retryAfter.isPresent()
-          && (this.retryAfter.isEmpty() || retryAfter.get().compareTo(this.retryAfter.get()) > 0)) {
-        this.retryAfter = retryAfter;
-      }
-    }
+    return recorder.record(claim, a, nextRun, earlier);
   }
 
   private void summarizeAndDeliver(Attempt a) {
-    ScheduledTask task = a.task;
-    List<Destination> targets = task.enabledDestinations();
+    List<Destination> targets = a.task.enabledDestinations();
     if (targets.isEmpty()) {
       a.fail(true, "NoDestination", "every destination of the task is disabled; fix them and resume the task",
           Optional.empty());
       return;
     }
-    Summary summary = a.summary != null ? a.summary : summarize(a);
+    Summary summary = a.summary != null ? a.summary : summarizer.summarize(a);
     if (summary == null) {
       return;
     }
-    deliver(a, targets, summary);
+    deliverer.deliver(a, targets, summary);
   }
-
-  /**
-   * Reads the attempt's window and summarises it; null when it has too few messages (the attempt is then
-   * {@code SKIPPED_NO_CONTENT}).
-   */
-  private Summary summarize(Attempt a) {
-    ScheduledTask task = a.task;
-    List<Message> messages = List.of();
-    boolean truncated = false;
-    List<ChannelId> channelIds = task.channelIds();
-    for (int c = 0; c < channelIds.size(); c++) {
-      ChannelId channel = channelIds.get(c);
-      MessageBatch batch = messageSource.fetch(task.guildId(), channel, a.window, task.options().maxMessages(),
-          task.options().includeBots());
-      if (messages.isEmpty()) {
-        messages = batch.messages();
-      } else {
-        messages = new ArrayList<>(messages);
-        messages.addAll(batch.messages());
-      }
-      truncated |= batch.truncated();
-    }
-    messages = inTimeOrder(messages);
-    a.messageCount = messages.size();
-    if (messages.size() < task.options().minMessages()) {
-      a.outcome = ExecutionOutcome.SKIPPED_NO_CONTENT;
-      return null;
-    }
-    a.summary = summarizer.summarize(
-        new SummaryRequest(task.name(), task.channelIds(), a.window, messages, task.options(), truncated,
-            task.zone()));
-    return a.summary;
-  }
-
-  /** Delivers {@code summary} to each target not yet in the delivery log for this execution. */
-  private void deliver(Attempt a, List<Destination> targets, Summary summary) {
-    ScheduledTask task = a.task;
-    if (a.messageCount == 0) {
-      a.messageCount = summary.messageCount();
-    }
-    int delivered = 0;
-    for (int i = 0; i < targets.size(); i++) {
-      Destination d = targets.get(i);
-      String key = a.id.deliveryKey(d);
-      if (!a.logKnownEmpty && store.isDelivered(key)) {
-        a.deliveries.add(DeliveryResult.delivered(d.describe()));
-        delivered++;
-        continue;
-      }
-      DeliveryChannel channel = channels.get(d.type());
-      DeliveryOutcome out;
-      if (channel == null) {
-        out = DeliveryOutcome.failed("no delivery channel for " + d.type() + " is configured on this node");
-      } else {
-        try {
-          out = channel.deliver(new DeliveryRequest(a.id, task, d, summary, a.scheduledFor, a.number,
-              new StoreJournal(store, key, clock, a.logKnownEmpty)));
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "delivery channel for " + d.type() + " threw instead of returning an outcome", e);
-          out = DeliveryOutcome.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage(), Optional.empty());
-        }
-      }
-      if (out instanceof DeliveryOutcome.Delivered) {
-        if (i == targets.size() - 1) {
-          // Nothing slow happens between the last delivery and the completion: log it with the completion.
-          a.deferredKeys = List.of(key);
-        } else {
-          store.recordDelivery(key, clock.now());
-        }
-        a.deliveries.add(DeliveryResult.delivered(d.describe()));
-        delivered++;
-      } else if (out instanceof DeliveryOutcome.TransientFailure t) {
-        a.deliveries.add(new DeliveryResult(d.describe(), DeliveryStatus.RETRYING, Optional.of(t.reason())));
-        a.fail(false, "DeliveryFailed", d.describe() + ": " + t.reason(), t.retryAfter());
-      } else if (out instanceof DeliveryOutcome.PermanentFailure p) {
-        if (p.destinationGone()) {
-          a.deliveries.add(new DeliveryResult(d.describe(), DeliveryStatus.DISABLED, Optional.of(p.reason())));
-          a.destinationGone(d, p.reason());
-        } else {
-          a.deliveries.add(new DeliveryResult(d.describe(), DeliveryStatus.FAILED, Optional.of(p.reason())));
-          a.fail(true, "DeliveryFailed", d.describe() + ": " + p.reason(), Optional.empty());
-        }
-      }
-    }
-    if (a.outcome == null) {
-      if (delivered == 0) {
-        a.fail(true, "NoDestination", "every destination failed permanently and was disabled", Optional.empty());
-      } else {
-        a.outcome = ExecutionOutcome.SUCCEEDED;
-      }
-    }
-  }
-
-  /** The status and reason of a task whose schedule has no more fires: every one-shot task ends with them. */
-  private static final Optional<TaskStatus> COMPLETED = Optional.of(TaskStatus.COMPLETED);
-  private static final Optional<String> NO_MORE_FIRES = Optional.of("the schedule has no more fires");
 
   /** The window of a first run of a schedule with no next fire to measure a period by. */
   private static final Duration ONE_DAY = Duration.ofDays(1);
-
-  private static final Comparator<Message> BY_TIME = Comparator.comparing(Message::timestamp);
-
-  /** {@code messages} oldest first: the list itself when it already is, else a sorted copy. */
-  static List<Message> inTimeOrder(List<Message> messages) {
-    for (int i = 1; i < messages.size(); i++) {
-      if (messages.get(i - 1).timestamp().isAfter(messages.get(i).timestamp())) {
-        List<Message> sorted = new ArrayList<>(messages);
-        sorted.sort(BY_TIME);
-        return sorted;
-      }
-    }
-    return messages;
-  }
-
-  private Result finish(Claim claim, Attempt a, Instant startedAt, Optional<Instant> nextRun,
-      List<ExecutionRecord> earlier) {
-    ScheduledTask task = claim.task();
-    Instant now = clock.now();
-    if (a.outcome == ExecutionOutcome.FAILED && a.retryable && task.retryPolicy().allowsAttemptAfter(a.number)) {
-      Duration delay = task.retryPolicy().delayBeforeAttempt(a.number + 1, a.retryAfter, random);
-      Instant retryAt = now.plus(delay);
-      // The summary goes with the retry, unless a summarizer answered for another window than it was asked for.
-      PendingRun pending = new PendingRun(a.scheduledFor, a.number + 1, retryAt, a.window, a.errorMessage,
-          Optional.ofNullable(a.summary).filter(s -> s.window().equals(a.window)));
-      List<SchedulerEvent> events =
-          List.of(new SchedulerEvent.Retrying(task.id(), a.id, a.number + 1, retryAt, a.errorMessage));
-      Completion c = new Completion(claim, earlier, nextRun, Optional.of(pending), Optional.empty(), Optional.empty(),
-          Optional.empty(), a.disabled, now, a.deferredKeys);
-      return new Result(c, events, a.notifications);
-    }
-    // Ensure the update of the task's delivery results shows the failures of this final attempt.
-    ExecutionRecord record = new ExecutionRecord(a.id, task.id(), task.guildId(), a.scheduledFor, startedAt, now,
-        a.number, a.outcome, Optional.of(a.window), a.messageCount, finalDeliveries(a), Optional.ofNullable(a.errorClass),
-        Optional.ofNullable(a.errorMessage), 0, Optional.empty());
-    List<ExecutionRecord> records;
-    if (earlier.isEmpty()) {
-      records = List.of(record);
-    } else {
-      records = new ArrayList<>(earlier);
-      records.add(record);
-    }
-    List<SchedulerEvent> events;
-    Optional<TaskStatus> status = Optional.empty();
-    Optional<String> reason = Optional.empty();
-    boolean advanced = a.outcome != ExecutionOutcome.FAILED;
-    if (a.outcome == ExecutionOutcome.FAILED) {
-      events = new ArrayList<>(2);
-      events.add(new SchedulerEvent.Failed(task.id(), record));
-      a.notify(new Notification.ExecutionFailed(task, record));
-      int consecutive = task.stats().consecutiveFailures() + 1;
-      if (consecutive >= task.maxConsecutiveFailures()) {
-        status = Optional.of(TaskStatus.DISABLED);
-        reason = Optional.of("disabled after " + consecutive + " consecutive failed executions; last error: "
-            + a.errorMessage);
-        events.add(new SchedulerEvent.Disabled(task.id(), reason.get()));
-        a.notify(new Notification.TaskDisabled(task, reason.get()));
-      }
-    } else {
-      events = List.of(new SchedulerEvent.Succeeded(task.id(), record));
-    }
-    if (status.isEmpty() && nextRun.isEmpty()) {
-      status = COMPLETED;
-      reason = NO_MORE_FIRES;
-    }
-    // A failed window is not advanced past, so its messages are summarised by the next run; on a first run,
-    // its start is kept so the next window reaches back to it.
-    Optional<Instant> windowEnd = advanced ? Optional.of(a.window.to())
-        : task.lastWindowEnd().isEmpty() ? Optional.of(a.window.from()) : Optional.empty();
-    Completion c = new Completion(claim, records, nextRun, Optional.empty(), windowEnd, status, reason, a.disabled,
-        now, a.deferredKeys);
-    return new Result(c, events, a.notifications);
-  }
-
-  private static List<DeliveryResult> finalDeliveries(Attempt a) {
-    boolean retrying = false;
-    for (int i = 0; i < a.deliveries.size(); i++) {
-      retrying |= a.deliveries.get(i).status() == DeliveryStatus.RETRYING;
-    }
-    if (!retrying) {
-      return a.deliveries;
-    }
-    List<DeliveryResult> out = new ArrayList<>(a.deliveries.size());
-    for (DeliveryResult r : a.deliveries) {
-      out.add(r.status() == DeliveryStatus.RETRYING
-          ? new DeliveryResult(r.destination(), DeliveryStatus.FAILED, r.error()) : r);
-    }
-    return out;
-  }
-
-  /**
-   * A delivery journal backed by the store's delivery log, one key per part; when the log is known to hold
-   * nothing of this execution, parts are not looked up.
-   */
-  private record StoreJournal(TaskStore store, String key, Clock clock, boolean knownEmpty)
-      implements DeliveryJournal {
-    @Override
-    public boolean isDelivered(String part) {
-      return !knownEmpty && store.isDelivered(key + "#" + part);
-    }
-
-    @Override
-    public void markDelivered(String part) {
-      store.recordDelivery(key + "#" + part, clock.now());
-    }
-  }
 }

@@ -12,10 +12,10 @@ import org.summarybot.scheduling.port.TaskQuery;
 
 /** The operations of a scheduler seen from one guild: other guilds' tasks do not exist here. */
 final class GuildScope implements TaskOperations {
-  private final TaskScheduler scheduler;
+  private final TaskOperations scheduler;
   private final GuildId guild;
 
-  GuildScope(TaskScheduler scheduler, GuildId guild) {
+  GuildScope(TaskOperations scheduler, GuildId guild) {
     this.scheduler = scheduler;
     this.guild = guild;
   }

@@ -16,6 +16,14 @@
  *   <li>Guild isolation through {@link org.summarybot.scheduling.engine.TaskScheduler#forGuild}.
  * </ul>
  *
+ * <p>{@code TaskScheduler} is a facade over named parts, each readable alone (the walk of one execution through
+ * them is in {@code docs/ARCHITECTURE.md}): {@code TimerLoop} (the timer thread), {@code ClaimQueue} (claimed
+ * work shared by the workers), {@code Heartbeat} (lease extension), {@code Worker} (one claim start to finish),
+ * {@code Executor} with {@code WindowSummarizer}, {@code Deliverer} and {@code Recorder} (the work of one
+ * attempt), {@code CompletionHandOver}, {@code CompletionOrder} and {@code CompletionWrites} (completions handed
+ * to the store without waiting, their outcomes told in each task's order), {@code Reporter} (events,
+ * notifications, log, counters) and {@code TaskManager} (the management operations).
+ *
  * <p>Threads: one timer sleeps until the store's next due time and tells the workers when work is due; the
  * workers (as many as the concurrency limit) claim batches from the store themselves and share them through one
  * queue, so claimed work never passes through the timer. The timer also extends the leases of claimed work.

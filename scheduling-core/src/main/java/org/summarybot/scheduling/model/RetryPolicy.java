@@ -24,7 +24,8 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, double multipl
     requireNonNull(initialDelay, "initialDelay");
     requireNonNull(maxDelay, "maxDelay");
     Problems p = new Problems();
-    p.check(maxAttempts >= 1 && maxAttempts <= 100, "maxAttempts", maxAttempts + " is outside 1-100");
+    p.check(maxAttempts >= 1 && maxAttempts <= Limits.MAX_ATTEMPTS, "maxAttempts",
+        maxAttempts + " is outside 1-" + Limits.MAX_ATTEMPTS);
     p.check(!initialDelay.isNegative() && !initialDelay.isZero(), "initialDelay", "must be positive");
     p.check(multiplier >= 1.0 && multiplier <= 10.0, "multiplier", multiplier + " is outside 1-10");
     p.check(maxDelay.compareTo(initialDelay) >= 0, "maxDelay",

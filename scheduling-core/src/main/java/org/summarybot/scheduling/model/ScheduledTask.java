@@ -91,11 +91,11 @@ public record ScheduledTask(
 
     // Tasks are rebuilt on every completion: check the common valid case without building messages, and
     // only on a failure collect every problem with its message.
-    boolean valid = !name.isEmpty() && name.length() <= 100 && !schedule.isEmpty()
+    boolean valid = !name.isEmpty() && name.length() <= Limits.TASK_NAME_LENGTH && !schedule.isEmpty()
         && (kind == TaskKind.SUMMARY ? !channelIds.isEmpty() && !destinations.isEmpty() : retention.isPresent())
         && channelIds.size() <= 1 && destinations.size() <= 1
-        && maxConsecutiveFailures >= 1 && maxConsecutiveFailures <= 1000 && !misfireGrace.isNegative()
-        && catchUpLimit >= 1 && catchUpLimit <= 1000
+        && maxConsecutiveFailures >= 1 && maxConsecutiveFailures <= Limits.MAX_CONSECUTIVE_FAILURES && !misfireGrace.isNegative()
+        && catchUpLimit >= 1 && catchUpLimit <= Limits.CATCH_UP_LIMIT
         && (retention.isEmpty() || !retention.get().isNegative() && !retention.get().isZero())
         && (status != TaskStatus.DISABLED || statusReason.isPresent())
         && version >= 0;
@@ -111,7 +111,7 @@ public record ScheduledTask(
       Optional<Duration> retention, TaskStatus status, Optional<String> statusReason, long version) {
     Problems p = new Problems();
     p.check(!name.isEmpty(), "name", "is empty");
-    p.check(name.length() <= 100, "name", "is longer than 100 characters");
+    p.check(name.length() <= Limits.TASK_NAME_LENGTH, "name", "is longer than " + Limits.TASK_NAME_LENGTH + " characters");
     p.check(!schedule.isEmpty(), "schedule", "is empty");
     if (kind == TaskKind.SUMMARY) {
       p.check(!channelIds.isEmpty(), "channels", "a summary task needs at least one channel");
@@ -129,10 +129,11 @@ public record ScheduledTask(
             destinations.get(i).describe() + " is listed twice");
       }
     }
-    p.check(maxConsecutiveFailures >= 1 && maxConsecutiveFailures <= 1000, "maxConsecutiveFailures",
-        maxConsecutiveFailures + " is outside 1-1000");
+    p.check(maxConsecutiveFailures >= 1 && maxConsecutiveFailures <= Limits.MAX_CONSECUTIVE_FAILURES,
+        "maxConsecutiveFailures", maxConsecutiveFailures + " is outside 1-" + Limits.MAX_CONSECUTIVE_FAILURES);
     p.check(!misfireGrace.isNegative(), "misfireGrace", "is negative");
-    p.check(catchUpLimit >= 1 && catchUpLimit <= 1000, "catchUpLimit", catchUpLimit + " is outside 1-1000");
+    p.check(catchUpLimit >= 1 && catchUpLimit <= Limits.CATCH_UP_LIMIT, "catchUpLimit",
+        catchUpLimit + " is outside 1-" + Limits.CATCH_UP_LIMIT);
     retention.ifPresent(r -> p.check(!r.isNegative() && !r.isZero(), "retention", "must be positive"));
     p.check(status != TaskStatus.DISABLED || statusReason.isPresent(), "statusReason",
         "a disabled task needs a reason");

@@ -32,7 +32,8 @@ public record SummaryOptions(
     requireNonNull(maxLookback, "maxLookback");
     Problems p = new Problems();
     p.check(minMessages >= 0, "minMessages", minMessages + " is negative");
-    p.check(maxMessages >= 1 && maxMessages <= 100_000, "maxMessages", maxMessages + " is outside 1-100000");
+    p.check(maxMessages >= 1 && maxMessages <= Limits.MAX_MESSAGES, "maxMessages",
+        maxMessages + " is outside 1-" + Limits.MAX_MESSAGES);
     p.check(minMessages <= maxMessages, "minMessages", minMessages + " is more than maxMessages " + maxMessages);
     lookback.ifPresent(l -> p.check(!l.isNegative() && !l.isZero(), "lookback", "must be positive"));
     p.check(!maxLookback.isNegative() && !maxLookback.isZero(), "maxLookback", "must be positive");

@@ -36,93 +36,9 @@ import org.summarybot.scheduling.port.TaskStore;
  */
 public final class InMemoryTaskStore implements TaskStore {
 
-  /**
-   * One stored task with its lease, its place in the index and its history. An entry is a node in at most one
-   * bucket ({@link #prev}/{@link #next}): the due bucket of {@link #dueAt} while it waits, the lease bucket of
-   * {@link #leaseUntil} while a node holds it; never both.
-   */
-  private static final class Entry {
-    /** The store holding this entry: a claim's handle is trusted only by its own store. */
-    final InMemoryTaskStore owner;
-    /** The task's id, here so that probing the id table compares ids without loading the task. */
-    final TaskId id;
-    /** Set when the task is deleted: a claim's handle to it no longer stands for the task's id. */
-    boolean removed;
-    ScheduledTask task;
-    /** The node of a live lease, null when no live lease holds the task (none, or it expired). */
-    String leaseOwner;
-    Instant leaseUntil;
-    /**
-     * The token of the claim that holds the task, 0 when none does (handed back or completed). An expired lease
-     * stays held until the task is claimed again (see TaskStore#complete).
-     */
-    long heldToken;
-    Instant dueAt;
-    Entry prev;
-    Entry next;
-    /** The due time this task was last claimed for: a claim of the same due time is not a first holder. */
-    Instant claimedDue;
-    /**
-     * The task's history: null while it has none, the one {@link ExecutionRecord} while it has one (most tasks
-     * that ever ran: one-shots), else a {@link NavigableMap} by scheduled fire.
-     */
-    Object history;
-
-    Entry(InMemoryTaskStore owner, ScheduledTask task) {
-      this.owner = owner;
-      this.id = task.id();
-      this.task = task;
-    }
-  }
-
-  /**
-   * The tasks due at one instant, as a doubly linked list through their entries: adding and removing cost
-   * O(1) with no hashing and no table to grow, however many tasks share the instant.
-   */
-  private static final class Bucket {
-    Entry head;
-    Entry tail;
-
-    void add(Entry e) {
-      e.prev = tail;
-      e.next = null;
-      if (tail == null) {
-        head = e;
-      } else {
-        tail.next = e;
-      }
-      tail = e;
-    }
-
-    void remove(Entry e) {
-      if (e.prev == null) {
-        head = e.next;
-      } else {
-        e.prev.next = e.next;
-      }
-      if (e.next == null) {
-        tail = e.prev;
-      } else {
-        e.next.prev = e.prev;
-      }
-      e.prev = null;
-      e.next = null;
-    }
-
-    boolean isEmpty() {
-      return head == null;
-    }
-  }
-
   private final Object lock = new Object();
-  /**
-   * Every task by id: an open-addressing table (linear probing) of entries, with each slot's hash in an array
-   * of its own. Probing and growing read the two arrays only, never the entries, so neither chases pointers
-   * across the heap (growing a chained table visited every entry in random order).
-   */
-  private Entry[] slots = new Entry[16];
-  private int[] hashes = new int[16];
-  private int size;
+  /** Every task by id. */
+  private final IdTable table = new IdTable();
   /** Due tasks that no lease holds, by due time; tasks due at the same instant in arrival order. */
   private final TreeMap<Instant, Bucket> due = new TreeMap<>();
   /** Leased tasks by lease expiry; the tasks of one claim share an expiry, so a claim adds to one bucket. */
@@ -144,14 +60,14 @@ public final class InMemoryTaskStore implements TaskStore {
       throw new IllegalArgumentException("a new task has version 0, not " + task.version());
     }
     synchronized (lock) {
-      int hash = hash(task.id());
-      int slot = slotOf(task.id(), hash);
+      int hash = IdTable.hash(task.id());
+      int slot = table.slotOf(task.id(), hash);
       if (slot >= 0) {
         throw new SchedulingException("task " + task.id() + " already exists");
       }
       ScheduledTask stored = task.withVersion(1);
       Entry e = new Entry(this, stored);
-      insert(-slot - 1, hash, e);
+      table.insert(-slot - 1, hash, e);
       if (!removedHistory.isEmpty()) {
         e.history = removedHistory.remove(stored.id());
       }
@@ -163,7 +79,7 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public Optional<ScheduledTask> get(TaskId id) {
     synchronized (lock) {
-      Entry e = find(id);
+      Entry e = table.find(id);
       return e == null ? Optional.empty() : Optional.of(e.task);
     }
   }
@@ -172,7 +88,7 @@ public final class InMemoryTaskStore implements TaskStore {
   public ScheduledTask update(ScheduledTask task) {
     requireNonNull(task, "task");
     synchronized (lock) {
-      Entry e = find(task.id());
+      Entry e = table.find(task.id());
       if (e == null) {
         throw new TaskNotFoundException(task.id());
       }
@@ -188,7 +104,7 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public boolean delete(TaskId id) {
     synchronized (lock) {
-      Entry e = remove(id);
+      Entry e = table.remove(id);
       if (e == null) {
         return false;
       }
@@ -206,8 +122,8 @@ public final class InMemoryTaskStore implements TaskStore {
   public List<ScheduledTask> list(TaskQuery query) {
     requireNonNull(query, "query");
     synchronized (lock) {
-      List<ScheduledTask> all = new ArrayList<>(size);
-      forEachEntry(e -> all.add(e.task));
+      List<ScheduledTask> all = new ArrayList<>(table.size());
+      table.forEach(e -> all.add(e.task));
       return query.select(all::iterator);
     }
   }
@@ -216,7 +132,7 @@ public final class InMemoryTaskStore implements TaskStore {
   public Map<TaskStatus, Long> countByStatus() {
     long[] counts = new long[TaskStatus.values().length];
     synchronized (lock) {
-      forEachEntry(e -> counts[e.task.status().ordinal()]++);
+      table.forEach(e -> counts[e.task.status().ordinal()]++);
     }
     Map<TaskStatus, Long> out = new java.util.EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {
@@ -324,7 +240,7 @@ public final class InMemoryTaskStore implements TaskStore {
   private Entry held(Claim claim) {
     TaskId id = claim.task().id();
     Entry e = claim.storeHandle() instanceof Entry h && h.owner == this && !h.removed && h.id.equals(id)
-        ? h : find(id);
+        ? h : table.find(id);
     return e != null && e.heldToken != 0 && e.heldToken == claim.fencingToken() ? e : null;
   }
 
@@ -360,7 +276,7 @@ public final class InMemoryTaskStore implements TaskStore {
       // The claim's handle is this store's entry for the task, found without probing the id table; once the task
       // is deleted (or for a claim from elsewhere) the table says what the id stands for now.
       Entry e = claim.storeHandle() instanceof Entry h && h.owner == this && !h.removed && h.id.equals(id)
-          ? h : find(id);
+          ? h : table.find(id);
       if (e == null) {
         throw new TaskNotFoundException(id);
       }
@@ -369,14 +285,14 @@ public final class InMemoryTaskStore implements TaskStore {
       }
       if (e.history != null) {
         for (ExecutionRecord r : records) {
-          if (recorded(e.history, r.scheduledFor())) {
+          if (TaskHistory.recorded(e.history, r.scheduledFor())) {
             throw alreadyRecorded(r);
           }
         }
       }
       ScheduledTask next = e.task == claim.task() ? planned : completion.applyTo(e.task, e.task.version() + 1);
       for (int i = 0; i < records.size(); i++) {
-        e.history = withRecord(e.history, records.get(i));
+        e.history = TaskHistory.withRecord(e.history, records.get(i));
       }
       e.task = next;
       clearLease(e);
@@ -394,7 +310,7 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public List<ExecutionRecord> history(TaskId id, int limit) {
     synchronized (lock) {
-      Entry e = find(id);
+      Entry e = table.find(id);
       Object stored = e != null ? e.history : removedHistory.get(id);
       if (stored == null || limit <= 0) {
         return List.of();
@@ -402,7 +318,7 @@ public final class InMemoryTaskStore implements TaskStore {
       if (stored instanceof ExecutionRecord one) {
         return List.of(one);
       }
-      NavigableMap<Instant, ExecutionRecord> h = map(stored);
+      NavigableMap<Instant, ExecutionRecord> h = TaskHistory.map(stored);
       List<ExecutionRecord> out = new ArrayList<>(Math.min(limit, h.size()));
       for (ExecutionRecord r : h.descendingMap().values()) {
         if (out.size() == limit) {
@@ -418,18 +334,18 @@ public final class InMemoryTaskStore implements TaskStore {
   public int pruneHistory(Instant olderThan) {
     synchronized (lock) {
       int[] removed = {0};
-      forEachEntry(e -> {
+      table.forEach(e -> {
         if (e.history != null) {
-          int before = count(e.history);
-          e.history = pruned(e.history, olderThan);
-          removed[0] += before - count(e.history);
+          int before = TaskHistory.count(e.history);
+          e.history = TaskHistory.pruned(e.history, olderThan);
+          removed[0] += before - TaskHistory.count(e.history);
         }
       });
       for (Iterator<Map.Entry<TaskId, Object>> it = removedHistory.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<TaskId, Object> h = it.next();
-        int before = count(h.getValue());
-        Object kept = pruned(h.getValue(), olderThan);
-        removed[0] += before - count(kept);
+        int before = TaskHistory.count(h.getValue());
+        Object kept = TaskHistory.pruned(h.getValue(), olderThan);
+        removed[0] += before - TaskHistory.count(kept);
         if (kept == null) {
           it.remove();
         } else {
@@ -454,133 +370,10 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public void close() {}
 
-  // ---------------------------------------------------------------- history of one task
-
-  @SuppressWarnings("unchecked")
-  private static NavigableMap<Instant, ExecutionRecord> map(Object history) {
-    return (NavigableMap<Instant, ExecutionRecord>) history;
-  }
-
-  private static boolean recorded(Object history, Instant fire) {
-    return history instanceof ExecutionRecord one ? one.scheduledFor().equals(fire) : map(history).containsKey(fire);
-  }
-
-  /** {@code history} with {@code r} added: a second record turns the single record into a map. */
-  private static Object withRecord(Object history, ExecutionRecord r) {
-    if (history == null) {
-      return r;
-    }
-    NavigableMap<Instant, ExecutionRecord> m;
-    if (history instanceof ExecutionRecord one) {
-      m = new TreeMap<>();
-      m.put(one.scheduledFor(), one);
-    } else {
-      m = map(history);
-    }
-    m.put(r.scheduledFor(), r);
-    return m;
-  }
-
-  private static int count(Object history) {
-    return history == null ? 0 : history instanceof ExecutionRecord ? 1 : map(history).size();
-  }
-
-  /** {@code history} without the records finished before {@code olderThan}; null when none is left. */
-  private static Object pruned(Object history, Instant olderThan) {
-    if (history instanceof ExecutionRecord one) {
-      return one.finishedAt().isBefore(olderThan) ? null : one;
-    }
-    NavigableMap<Instant, ExecutionRecord> h = map(history);
-    h.values().removeIf(r -> r.finishedAt().isBefore(olderThan));
-    return h.isEmpty() ? null : h;
-  }
-
-  // ---------------------------------------------------------------- the id table
-
-  private static int hash(TaskId id) {
-    int h = id.hashCode();
-    return h ^ (h >>> 16);
-  }
-
-  private Entry find(TaskId id) {
-    int slot = slotOf(id, hash(id));
-    return slot >= 0 ? slots[slot] : null;
-  }
-
-  /** The slot holding {@code id}, or {@code -(free slot) - 1} where it would go. */
-  private int slotOf(TaskId id, int hash) {
-    int mask = slots.length - 1;
-    for (int i = hash & mask; ; i = (i + 1) & mask) {
-      Entry e = slots[i];
-      if (e == null) {
-        return -i - 1;
-      }
-      if (hashes[i] == hash && e.id.equals(id)) {
-        return i;
-      }
-    }
-  }
-
-  /** Puts {@code e} in the free {@code slot}; grows the table past half full. */
-  private void insert(int slot, int hash, Entry e) {
-    slots[slot] = e;
-    hashes[slot] = hash;
-    if (++size > slots.length >>> 1) {
-      Entry[] oldSlots = slots;
-      int[] oldHashes = hashes;
-      slots = new Entry[oldSlots.length << 1];
-      hashes = new int[oldSlots.length << 1];
-      int mask = slots.length - 1;
-      for (int i = 0; i < oldSlots.length; i++) {
-        if (oldSlots[i] != null) {
-          int j = oldHashes[i] & mask;
-          while (slots[j] != null) {
-            j = (j + 1) & mask;
-          }
-          slots[j] = oldSlots[i];
-          hashes[j] = oldHashes[i];
-        }
-      }
-    }
-  }
-
-  private Entry remove(TaskId id) {
-    int slot = slotOf(id, hash(id));
-    if (slot < 0) {
-      return null;
-    }
-    Entry removed = slots[slot];
-    // Close the gap (backward shift): later entries of the run move up unless their home slot lies cyclically
-    // after the hole, so every entry stays reachable from its home slot without tombstones.
-    int mask = slots.length - 1;
-    int hole = slot;
-    for (int j = (hole + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-      int home = hashes[j] & mask;
-      boolean homeAfterHole = hole <= j ? hole < home && home <= j : hole < home || home <= j;
-      if (!homeAfterHole) {
-        slots[hole] = slots[j];
-        hashes[hole] = hashes[j];
-        hole = j;
-      }
-    }
-    slots[hole] = null;
-    hashes[hole] = 0;
-    size--;
-    return removed;
-  }
-
-  private void forEachEntry(java.util.function.Consumer<Entry> action) {
-    for (Entry e : slots) {
-      if (e != null) {
-        action.accept(e);
-      }
-    }
-  }
-
   /** Number of tasks stored. */
   public int size() {
     synchronized (lock) {
-      return size;
+      return table.size();
     }
   }
 

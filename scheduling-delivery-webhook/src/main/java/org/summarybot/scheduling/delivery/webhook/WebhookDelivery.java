@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import okhttp3.Dns;
 import org.summarybot.scheduling.model.Problems;
+import org.summarybot.scheduling.model.SetOnce;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
@@ -61,8 +62,7 @@ public final class WebhookDelivery {
    * fails at {@link #build()} with a message naming the setting. Not thread-safe; build once, share the result.
    */
   public static final class Builder {
-    private final Set<String> given = new HashSet<>();
-    private final List<String> givenTwice = new ArrayList<>();
+    private final SetOnce given = new SetOnce();
     private Clock clock = Clock.system();
     private Function<String, Optional<String>> secrets = name -> Optional.ofNullable(System.getenv(name));
     private boolean ssrfGuard = true;
@@ -77,9 +77,7 @@ public final class WebhookDelivery {
     private Builder() {}
 
     private void given(String setting) {
-      if (!given.add(setting)) {
-        givenTwice.add(setting);
-      }
+      given.given(setting);
     }
 
     /** The clock of {@code webhook-timestamp}, event timestamps and HTTP-date {@code Retry-After}s. */
@@ -178,8 +176,9 @@ public final class WebhookDelivery {
 
     /** The checked settings (package-private: for tests of the sender itself). */
     WebhookSettings settings() {
-      if (!givenTwice.isEmpty()) {
-        throw new IllegalStateException("webhook delivery setting given twice: " + String.join(", ", givenTwice));
+      List<String> twice = given.givenTwice();
+      if (!twice.isEmpty()) {
+        throw new IllegalStateException("webhook delivery setting given twice: " + String.join(", ", twice));
       }
       Problems p = new Problems();
       p.check(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout", "must be positive");

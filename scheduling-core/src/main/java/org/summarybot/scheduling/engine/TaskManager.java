@@ -1,0 +1,263 @@
+package org.summarybot.scheduling.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.VersionConflictException;
+import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.PendingRun;
+import org.summarybot.scheduling.model.Problems;
+import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SchedulingException;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeWindow;
+import org.summarybot.scheduling.model.ValidationException;
+import org.summarybot.scheduling.port.Clock;
+import org.summarybot.scheduling.port.TaskQuery;
+import org.summarybot.scheduling.port.TaskStore;
+import org.summarybot.scheduling.port.Trigger;
+
+/**
+ * The management operations ({@link TaskOperations}) over the store: validate, compute next runs, write, and
+ * wake the timer when a change may fall due sooner than it would look. Also recomputes stored next runs with this
+ * JVM's tzdata on start ({@link #refreshNextRuns}).
+ */
+final class TaskManager implements TaskOperations {
+  private static final System.Logger LOG = System.getLogger(TaskScheduler.class.getName());
+  /** Attempts of a change that keeps losing to concurrent ones (such as completions) before giving up. */
+  private static final int CHANGE_ATTEMPTS = 21;
+
+  private final TaskStore store;
+  private final Clock clock;
+  private final Triggers triggers;
+  private final TimerLoop timer;
+  private final Heartbeat heartbeat;
+  private final Reporter reporter;
+
+  TaskManager(TaskStore store, Clock clock, Triggers triggers, TimerLoop timer, Heartbeat heartbeat,
+      Reporter reporter) {
+    this.store = store;
+    this.clock = clock;
+    this.triggers = triggers;
+    this.timer = timer;
+    this.heartbeat = heartbeat;
+    this.reporter = reporter;
+  }
+
+  @Override
+  public ScheduledTask schedule(TaskSpec spec) {
+    return schedule(spec, TaskId.random());
+  }
+
+  ScheduledTask schedule(TaskSpec spec, TaskId id) {
+    requireNonNull(spec, "spec");
+    Instant now = clock.now();
+    Problems problems = new Problems();
+    Optional<Instant> next = firstRun(spec, now, now, problems);
+    ScheduledTask task = spec.toNewTask(id, now, next, problems);
+    ScheduledTask stored = store.create(task);
+    reporter.publish(new SchedulerEvent.Scheduled(stored));
+    timer.wakeIfBefore(stored.dueAt());
+    return stored;
+  }
+
+  /** Parses the spec's schedule and computes its first run after {@code after}, noting problems. */
+  private Optional<Instant> firstRun(TaskSpec spec, Instant anchor, Instant after, Problems problems) {
+    String text = spec.scheduleText();
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      Trigger trigger = triggers.of(text.strip(), spec.zone(), anchor);
+      Optional<Instant> next = trigger.nextFireAfter(after);
+      if (next.isEmpty()) {
+        problems.add("schedule", "'" + text.strip() + "' never fires after " + after
+            + " in " + spec.zone() + "; a task needs a schedule that can still fire");
+      }
+      return next;
+    } catch (ValidationException e) {
+      e.problems().forEach(p -> problems.add(p.field(), p.message()));
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public ScheduledTask update(TaskId id, long expectedVersion, TaskSpec spec) {
+    ScheduledTask current = require(id);
+    Instant now = clock.now();
+    Problems problems = new Problems();
+    boolean scheduleChanged = spec.schedule().map(s -> !s.strip().equals(current.schedule())).orElse(true)
+        || !spec.zone().equals(current.zone());
+    Optional<Instant> next = scheduleChanged ? firstRun(spec, current.createdAt(), now, problems) : current.nextRun();
+    ScheduledTask.Builder b = spec.applyTo(current, now, problems).toBuilder().nextRun(next).version(expectedVersion);
+    if (current.status() == TaskStatus.COMPLETED && scheduleChanged && next.isPresent()) {
+      // A new schedule that fires again brings a completed task back (pause and resume do not).
+      b.status(TaskStatus.ACTIVE).statusReason(Optional.empty());
+    }
+    ScheduledTask changed = b.build();
+    if (!changed.guildId().equals(current.guildId())) {
+      throw new ValidationException("guild", "a task cannot move to another guild");
+    }
+    ScheduledTask stored = store.update(changed);
+    timer.wake();
+    return stored;
+  }
+
+  @Override
+  public boolean cancel(TaskId id) {
+    boolean removed = store.delete(id);
+    timer.wake();
+    return removed;
+  }
+
+  @Override
+  public ScheduledTask pause(TaskId id) {
+    return change(id, t -> {
+      if (t.status() == TaskStatus.COMPLETED) {
+        throw completed(id, "paused");
+      }
+      return t.status() == TaskStatus.PAUSED ? t
+          : t.toBuilder().status(TaskStatus.PAUSED).statusReason(Optional.of("paused")).updatedAt(clock.now()).build();
+    });
+  }
+
+  private static SchedulingException completed(TaskId id, String what) {
+    return new SchedulingException("task " + id + " has completed (its schedule has no more fires), so it cannot be "
+        + what + "; give it a schedule that fires again (tasks update --schedule) to make it active", null);
+  }
+
+  @Override
+  public ScheduledTask resume(TaskId id, ResumeMode mode) {
+    requireNonNull(mode, "mode");
+    return change(id, t -> {
+      if (t.status() == TaskStatus.COMPLETED) {
+        throw completed(id, "resumed");
+      }
+      Instant now = clock.now();
+      if (t.status() == TaskStatus.ACTIVE) {
+        // Nothing was stopped: the window, the next run and any pending retry stay; only destinations that were
+        // disabled on their own come back. Unchanged (not even written) when none was.
+        return t.destinations().stream().allMatch(Destination::enabled) ? t : t.toBuilder()
+            .destinations(t.destinations().stream().map(d -> d.enabled() ? d : d.enable()).toList())
+            .updatedAt(now).build();
+      }
+      ScheduledTask.Builder b = t.toBuilder().status(TaskStatus.ACTIVE).statusReason(Optional.empty())
+          .destinations(t.destinations().stream().map(d -> d.enabled() ? d : d.enable()).toList())
+          .stats(t.stats().clearConsecutiveFailures()).updatedAt(now);
+      if (mode == ResumeMode.FROM_NOW) {
+        b.pending(Optional.empty()).nextRun(triggers.of(t).nextFireAfter(now)).lastWindowEnd(Optional.of(now));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public ScheduledTask runNow(TaskId id) {
+    return change(id, t -> {
+      if (!t.isActive()) {
+        throw new ValidationException("status", "task " + id + " is " + t.status() + "; resume it before running it");
+      }
+      if (t.pending().isPresent()) {
+        throw new ValidationException("status", "task " + id + " already has a pending run (attempt "
+            + t.pending().get().nextAttempt() + " for " + t.pending().get().scheduledFor() + ")");
+      }
+      Instant now = clock.now();
+      TimeWindow w = Executor.windowFor(t, triggers.of(t), now);
+      return t.toBuilder().pending(Optional.of(new PendingRun(now, 1, now, w, "run now"))).updatedAt(now).build();
+    });
+  }
+
+  /** Applies a change to the current version, retrying when a concurrent change (such as a completion) wins. */
+  private ScheduledTask change(TaskId id, UnaryOperator<ScheduledTask> f) {
+    for (int i = 1; ; i++) {
+      ScheduledTask current = require(id);
+      ScheduledTask next = f.apply(current);
+      if (next == current) {
+        return current; // nothing to change: not written, no new version
+      }
+      try {
+        ScheduledTask stored = store.update(next);
+        timer.wake();
+        return stored;
+      } catch (VersionConflictException e) {
+        if (i >= CHANGE_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private ScheduledTask require(TaskId id) {
+    return store.get(requireNonNull(id, "id")).orElseThrow(() -> new TaskNotFoundException(id));
+  }
+
+  @Override
+  public Optional<ScheduledTask> get(TaskId id) {
+    return store.get(id);
+  }
+
+  @Override
+  public List<ScheduledTask> list(TaskQuery query) {
+    return store.list(query);
+  }
+
+  @Override
+  public TaskReport status(TaskId id) {
+    ScheduledTask t = require(id);
+    List<Instant> next = new ArrayList<>(3);
+    String description;
+    try {
+      Trigger trigger = triggers.of(t);
+      description = trigger.describe();
+      if (t.isActive()) {
+        Optional<Instant> n = t.dueAt();
+        while (n.isPresent() && next.size() < 3) {
+          next.add(n.get());
+          n = trigger.nextFireAfter(n.get());
+        }
+      }
+    } catch (SchedulingException e) {
+      description = "invalid schedule: " + e.getMessage();
+    }
+    List<ExecutionRecord> last = store.history(id, 1);
+    return new TaskReport(t, next, heartbeat.holds(id), last.stream().findFirst(), description);
+  }
+
+  @Override
+  public List<ExecutionRecord> history(TaskId id, int limit) {
+    require(id);
+    return store.history(id, limit);
+  }
+
+  /** On start: wall-clock schedules get next runs computed with the tzdata of this JVM. */
+  void refreshNextRuns() {
+    Instant now = clock.now();
+    for (ScheduledTask t : store.list(TaskQuery.all().withStatus(TaskStatus.ACTIVE))) {
+      try {
+        if (t.nextRun().isEmpty() || !t.nextRun().get().isAfter(now)) {
+          continue;
+        }
+        Trigger trigger = triggers.of(t);
+        if (!trigger.followsWallClock()) {
+          continue;
+        }
+        Optional<Instant> fresh = trigger.nextFireAfter(now);
+        if (!fresh.equals(t.nextRun())) {
+          store.update(t.toBuilder().nextRun(fresh).build());
+          LOG.log(Level.INFO, "task {0}: next run moved from {1} to {2} (time zone rules changed)", t.id(),
+              t.nextRun().get(), fresh.map(Instant::toString).orElse("never"));
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "task " + t.id() + ": could not recompute its next run", e);
+      }
+    }
+  }
+}
