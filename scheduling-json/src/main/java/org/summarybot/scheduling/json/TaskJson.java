@@ -1,4 +1,4 @@
-package org.summarybot.scheduling.persistence.file;
+package org.summarybot.scheduling.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,22 +41,34 @@ import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.model.TimeWindow;
 
 /**
- * The JSON form of tasks and history records. Field names are stable; optional values are left out when
- * empty; instants are ISO-8601 strings, durations the short form ({@code 90s}), snowflakes decimal strings.
+ * The one JSON form of a task and of an execution record, shared by the file store (task files, history), the
+ * export document ({@link ExportDocument}) and the app's {@code --json} output. Field names are stable; optional
+ * values are left out when empty; instants are ISO-8601 strings, durations the short form ({@code 90s}, ISO
+ * {@code PT5M} when the short form is not exact), snowflakes decimal strings, enums by name. Readers also take
+ * the spellings of release 0.1.0's CLI output ({@code retry} for {@code retryPolicy}, names in lower case). The
+ * module README describes the form field by field.
  */
-final class Codec {
+public final class TaskJson {
+  /**
+   * The version of this form, written as {@code schema} by every document that carries it (a task file, a history
+   * line, an export document). Version 1 kept a task file's fields at its top level; version 2 is the form of
+   * release 0.1.0 and of this one.
+   */
+  public static final int SCHEMA = 2;
+
   static final ObjectMapper MAPPER = new ObjectMapper();
   private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
       MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT);
 
-  private Codec() {}
+  private TaskJson() {}
 
-  static ObjectNode object() {
+  /** A new, empty JSON object. */
+  public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 
   /** Pretty JSON with a final newline: what a person reads and diffs. */
-  static byte[] pretty(JsonNode n) {
+  public static byte[] pretty(JsonNode n) {
     try {
       return (PRETTY.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -65,7 +77,7 @@ final class Codec {
   }
 
   /** One line of an append-only log, newline included. */
-  static byte[] line(JsonNode n) {
+  public static byte[] line(JsonNode n) {
     try {
       return (MAPPER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -73,15 +85,25 @@ final class Codec {
     }
   }
 
-  static JsonNode parse(byte[] bytes, String what) {
+  /**
+   * The JSON value in {@code bytes}.
+   *
+   * @throws BadJsonException when it is empty or not JSON; {@code what} names it ("the file")
+   */
+  public static JsonNode parse(byte[] bytes, String what) {
+    return parse(bytes, bytes.length, what);
+  }
+
+  /** {@link #parse(byte[], String)} of the first {@code length} bytes of {@code buffer}. */
+  public static JsonNode parse(byte[] buffer, int length, String what) {
     try {
-      JsonNode n = MAPPER.readTree(bytes);
+      JsonNode n = MAPPER.readTree(buffer, 0, length);
       if (n == null || n.isMissingNode()) {
-        throw new BadFileException(what + " is empty");
+        throw new BadJsonException(what + " is empty");
       }
       return n;
     } catch (IOException e) {
-      throw new BadFileException(what + " is not valid JSON: " + firstLine(e.getMessage()), e);
+      throw new BadJsonException(what + " is not valid JSON: " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -95,7 +117,8 @@ final class Codec {
 
   // ---------------------------------------------------------------- tasks
 
-  static ObjectNode task(ScheduledTask t, boolean withVersion) {
+  /** The JSON form of {@code t}; its version only {@code withVersion} (an export leaves it out). */
+  public static ObjectNode task(ScheduledTask t, boolean withVersion) {
     ObjectNode o = object();
     o.put("id", t.id().value());
     o.put("name", t.name());
@@ -175,8 +198,12 @@ final class Codec {
     return o;
   }
 
-  /** A task from its JSON form; {@code version} is read when present, else 0. */
-  static ScheduledTask task(JsonIn in) {
+  /**
+   * A task from its JSON form; {@code version} is read when present, else 0.
+   *
+   * @throws BadJsonException naming the first field that is missing, of another type or invalid
+   */
+  public static ScheduledTask task(JsonIn in) {
     ScheduledTask.Builder b = ScheduledTask.builder();
     b.id(validated(in, "", () -> TaskId.of(in.str("id"))));
     b.name(in.str("name"));
@@ -200,7 +227,7 @@ final class Codec {
     b.options(validated(op, "", () -> new SummaryOptions(op.enumValue("length", SummaryLength.class),
         op.bool("includeBots"), op.integer("minMessages"), op.integer("maxMessages"), op.optDuration("lookback"),
         op.duration("maxLookback"))));
-    JsonIn rp = in.obj("retryPolicy");
+    JsonIn rp = in.has("retryPolicy") || !in.has("retry") ? in.obj("retryPolicy") : in.obj("retry");
     b.retryPolicy(validated(rp, "", () -> new RetryPolicy(rp.integer("maxAttempts"), rp.duration("initialDelay"),
         rp.dbl("multiplier"), rp.duration("maxDelay"))));
     b.maxConsecutiveFailures(in.integer("maxConsecutiveFailures"));
@@ -233,7 +260,8 @@ final class Codec {
 
   // ---------------------------------------------------------------- history records
 
-  static ObjectNode record(ExecutionRecord r) {
+  /** The JSON form of an execution record. */
+  public static ObjectNode record(ExecutionRecord r) {
     ObjectNode o = object();
     o.put("id", r.id().value());
     o.put("task", r.taskId().value());
@@ -259,12 +287,17 @@ final class Codec {
     return o;
   }
 
-  static ExecutionRecord record(JsonIn in) {
+  /**
+   * An execution record from its JSON form.
+   *
+   * @throws BadJsonException naming the first field that is missing, of another type or invalid
+   */
+  public static ExecutionRecord record(JsonIn in) {
     List<DeliveryResult> ds = new ArrayList<>();
     for (JsonIn d : in.objects("deliveries")) {
       ds.add(new DeliveryResult(d.str("destination"), d.enumValue("status", DeliveryStatus.class), d.optStr("error")));
     }
-    Optional<TimeWindow> w = in.optObj("window").map(Codec::window);
+    Optional<TimeWindow> w = in.optObj("window").map(TaskJson::window);
     return validated(in, "", () -> new ExecutionRecord(new ExecutionId(in.str("id")), TaskId.of(in.str("task")),
         GuildId.of(in.snowflake("guild")), in.instant("scheduledFor"), in.instant("startedAt"),
         in.instant("finishedAt"), in.integer("attempts"), in.enumValue("outcome", ExecutionOutcome.class), w,
@@ -286,27 +319,23 @@ final class Codec {
   }
 
   /** The short form when it is exact, else ISO-8601; both parse back to the same duration. */
-  static String duration(Duration d) {
+  public static String duration(Duration d) {
     String s = DurationText.format(d);
     return DurationText.parse(s, "duration").equals(d) ? s : d.toString();
   }
 
-  static String instant(Instant i) {
-    return i.toString();
-  }
-
-  /** Runs a constructor; its validation problems become a {@link BadFileException} naming the fields. */
+  /** Runs a constructor; its validation problems become a {@link BadJsonException} naming the fields. */
   private static <T> T validated(JsonIn in, String field, Supplier<T> make) {
     try {
       return make.get();
     } catch (ValidationException e) {
       String prefix = in.field(field);
-      throw new BadFileException(e.problems().stream()
+      throw new BadJsonException(e.problems().stream()
           .map(p -> (prefix.isEmpty() ? p.field() : p.field().isEmpty() ? prefix : prefix + "." + p.field())
               + ": " + p.message())
           .collect(Collectors.joining("; ")));
     } catch (IllegalArgumentException e) {
-      throw new BadFileException(in.where(field) + e.getMessage());
+      throw new BadJsonException(in.where(field) + e.getMessage());
     }
   }
 }
