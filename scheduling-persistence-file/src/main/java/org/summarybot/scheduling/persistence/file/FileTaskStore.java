@@ -1,34 +1,24 @@
 package org.summarybot.scheduling.persistence.file;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.json.ExportDocument;
 import org.summarybot.scheduling.json.TaskJson;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
-import org.summarybot.scheduling.model.Problem;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
@@ -96,6 +86,7 @@ public final class FileTaskStore implements TaskStore {
   private final Logs logs;
   private final Claims claims;
   private final TaskView view = new TaskView();
+  private final TaskWrites writes;
   private final StoreLock lock;
 
   private FileTaskStore(Builder b) {
@@ -118,8 +109,9 @@ public final class FileTaskStore implements TaskStore {
     } catch (IOException e) {
       throw new SchedulingException("cannot create the task store directory " + dir + ": " + e, e);
     }
-    this.lock = new StoreLock(dir, disk, journal,
-        new Refresh(dir, log, storeDirectory, quarantine, journal, taskFiles, leases, logs, view));
+    Refresh refresh = new Refresh(dir, log, storeDirectory, quarantine, journal, taskFiles, leases, logs, view);
+    this.writes = new TaskWrites(disk, journal, taskFiles, leases, logs, view, refresh);
+    this.lock = new StoreLock(dir, disk, journal, refresh);
   }
 
   /** Opens (creating when needed) the store in {@code dir} with fsync on and the default logger. */
@@ -206,22 +198,7 @@ public final class FileTaskStore implements TaskStore {
     if (task.version() != 0) {
       throw new IllegalArgumentException("a new task has version 0, not " + task.version());
     }
-    return locked(() -> {
-      if (view.contains(task.id())) {
-        throw new SchedulingException("task " + task.id() + " already exists");
-      }
-      return createLocked(task);
-    });
-  }
-
-  private ScheduledTask createLocked(ScheduledTask task) throws IOException {
-    ScheduledTask stored = task.toBuilder().version(1).build();
-    TaskEntry e = new TaskEntry(stored, 0, List.of());
-    journal.task(stored.id());
-    taskFiles.write(e);
-    leases.remove(stored.id(), view); // a lease left by a task of the same id, deleted meanwhile
-    view.put(e);
-    return stored;
+    return locked(() -> writes.create(task));
   }
 
   @Override
@@ -233,26 +210,7 @@ public final class FileTaskStore implements TaskStore {
   @Override
   public ScheduledTask update(ScheduledTask task) {
     requireNonNull(task, "task");
-    return locked(() -> {
-      TaskEntry e = current(task);
-      TaskEntry next = new TaskEntry(task.toBuilder().version(task.version() + 1).build(), e.epoch, e.recent);
-      journal.task(task.id());
-      taskFiles.write(next);
-      view.put(next);
-      return next.task;
-    });
-  }
-
-  /** The stored entry of {@code task}, which must exist and carry its current version. */
-  private TaskEntry current(ScheduledTask task) {
-    TaskEntry e = view.get(task.id());
-    if (e == null) {
-      throw new TaskNotFoundException(task.id());
-    }
-    if (e.task.version() != task.version()) {
-      throw new VersionConflictException(task.id(), task.version(), e.task.version());
-    }
-    return e;
+    return locked(() -> writes.update(task));
   }
 
   /**
@@ -280,50 +238,13 @@ public final class FileTaskStore implements TaskStore {
     if (batch.isEmpty()) {
       return List.of();
     }
-    return locked(() -> {
-      List<TaskEntry> next = new ArrayList<>(batch.size());
-      for (ScheduledTask t : batch) {
-        TaskEntry e = current(t);
-        next.add(new TaskEntry(t.toBuilder().version(t.version() + 1).build(), e.epoch, e.recent));
-      }
-      journal.tasks(ids);
-      try {
-        taskFiles.writeAll(next);
-      } catch (RuntimeException failed) {
-        // Some files may be written: make the view match the disk again before reporting the failure.
-        for (TaskId id : ids) {
-          try {
-            lock.refreshTask(id);
-          } catch (IOException | RuntimeException again) {
-            failed.addSuppressed(again);
-          }
-        }
-        throw failed;
-      }
-      List<ScheduledTask> out = new ArrayList<>(next.size());
-      for (TaskEntry e : next) {
-        view.put(e);
-        out.add(e.task);
-      }
-      return out;
-    });
+    return locked(() -> writes.updateAll(batch, ids));
   }
 
   @Override
   public boolean delete(TaskId id) {
     requireNonNull(id, "id");
-    return locked(() -> {
-      TaskEntry e = view.get(id);
-      if (e == null) {
-        return false;
-      }
-      logs.flushRecent(e);
-      journal.task(id);
-      taskFiles.delete(id);
-      view.remove(id);
-      leases.remove(id, view);
-      return true;
-    });
+    return locked(() -> writes.delete(id));
   }
 
   @Override
@@ -382,44 +303,11 @@ public final class FileTaskStore implements TaskStore {
   @Override
   public ScheduledTask complete(Completion completion) {
     requireNonNull(completion, "completion");
-    Claim claim = completion.claim();
-    TaskId id = claim.task().id();
     // Logged first, and kept whatever happens to the completion (see TaskStore#complete).
     for (String key : completion.deliveryKeys()) {
       recordDelivery(key, completion.completedAt());
     }
-    return locked(() -> {
-      TaskEntry e = view.get(id);
-      if (e == null) {
-        throw new TaskNotFoundException(id);
-      }
-      if (!leases.holds(e, claim)) {
-        throw new LeaseLostException(id, claim.nodeId(), claim.fencingToken());
-      }
-      NavigableMap<Instant, ExecutionRecord> h = logs.historyView(e, id);
-      Set<Instant> fires = new HashSet<>();
-      for (ExecutionRecord r : completion.records()) {
-        if (h.containsKey(r.scheduledFor()) || !fires.add(r.scheduledFor())) {
-          throw new SchedulingException("execution " + r.id() + " of task " + id + " for " + r.scheduledFor()
-              + " is already recorded");
-        }
-      }
-      ScheduledTask next = completion.applyTo(e.task).toBuilder().version(e.task.version() + 1).build();
-      logs.flushRecent(e);
-      TaskEntry ne = new TaskEntry(next, e.epoch + 1, completion.records());
-      journal.task(id);
-      taskFiles.write(ne);
-      view.put(ne);
-      try {
-        logs.appendHistory(id, completion.records());
-      } catch (WriteFailedException notAppended) {
-        // The task file holds the completion and its records (recent), so the completion stands: history shows
-        // the records from there, and the task's next completion appends them (flushRecent). The failure is
-        // recorded for health and the log.
-        logs.forgetHistory(id);
-      }
-      return next;
-    });
+    return locked(() -> writes.complete(completion));
   }
 
   @Override
@@ -534,41 +422,7 @@ public final class FileTaskStore implements TaskStore {
   public ImportReport importTasks(String document, boolean dryRun) {
     requireNonNull(document, "document");
     List<ScheduledTask> parsed = ExportDocument.read(document);
-    return locked(() -> {
-      List<Problem> problems = new ArrayList<>();
-      for (int i = 0; i < parsed.size(); i++) {
-        if (view.contains(parsed.get(i).id())) {
-          problems.add(new Problem("tasks[" + i + "].id", "task " + parsed.get(i).id() + " already exists"));
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new ValidationException(problems);
-      }
-      List<TaskId> ids = parsed.stream().map(ScheduledTask::id).toList();
-      if (dryRun) {
-        return new ImportReport(ids, true);
-      }
-      List<TaskId> created = new ArrayList<>();
-      try {
-        for (ScheduledTask t : parsed) {
-          createLocked(t);
-          created.add(t.id());
-        }
-      } catch (IOException | RuntimeException e) {
-        for (TaskId id : created) {
-          try {
-            journal.task(id);
-            Path f = taskFiles.file(id);
-            disk.write(f, () -> Files.deleteIfExists(f));
-            view.remove(id);
-          } catch (IOException | RuntimeException undo) {
-            e.addSuppressed(undo);
-          }
-        }
-        throw e;
-      }
-      return new ImportReport(ids, false);
-    });
+    return locked(() -> new ImportReport(writes.createAll(parsed, dryRun), dryRun));
   }
 
   private <T> T locked(StoreLock.Io<T> body) {

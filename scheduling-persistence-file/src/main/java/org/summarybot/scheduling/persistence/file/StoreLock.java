@@ -96,11 +96,6 @@ final class StoreLock {
     }
   }
 
-  /** Re-reads the file of task {@code id} (after a failed write, so the view matches the disk). Under the lock. */
-  void refreshTask(org.summarybot.scheduling.model.TaskId id) throws IOException {
-    refresh.task(id);
-  }
-
   void close() {
     synchronized (state) {
       if (closed) {
