@@ -182,8 +182,53 @@ public final class JsonIn {
     }
   }
 
-  /** The time zone {@code s} names, or null when it is not one. */
-  private static ZoneId zoneOrNull(String s) {
+  /** The duration {@code s} stands for (cached), or null when it is not one. */
+  static Duration durationOrNull(String s) {
+    Duration known = DURATIONS.get(s);
+    if (known != null) {
+      return known;
+    }
+    try {
+      Duration d = DurationText.parse(s, "duration");
+      if (DURATIONS.size() < CACHE_LIMIT) {
+        DURATIONS.putIfAbsent(s, d);
+      }
+      return d;
+    } catch (ValidationException e) {
+      return null;
+    }
+  }
+
+  /** The instant {@code s} stands for (canonical form first), or null when it is not one. */
+  static Instant instantOrNull(String s) {
+    Instant fast = canonicalInstant(s);
+    if (fast != null) {
+      return fast;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The constant of {@code type} named {@code s} in any case, or null. */
+  static <E extends Enum<E>> E enumOrNull(Class<E> type, String s) {
+    try {
+      return Enum.valueOf(type, s);
+    } catch (IllegalArgumentException e) {
+      // The CLI of release 0.1.0 printed some names in lower case (a destination's "format"): any case is read.
+      for (E c : type.getEnumConstants()) {
+        if (c.name().equalsIgnoreCase(s)) {
+          return c;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The time zone {@code s} names (cached), or null when it is not one. */
+  static ZoneId zoneOrNull(String s) {
     ZoneId known = ZONES.get(s);
     if (known != null) {
       return known;
@@ -214,18 +259,13 @@ public final class JsonIn {
 
   public <E extends Enum<E>> E enumValue(String field, Class<E> type) {
     String s = str(field);
-    try {
-      return Enum.valueOf(type, s);
-    } catch (IllegalArgumentException e) {
-      // The CLI of release 0.1.0 printed some names in lower case (a destination's "format"): any case is read.
-      for (E c : type.getEnumConstants()) {
-        if (c.name().equalsIgnoreCase(s)) {
-          return c;
-        }
-      }
+    E e = enumOrNull(type, s);
+    if (e == null) {
       throw new BadJsonException(where(field) + "'" + s + "' is not one of " + Arrays.toString(type.getEnumConstants()));
     }
+    return e;
   }
+
 
   public JsonIn obj(String field) {
     return new JsonIn(required(field), field(field));

@@ -1,5 +1,7 @@
 package org.summarybot.scheduling.persistence.file;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.List;
 import org.summarybot.scheduling.json.BadJsonException;
 import org.summarybot.scheduling.json.JsonIn;
 import org.summarybot.scheduling.json.TaskJson;
+import org.summarybot.scheduling.json.TaskStreamReader;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
@@ -124,10 +127,18 @@ final class TaskFiles {
     return parse(f, bytes, bytes.length);
   }
 
-  /** Decodes the first {@code length} bytes of {@code buffer}, the content of {@code file}. */
+  /**
+   * Decodes the first {@code length} bytes of {@code buffer}, the content of {@code file}: first by the streaming
+   * reader ({@link #fast}), which takes only well-formed current-schema files; whatever it does not take is read
+   * by the tree reader, which alone decides what is bad and why.
+   */
   static Loaded parse(Path file, byte[] buffer, int length) {
     String name = file.getFileName().toString();
     try {
+      TaskEntry fast = fast(buffer, length);
+      if (fast != null) {
+        return checked(file, name, fast, false);
+      }
       JsonIn in = JsonIn.parse(buffer, length, "the file");
       int schema = in.integer("schema");
       if (schema > TaskJson.SCHEMA) {
@@ -142,6 +153,65 @@ final class TaskFiles {
     } catch (BadJsonException | ValidationException e) {
       return new Loaded(file, null, e.getMessage(), 0, false);
     }
+  }
+
+  /**
+   * A current-schema task file by {@link TaskStreamReader}, or null when it does not take it (another schema, a
+   * missing field, a value of another type, malformed JSON, anything after the object, ...). Opening a large
+   * store is mostly this.
+   */
+  static TaskEntry fast(byte[] buffer, int length) {
+    try (JsonParser p = TaskStreamReader.parser(buffer, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      boolean current = false;
+      Long epoch = null;
+      ScheduledTask task = null;
+      List<ExecutionRecord> recent = List.of();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "schema" -> current = t == JsonToken.VALUE_NUMBER_INT
+              && p.getNumberType() == JsonParser.NumberType.INT && p.getIntValue() == TaskJson.SCHEMA;
+          case "leaseEpoch" -> epoch = t == JsonToken.VALUE_NUMBER_INT
+              && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? p.getLongValue() : null;
+          case "task" -> task = t == JsonToken.START_OBJECT ? TaskStreamReader.task(p) : null;
+          case "recent" -> {
+            if (t == JsonToken.VALUE_NULL) {
+              recent = List.of();
+            } else if (t != JsonToken.START_ARRAY || (recent = records(p)) == null) {
+              return null;
+            }
+          }
+          default -> p.skipChildren();
+        }
+        if (name.equals("task") && task == null) {
+          return null;
+        }
+      }
+      if (!current || epoch == null || task == null || p.currentToken() != JsonToken.END_OBJECT
+          || p.nextToken() != null) {
+        return null;
+      }
+      return new TaskEntry(task, epoch, recent);
+    } catch (IOException | RuntimeException e) {
+      return null; // the tree reader says what is wrong
+    }
+  }
+
+  /** The records of the array at {@code p}'s current token, or null when the streaming reader does not take one. */
+  private static List<ExecutionRecord> records(JsonParser p) throws IOException {
+    List<ExecutionRecord> out = new ArrayList<>();
+    for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+      ExecutionRecord r = e == JsonToken.START_OBJECT ? TaskStreamReader.record(p) : null;
+      if (r == null) {
+        return null;
+      }
+      out.add(r);
+    }
+    return out;
   }
 
   /** A current-schema task file: every problem is a {@link BadJsonException} naming the field. */
