@@ -1,7 +1,9 @@
 package org.summarybot.scheduling.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,6 +59,8 @@ public final class TaskJson {
   public static final int SCHEMA = 2;
 
   static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectReader WHOLE =
+      MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
       MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT);
 
@@ -128,16 +132,7 @@ public final class TaskJson {
     o.put("kind", t.kind().name());
     o.put("schedule", t.schedule());
     o.put("zone", t.zone().getId());
-    ArrayNode ds = o.putArray("destinations");
-    for (Destination d : t.destinations()) {
-      ObjectNode dn = ds.addObject();
-      dn.put("type", d.type().name());
-      dn.put("target", d.target());
-      dn.put("format", d.format().name());
-      dn.put("enabled", d.enabled());
-      d.secretRef().ifPresent(s -> dn.put("secretRef", s));
-      d.disabledReason().ifPresent(s -> dn.put("disabledReason", s));
-    }
+    o.set("destinations", destinations(t.destinations()));
     ObjectNode op = o.putObject("options");
     SummaryOptions so = t.options();
     op.put("length", so.length().name());
@@ -172,13 +167,7 @@ public final class TaskJson {
       pn.set("window", window(p.window()));
       pn.put("reason", p.reason());
       // The summary an earlier attempt made, for the retry to deliver; its window is the pending run's.
-      p.summary().ifPresent(sum -> {
-        ObjectNode sn = pn.putObject("summary");
-        sn.put("title", sum.title());
-        sn.put("markdown", sum.markdown());
-        sum.participants().forEach(sn.putArray("participants")::add);
-        sn.put("messageCount", sum.messageCount());
-      });
+      p.summary().ifPresent(sum -> pn.set("summary", summary(sum)));
     });
     ObjectNode st = o.putObject("stats");
     TaskStats s = t.stats();
@@ -216,13 +205,7 @@ public final class TaskJson {
     b.kind(in.enumValue("kind", TaskKind.class));
     b.schedule(in.str("schedule"));
     b.zone(in.zone("zone"));
-    List<Destination> ds = new ArrayList<>();
-    for (JsonIn d : in.objects("destinations")) {
-      ds.add(validated(d, "", () -> new Destination(d.enumValue("type", DestinationType.class), d.str("target"),
-          d.enumValue("format", DeliveryFormat.class), d.bool("enabled"), d.optStr("secretRef"),
-          d.optStr("disabledReason"))));
-    }
-    b.destinations(ds);
+    b.destinations(readDestinations(in.objects("destinations")));
     JsonIn op = in.obj("options");
     b.options(validated(op, "", () -> new SummaryOptions(op.enumValue("length", SummaryLength.class),
         op.bool("includeBots"), op.integer("minMessages"), op.integer("maxMessages"), op.optDuration("lookback"),
@@ -245,8 +228,7 @@ public final class TaskJson {
     Optional<JsonIn> pn = in.optObj("pending");
     b.pending(pn.map(p -> {
       TimeWindow w = window(p.obj("window"));
-      Optional<Summary> summary = p.optObj("summary").map(sn -> validated(sn, "", () -> new Summary(sn.str("title"),
-          sn.str("markdown"), sn.strings("participants"), sn.integer("messageCount"), w)));
+      Optional<Summary> summary = p.optObj("summary").map(sn -> summary(sn, w));
       return validated(p, "", () -> new PendingRun(p.instant("scheduledFor"), p.integer("nextAttempt"),
           p.instant("dueAt"), w, p.str("reason"), summary));
     }));
@@ -273,13 +255,7 @@ public final class TaskJson {
     o.put("outcome", r.outcome().name());
     r.window().ifPresent(w -> o.set("window", window(w)));
     o.put("messageCount", r.messageCount());
-    ArrayNode ds = o.putArray("deliveries");
-    for (DeliveryResult d : r.deliveries()) {
-      ObjectNode dn = ds.addObject();
-      dn.put("destination", d.destination());
-      dn.put("status", d.status().name());
-      d.error().ifPresent(e -> dn.put("error", e));
-    }
+    o.set("deliveries", deliveries(r.deliveries()));
     r.errorClass().ifPresent(s -> o.put("errorClass", s));
     r.errorMessage().ifPresent(s -> o.put("errorMessage", s));
     o.put("missedCount", r.missedCount());
@@ -293,16 +269,154 @@ public final class TaskJson {
    * @throws BadJsonException naming the first field that is missing, of another type or invalid
    */
   public static ExecutionRecord record(JsonIn in) {
-    List<DeliveryResult> ds = new ArrayList<>();
-    for (JsonIn d : in.objects("deliveries")) {
-      ds.add(new DeliveryResult(d.str("destination"), d.enumValue("status", DeliveryStatus.class), d.optStr("error")));
-    }
+    List<DeliveryResult> ds = readDeliveries(in.objects("deliveries"));
     Optional<TimeWindow> w = in.optObj("window").map(TaskJson::window);
     return validated(in, "", () -> new ExecutionRecord(new ExecutionId(in.str("id")), TaskId.of(in.str("task")),
         GuildId.of(in.snowflake("guild")), in.instant("scheduledFor"), in.instant("startedAt"),
         in.instant("finishedAt"), in.integer("attempts"), in.enumValue("outcome", ExecutionOutcome.class), w,
         in.integer("messageCount"), ds, in.optStr("errorClass"), in.optStr("errorMessage"),
         in.integer("missedCount"), in.optInstant("missedThrough")));
+  }
+
+  // ---------------------------------------------------------------- parts, also stored on their own
+
+  /**
+   * A task's destinations alone, as one line of JSON: the array a task holds as {@code destinations} (a SQL
+   * store keeps it in a column).
+   */
+  public static String destinationsJson(List<Destination> ds) {
+    return compact(destinations(ds));
+  }
+
+  /**
+   * The destinations of {@link #destinationsJson}.
+   *
+   * @throws BadJsonException when {@code text} is not such an array, or holds anything after it
+   */
+  public static List<Destination> destinationsFromJson(String text) {
+    return readDestinations(items(text));
+  }
+
+  /** An execution record's delivery results alone, as one line of JSON: its {@code deliveries} array. */
+  public static String deliveriesJson(List<DeliveryResult> rs) {
+    return compact(deliveries(rs));
+  }
+
+  /**
+   * The delivery results of {@link #deliveriesJson}.
+   *
+   * @throws BadJsonException when {@code text} is not such an array, or holds anything after it
+   */
+  public static List<DeliveryResult> deliveriesFromJson(String text) {
+    return readDeliveries(items(text));
+  }
+
+  /** A pending run's summary alone, as one line of JSON, without its window (the pending run's). */
+  public static String summaryJson(Summary s) {
+    return compact(summary(s));
+  }
+
+  /**
+   * The summary of {@link #summaryJson}, for {@code window}.
+   *
+   * @throws BadJsonException when {@code text} is not such an object, or holds anything after it
+   */
+  public static Summary summaryFromJson(String text, TimeWindow window) {
+    return summary(new JsonIn(whole(text), ""), window);
+  }
+
+  private static ArrayNode destinations(List<Destination> ds) {
+    ArrayNode arr = MAPPER.createArrayNode();
+    for (Destination d : ds) {
+      ObjectNode dn = arr.addObject();
+      dn.put("type", d.type().name());
+      dn.put("target", d.target());
+      dn.put("format", d.format().name());
+      dn.put("enabled", d.enabled());
+      d.secretRef().ifPresent(s -> dn.put("secretRef", s));
+      d.disabledReason().ifPresent(s -> dn.put("disabledReason", s));
+    }
+    return arr;
+  }
+
+  private static List<Destination> readDestinations(List<JsonIn> items) {
+    List<Destination> ds = new ArrayList<>();
+    for (JsonIn d : items) {
+      ds.add(validated(d, "", () -> new Destination(d.enumValue("type", DestinationType.class), d.str("target"),
+          d.enumValue("format", DeliveryFormat.class), d.bool("enabled"), d.optStr("secretRef"),
+          d.optStr("disabledReason"))));
+    }
+    return ds;
+  }
+
+  private static ArrayNode deliveries(List<DeliveryResult> rs) {
+    ArrayNode arr = MAPPER.createArrayNode();
+    for (DeliveryResult d : rs) {
+      ObjectNode dn = arr.addObject();
+      dn.put("destination", d.destination());
+      dn.put("status", d.status().name());
+      d.error().ifPresent(e -> dn.put("error", e));
+    }
+    return arr;
+  }
+
+  private static List<DeliveryResult> readDeliveries(List<JsonIn> items) {
+    List<DeliveryResult> ds = new ArrayList<>();
+    for (JsonIn d : items) {
+      ds.add(validated(d, "", () -> new DeliveryResult(d.str("destination"),
+          d.enumValue("status", DeliveryStatus.class), d.optStr("error"))));
+    }
+    return ds;
+  }
+
+  /** A summary without its window: the window is its pending run's. */
+  private static ObjectNode summary(Summary sum) {
+    ObjectNode sn = object();
+    sn.put("title", sum.title());
+    sn.put("markdown", sum.markdown());
+    sum.participants().forEach(sn.putArray("participants")::add);
+    sn.put("messageCount", sum.messageCount());
+    return sn;
+  }
+
+  private static Summary summary(JsonIn sn, TimeWindow w) {
+    return validated(sn, "", () -> new Summary(sn.str("title"), sn.str("markdown"), sn.strings("participants"),
+        sn.integer("messageCount"), w));
+  }
+
+  private static String compact(JsonNode n) {
+    try {
+      return MAPPER.writeValueAsString(n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The JSON value that is the whole of {@code text}: nothing may follow it. */
+  private static JsonNode whole(String text) {
+    try {
+      JsonNode n = WHOLE.readTree(text);
+      if (n == null || n.isMissingNode()) {
+        throw new BadJsonException("the text is empty");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new BadJsonException("the text is not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The objects of the array that is the whole of {@code text}. */
+  private static List<JsonIn> items(String text) {
+    JsonNode n = whole(text);
+    if (!n.isArray()) {
+      throw new BadJsonException("the text is not a JSON array");
+    }
+    List<JsonIn> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode item : n) {
+      out.add(new JsonIn(item, "[" + i++ + "]"));
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- helpers
