@@ -75,30 +75,26 @@ public final class FileTaskStore implements TaskStore {
   static final long JOURNAL_ROTATE_BYTES = 1L << 20;
 
   private final Path dir;
-  private final System.Logger log;
   private final WriteHealth writeHealth;
-  private final Disk disk;
   private final StoreDirectory storeDirectory;
   private final Quarantine quarantine;
-  private final Journal journal;
-  private final TaskFiles taskFiles;
-  private final Leases leases;
   private final Logs logs;
-  private final Claims claims;
   private final TaskView view = new TaskView();
+  private final Claims claims;
   private final TaskWrites writes;
   private final StoreLock lock;
 
+  /** Makes the parts (each used only under the lock) and opens the directory. */
   private FileTaskStore(Builder b) {
     this.dir = b.dir.toAbsolutePath().normalize();
-    this.log = b.logger != null ? b.logger : System.getLogger(FileTaskStore.class.getName());
+    System.Logger log = b.logger != null ? b.logger : System.getLogger(FileTaskStore.class.getName());
     this.writeHealth = new WriteHealth(dir, b.clock != null ? b.clock : Clock.system(), log);
-    this.disk = new Disk(b.fsync == null || b.fsync, writeHealth);
+    Disk disk = new Disk(b.fsync == null || b.fsync, writeHealth);
     this.quarantine = new Quarantine(dir, disk, log);
     this.storeDirectory = new StoreDirectory(dir, disk, quarantine, log);
-    this.journal = new Journal(dir, b.journalRotateBytes, disk, log);
-    this.taskFiles = new TaskFiles(dir, disk, log);
-    this.leases = new Leases(dir, disk, journal, quarantine);
+    Journal journal = new Journal(dir, b.journalRotateBytes, disk, log);
+    TaskFiles taskFiles = new TaskFiles(dir, disk, log);
+    Leases leases = new Leases(dir, disk, journal, quarantine);
     this.logs = new Logs(dir, disk, journal, quarantine, log);
     this.claims = new Claims(view, leases);
     try {
