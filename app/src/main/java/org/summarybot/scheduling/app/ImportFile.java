@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.summarybot.scheduling.json.ExportDocument;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
@@ -45,8 +46,8 @@ import org.summarybot.scheduling.model.TaskStatus;
  * counted as it goes, so a file over a limit ends with one line instead of filling the memory.
  */
 final class ImportFile {
-  /** The export format of the file store ({@code FileTaskStore.exportTasks}), which import reads. */
-  static final String FORMAT = "summary-scheduler-tasks";
+  /** The export document's format ({@link ExportDocument}), which import reads. */
+  static final String FORMAT = ExportDocument.FORMAT;
 
   /** What a field of the document holds. */
   private enum Kind { STRING, INT, NUMBER, BOOL, SNOWFLAKE, OBJECT, LIST }
@@ -454,13 +455,14 @@ final class ImportFile {
     if (n == null) {
       return null;
     }
-    try {
-      return Enum.valueOf(type, n.textValue());
-    } catch (IllegalArgumentException e) {
-      in.problem(at + key, "'" + FreeText.cut(FreeText.printable(n.textValue()), 40) + "' is not one of "
-          + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
-      return null;
+    for (E c : type.getEnumConstants()) {
+      if (c.name().equalsIgnoreCase(n.textValue())) {
+        return c; // any case, as the shared form's reader takes it (release 0.1.0's CLI printed some in lower case)
+      }
     }
+    in.problem(at + key, "'" + FreeText.cut(FreeText.printable(n.textValue()), 40) + "' is not one of "
+        + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+    return null;
   }
 
   private Integer integer(Map<String, JsonNode> f, String at, String key, int min, int max) {

@@ -5,24 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import org.summarybot.scheduling.model.DeliveryResult;
+import org.summarybot.scheduling.json.TaskJson;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
-import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskStats;
 
 /**
- * The JSON shapes the CLI prints with {@code --json}: tasks and history entries. Ids and snowflakes are
- * strings (they do not fit a JavaScript number), instants are ISO-8601 UTC, durations use the short form
- * ({@code 90s}), enums their names. Secrets never appear: destinations carry only the name of their secret, and
- * webhook URLs lose their path and query.
+ * The JSON shapes the CLI prints with {@code --json}: tasks and history entries, in the shared form of
+ * {@code scheduling-json} ({@link TaskJson}: ids and snowflakes are strings, instants ISO-8601 UTC, durations the
+ * short form such as {@code 90s}, enums their names), with what an operator needs on top: each destination as
+ * the user writes it ({@code destination}), a task's success rate and average duration. Secrets never appear:
+ * destinations carry only the name of their secret, and webhook URLs lose their path and query here (only
+ * {@code tasks export} carries whole URLs).
  */
 final class Json {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,106 +34,48 @@ final class Json {
     }
   }
 
+  /** A task: its shared form, destinations as shown (see {@link #destination}), stats with derived figures. */
   static ObjectNode task(ScheduledTask t) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("id", t.id().value());
-    o.put("name", t.name());
-    o.put("guild", t.guildId().toString());
-    ArrayNode channels = o.putArray("channels");
-    t.channelIds().forEach(c -> channels.add(c.toString()));
-    o.put("kind", t.kind().name());
-    o.put("schedule", t.schedule());
-    o.put("zone", t.zone().getId());
-    o.put("status", t.status().name());
-    putOpt(o, "statusReason", t.statusReason());
+    ObjectNode o = TaskJson.task(t, true);
     ArrayNode ds = o.putArray("destinations");
     t.destinations().forEach(d -> ds.add(destination(d)));
-    ObjectNode opts = o.putObject("options");
-    opts.put("length", t.options().length().name());
-    opts.put("includeBots", t.options().includeBots());
-    opts.put("minMessages", t.options().minMessages());
-    opts.put("maxMessages", t.options().maxMessages());
-    putOpt(opts, "lookback", t.options().lookback().map(DurationText::format));
-    opts.put("maxLookback", DurationText.format(t.options().maxLookback()));
-    ObjectNode retry = o.putObject("retry");
-    retry.put("maxAttempts", t.retryPolicy().maxAttempts());
-    retry.put("initialDelay", DurationText.format(t.retryPolicy().initialDelay()));
-    retry.put("multiplier", t.retryPolicy().multiplier());
-    retry.put("maxDelay", DurationText.format(t.retryPolicy().maxDelay()));
-    o.put("maxConsecutiveFailures", t.maxConsecutiveFailures());
-    o.put("misfirePolicy", t.misfirePolicy().name());
-    o.put("misfireGrace", DurationText.format(t.misfireGrace()));
-    putOpt(o, "nextRun", t.nextRun().map(Instant::toString));
-    putOpt(o, "lastWindowEnd", t.lastWindowEnd().map(Instant::toString));
-    t.pending().ifPresent(p -> o.putObject("pending").put("scheduledFor", p.scheduledFor().toString())
-        .put("nextAttempt", p.nextAttempt()).put("dueAt", p.dueAt().toString()).put("reason", p.reason()));
-    o.put("createdAt", t.createdAt().toString());
-    o.put("updatedAt", t.updatedAt().toString());
-    o.put("version", t.version());
-    o.set("stats", stats(t.stats()));
+    addDerived((ObjectNode) o.get("stats"), t.stats());
     return o;
   }
 
   /**
-   * A destination: {@code destination} as the user writes it ({@code discord:ID}), and {@code target}, a webhook's
-   * URL without its path and query (which often hold its token; {@code tasks export} carries the whole URL).
+   * A destination in the shared form plus {@code destination}, as the user writes it ({@code discord:ID}); a
+   * webhook's {@code target} loses its path and query (which often hold its token).
    */
   static ObjectNode destination(Destination d) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("destination", d.describe());
     o.put("type", d.type().name());
     o.put("target", d.type() == DestinationType.WEBHOOK ? Destination.redactUrl(d.target()) : d.target());
-    o.put("format", d.format().name().toLowerCase(Locale.ROOT));
+    o.put("format", d.format().name());
     o.put("enabled", d.enabled());
-    putOpt(o, "secretRef", d.secretRef());
-    putOpt(o, "disabledReason", d.disabledReason());
+    d.secretRef().ifPresent(s -> o.put("secretRef", s));
+    d.disabledReason().ifPresent(s -> o.put("disabledReason", s));
     return o;
   }
 
-  static ObjectNode stats(TaskStats s) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("runs", s.runs());
-    o.put("successes", s.successes());
-    o.put("failures", s.failures());
-    o.put("skipped", s.skipped());
-    o.put("missed", s.missed());
-    o.put("consecutiveFailures", s.consecutiveFailures());
+  /** The success rate and the average duration, derived from the stats. */
+  private static void addDerived(ObjectNode o, TaskStats s) {
     s.successRate().ifPresent(r -> o.put("successRate", r));
-    putOpt(o, "averageDuration", s.averageDuration().map(Duration::toMillis).map(ms -> ms + "ms"));
-    putOpt(o, "lastRun", s.lastRun().map(Instant::toString));
-    putOpt(o, "lastSuccess", s.lastSuccess().map(Instant::toString));
-    putOpt(o, "lastFailure", s.lastFailure().map(Instant::toString));
-    return o;
+    s.averageDuration().ifPresent(d -> o.put("averageDuration", d.toMillis() + "ms"));
   }
 
+  /** An execution record in the shared form; destinations and errors of old records as they are shown now. */
   static ObjectNode record(ExecutionRecord r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("id", r.id().value());
-    o.put("taskId", r.taskId().value());
-    o.put("scheduledFor", r.scheduledFor().toString());
-    o.put("startedAt", r.startedAt().toString());
-    o.put("finishedAt", r.finishedAt().toString());
-    o.put("outcome", r.outcome().name());
-    o.put("attempts", r.attempts());
-    r.window().ifPresent(w -> o.putObject("window").put("from", w.from().toString()).put("to", w.to().toString()));
-    o.put("messageCount", r.messageCount());
-    ArrayNode ds = o.putArray("deliveries");
-    for (DeliveryResult d : r.deliveries()) {
-      ObjectNode dn = ds.addObject();
-      dn.put("destination", DestinationText.shown(d.destination()));
-      dn.put("status", d.status().name());
-      if (d.error().isPresent()) {
-        dn.put("error", DestinationText.shown(d.error().get()));
-      } else {
-        dn.putNull("error");
+    ObjectNode o = TaskJson.record(r);
+    for (JsonNode d : o.get("deliveries")) {
+      ObjectNode dn = (ObjectNode) d;
+      dn.put("destination", DestinationText.shown(dn.get("destination").textValue()));
+      if (dn.has("error")) {
+        dn.put("error", DestinationText.shown(dn.get("error").textValue()));
       }
     }
-    putOpt(o, "errorClass", r.errorClass());
-    putOpt(o, "errorMessage", r.errorMessage().map(DestinationText::shown));
-    if (r.missedCount() > 0) {
-      o.put("missedCount", r.missedCount());
-      putOpt(o, "missedThrough", r.missedThrough().map(Instant::toString));
-    }
+    r.errorMessage().ifPresent(m -> o.put("errorMessage", DestinationText.shown(m)));
     return o;
   }
 
@@ -146,7 +85,4 @@ final class Json {
     return a;
   }
 
-  private static void putOpt(ObjectNode o, String field, Optional<String> value) {
-    value.ifPresent(v -> o.put(field, v));
-  }
 }

@@ -2,9 +2,7 @@ package org.summarybot.scheduling.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -22,6 +20,7 @@ import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.json.ExportDocument;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
@@ -494,19 +493,14 @@ final class TasksCommand implements Runnable {
   }
 
   /**
-   * The export document of the store's tasks. The format is the file store's; a SQL store's tasks are written
-   * through a scratch file store, so both stores export the same document for the same tasks.
+   * The export document of the store's tasks ({@link ExportDocument}), the same for every store: a SQL store's
+   * tasks are written in the shared form as the file store's are.
    */
   static String exportTasks(Wiring w, Optional<GuildId> guild) {
     if (w.store instanceof FileTaskStore f) {
       return f.exportTasks(guild);
     }
-    return withScratch(scratch -> {
-      for (ScheduledTask t : w.store.list(TaskQuery.all())) {
-        scratch.create(t.toBuilder().version(0).build());
-      }
-      return scratch.exportTasks(guild);
-    });
+    return ExportDocument.write(w.store.list(guild.map(TaskQuery::guild).orElse(TaskQuery.all())), guild);
   }
 
   /**
@@ -517,37 +511,15 @@ final class TasksCommand implements Runnable {
     if (w.store instanceof FileTaskStore f) {
       return f.importTasks(doc, dryRun);
     }
-    return withScratch(scratch -> {
-      ImportReport checked = scratch.importTasks(doc, false);
-      org.summarybot.scheduling.model.Problems problems = new org.summarybot.scheduling.model.Problems();
-      for (TaskId id : checked.created()) {
-        problems.check(w.store.get(id).isEmpty(), "tasks[" + id + "]", "a task with this id already exists");
-      }
-      problems.throwIfAny();
-      if (!dryRun) {
-        for (TaskId id : checked.created()) {
-          w.store.create(scratch.get(id).orElseThrow().toBuilder().version(0).build());
-        }
-      }
-      return new ImportReport(checked.created(), dryRun);
-    });
-  }
-
-  private static <T> T withScratch(java.util.function.Function<FileTaskStore, T> work) {
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("summary-scheduler-transfer");
-    } catch (IOException e) {
-      throw new Failure("cannot create a scratch directory: " + e.getMessage(), e);
+    List<ScheduledTask> tasks = ExportDocument.read(doc);
+    org.summarybot.scheduling.model.Problems problems = new org.summarybot.scheduling.model.Problems();
+    for (ScheduledTask t : tasks) {
+      problems.check(w.store.get(t.id()).isEmpty(), "tasks[" + t.id() + "]", "a task with this id already exists");
     }
-    try (FileTaskStore scratch = FileTaskStore.builder(dir).fsync(false).open()) {
-      return work.apply(scratch);
-    } finally {
-      try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-      } catch (IOException e) {
-        // a scratch directory left in the temp folder is harmless
-      }
+    problems.throwIfAny();
+    if (!dryRun) {
+      tasks.forEach(w.store::create);
     }
+    return new ImportReport(tasks.stream().map(ScheduledTask::id).toList(), dryRun);
   }
 }

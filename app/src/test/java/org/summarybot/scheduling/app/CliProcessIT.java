@@ -170,7 +170,7 @@ class CliProcessIT {
     assertThat(tasks.isArray()).isTrue();
     assertThat(tasks).hasSize(1);
     assertThat(tasks.get(0).get("id").asText()).isEqualTo(created.get("id").asText());
-    assertThat(tasks.get(0).get("destinations").get(0).get("format").asText()).isEqualTo("json");
+    assertThat(tasks.get(0).get("destinations").get(0).get("format").asText()).isEqualTo("JSON");
   }
 
   @Test

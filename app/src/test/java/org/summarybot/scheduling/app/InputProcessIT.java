@@ -244,7 +244,7 @@ class InputProcessIT {
     assertThat(ds.get(0).get("target").asText()).isEqualTo(dir.resolve("out").toAbsolutePath().normalize().toString());
     assertThat(ds.get(1).get("target").asText())
         .isEqualTo(dir.resolve("archive").toAbsolutePath().normalize().toString());
-    assertThat(ds.get(1).get("format").asText()).isEqualTo("json");
+    assertThat(ds.get(1).get("format").asText()).isEqualTo("JSON");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err().lines().toList())
         .containsExactly("error: --remove-to: console: is not a destination of this task");

@@ -10,8 +10,9 @@ import org.summarybot.architecture.HexagonRules;
 @AnalyzeClasses(packages = "org.summarybot.scheduling.persistence.file", importOptions = ImportOption.DoNotIncludeTests.class)
 class FileArchitectureTest {
   @ArchTest
-  static final ArchRule the_file_store_depends_only_on_the_jdk_core_and_jackson = HexagonRules.adapterDependsOnlyOn(
-      "org.summarybot.scheduling.persistence.file", "com.fasterxml.jackson..");
+  static final ArchRule the_file_store_depends_only_on_the_jdk_core_the_shared_json_form_and_jackson =
+      HexagonRules.adapterDependsOnlyOn("org.summarybot.scheduling.persistence.file",
+          "org.summarybot.scheduling.json..", "com.fasterxml.jackson..");
 
   @ArchTest
   static final ArchRule the_file_store_does_not_use_other_adapters_or_core_inside =

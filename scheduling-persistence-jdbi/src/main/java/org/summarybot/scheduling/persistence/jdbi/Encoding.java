@@ -3,6 +3,9 @@ package org.summarybot.scheduling.persistence.jdbi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.summarybot.scheduling.json.BadJsonException;
+import org.summarybot.scheduling.json.TaskJson;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
@@ -12,11 +15,16 @@ import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.TimeWindow;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
- * The small text encodings of the nested values no query looks into (README, "Text columns"): one item per
- * line, fields separated by a tab, {@code \\ \t \n \r} escaped with a backslash, an optional field written as
- * {@code -} when absent and {@code +value} when present. Channel ids are decimal numbers separated by commas.
+ * The text columns of the nested values no query looks into (README, "Text columns"): destinations, delivery
+ * results and a pending run's summary are written in the shared JSON form ({@code scheduling-json}'s
+ * {@link TaskJson}), the parts a task and a record hold in every store and export. Rows written by release 0.1.0
+ * hold the earlier text encoding (one item per line, fields separated by a tab, {@code \\ \t \n \r} escaped
+ * with a backslash, an optional field {@code -} when absent and {@code +value} when present), which is read as
+ * well, so a database of 0.1.0 opens without a migration and its rows take the JSON form when next written.
+ * Channel ids are decimal numbers separated by commas.
  */
 final class Encoding {
   private Encoding() {}
@@ -44,15 +52,13 @@ final class Encoding {
   }
 
   static String destinations(List<Destination> ds) {
-    List<List<String>> rows = new ArrayList<>(ds.size());
-    for (Destination d : ds) {
-      rows.add(List.of(d.type().name(), d.target(), d.format().name(), d.enabled() ? "1" : "0",
-          optional(d.secretRef()), optional(d.disabledReason())));
-    }
-    return lines(rows);
+    return TaskJson.destinationsJson(ds);
   }
 
   static List<Destination> destinations(String text) {
+    if (text.startsWith("[")) { // JSON; the text of 0.1.0 starts with a type name, or is empty
+      return json(() -> TaskJson.destinationsFromJson(text), "destinations");
+    }
     List<Destination> out = new ArrayList<>();
     for (List<String> f : parseLines(text, 6, "destinations")) {
       out.add(new Destination(DestinationType.valueOf(f.get(0)), f.get(1), DeliveryFormat.valueOf(f.get(2)),
@@ -62,14 +68,13 @@ final class Encoding {
   }
 
   static String deliveries(List<DeliveryResult> rs) {
-    List<List<String>> rows = new ArrayList<>(rs.size());
-    for (DeliveryResult r : rs) {
-      rows.add(List.of(r.destination(), r.status().name(), optional(r.error())));
-    }
-    return lines(rows);
+    return TaskJson.deliveriesJson(rs);
   }
 
   static List<DeliveryResult> deliveries(String text) {
+    if (text.startsWith("[")) { // JSON; the text of 0.1.0 starts with a destination key, or is empty
+      return json(() -> TaskJson.deliveriesFromJson(text), "deliveries");
+    }
     List<DeliveryResult> out = new ArrayList<>();
     for (List<String> f : parseLines(text, 3, "deliveries")) {
       out.add(new DeliveryResult(f.get(0), DeliveryStatus.valueOf(f.get(1)), optional(f.get(2), "deliveries")));
@@ -77,23 +82,24 @@ final class Encoding {
     return out;
   }
 
-  /**
-   * A summary without its window (the pending run's): its title, its message count and its Markdown body, then
-   * each participant, one item per line.
-   */
+  /** A summary without its window (the pending run's). */
   static String summary(Summary s) {
-    List<List<String>> rows = new ArrayList<>(3 + s.participants().size());
-    rows.add(List.of(s.title()));
-    rows.add(List.of(Integer.toString(s.messageCount())));
-    rows.add(List.of(s.markdown()));
-    for (String p : s.participants()) {
-      rows.add(List.of(p));
-    }
-    return lines(rows);
+    return TaskJson.summaryJson(s);
   }
 
-  /** The summary {@link #summary(Summary)} wrote, for {@code window}. */
+  /**
+   * The summary {@link #summary(Summary)} wrote, for {@code window}. The text of 0.1.0 (its title, its message
+   * count and its Markdown body, then each participant, one item per line) may start with a brace too, but it is
+   * never one whole JSON object: its count follows the first line.
+   */
   static Summary summary(String text, TimeWindow window) {
+    if (text.startsWith("{")) {
+      try {
+        return TaskJson.summaryFromJson(text, window);
+      } catch (BadJsonException notJson) {
+        // the text of 0.1.0, whose title starts with a brace
+      }
+    }
     List<List<String>> rows = parseLines(text, 1, "pending_summary");
     if (rows.size() < 3) {
       throw corrupt("pending_summary", rows.size() + " lines, not at least 3");
@@ -111,8 +117,12 @@ final class Encoding {
     return new Summary(rows.get(0).get(0), rows.get(2).get(0), participants, count, window);
   }
 
-  private static String optional(Optional<String> v) {
-    return v.map(s -> "+" + s).orElse("-");
+  private static <T> T json(Supplier<T> read, String column) {
+    try {
+      return read.get();
+    } catch (BadJsonException | ValidationException e) {
+      throw corrupt(column, e.getMessage());
+    }
   }
 
   private static Optional<String> optional(String field, String column) {
@@ -123,22 +133,6 @@ final class Encoding {
       return Optional.of(field.substring(1));
     }
     throw corrupt(column, "an optional field starts with neither '-' nor '+'");
-  }
-
-  private static String lines(List<List<String>> rows) {
-    StringBuilder b = new StringBuilder();
-    for (List<String> row : rows) {
-      if (b.length() > 0) {
-        b.append('\n');
-      }
-      for (int i = 0; i < row.size(); i++) {
-        if (i > 0) {
-          b.append('\t');
-        }
-        escape(row.get(i), b);
-      }
-    }
-    return b.toString();
   }
 
   private static List<List<String>> parseLines(String text, int fields, String column) {
@@ -177,19 +171,6 @@ final class Encoding {
       out.add(f);
     }
     return out;
-  }
-
-  private static void escape(String s, StringBuilder b) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\t' -> b.append("\\t");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        default -> b.append(c);
-      }
-    }
   }
 
   private static SchedulingException corrupt(String column, String what) {

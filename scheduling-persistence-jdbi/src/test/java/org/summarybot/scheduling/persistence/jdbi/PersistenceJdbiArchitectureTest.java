@@ -10,8 +10,9 @@ import org.summarybot.architecture.HexagonRules;
 @AnalyzeClasses(packages = "org.summarybot.scheduling.persistence.jdbi", importOptions = ImportOption.DoNotIncludeTests.class)
 class PersistenceJdbiArchitectureTest {
   @ArchTest
-  static final ArchRule depends_only_on_the_jdk_core_jdbi_flyway_and_hikari = HexagonRules.adapterDependsOnlyOn(
-      "org.summarybot.scheduling.persistence.jdbi", "org.jdbi..", "org.flywaydb..", "com.zaxxer.hikari..");
+  static final ArchRule depends_only_on_the_jdk_core_the_shared_json_form_jdbi_flyway_and_hikari =
+      HexagonRules.adapterDependsOnlyOn("org.summarybot.scheduling.persistence.jdbi", "org.summarybot.scheduling.json..",
+          "org.jdbi..", "org.flywaydb..", "com.zaxxer.hikari..");
 
   @ArchTest
   static final ArchRule does_not_depend_on_other_adapters_or_core_inside =

@@ -1,4 +1,4 @@
-package org.summarybot.scheduling.persistence.file;
+package org.summarybot.scheduling.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,9 @@
-package org.summarybot.scheduling.persistence.file;
+package org.summarybot.scheduling.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,22 +43,36 @@ import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.model.TimeWindow;
 
 /**
- * The JSON form of tasks and history records. Field names are stable; optional values are left out when
- * empty; instants are ISO-8601 strings, durations the short form ({@code 90s}), snowflakes decimal strings.
+ * The one JSON form of a task and of an execution record, shared by the file store (task files, history), the
+ * export document ({@link ExportDocument}) and the app's {@code --json} output. Field names are stable; optional
+ * values are left out when empty; instants are ISO-8601 strings, durations the short form ({@code 90s}, ISO
+ * {@code PT5M} when the short form is not exact), snowflakes decimal strings, enums by name. Readers also take
+ * the spellings of release 0.1.0's CLI output ({@code retry} for {@code retryPolicy}, names in lower case). The
+ * module README describes the form field by field.
  */
-final class Codec {
+public final class TaskJson {
+  /**
+   * The version of this form, written as {@code schema} by every document that carries it (a task file, a history
+   * line, an export document). Version 1 kept a task file's fields at its top level; version 2 is the form of
+   * release 0.1.0 and of this one.
+   */
+  public static final int SCHEMA = 2;
+
   static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectReader WHOLE =
+      MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
       MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT);
 
-  private Codec() {}
+  private TaskJson() {}
 
-  static ObjectNode object() {
+  /** A new, empty JSON object. */
+  public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 
   /** Pretty JSON with a final newline: what a person reads and diffs. */
-  static byte[] pretty(JsonNode n) {
+  public static byte[] pretty(JsonNode n) {
     try {
       return (PRETTY.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -65,7 +81,7 @@ final class Codec {
   }
 
   /** One line of an append-only log, newline included. */
-  static byte[] line(JsonNode n) {
+  public static byte[] line(JsonNode n) {
     try {
       return (MAPPER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -73,15 +89,25 @@ final class Codec {
     }
   }
 
-  static JsonNode parse(byte[] bytes, String what) {
+  /**
+   * The JSON value in {@code bytes}.
+   *
+   * @throws BadJsonException when it is empty or not JSON; {@code what} names it ("the file")
+   */
+  public static JsonNode parse(byte[] bytes, String what) {
+    return parse(bytes, bytes.length, what);
+  }
+
+  /** {@link #parse(byte[], String)} of the first {@code length} bytes of {@code buffer}. */
+  public static JsonNode parse(byte[] buffer, int length, String what) {
     try {
-      JsonNode n = MAPPER.readTree(bytes);
+      JsonNode n = MAPPER.readTree(buffer, 0, length);
       if (n == null || n.isMissingNode()) {
-        throw new BadFileException(what + " is empty");
+        throw new BadJsonException(what + " is empty");
       }
       return n;
     } catch (IOException e) {
-      throw new BadFileException(what + " is not valid JSON: " + firstLine(e.getMessage()), e);
+      throw new BadJsonException(what + " is not valid JSON: " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -95,7 +121,8 @@ final class Codec {
 
   // ---------------------------------------------------------------- tasks
 
-  static ObjectNode task(ScheduledTask t, boolean withVersion) {
+  /** The JSON form of {@code t}; its version only {@code withVersion} (an export leaves it out). */
+  public static ObjectNode task(ScheduledTask t, boolean withVersion) {
     ObjectNode o = object();
     o.put("id", t.id().value());
     o.put("name", t.name());
@@ -105,16 +132,7 @@ final class Codec {
     o.put("kind", t.kind().name());
     o.put("schedule", t.schedule());
     o.put("zone", t.zone().getId());
-    ArrayNode ds = o.putArray("destinations");
-    for (Destination d : t.destinations()) {
-      ObjectNode dn = ds.addObject();
-      dn.put("type", d.type().name());
-      dn.put("target", d.target());
-      dn.put("format", d.format().name());
-      dn.put("enabled", d.enabled());
-      d.secretRef().ifPresent(s -> dn.put("secretRef", s));
-      d.disabledReason().ifPresent(s -> dn.put("disabledReason", s));
-    }
+    o.set("destinations", destinations(t.destinations()));
     ObjectNode op = o.putObject("options");
     SummaryOptions so = t.options();
     op.put("length", so.length().name());
@@ -149,13 +167,7 @@ final class Codec {
       pn.set("window", window(p.window()));
       pn.put("reason", p.reason());
       // The summary an earlier attempt made, for the retry to deliver; its window is the pending run's.
-      p.summary().ifPresent(sum -> {
-        ObjectNode sn = pn.putObject("summary");
-        sn.put("title", sum.title());
-        sn.put("markdown", sum.markdown());
-        sum.participants().forEach(sn.putArray("participants")::add);
-        sn.put("messageCount", sum.messageCount());
-      });
+      p.summary().ifPresent(sum -> pn.set("summary", summary(sum)));
     });
     ObjectNode st = o.putObject("stats");
     TaskStats s = t.stats();
@@ -175,8 +187,12 @@ final class Codec {
     return o;
   }
 
-  /** A task from its JSON form; {@code version} is read when present, else 0. */
-  static ScheduledTask task(JsonIn in) {
+  /**
+   * A task from its JSON form; {@code version} is read when present, else 0.
+   *
+   * @throws BadJsonException naming the first field that is missing, of another type or invalid
+   */
+  public static ScheduledTask task(JsonIn in) {
     ScheduledTask.Builder b = ScheduledTask.builder();
     b.id(validated(in, "", () -> TaskId.of(in.str("id"))));
     b.name(in.str("name"));
@@ -189,18 +205,12 @@ final class Codec {
     b.kind(in.enumValue("kind", TaskKind.class));
     b.schedule(in.str("schedule"));
     b.zone(in.zone("zone"));
-    List<Destination> ds = new ArrayList<>();
-    for (JsonIn d : in.objects("destinations")) {
-      ds.add(validated(d, "", () -> new Destination(d.enumValue("type", DestinationType.class), d.str("target"),
-          d.enumValue("format", DeliveryFormat.class), d.bool("enabled"), d.optStr("secretRef"),
-          d.optStr("disabledReason"))));
-    }
-    b.destinations(ds);
+    b.destinations(readDestinations(in.objects("destinations")));
     JsonIn op = in.obj("options");
     b.options(validated(op, "", () -> new SummaryOptions(op.enumValue("length", SummaryLength.class),
         op.bool("includeBots"), op.integer("minMessages"), op.integer("maxMessages"), op.optDuration("lookback"),
         op.duration("maxLookback"))));
-    JsonIn rp = in.obj("retryPolicy");
+    JsonIn rp = in.has("retryPolicy") || !in.has("retry") ? in.obj("retryPolicy") : in.obj("retry");
     b.retryPolicy(validated(rp, "", () -> new RetryPolicy(rp.integer("maxAttempts"), rp.duration("initialDelay"),
         rp.dbl("multiplier"), rp.duration("maxDelay"))));
     b.maxConsecutiveFailures(in.integer("maxConsecutiveFailures"));
@@ -218,8 +228,7 @@ final class Codec {
     Optional<JsonIn> pn = in.optObj("pending");
     b.pending(pn.map(p -> {
       TimeWindow w = window(p.obj("window"));
-      Optional<Summary> summary = p.optObj("summary").map(sn -> validated(sn, "", () -> new Summary(sn.str("title"),
-          sn.str("markdown"), sn.strings("participants"), sn.integer("messageCount"), w)));
+      Optional<Summary> summary = p.optObj("summary").map(sn -> summary(sn, w));
       return validated(p, "", () -> new PendingRun(p.instant("scheduledFor"), p.integer("nextAttempt"),
           p.instant("dueAt"), w, p.str("reason"), summary));
     }));
@@ -233,7 +242,8 @@ final class Codec {
 
   // ---------------------------------------------------------------- history records
 
-  static ObjectNode record(ExecutionRecord r) {
+  /** The JSON form of an execution record. */
+  public static ObjectNode record(ExecutionRecord r) {
     ObjectNode o = object();
     o.put("id", r.id().value());
     o.put("task", r.taskId().value());
@@ -245,13 +255,7 @@ final class Codec {
     o.put("outcome", r.outcome().name());
     r.window().ifPresent(w -> o.set("window", window(w)));
     o.put("messageCount", r.messageCount());
-    ArrayNode ds = o.putArray("deliveries");
-    for (DeliveryResult d : r.deliveries()) {
-      ObjectNode dn = ds.addObject();
-      dn.put("destination", d.destination());
-      dn.put("status", d.status().name());
-      d.error().ifPresent(e -> dn.put("error", e));
-    }
+    o.set("deliveries", deliveries(r.deliveries()));
     r.errorClass().ifPresent(s -> o.put("errorClass", s));
     r.errorMessage().ifPresent(s -> o.put("errorMessage", s));
     o.put("missedCount", r.missedCount());
@@ -259,17 +263,160 @@ final class Codec {
     return o;
   }
 
-  static ExecutionRecord record(JsonIn in) {
-    List<DeliveryResult> ds = new ArrayList<>();
-    for (JsonIn d : in.objects("deliveries")) {
-      ds.add(new DeliveryResult(d.str("destination"), d.enumValue("status", DeliveryStatus.class), d.optStr("error")));
-    }
-    Optional<TimeWindow> w = in.optObj("window").map(Codec::window);
+  /**
+   * An execution record from its JSON form.
+   *
+   * @throws BadJsonException naming the first field that is missing, of another type or invalid
+   */
+  public static ExecutionRecord record(JsonIn in) {
+    List<DeliveryResult> ds = readDeliveries(in.objects("deliveries"));
+    Optional<TimeWindow> w = in.optObj("window").map(TaskJson::window);
     return validated(in, "", () -> new ExecutionRecord(new ExecutionId(in.str("id")), TaskId.of(in.str("task")),
         GuildId.of(in.snowflake("guild")), in.instant("scheduledFor"), in.instant("startedAt"),
         in.instant("finishedAt"), in.integer("attempts"), in.enumValue("outcome", ExecutionOutcome.class), w,
         in.integer("messageCount"), ds, in.optStr("errorClass"), in.optStr("errorMessage"),
         in.integer("missedCount"), in.optInstant("missedThrough")));
+  }
+
+  // ---------------------------------------------------------------- parts, also stored on their own
+
+  /**
+   * A task's destinations alone, as one line of JSON: the array a task holds as {@code destinations} (a SQL
+   * store keeps it in a column).
+   */
+  public static String destinationsJson(List<Destination> ds) {
+    return compact(destinations(ds));
+  }
+
+  /**
+   * The destinations of {@link #destinationsJson}.
+   *
+   * @throws BadJsonException when {@code text} is not such an array, or holds anything after it
+   */
+  public static List<Destination> destinationsFromJson(String text) {
+    return readDestinations(items(text));
+  }
+
+  /** An execution record's delivery results alone, as one line of JSON: its {@code deliveries} array. */
+  public static String deliveriesJson(List<DeliveryResult> rs) {
+    return compact(deliveries(rs));
+  }
+
+  /**
+   * The delivery results of {@link #deliveriesJson}.
+   *
+   * @throws BadJsonException when {@code text} is not such an array, or holds anything after it
+   */
+  public static List<DeliveryResult> deliveriesFromJson(String text) {
+    return readDeliveries(items(text));
+  }
+
+  /** A pending run's summary alone, as one line of JSON, without its window (the pending run's). */
+  public static String summaryJson(Summary s) {
+    return compact(summary(s));
+  }
+
+  /**
+   * The summary of {@link #summaryJson}, for {@code window}.
+   *
+   * @throws BadJsonException when {@code text} is not such an object, or holds anything after it
+   */
+  public static Summary summaryFromJson(String text, TimeWindow window) {
+    return summary(new JsonIn(whole(text), ""), window);
+  }
+
+  private static ArrayNode destinations(List<Destination> ds) {
+    ArrayNode arr = MAPPER.createArrayNode();
+    for (Destination d : ds) {
+      ObjectNode dn = arr.addObject();
+      dn.put("type", d.type().name());
+      dn.put("target", d.target());
+      dn.put("format", d.format().name());
+      dn.put("enabled", d.enabled());
+      d.secretRef().ifPresent(s -> dn.put("secretRef", s));
+      d.disabledReason().ifPresent(s -> dn.put("disabledReason", s));
+    }
+    return arr;
+  }
+
+  private static List<Destination> readDestinations(List<JsonIn> items) {
+    List<Destination> ds = new ArrayList<>();
+    for (JsonIn d : items) {
+      ds.add(validated(d, "", () -> new Destination(d.enumValue("type", DestinationType.class), d.str("target"),
+          d.enumValue("format", DeliveryFormat.class), d.bool("enabled"), d.optStr("secretRef"),
+          d.optStr("disabledReason"))));
+    }
+    return ds;
+  }
+
+  private static ArrayNode deliveries(List<DeliveryResult> rs) {
+    ArrayNode arr = MAPPER.createArrayNode();
+    for (DeliveryResult d : rs) {
+      ObjectNode dn = arr.addObject();
+      dn.put("destination", d.destination());
+      dn.put("status", d.status().name());
+      d.error().ifPresent(e -> dn.put("error", e));
+    }
+    return arr;
+  }
+
+  private static List<DeliveryResult> readDeliveries(List<JsonIn> items) {
+    List<DeliveryResult> ds = new ArrayList<>();
+    for (JsonIn d : items) {
+      ds.add(validated(d, "", () -> new DeliveryResult(d.str("destination"),
+          d.enumValue("status", DeliveryStatus.class), d.optStr("error"))));
+    }
+    return ds;
+  }
+
+  /** A summary without its window: the window is its pending run's. */
+  private static ObjectNode summary(Summary sum) {
+    ObjectNode sn = object();
+    sn.put("title", sum.title());
+    sn.put("markdown", sum.markdown());
+    sum.participants().forEach(sn.putArray("participants")::add);
+    sn.put("messageCount", sum.messageCount());
+    return sn;
+  }
+
+  private static Summary summary(JsonIn sn, TimeWindow w) {
+    return validated(sn, "", () -> new Summary(sn.str("title"), sn.str("markdown"), sn.strings("participants"),
+        sn.integer("messageCount"), w));
+  }
+
+  private static String compact(JsonNode n) {
+    try {
+      return MAPPER.writeValueAsString(n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The JSON value that is the whole of {@code text}: nothing may follow it. */
+  private static JsonNode whole(String text) {
+    try {
+      JsonNode n = WHOLE.readTree(text);
+      if (n == null || n.isMissingNode()) {
+        throw new BadJsonException("the text is empty");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new BadJsonException("the text is not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The objects of the array that is the whole of {@code text}. */
+  private static List<JsonIn> items(String text) {
+    JsonNode n = whole(text);
+    if (!n.isArray()) {
+      throw new BadJsonException("the text is not a JSON array");
+    }
+    List<JsonIn> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode item : n) {
+      out.add(new JsonIn(item, "[" + i++ + "]"));
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- helpers
@@ -286,27 +433,23 @@ final class Codec {
   }
 
   /** The short form when it is exact, else ISO-8601; both parse back to the same duration. */
-  static String duration(Duration d) {
+  public static String duration(Duration d) {
     String s = DurationText.format(d);
     return DurationText.parse(s, "duration").equals(d) ? s : d.toString();
   }
 
-  static String instant(Instant i) {
-    return i.toString();
-  }
-
-  /** Runs a constructor; its validation problems become a {@link BadFileException} naming the fields. */
+  /** Runs a constructor; its validation problems become a {@link BadJsonException} naming the fields. */
   private static <T> T validated(JsonIn in, String field, Supplier<T> make) {
     try {
       return make.get();
     } catch (ValidationException e) {
       String prefix = in.field(field);
-      throw new BadFileException(e.problems().stream()
+      throw new BadJsonException(e.problems().stream()
           .map(p -> (prefix.isEmpty() ? p.field() : p.field().isEmpty() ? prefix : prefix + "." + p.field())
               + ": " + p.message())
           .collect(Collectors.joining("; ")));
     } catch (IllegalArgumentException e) {
-      throw new BadFileException(in.where(field) + e.getMessage());
+      throw new BadJsonException(in.where(field) + e.getMessage());
     }
   }
 }

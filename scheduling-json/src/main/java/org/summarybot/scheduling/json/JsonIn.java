@@ -1,4 +1,4 @@
-package org.summarybot.scheduling.persistence.file;
+package org.summarybot.scheduling.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
@@ -16,10 +16,11 @@ import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.DurationText;
 
 /**
- * Reads one JSON object field by field; every failure is a {@link BadFileException} naming the field by its path
- * ({@code task.destinations[1].type}). Optional fields may be missing or null.
+ * Reads one JSON object field by field; every failure is a {@link BadJsonException} naming the field by its path
+ * ({@code task.destinations[1].type}). Optional fields may be missing or null. Instants, durations, zones and
+ * snowflakes are read in the forms of {@link TaskJson}; enum names in any case.
  */
-final class JsonIn {
+public final class JsonIn {
   // Values that parse the same way every time, cached so that opening a large store does not parse the same
   // zone id and durations 100,000 times. Only successful parses are cached, so error messages are unchanged.
   private static final int CACHE_LIMIT = 4096;
@@ -29,19 +30,30 @@ final class JsonIn {
   private final JsonNode node;
   private final String path;
 
-  JsonIn(JsonNode node, String path) {
+  /** The JSON object in {@code bytes}; {@code what} names it in errors ("the file", "leases.json"). */
+  public static JsonIn parse(byte[] bytes, String what) {
+    return parse(bytes, bytes.length, what);
+  }
+
+  /** The JSON object in the first {@code length} bytes of {@code buffer}. */
+  public static JsonIn parse(byte[] buffer, int length, String what) {
+    return new JsonIn(TaskJson.parse(buffer, length, what), "");
+  }
+
+  /** Reads {@code node}, an object found at {@code path} ("" for a document's root). */
+  public JsonIn(JsonNode node, String path) {
     this.node = node;
     this.path = path;
     if (node == null || !node.isObject()) {
-      throw new BadFileException(where("") + "is not a JSON object");
+      throw new BadJsonException(where("") + "is not a JSON object");
     }
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
-  boolean has(String field) {
+  public boolean has(String field) {
     JsonNode n = node.get(field);
     return n != null && !n.isNull();
   }
@@ -49,66 +61,66 @@ final class JsonIn {
   private JsonNode required(String field) {
     JsonNode n = node.get(field);
     if (n == null || n.isNull()) {
-      throw new BadFileException(where(field) + "is missing");
+      throw new BadJsonException(where(field) + "is missing");
     }
     return n;
   }
 
-  String where(String field) {
+  public String where(String field) {
     String p = path.isEmpty() ? field : field.isEmpty() ? path : path + "." + field;
     return p.isEmpty() ? "" : p + ": ";
   }
 
-  String field(String field) {
+  public String field(String field) {
     return path.isEmpty() ? field : field.isEmpty() ? path : path + "." + field;
   }
 
-  String str(String field) {
+  public String str(String field) {
     JsonNode n = required(field);
     if (!n.isTextual()) {
-      throw new BadFileException(where(field) + n + " is not a string");
+      throw new BadJsonException(where(field) + n + " is not a string");
     }
     return n.textValue();
   }
 
-  Optional<String> optStr(String field) {
+  public Optional<String> optStr(String field) {
     return has(field) ? Optional.of(str(field)) : Optional.empty();
   }
 
-  long lng(String field) {
+  public long lng(String field) {
     JsonNode n = required(field);
     if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-      throw new BadFileException(where(field) + n + " is not a whole number");
+      throw new BadJsonException(where(field) + n + " is not a whole number");
     }
     return n.longValue();
   }
 
-  int integer(String field) {
+  public int integer(String field) {
     JsonNode n = required(field);
     if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-      throw new BadFileException(where(field) + n + " is not a whole number in the int range");
+      throw new BadJsonException(where(field) + n + " is not a whole number in the int range");
     }
     return n.intValue();
   }
 
-  double dbl(String field) {
+  public double dbl(String field) {
     JsonNode n = required(field);
     if (!n.isNumber()) {
-      throw new BadFileException(where(field) + n + " is not a number");
+      throw new BadJsonException(where(field) + n + " is not a number");
     }
     return n.doubleValue();
   }
 
-  boolean bool(String field) {
+  public boolean bool(String field) {
     JsonNode n = required(field);
     if (!n.isBoolean()) {
-      throw new BadFileException(where(field) + n + " is not true or false");
+      throw new BadJsonException(where(field) + n + " is not true or false");
     }
     return n.booleanValue();
   }
 
   /** A snowflake written as a decimal string (or, leniently, a JSON number). */
-  long snowflake(String field) {
+  public long snowflake(String field) {
     JsonNode n = required(field);
     return snowflake(n, field);
   }
@@ -124,10 +136,10 @@ final class JsonIn {
         // fall through
       }
     }
-    throw new BadFileException(where(field) + n + " is not a Discord snowflake");
+    throw new BadJsonException(where(field) + n + " is not a Discord snowflake");
   }
 
-  List<Long> snowflakes(String field) {
+  public List<Long> snowflakes(String field) {
     List<Long> out = new ArrayList<>();
     int i = 0;
     for (JsonNode n : array(field)) {
@@ -136,7 +148,7 @@ final class JsonIn {
     return out;
   }
 
-  Instant instant(String field) {
+  public Instant instant(String field) {
     String s = str(field);
     Instant fast = canonicalInstant(s);
     if (fast != null) {
@@ -145,15 +157,15 @@ final class JsonIn {
     try {
       return Instant.parse(s);
     } catch (DateTimeException e) {
-      throw new BadFileException(where(field) + "'" + s + "' is not an ISO-8601 instant such as 2026-03-02T09:00:00Z");
+      throw new BadJsonException(where(field) + "'" + s + "' is not an ISO-8601 instant such as 2026-03-02T09:00:00Z");
     }
   }
 
-  Optional<Instant> optInstant(String field) {
+  public Optional<Instant> optInstant(String field) {
     return has(field) ? Optional.of(instant(field)) : Optional.empty();
   }
 
-  Duration duration(String field) {
+  public Duration duration(String field) {
     String s = str(field);
     Duration known = DURATIONS.get(s);
     if (known != null) {
@@ -166,11 +178,11 @@ final class JsonIn {
       }
       return d;
     } catch (ValidationException e) {
-      throw new BadFileException(e.getMessage());
+      throw new BadJsonException(e.getMessage());
     }
   }
 
-  /** The duration {@code s} stands for, or null when it is not one (for {@link TaskFileDecoder}). */
+  /** The duration {@code s} stands for (cached), or null when it is not one. */
   static Duration durationOrNull(String s) {
     Duration known = DURATIONS.get(s);
     if (known != null) {
@@ -187,7 +199,35 @@ final class JsonIn {
     }
   }
 
-  /** The time zone {@code s} names, or null when it is not one (for {@link TaskFileDecoder}). */
+  /** The instant {@code s} stands for (canonical form first), or null when it is not one. */
+  static Instant instantOrNull(String s) {
+    Instant fast = canonicalInstant(s);
+    if (fast != null) {
+      return fast;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The constant of {@code type} named {@code s} in any case, or null. */
+  static <E extends Enum<E>> E enumOrNull(Class<E> type, String s) {
+    try {
+      return Enum.valueOf(type, s);
+    } catch (IllegalArgumentException e) {
+      // The CLI of release 0.1.0 printed some names in lower case (a destination's "format"): any case is read.
+      for (E c : type.getEnumConstants()) {
+        if (c.name().equalsIgnoreCase(s)) {
+          return c;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The time zone {@code s} names (cached), or null when it is not one. */
   static ZoneId zoneOrNull(String s) {
     ZoneId known = ZONES.get(s);
     if (known != null) {
@@ -204,45 +244,46 @@ final class JsonIn {
     }
   }
 
-  Optional<Duration> optDuration(String field) {
+  public Optional<Duration> optDuration(String field) {
     return has(field) ? Optional.of(duration(field)) : Optional.empty();
   }
 
-  ZoneId zone(String field) {
+  public ZoneId zone(String field) {
     String s = str(field);
     ZoneId z = zoneOrNull(s);
     if (z == null) {
-      throw new BadFileException(where(field) + "'" + s + "' is not a time zone id");
+      throw new BadJsonException(where(field) + "'" + s + "' is not a time zone id");
     }
     return z;
   }
 
-  <E extends Enum<E>> E enumValue(String field, Class<E> type) {
+  public <E extends Enum<E>> E enumValue(String field, Class<E> type) {
     String s = str(field);
-    try {
-      return Enum.valueOf(type, s);
-    } catch (IllegalArgumentException e) {
-      throw new BadFileException(where(field) + "'" + s + "' is not one of " + Arrays.toString(type.getEnumConstants()));
+    E e = enumOrNull(type, s);
+    if (e == null) {
+      throw new BadJsonException(where(field) + "'" + s + "' is not one of " + Arrays.toString(type.getEnumConstants()));
     }
+    return e;
   }
 
-  JsonIn obj(String field) {
+
+  public JsonIn obj(String field) {
     return new JsonIn(required(field), field(field));
   }
 
-  Optional<JsonIn> optObj(String field) {
+  public Optional<JsonIn> optObj(String field) {
     return has(field) ? Optional.of(obj(field)) : Optional.empty();
   }
 
   private JsonNode array(String field) {
     JsonNode n = required(field);
     if (!n.isArray()) {
-      throw new BadFileException(where(field) + "is not a JSON array");
+      throw new BadJsonException(where(field) + "is not a JSON array");
     }
     return n;
   }
 
-  List<JsonIn> objects(String field) {
+  public List<JsonIn> objects(String field) {
     List<JsonIn> out = new ArrayList<>();
     int i = 0;
     for (JsonNode n : array(field)) {
@@ -252,12 +293,12 @@ final class JsonIn {
   }
 
   /** The array of strings in {@code field}. */
-  List<String> strings(String field) {
+  public List<String> strings(String field) {
     List<String> out = new ArrayList<>();
     int i = 0;
     for (JsonNode n : array(field)) {
       if (!n.isTextual()) {
-        throw new BadFileException(where(field) + "item " + i + " is not a string");
+        throw new BadJsonException(where(field) + "item " + i + " is not a string");
       }
       out.add(n.textValue());
       i++;
@@ -265,7 +306,7 @@ final class JsonIn {
     return out;
   }
 
-  List<JsonIn> optObjects(String field) {
+  public List<JsonIn> optObjects(String field) {
     return has(field) ? objects(field) : List.of();
   }
 

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.summarybot.scheduling.json.JsonIn;
+import org.summarybot.scheduling.json.TaskJson;
 import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
@@ -30,24 +32,30 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.port.Claim;
 
 /**
- * The streaming fast path for task files against the tree reader it stands in for: it gives the same content on
- * every file it takes, and it takes no file the tree reader rejects (those it leaves to the tree reader, which
- * quarantines them with its reason).
+ * The streaming reader of task files ({@link TaskFiles#fast}, on {@code scheduling-json}'s {@code
+ * TaskStreamReader}) against the tree reader it stands in for: it gives the same content on every file it takes,
+ * and it takes no file the tree reader rejects (those it leaves to the tree reader, which quarantines them with
+ * its reason).
  */
-class TaskFileDecoderTest {
+class TaskStreamReaderTest {
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
   @TempDir
   Path dir;
 
-  /**
-   * The rich task with every optional field set but a retry's stored summary, which this reader leaves to the
-   * tree reader (see {@link #a_pending_run_with_a_stored_summary_is_left_to_the_tree_reader}).
-   */
+  /** The content of a task file. */
+  record Decoded(ScheduledTask task, long leaseEpoch, List<ExecutionRecord> recent) {
+    static Decoded of(TaskEntry e) {
+      return e == null ? null : new Decoded(e.task, e.epoch, e.recent);
+    }
+  }
+
   private static ScheduledTask fastRichTask() {
-    ScheduledTask rich = richTask("rich", T0);
-    return rich.toBuilder().version(7).pending(rich.pending().map(p -> new org.summarybot.scheduling.model.PendingRun(
-        p.scheduledFor(), p.nextAttempt(), p.dueAt(), p.window(), p.reason()))).build();
+    return richTask("rich", T0).toBuilder().version(7).build();
+  }
+
+  private static Decoded fast(byte[] bytes) {
+    return Decoded.of(TaskFiles.fast(bytes, bytes.length));
   }
 
   /** A task file with every optional field set and three recent records of all kinds. */
@@ -58,17 +66,17 @@ class TaskFileDecoderTest {
         record(task, T0.plusSeconds(7200), T0.plusSeconds(7300), ExecutionOutcome.SUCCEEDED),
         ExecutionRecord.missed(task.id(), task.guildId(), T0.plusSeconds(10_800), T0.plusSeconds(18_000), 3,
             T0.plusSeconds(18_100), "scheduler down"));
-    return FileTaskStore.taskFile(task, 3, recent);
+    return TaskFiles.json(task, 3, recent);
   }
 
   /** The tree reader's result, or null when it rejects the bytes (with any exception). */
-  private static TaskFileDecoder.Decoded tree(byte[] bytes) {
+  private static Decoded tree(byte[] bytes) {
     try {
-      JsonIn in = new JsonIn(Codec.parse(bytes, "the file"), "");
+      JsonIn in = JsonIn.parse(bytes, "the file");
       if (in.integer("schema") != FileTaskStore.SCHEMA) {
         return null;
       }
-      return FileTaskStore.readTree(in);
+      return Decoded.of(TaskFiles.read(in));
     } catch (RuntimeException e) {
       return null;
     }
@@ -76,7 +84,7 @@ class TaskFileDecoderTest {
 
   /** The fast path takes {@code bytes} only when the tree reader takes them, and then gives the same content. */
   private static boolean assertAgrees(byte[] bytes) {
-    TaskFileDecoder.Decoded fast = TaskFileDecoder.decode(bytes);
+    Decoded fast = fast(bytes);
     if (fast != null) {
       assertThat(tree(bytes)).as("the tree reader's result for %s", new String(bytes, UTF_8)).isEqualTo(fast);
     }
@@ -86,9 +94,9 @@ class TaskFileDecoderTest {
   @Test
   void every_field_of_a_rich_task_and_its_recent_records_round_trips() {
     ObjectNode file = richFile();
-    byte[] bytes = Codec.pretty(file);
+    byte[] bytes = TaskJson.pretty(file);
 
-    TaskFileDecoder.Decoded fast = TaskFileDecoder.decode(bytes);
+    Decoded fast = fast(bytes);
 
     assertThat(fast).isNotNull();
     assertThat(fast.task()).isEqualTo(fastRichTask());
@@ -98,21 +106,20 @@ class TaskFileDecoderTest {
   }
 
   @Test
-  void a_pending_run_with_a_stored_summary_is_left_to_the_tree_reader() {
+  void a_pending_run_with_a_stored_summary_is_read_too() {
     ScheduledTask task = richTask("rich", T0).toBuilder().version(7).build();
     assertThat(task.pending().orElseThrow().summary()).isPresent();
-    byte[] bytes = Codec.pretty(FileTaskStore.taskFile(task, 3, List.of()));
+    byte[] bytes = TaskJson.pretty(TaskFiles.json(task, 3, List.of()));
 
-    assertThat(TaskFileDecoder.decode(bytes)).as("not taken by the fast reader").isNull();
-    assertThat(tree(bytes)).isEqualTo(new TaskFileDecoder.Decoded(task, 3, List.of()));
+    assertThat(fast(bytes)).isEqualTo(new Decoded(task, 3, List.of())).isEqualTo(tree(bytes));
   }
 
   @Test
   void a_plain_task_without_optional_fields_round_trips() {
     ScheduledTask task = dueTask("plain", T0, T0).toBuilder().version(1).build();
-    byte[] bytes = Codec.pretty(FileTaskStore.taskFile(task, 0, List.of()));
+    byte[] bytes = TaskJson.pretty(TaskFiles.json(task, 0, List.of()));
 
-    assertThat(TaskFileDecoder.decode(bytes)).isEqualTo(new TaskFileDecoder.Decoded(task, 0, List.of()));
+    assertThat(fast(bytes)).isEqualTo(new Decoded(task, 0, List.of()));
   }
 
   @Test
@@ -123,27 +130,27 @@ class TaskFileDecoderTest {
     extended.put("comment", "written by hand");
     ((ObjectNode) extended.get("task")).putObject("future").putArray("list").add(1).add("two").addObject();
     ((ObjectNode) extended.get("task").get("destinations").get(0)).put("note", 1.5e3);
-    String escaped = new String(Codec.line(file), UTF_8)
+    String escaped = new String(TaskJson.line(file), UTF_8)
         .replace("\"rich\"", "\"r\\u0069ch\"")
         .replace("Weekday digest", "Weekday\\tdigest \\\"x\\\" \\/ \\u00fc")
         .replace("\"schema\":2", "\"schema\" :\r\n 2");
 
-    for (byte[] bytes : List.of(Codec.line(file), Codec.pretty(reordered), Codec.pretty(extended),
+    for (byte[] bytes : List.of(TaskJson.line(file), TaskJson.pretty(reordered), TaskJson.pretty(extended),
         escaped.getBytes(UTF_8))) {
       assertThat(assertAgrees(bytes)).as(new String(bytes, UTF_8)).isTrue();
     }
-    assertThat(TaskFileDecoder.decode(escaped.getBytes(UTF_8)).task().name())
+    assertThat(fast(escaped.getBytes(UTF_8)).task().name())
         .startsWith("Weekday\tdigest \"x\" / \u00fc");
   }
 
   @Test
   void a_field_given_twice_counts_with_its_last_value_as_in_the_tree_reader() {
-    String text = new String(Codec.pretty(richFile()), UTF_8);
+    String text = new String(TaskJson.pretty(richFile()), UTF_8);
     String twice = text.replaceFirst("\"task\" : \\{", "\"task\" : { \"name\" : \"first\", \"options\" : { \"length\" : \"BRIEF\", "
         + "\"includeBots\" : false, \"minMessages\" : 1, \"maxMessages\" : 5, \"maxLookback\" : \"1d\" },");
 
     assertThat(assertAgrees(twice.getBytes(UTF_8))).isTrue();
-    assertThat(TaskFileDecoder.decode(twice.getBytes(UTF_8)).task().name()).startsWith("Weekday digest");
+    assertThat(fast(twice.getBytes(UTF_8)).task().name()).startsWith("Weekday digest");
   }
 
   @Test
@@ -157,9 +164,9 @@ class TaskFileDecoderTest {
     ObjectNode file = richFile();
     List<byte[]> variants = new ArrayList<>();
     forEachPlace(file, place -> {
-      variants.add(Codec.pretty(place.without()));
+      variants.add(TaskJson.pretty(place.without()));
       for (JsonNode r : replacements) {
-        variants.add(Codec.pretty(place.with(r)));
+        variants.add(TaskJson.pretty(place.with(r)));
       }
     });
 
@@ -175,10 +182,10 @@ class TaskFileDecoderTest {
 
   @Test
   void no_truncated_or_byte_damaged_file_is_taken_unless_the_tree_reader_takes_it() {
-    byte[] good = Codec.pretty(richFile());
+    byte[] good = TaskJson.pretty(richFile());
     int lastBrace = new String(good, UTF_8).lastIndexOf('}');
     for (int n = 0; n <= lastBrace; n++) {
-      assertThat(TaskFileDecoder.decode(Arrays.copyOf(good, n))).as("cut at %d", n).isNull();
+      assertThat(fast(Arrays.copyOf(good, n))).as("cut at %d", n).isNull();
     }
     byte[] damage = {'x', '"', '\\', '{', '}', ',', ':', '0', '-', 0, '\n', (byte) 0xC3, (byte) 0xFF};
     for (int i = 0; i < good.length; i++) {
@@ -197,11 +204,11 @@ class TaskFileDecoderTest {
   @Test
   void other_schemas_and_non_objects_are_left_to_the_tree_reader() {
     ObjectNode file = richFile();
-    assertThat(TaskFileDecoder.decode(Codec.pretty(file.deepCopy().put("schema", 1)))).isNull();
-    assertThat(TaskFileDecoder.decode(Codec.pretty(file.deepCopy().put("schema", 3)))).isNull();
-    assertThat(TaskFileDecoder.decode("[]".getBytes(UTF_8))).isNull();
-    assertThat(TaskFileDecoder.decode(new byte[0])).isNull();
-    assertThat(TaskFileDecoder.decode(("\uFEFF" + new String(Codec.pretty(file), UTF_8)).getBytes(UTF_8))).isNull();
+    assertThat(fast(TaskJson.pretty(file.deepCopy().put("schema", 1)))).isNull();
+    assertThat(fast(TaskJson.pretty(file.deepCopy().put("schema", 3)))).isNull();
+    assertThat(fast("[]".getBytes(UTF_8))).isNull();
+    assertThat(fast(new byte[0])).isNull();
+    assertAgrees(("\uFEFF" + new String(TaskJson.pretty(file), UTF_8)).getBytes(UTF_8));
   }
 
   @Test
@@ -210,9 +217,9 @@ class TaskFileDecoderTest {
       s.create(dueTask("kept", T0, T0));
       s.create(dueTask("broken", T0, T0));
     }
-    ObjectNode hand = (ObjectNode) Codec.MAPPER.readTree(Files.readAllBytes(dir.resolve("tasks/kept.json")));
+    ObjectNode hand = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(dir.resolve("tasks/kept.json")));
     ((ObjectNode) hand.get("task")).put("name", "hand\u00e9dited").put("extra", true);
-    Files.write(dir.resolve("tasks/kept.json"), Codec.line(reversed(hand)));
+    Files.write(dir.resolve("tasks/kept.json"), TaskJson.line(reversed(hand)));
     String broken = Files.readString(dir.resolve("tasks/broken.json"));
     Files.writeString(dir.resolve("tasks/broken.json"), broken.replace("\"catchUpLimit\" : 10", "\"catchUpLimit\" : 0"));
 
