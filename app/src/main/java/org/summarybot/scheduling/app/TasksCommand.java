@@ -466,10 +466,7 @@ final class TasksCommand implements Runnable {
       if (Wiring.discordTokenSet(config)) {
         List<ScheduledTask> tasks;
         try {
-          tasks = withScratch(scratch -> {
-            scratch.importTasks(doc, false);
-            return scratch.list(TaskQuery.all());
-          });
+          tasks = ExportDocument.read(doc);
         } catch (ValidationException e) {
           throw new UsageException(e.problems().stream().map(p -> file + ": " + p.field() + ": " + p.message()).toList());
         }
