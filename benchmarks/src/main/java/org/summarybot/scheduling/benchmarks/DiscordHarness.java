@@ -118,12 +118,12 @@ public final class DiscordHarness {
       previous = m;
     }
     ChannelId channel = ChannelId.of(FakeDiscord.TEXT);
-    check(source.fetch(channel, WINDOW, n, false), n); // warm-up
+    check(source.fetch(GuildId.of(FakeDiscord.GUILD), channel, WINDOW, n, false), n); // warm-up
     long[] nanos = new long[3];
     for (int r = 0; r < nanos.length; r++) {
       fake.clear();
       long start = System.nanoTime();
-      MessageBatch batch = source.fetch(channel, WINDOW, n, false);
+      MessageBatch batch = source.fetch(GuildId.of(FakeDiscord.GUILD), channel, WINDOW, n, false);
       nanos[r] = System.nanoTime() - start;
       check(batch, n);
     }
@@ -155,7 +155,7 @@ public final class DiscordHarness {
       String markdown, int deliveries) {
     Destination destination = Destination.discord(ChannelId.of(FakeDiscord.TEXT), format);
     ScheduledTask task = ScheduledTask.builder().id(TaskId.of("bench-" + format.name().toLowerCase(Locale.ROOT)))
-        .name("Weekly engineering digest").guildId(GuildId.of(1)).channel(ChannelId.of(FakeDiscord.TEXT))
+        .name("Weekly engineering digest").guildId(GuildId.of(FakeDiscord.GUILD)).channel(ChannelId.of(FakeDiscord.TEXT))
         .schedule("daily 09:00").zone(ZoneId.of("Europe/Berlin")).destination(destination)
         .createdAt(FROM.minus(Duration.ofDays(30))).build();
     List<String> participants = new ArrayList<>();
