@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.DurationText;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.schedule.Schedules;
 
 /**

@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * Parses the {@code --to} syntax: {@code discord:CHANNEL_ID[;format=embed|markdown]},

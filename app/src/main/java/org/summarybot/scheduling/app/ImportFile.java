@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.summarybot.scheduling.json.ExportDocument;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.Destination;
@@ -37,6 +36,7 @@ import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * Checks a {@code tasks import} document before anything is imported, with the checks {@code tasks add} makes

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.TaskNotFoundException;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.ValidationException;
 import picocli.CommandLine;
 

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.schedule.Schedules;
 
 /**

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.GuildId;
@@ -16,6 +15,7 @@ import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.ValidationException;
 
 /** The app's bounds where core has one are core's: the CLI neither accepts what core refuses nor refuses what it takes. */
 class LimitsTest {

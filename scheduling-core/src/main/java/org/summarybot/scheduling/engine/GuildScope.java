@@ -3,11 +3,11 @@ package org.summarybot.scheduling.engine;
 import java.util.List;
 import java.util.Optional;
 import org.summarybot.scheduling.TaskNotFoundException;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.TaskQuery;
 
 /** The operations of a scheduler seen from one guild: other guilds' tasks do not exist here. */

@@ -5,12 +5,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import org.summarybot.scheduling.model.Problems;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.MisfirePolicy;
+import org.summarybot.scheduling.model.Problems;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SummaryOptions;
@@ -18,6 +17,7 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * What a person asks for when creating or changing a task: everything a task holds except its state. Build one

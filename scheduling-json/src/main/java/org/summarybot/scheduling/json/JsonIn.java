@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.DurationText;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * Reads one JSON object field by field; every failure is a {@link BadJsonException} naming the field by its path

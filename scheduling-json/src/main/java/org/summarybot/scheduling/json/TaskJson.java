@@ -1,7 +1,7 @@
 package org.summarybot.scheduling.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;
@@ -41,6 +40,7 @@ import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.model.TimeWindow;
+import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * The one JSON form of a task and of an execution record, shared by the file store (task files, history), the

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Clock;
 
 class WebhookDeliveryBuilderTest {

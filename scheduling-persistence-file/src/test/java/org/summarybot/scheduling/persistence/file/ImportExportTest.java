@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.TaskQuery;
 
 class ImportExportTest {

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.summarybot.scheduling.json.TaskJson;
-import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DeliveryStatus;
 import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.TimeWindow;
 

@@ -15,9 +15,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
 
 /** Schema migrations: from nothing, from an older schema holding data, and a second start that does nothing. */

@@ -11,8 +11,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.summarybot.scheduling.model.SchedulingException;
-import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.ValidationException;
 
 /** Opening a store: errors that name the problem, never the password; H2 mixed mode. */
 class StartupTest {
