@@ -270,20 +270,38 @@ public final class DiscordAdapter implements AutoCloseable {
         throw new DiscordLoginException("environment variable " + variable + " is not set; put the bot token there "
             + "(Discord Developer Portal > your application > Bot > Reset Token)");
       }
-      if (shards != null) {
-        return buildSharded(token.strip(), variable, ready);
+      String secret = token.strip();
+      int connections = shards == null ? 1 : shards;
+      LoginWatch watch = new LoginWatch(connections);
+      Bot bot;
+      try {
+        bot = shards == null ? Bot.of(connection(secret, watch).build()) : Bot.of(shardManager(secret, watch).build());
+      } catch (InvalidTokenException e) {
+        throw new DiscordLoginException("Discord rejected the bot token in " + variable
+            + "; reset it in the Developer Portal (Bot > Reset Token) and update the variable");
+      } catch (IllegalArgumentException e) {
+        throw new DiscordLoginException("the bot token in " + variable + " is malformed or JDA refused a setting: "
+            + e.getMessage().replace(secret, "<token>"));
       }
-      CountDownLatch done = new CountDownLatch(1);
-      AtomicReference<CloseCode> closeCode = new AtomicReference<>();
-      EventListener watcher = (GenericEvent event) -> {
-        if (event instanceof ShutdownEvent s) {
-          closeCode.set(s.getCloseCode());
-          done.countDown();
-        } else if (event instanceof StatusChangeEvent c && c.getNewStatus() == JDA.Status.CONNECTED) {
-          done.countDown(); // after ReadyEvent: JDA sets CONNECTED once the caches are loaded
+      try {
+        boolean finished = watch.done.await(ready.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished || watch.closeCode.get() != null || bot.shards().size() != connections || !bot.connected()) {
+          bot.shutdownNow();
+          throw loginFailure(watch.closeCode.get(), finished, variable, ready);
         }
-      };
-      JDABuilder b = JDABuilder.createLight(token.strip(), INTENTS).addEventListeners(watcher);
+      } catch (InterruptedException e) {
+        bot.shutdownNow();
+        Thread.currentThread().interrupt();
+        throw new DiscordLoginException("interrupted while waiting for the Discord gateway");
+      }
+      bot.shards().forEach(j -> j.removeEventListener(watch));
+      return new DiscordAdapter(bot, true, requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
+          Optional.ofNullable(adminChannel).map(ChannelId::value));
+    }
+
+    /** One connection's settings: the adapter's token, intents, URLs and watcher, then {@link #jdaSettings}. */
+    private JDABuilder connection(String token, LoginWatch watch) {
+      JDABuilder b = JDABuilder.createLight(token, INTENTS).addEventListeners(watch);
       if (restBaseUrl != null) {
         b.setRestConfig(new RestConfig().setBaseUrl(restBaseUrl));
       }
@@ -293,49 +311,13 @@ public final class DiscordAdapter implements AutoCloseable {
       if (jdaSettings != null) {
         jdaSettings.accept(b);
       }
-      JDA jda;
-      try {
-        jda = b.build();
-      } catch (InvalidTokenException e) {
-        throw new DiscordLoginException("Discord rejected the bot token in " + variable
-            + "; reset it in the Developer Portal (Bot > Reset Token) and update the variable");
-      } catch (IllegalArgumentException e) {
-        throw new DiscordLoginException("the bot token in " + variable + " is malformed or JDA refused a setting: "
-            + e.getMessage().replace(token, "<token>"));
-      }
-      try {
-        boolean finished = done.await(ready.toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished || jda.getStatus() != JDA.Status.CONNECTED) {
-          jda.shutdownNow();
-          throw loginFailure(closeCode.get(), finished, variable, ready);
-        }
-      } catch (InterruptedException e) {
-        jda.shutdownNow();
-        Thread.currentThread().interrupt();
-        throw new DiscordLoginException("interrupted while waiting for the Discord gateway");
-      }
-      jda.removeEventListener(watcher);
-      return new DiscordAdapter(Bot.of(jda), true, requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
-          Optional.ofNullable(adminChannel).map(ChannelId::value));
+      return b;
     }
 
-    private DiscordAdapter buildSharded(String token, String variable, Duration ready) {
-      CountDownLatch done = new CountDownLatch(shards);
-      AtomicReference<CloseCode> closeCode = new AtomicReference<>();
-      java.util.Set<Integer> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
-      EventListener watcher = (GenericEvent event) -> {
-        if (event instanceof ShutdownEvent s) {
-          closeCode.compareAndSet(null, s.getCloseCode());
-          while (done.getCount() > 0) {
-            done.countDown();
-          }
-        } else if (event instanceof StatusChangeEvent c && c.getNewStatus() == JDA.Status.CONNECTED
-            && connected.add(c.getJDA().getShardInfo().getShardId())) {
-          done.countDown();
-        }
-      };
-      DefaultShardManagerBuilder b = DefaultShardManagerBuilder.createLight(token, INTENTS)
-          .setShardsTotal(shards).addEventListeners(watcher);
+    /** The shard manager's settings, as {@link #connection} for each shard, then {@link #shardSettings}. */
+    private DefaultShardManagerBuilder shardManager(String token, LoginWatch watch) {
+      DefaultShardManagerBuilder b = DefaultShardManagerBuilder.createLight(token, INTENTS).setShardsTotal(shards)
+          .addEventListeners(watch);
       if (restBaseUrl != null) {
         b.setRestConfig(new RestConfig().setBaseUrl(restBaseUrl));
       }
@@ -345,31 +327,34 @@ public final class DiscordAdapter implements AutoCloseable {
       if (shardSettings != null) {
         shardSettings.accept(b);
       }
-      ShardManager manager;
-      try {
-        manager = b.build();
-      } catch (InvalidTokenException e) {
-        throw new DiscordLoginException("Discord rejected the bot token in " + variable
-            + "; reset it in the Developer Portal (Bot > Reset Token) and update the variable");
-      } catch (IllegalArgumentException e) {
-        throw new DiscordLoginException("the bot token in " + variable + " is malformed or JDA refused a setting: "
-            + e.getMessage().replace(token, "<token>"));
+      return b;
+    }
+
+    /**
+     * Waits for login: done once every connection (shard) has become {@code CONNECTED} (JDA sets it after the
+     * ready event, once the caches are loaded), or at once when any of them shuts down, keeping the close code.
+     */
+    private static final class LoginWatch implements EventListener {
+      final CountDownLatch done;
+      final AtomicReference<CloseCode> closeCode = new AtomicReference<>();
+      private final java.util.Set<Integer> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+      LoginWatch(int connections) {
+        done = new CountDownLatch(connections);
       }
-      Bot bot = Bot.of(manager);
-      try {
-        boolean finished = done.await(ready.toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished || closeCode.get() != null || manager.getShardCache().size() != shards || !bot.connected()) {
-          bot.shutdownNow();
-          throw loginFailure(closeCode.get(), finished, variable, ready);
+
+      @Override
+      public void onEvent(GenericEvent event) {
+        if (event instanceof ShutdownEvent s) {
+          closeCode.compareAndSet(null, s.getCloseCode());
+          while (done.getCount() > 0) {
+            done.countDown();
+          }
+        } else if (event instanceof StatusChangeEvent c && c.getNewStatus() == JDA.Status.CONNECTED
+            && connected.add(c.getJDA().getShardInfo().getShardId())) {
+          done.countDown();
         }
-      } catch (InterruptedException e) {
-        bot.shutdownNow();
-        Thread.currentThread().interrupt();
-        throw new DiscordLoginException("interrupted while waiting for the Discord gateway");
       }
-      manager.removeEventListener(watcher);
-      return new DiscordAdapter(bot, true, requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
-          Optional.ofNullable(adminChannel).map(ChannelId::value));
     }
 
     private static DiscordLoginException loginFailure(CloseCode code, boolean finished, String variable, Duration ready) {
