@@ -181,6 +181,32 @@ final class Fs {
     }
   }
 
+  /**
+   * Each whole line of {@code f} from byte {@code from} on, stripped, blank ones skipped; a last line without its
+   * newline is left for a later read (a writer may be in the middle of it). Returns the offset after the last whole
+   * line ({@code from} when the file is gone).
+   */
+  static long forEachWholeLine(Path f, long from, java.util.function.Consumer<String> each) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = readFrom(f, from);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return from;
+    }
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      String line = new String(bytes, start, i - start, java.nio.charset.StandardCharsets.UTF_8).strip();
+      start = i + 1;
+      if (!line.isEmpty()) {
+        each.accept(line);
+      }
+    }
+    return from + start;
+  }
+
   /** The bytes of {@code file} from {@code offset} to its current end. */
   static byte[] readFrom(Path file, long offset) throws IOException {
     try (FileChannel ch = FileChannel.open(file, READ)) {

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -163,22 +162,7 @@ final class Journal {
 
   /** Adds the entries of {@code f} from {@code from} to {@code changes}; the offset after the last whole line. */
   private long replay(Path f, long from, Changes changes) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Fs.readFrom(f, from);
-    } catch (NoSuchFileException e) {
-      return from;
-    }
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] != '\n') {
-        continue;
-      }
-      String line = new String(bytes, start, i - start, UTF_8).strip();
-      start = i + 1;
-      if (line.isEmpty()) {
-        continue;
-      }
+    return Fs.forEachWholeLine(f, from, line -> {
       try {
         JsonIn in = JsonIn.parse(line.getBytes(UTF_8), "journal entry");
         switch (in.str("op")) {
@@ -191,7 +175,6 @@ final class Journal {
       } catch (RuntimeException e) {
         log.log(Level.DEBUG, f + ": skipping a torn journal entry: " + line);
       }
-    }
-    return from + start;
+    });
   }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -278,22 +277,7 @@ final class Logs {
    * line that does not parse is logged and skipped. Returns the offset after the last whole line.
    */
   private long readLines(Path f, long from, LineHandler handler) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Fs.readFrom(f, from);
-    } catch (NoSuchFileException e) {
-      return from;
-    }
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] != '\n') {
-        continue;
-      }
-      String line = new String(bytes, start, i - start, UTF_8).strip();
-      start = i + 1;
-      if (line.isEmpty()) {
-        continue;
-      }
+    return Fs.forEachWholeLine(f, from, line -> {
       try {
         JsonIn in = JsonIn.parse(line.getBytes(UTF_8), "record");
         int schema = in.integer("schema");
@@ -305,7 +289,6 @@ final class Logs {
         log.log(Level.WARNING, dir.relativize(f) + ": skipping a record that was torn by a crash or is damaged: "
             + e.getMessage());
       }
-    }
-    return from + start;
+    });
   }
 }
