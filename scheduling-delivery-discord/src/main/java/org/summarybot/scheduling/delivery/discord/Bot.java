@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Guild;
@@ -38,8 +35,6 @@ import net.dv8tion.jda.internal.requests.RestActionImpl;
 final class Bot {
   private final JDA single;
   private final ShardManager shards;
-  /** Runs {@link #call} requests, so a request that hangs never holds the caller past its deadline. */
-  private final ExecutorService calls = Executors.newCachedThreadPool(new ThreadFactory());
 
   private Bot(JDA single, ShardManager shards) {
     this.single = single;
@@ -116,7 +111,8 @@ final class Bot {
       if (left <= 0) {
         throw new TimeoutException("no time left for the request");
       }
-      Future<T> result = calls.submit(() -> action.deadline(System.currentTimeMillis() + left).submit(false).join());
+      // bounded twice: JDA's own deadline, and the wait here, which never holds the caller past it
+      Future<T> result = action.deadline(System.currentTimeMillis() + left).submit(false);
       try {
         return result.get(left, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
@@ -200,7 +196,6 @@ final class Bot {
 
   /** Shuts every shard down. */
   void shutdownNow() {
-    calls.shutdownNow();
     if (single != null) {
       single.shutdownNow();
     } else {
@@ -211,17 +206,5 @@ final class Bot {
 
   private String describe(JDA shard) {
     return single != null ? "" : "shard " + shard.getShardInfo().getShardId() + " of " + shards.getShardsTotal() + ": ";
-  }
-
-  /** Daemon threads named {@code discord-request-N}: a request left hanging never keeps the JVM alive. */
-  private static final class ThreadFactory implements java.util.concurrent.ThreadFactory {
-    private final AtomicInteger next = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "discord-request-" + next.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }
   }
 }
