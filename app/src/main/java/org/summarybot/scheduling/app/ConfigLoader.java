@@ -226,6 +226,25 @@ final class ConfigLoader {
   }
 
   /** The duration at {@code key} within {@code span}, or {@code dflt} when it is missing or wrong (reported). */
+  /** The integer at {@code key} when given and within 1-{@code max}; a value outside is an error naming it. */
+  private Optional<Integer> count(String key, int max) {
+    Optional<Value> v = scalar(key, Kind.INT);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.get().text());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > max) {
+      bad(key, v.get().text() + " is outside 1-" + max);
+      return Optional.empty();
+    }
+    return Optional.of(n);
+  }
+
   private Duration duration(String key, Duration dflt, Limits.Span span) {
     return scalar(key, Kind.DURATION).flatMap(v -> {
       try {
@@ -311,19 +330,7 @@ final class ConfigLoader {
         bad("zone", e.problems().get(0).message());
       }
     }
-    int concurrency = d.concurrency();
-    Optional<Value> cv = scalar("concurrency", Kind.INT);
-    if (cv.isPresent()) {
-      try {
-        concurrency = Integer.parseInt(cv.get().text());
-      } catch (NumberFormatException e) {
-        concurrency = -1;
-      }
-      if (concurrency < 1 || concurrency > Limits.CONCURRENCY) {
-        bad("concurrency", cv.get().text() + " is outside 1-" + Limits.CONCURRENCY);
-        concurrency = d.concurrency();
-      }
-    }
+    int concurrency = count("concurrency", Limits.CONCURRENCY).orElse(d.concurrency());
     Duration poll = duration("poll-interval", d.pollInterval(), Limits.POLL_INTERVAL);
     Duration lease = duration("lease", d.lease(), Limits.LEASE);
     if (lease.compareTo(poll.multipliedBy(3)) < 0) {
@@ -362,21 +369,7 @@ final class ConfigLoader {
     });
     Optional<URI> restBase = url("discord.rest-base-url", "http", "https", "https://discord.com/api/v10/");
     Optional<URI> gateway = url("discord.gateway-url", "ws", "wss", "wss://gateway.discord.gg/");
-    Optional<Integer> shards = Optional.empty();
-    Optional<Value> sv = scalar("discord.shards", Kind.INT);
-    if (sv.isPresent()) {
-      int n;
-      try {
-        n = Integer.parseInt(sv.get().text());
-      } catch (NumberFormatException e) {
-        n = -1;
-      }
-      if (n < 1 || n > Limits.DISCORD_SHARDS) {
-        bad("discord.shards", sv.get().text() + " is outside 1-" + Limits.DISCORD_SHARDS);
-      } else {
-        shards = Optional.of(n);
-      }
-    }
+    Optional<Integer> shards = count("discord.shards", Limits.DISCORD_SHARDS);
     List<String> allow = new ArrayList<>();
     Optional<Value> allowValue = scalar("webhook.allow", Kind.LIST);
     if (allowValue.isPresent()) {
