@@ -21,6 +21,7 @@ import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
+import org.summarybot.scheduling.model.SetOnce;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.model.ValidationException;
@@ -119,9 +120,13 @@ public final class FileTaskStore implements TaskStore {
     return new Builder(requireNonNull(dir, "dir"));
   }
 
-  /** Options of a {@link FileTaskStore}; each may be set once. */
+  /**
+   * Options of a {@link FileTaskStore}; each may be set once, and one set twice fails at {@link #open()} naming
+   * it.
+   */
   public static final class Builder {
     private final Path dir;
+    private final SetOnce given = new SetOnce();
     private System.Logger logger;
     private Boolean fsync;
     private Clock clock;
@@ -133,10 +138,7 @@ public final class FileTaskStore implements TaskStore {
 
     /** Where quarantines, migrations, skipped torn records and a spell of failing writes are logged. */
     public Builder logger(System.Logger logger) {
-      if (this.logger != null) {
-        throw new IllegalStateException("logger is already set");
-      }
-      this.logger = requireNonNull(logger, "logger");
+      this.logger = given.set("logger", logger);
       return this;
     }
 
@@ -145,10 +147,7 @@ public final class FileTaskStore implements TaskStore {
      * lose recent writes, though never leave a torn file; a process crash loses nothing either way.
      */
     public Builder fsync(boolean fsync) {
-      if (this.fsync != null) {
-        throw new IllegalStateException("fsync is already set");
-      }
-      this.fsync = fsync;
+      this.fsync = given.set("fsync", fsync);
       return this;
     }
 
@@ -157,10 +156,7 @@ public final class FileTaskStore implements TaskStore {
      * clock).
      */
     public Builder clock(Clock clock) {
-      if (this.clock != null) {
-        throw new IllegalStateException("clock is already set");
-      }
-      this.clock = requireNonNull(clock, "clock");
+      this.clock = given.set("clock", clock);
       return this;
     }
 
@@ -173,10 +169,12 @@ public final class FileTaskStore implements TaskStore {
     /**
      * Opens the store: loads every task, quarantines bad files, migrates older ones.
      *
+     * @throws ValidationException naming each setting given more than once
      * @throws SchedulingException when the directory was written by a newer version of this code, or cannot be
      *     read
      */
     public FileTaskStore open() {
+      given.throwIfAny();
       return new FileTaskStore(this);
     }
   }

@@ -23,7 +23,9 @@ import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Claim;
+import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 
@@ -203,9 +205,11 @@ class FileTaskStoreTest {
   }
 
   @Test
-  void builder_settings_may_be_given_once() {
-    FileTaskStore.Builder b = FileTaskStore.builder(dir).fsync(false);
-    assertThatThrownBy(() -> b.fsync(true)).isInstanceOf(IllegalStateException.class).hasMessageContaining("fsync");
+  void a_builder_setting_given_twice_fails_at_open_naming_it() {
+    FileTaskStore.Builder b = FileTaskStore.builder(dir).fsync(false).fsync(true).clock(Clock.system());
+    assertThatThrownBy(b::open).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("fsync: is set more than once").hasMessageNotContaining("clock");
+    assertThat(dir.resolve("tasks")).doesNotExist();
   }
 
   @Test

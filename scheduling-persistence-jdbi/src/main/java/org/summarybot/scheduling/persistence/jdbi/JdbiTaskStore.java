@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.Problems;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
+import org.summarybot.scheduling.model.SetOnce;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
@@ -268,42 +268,34 @@ public final class JdbiTaskStore implements TaskStore {
     private TimeSource timeSource;
     private Integer poolSize;
     private Duration connectTimeout;
-    private final List<String> twice = new ArrayList<>();
+    private final SetOnce given = new SetOnce();
     private Dialect dialect;
     private String effectiveUrl;
 
     private Builder() {}
 
-    private <T> T once(T current, T value, String name) {
-      requireNonNull(value, name);
-      if (current != null) {
-        twice.add(name);
-      }
-      return value;
-    }
-
     /**
      * The JDBC URL: {@code jdbc:postgresql://host:port/database} or {@code jdbc:h2:file:/path/db}. An H2 file
      * URL without an {@code AUTO_SERVER} setting gets {@code ;AUTO_SERVER=TRUE}.
      */
-    public Builder url(String v) { url = once(url, v, "url"); return this; }
+    public Builder url(String v) { url = given.set("url", v); return this; }
 
-    public Builder user(String v) { user = once(user, v, "user"); return this; }
+    public Builder user(String v) { user = given.set("user", v); return this; }
 
     /** The password; it is never logged nor put in an exception message. */
-    public Builder password(String v) { password = once(password, v, "password"); return this; }
+    public Builder password(String v) { password = given.set("password", v); return this; }
 
     /** Whether pending migrations are applied at start (default true); when off, a schema behind fails. */
-    public Builder migrate(boolean v) { migrate = once(migrate, v, "migrate"); return this; }
+    public Builder migrate(boolean v) { migrate = given.set("migrate", v); return this; }
 
     /** Whose clock judges due times and leases (default {@link TimeSource#CALLER}). */
-    public Builder timeSource(TimeSource v) { timeSource = once(timeSource, v, "timeSource"); return this; }
+    public Builder timeSource(TimeSource v) { timeSource = given.set("timeSource", v); return this; }
 
     /** Most connections the pool holds (default 10). */
-    public Builder poolSize(int v) { poolSize = once(poolSize, v, "poolSize"); return this; }
+    public Builder poolSize(int v) { poolSize = given.set("poolSize", v); return this; }
 
     /** How long to wait for a connection, also at start (default 10 s). */
-    public Builder connectTimeout(Duration v) { connectTimeout = once(connectTimeout, v, "connectTimeout"); return this; }
+    public Builder connectTimeout(Duration v) { connectTimeout = given.set("connectTimeout", v); return this; }
 
     /**
      * Opens the store.
@@ -315,9 +307,7 @@ public final class JdbiTaskStore implements TaskStore {
      */
     public JdbiTaskStore build() {
       Problems p = new Problems();
-      for (String name : twice) {
-        p.add(name, "is set more than once");
-      }
+      given.addTo(p);
       p.check(url != null && !url.isBlank(), "url", "is required");
       if (poolSize == null) {
         poolSize = 10;
