@@ -245,12 +245,18 @@ final class TaskManager implements TaskOperations {
       Trigger trigger = triggers.of(t);
       description = trigger.describe();
       if (t.isActive()) {
-        Duration jitter = t.timeOptions().jitterOffset(t.id());
+        // Runs, not fires: a fire on a skip date is left out, and so is any beyond the run limit.
+        TimeOptions options = t.timeOptions();
+        Duration jitter = options.jitterOffset(t.id());
+        long runsLeft = options.maxRuns().map(m -> m - t.stats().ran()).orElse(Long.MAX_VALUE);
         t.pending().ifPresent(p -> next.add(p.dueAt()));
         Optional<Instant> n = t.nextRun();
-        while (n.isPresent() && next.size() < 3) {
-          next.add(n.get());
-          n = trigger.nextFireAfter(n.get().minus(jitter)).map(f -> f.plus(jitter));
+        for (int looked = 0; n.isPresent() && next.size() < Math.min(3, runsLeft) && looked < 10_000; looked++) {
+          Instant nominal = n.get().minus(jitter);
+          if (!options.skips(nominal, t.zone())) {
+            next.add(n.get());
+          }
+          n = trigger.nextFireAfter(nominal).map(f -> f.plus(jitter));
         }
       }
     } catch (SchedulingException e) {

@@ -40,12 +40,8 @@ final class Triggers {
   /** The nominal fires of {@code schedule} under {@code options}, for a task created at {@code createdAt}. */
   Trigger of(String schedule, ZoneId zone, Instant createdAt, TimeOptions options) {
     Instant starts = options.starts().orElse(null);
-    Instant ends = options.ends().orElse(null);
     Trigger t = of(schedule, zone, starts != null ? starts : createdAt, options.dstGap(), options.dstOverlap());
-    if (starts == null && ends == null) {
-      return t;
-    }
-    return new BoundedTrigger(t, starts, ends, !t.followsWallClock());
+    return t.bounded(options.starts(), options.ends());
   }
 
   Trigger of(String schedule, ZoneId zone, Instant anchor, DstGap gap, DstOverlap overlap) {

@@ -24,7 +24,8 @@ public record SkipDate(Optional<Integer> year, MonthDay day) {
     requireNonNull(day, "day");
     year.ifPresent(y -> {
       if (!day.isValidYear(y)) {
-        throw new ValidationException("skipDates", y + "-" + day.toString().substring(2) + " is not a date");
+        throw new ValidationException("skipDates", String.format("'%04d-%02d-%02d' is not a date (%d has no %s)", y,
+            day.getMonthValue(), day.getDayOfMonth(), y, day.toString().substring(2)));
       }
     });
   }

@@ -1,26 +1,17 @@
-package org.summarybot.scheduling.engine;
+package org.summarybot.scheduling.port;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.summarybot.scheduling.port.Trigger;
 
 /**
  * A trigger cut to a task's bounds: no fire before {@code starts} or after {@code ends}, a fire exactly at either
- * counting. An elapsed-time trigger anchored at {@code starts} fires at {@code starts} itself too, so
- * {@code every 1h} starting at 09:00 fires at 09:00, 10:00, ...
+ * counting. An elapsed-time trigger (anchored at {@code starts} by its maker) fires at {@code starts} itself too,
+ * so {@code every 1h} starting at 09:00 fires at 09:00, 10:00, ... Made by {@link Trigger#bounded}; a value.
  */
-final class BoundedTrigger implements Trigger {
-  private final Trigger inner;
-  private final Instant starts;
-  private final Instant ends;
-  private final boolean firesAtStart;
-
+record BoundedTrigger(Trigger inner, Instant starts, Instant ends, boolean firesAtStart) implements Trigger {
   /** {@code starts} and {@code ends} may be null (unbounded); {@code firesAtStart} needs {@code starts}. */
-  BoundedTrigger(Trigger inner, Instant starts, Instant ends, boolean firesAtStart) {
-    this.inner = inner;
-    this.starts = starts;
-    this.ends = ends;
-    this.firesAtStart = firesAtStart && starts != null;
+  BoundedTrigger {
+    firesAtStart = firesAtStart && starts != null;
   }
 
   @Override
@@ -41,7 +32,7 @@ final class BoundedTrigger implements Trigger {
 
   @Override
   public String describe() {
-    return inner.describe() + (starts == null ? "" : ", from " + starts) + (ends == null ? "" : ", until " + ends);
+    return inner.describe(); // the bounds are the task's, shown with its other time options
   }
 
   @Override
