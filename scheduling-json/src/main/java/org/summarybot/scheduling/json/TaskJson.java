@@ -23,8 +23,6 @@ import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DeliveryStatus;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
-import org.summarybot.scheduling.model.DstGap;
-import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionId;
 import org.summarybot.scheduling.model.ExecutionOutcome;
@@ -33,7 +31,6 @@ import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.RetryPolicy;
-import org.summarybot.scheduling.model.SkipDate;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.SummaryLength;
@@ -156,7 +153,7 @@ public final class TaskJson {
     o.put("misfireGrace", duration(t.misfireGrace()));
     o.put("catchUpLimit", t.catchUpLimit());
     if (!t.timeOptions().equals(TimeOptions.DEFAULTS)) {
-      o.set("timeOptions", timeOptions(t.timeOptions()));
+      o.set("timeOptions", TimeOptionsJson.write(t.timeOptions()));
     }
     t.retention().ifPresent(d -> o.put("retention", duration(d)));
     o.put("status", t.status().name());
@@ -224,7 +221,7 @@ public final class TaskJson {
     b.misfirePolicy(in.enumValue("misfirePolicy", MisfirePolicy.class));
     b.misfireGrace(in.duration("misfireGrace"));
     b.catchUpLimit(in.integer("catchUpLimit"));
-    b.timeOptions(in.optObj("timeOptions").map(TaskJson::timeOptions).orElse(TimeOptions.DEFAULTS));
+    b.timeOptions(in.optObj("timeOptions").map(TimeOptionsJson::read).orElse(TimeOptions.DEFAULTS));
     b.retention(in.optDuration("retention"));
     b.status(in.enumValue("status", TaskStatus.class));
     b.statusReason(in.optStr("statusReason"));
@@ -246,48 +243,6 @@ public final class TaskJson {
         st.optInstant("lastRun"), st.optInstant("lastSuccess"), st.optInstant("lastFailure"))));
     b.version(in.has("version") ? in.lng("version") : 0);
     return validated(in, "", b::build);
-  }
-
-  /**
-   * The JSON form of a task's time options: each field left out when it has its default ({@code starts},
-   * {@code ends} instants; {@code maxRuns}; {@code skipDates} as {@code YYYY-MM-DD} or {@code MM-DD} strings;
-   * {@code jitter} a duration; {@code dstGap}, {@code dstOverlap} enum names).
-   */
-  public static ObjectNode timeOptions(TimeOptions t) {
-    ObjectNode o = object();
-    t.starts().ifPresent(i -> o.put("starts", i.toString()));
-    t.ends().ifPresent(i -> o.put("ends", i.toString()));
-    t.maxRuns().ifPresent(n -> o.put("maxRuns", n));
-    if (!t.skipDates().isEmpty()) {
-      ArrayNode a = o.putArray("skipDates");
-      t.skipDates().forEach(d -> a.add(d.toText()));
-    }
-    if (!t.jitter().isZero()) {
-      o.put("jitter", duration(t.jitter()));
-    }
-    if (t.dstGap() != DstGap.SHIFT) {
-      o.put("dstGap", t.dstGap().name());
-    }
-    if (t.dstOverlap() != DstOverlap.FIRST) {
-      o.put("dstOverlap", t.dstOverlap().name());
-    }
-    return o;
-  }
-
-  /** Time options from their JSON form; a field left out has its default. */
-  static TimeOptions timeOptions(JsonIn in) {
-    List<SkipDate> skips = new ArrayList<>();
-    if (in.has("skipDates")) {
-      for (String d : in.strings("skipDates")) {
-        skips.add(validated(in, "skipDates", () -> SkipDate.parse(d)));
-      }
-    }
-    Optional<Integer> maxRuns = in.has("maxRuns") ? Optional.of(in.integer("maxRuns")) : Optional.empty();
-    java.time.Duration jitter = in.optDuration("jitter").orElse(java.time.Duration.ZERO);
-    DstGap gap = in.has("dstGap") ? in.enumValue("dstGap", DstGap.class) : DstGap.SHIFT;
-    DstOverlap overlap = in.has("dstOverlap") ? in.enumValue("dstOverlap", DstOverlap.class) : DstOverlap.FIRST;
-    return validated(in, "", () -> new TimeOptions(in.optInstant("starts"), in.optInstant("ends"), maxRuns, skips,
-        jitter, gap, overlap));
   }
 
   // ---------------------------------------------------------------- history records
@@ -489,7 +444,7 @@ public final class TaskJson {
   }
 
   /** Runs a constructor; its validation problems become a {@link BadJsonException} naming the fields. */
-  private static <T> T validated(JsonIn in, String field, Supplier<T> make) {
+  static <T> T validated(JsonIn in, String field, Supplier<T> make) {
     try {
       return make.get();
     } catch (ValidationException e) {
