@@ -78,7 +78,8 @@ final class Recorder {
     }
     if (status.isEmpty() && a.outcome.ran() && task.timeOptions().reachedMaxRuns(task.stats().ran() + 1)) {
       status = COMPLETED;
-      reason = Optional.of("ran " + task.timeOptions().maxRuns().get() + " times, its max runs");
+      int max = task.timeOptions().maxRuns().get();
+      reason = Optional.of("reached its max runs: " + max + (max == 1 ? " execution" : " executions") + " ran");
       nextRun = Optional.empty();
     }
     if (status.isEmpty() && nextRun.isEmpty()) {

@@ -123,8 +123,8 @@ final class TaskManager implements TaskOperations {
       // resume do not).
       b.status(TaskStatus.ACTIVE).statusReason(Optional.empty());
     } else if (reachedMaxRuns && current.status() != TaskStatus.COMPLETED) {
-      b.status(TaskStatus.COMPLETED).statusReason(Optional.of("ran " + current.stats().ran()
-          + " times, which reaches its max runs of " + options.maxRuns().get()));
+      b.status(TaskStatus.COMPLETED).statusReason(Optional.of("reached its max runs: " + current.stats().ran()
+          + " of " + options.maxRuns().get() + " ran"));
     }
     ScheduledTask changed = b.build();
     if (!changed.guildId().equals(current.guildId())) {
@@ -189,6 +189,10 @@ final class TaskManager implements TaskOperations {
   @Override
   public ScheduledTask runNow(TaskId id) {
     return change(id, t -> {
+      if (t.status() == TaskStatus.COMPLETED) {
+        throw new ValidationException("status", "task " + id + " has completed (" + t.statusReason().orElse("")
+            + "); give it a schedule, an end or a run limit that lets it fire again (tasks update) to run it");
+      }
       if (!t.isActive()) {
         throw new ValidationException("status", "task " + id + " is " + t.status() + "; resume it before running it");
       }

@@ -163,6 +163,7 @@ class TimeOptionsEngineTest {
     assertThat(discord.delivered).hasSize(2);
     assertThat(events).filteredOn(e -> e instanceof SchedulerEvent.SkippedDate).hasSize(1);
     assertThat(stored(t).stats().runs()).isEqualTo(2);
+    assertThat(scheduler.stats().executed()).as("this node executed two; the skipped fire ran nothing").isEqualTo(2);
   }
 
   @Test
