@@ -149,12 +149,13 @@ final class TaskOptions {
     if (schedule != null) {
       b.schedule(in.schedule("--schedule", schedule));
     }
+    ZoneId parsedZone = zone == null ? null : in.zone("--zone", zone);
     if (zone != null) {
-      b.zone(in.zone("--zone", zone));
+      b.zone(parsedZone);
     } else if (base.schedule().isEmpty()) {
       b.zone(config.zone());
     }
-    ZoneId taskZone = zone != null ? in.zone("--zone", zone) : base.schedule().isEmpty() ? config.zone() : base.zone();
+    ZoneId taskZone = parsedZone != null ? parsedZone : base.schedule().isEmpty() ? config.zone() : base.zone();
     b.timeOptions(timeOptions(in, base.timeOptions(), taskZone == null ? base.zone() : taskZone));
     List<Destination> destinations = destinations(in, baseDestinations, addTo, removeTo);
     if (destinations != null) {
