@@ -30,6 +30,8 @@ import org.summarybot.scheduling.json.ExportDocument;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.SummaryLength;
@@ -62,7 +64,7 @@ final class ImportFile {
       "schedule", Kind.STRING, true, "zone", Kind.STRING, true, "destinations", Kind.LIST, true,
       "options", Kind.OBJECT, true, "retryPolicy", Kind.OBJECT, true, "maxConsecutiveFailures", Kind.INT, true,
       "misfirePolicy", Kind.STRING, true, "misfireGrace", Kind.STRING, true, "catchUpLimit", Kind.INT, true,
-      "retention", Kind.STRING, false, "status", Kind.STRING, true, "statusReason", Kind.STRING, false,
+      "timeOptions", Kind.OBJECT, false, "retention", Kind.STRING, false, "status", Kind.STRING, true, "statusReason", Kind.STRING, false,
       "createdBy", Kind.STRING, true, "createdAt", Kind.STRING, true, "updatedAt", Kind.STRING, true,
       "nextRun", Kind.STRING, false, "lastWindowEnd", Kind.STRING, false, "pending", Kind.OBJECT, false,
       "stats", Kind.OBJECT, true, "version", Kind.INT, false);
@@ -77,6 +79,9 @@ final class ImportFile {
   private static final Map<String, Key> PENDING = keys("scheduledFor", Kind.STRING, true,
       "nextAttempt", Kind.INT, true, "dueAt", Kind.STRING, true, "window", Kind.OBJECT, true,
       "reason", Kind.STRING, true, "summary", Kind.OBJECT, false);
+  private static final Map<String, Key> TIME_OPTIONS = keys("starts", Kind.STRING, false, "ends", Kind.STRING, false,
+      "maxRuns", Kind.INT, false, "skipDates", Kind.LIST, false, "jitter", Kind.STRING, false,
+      "dstGap", Kind.STRING, false, "dstOverlap", Kind.STRING, false);
   private static final Map<String, Key> WINDOW = keys("from", Kind.STRING, true, "to", Kind.STRING, true);
   private static final Map<String, Key> SUMMARY = keys("title", Kind.STRING, true, "markdown", Kind.STRING, true,
       "participants", Kind.LIST, true, "messageCount", Kind.INT, true);
@@ -285,6 +290,7 @@ final class ImportFile {
     choice(f, at, "misfirePolicy", MisfirePolicy.class);
     duration(f, at, "misfireGrace", Limits.MISFIRE_GRACE);
     integer(f, at, "catchUpLimit", 1, Limits.CATCH_UP_LIMIT);
+    timeOptions(f.get("timeOptions"), at + "timeOptions.");
     duration(f, at, "retention", Limits.RETENTION);
     choice(f, at, "status", TaskStatus.class);
     stateText(f, at, "statusReason", Limits.STATE_TEXT_LENGTH);
@@ -303,6 +309,32 @@ final class ImportFile {
       for (String instant : List.of("lastRun", "lastSuccess", "lastFailure")) {
         instant(s, at + "stats.", instant);
       }
+    }
+  }
+
+  /** A task's time options: each field optional, with the checks of the flags of the same name. */
+  private void timeOptions(JsonNode node, String at) {
+    if (node == null) {
+      return;
+    }
+    Map<String, JsonNode> t = fields(node, at, TIME_OPTIONS);
+    instant(t, at, "starts");
+    instant(t, at, "ends");
+    integer(t, at, "maxRuns", 1, TaskOptions.MAX_RUNS);
+    duration(t, at, "jitter", Limits.JITTER);
+    choice(t, at, "dstGap", DstGap.class);
+    choice(t, at, "dstOverlap", DstOverlap.class);
+    JsonNode skips = t.get("skipDates");
+    if (skips != null) {
+      StringBuilder list = new StringBuilder();
+      for (int i = 0; i < skips.size(); i++) {
+        if (!skips.get(i).isTextual()) {
+          in.problem(at + "skipDates[" + i + "]", "must be a date string (YYYY-MM-DD or MM-DD), not " + shown(skips.get(i)));
+          return;
+        }
+        list.append(i == 0 ? "" : ",").append(skips.get(i).textValue());
+      }
+      TaskOptions.skipDates(in, at + "skipDates", list.toString());
     }
   }
 

@@ -106,6 +106,8 @@ final class Limits {
   static final Span RETRY_DELAY = span("--retry-delay", "1ms", RETRY_DELAY_MAX);
   /** {@code --misfire-grace}; {@code misfireGrace} in an import. */
   static final Span MISFIRE_GRACE = span("--misfire-grace", "1s", MISFIRE_GRACE_MAX);
+  /** {@code --jitter}: a fire is delayed by less than this (core takes less than a day). */
+  static final Span JITTER = span("--jitter", "0s", "12h");
   /** {@code retention} of a cleanup task in an import. */
   static final Span RETENTION = span("retention", "1ms", "3650d");
   /** {@code demo --every}. */

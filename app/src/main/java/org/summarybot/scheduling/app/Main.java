@@ -86,7 +86,10 @@ public final class Main {
       Map.entry("destinations", "--to"), Map.entry("lookback", "--lookback"),
       Map.entry("minMessages", "--min-messages"), Map.entry("maxConsecutiveFailures", "--max-failures"),
       Map.entry("maxAttempts", "--retries"), Map.entry("initialDelay", "--retry-delay"),
-      Map.entry("maxDelay", "--retry-delay"), Map.entry("misfireGrace", "--misfire-grace"));
+      Map.entry("maxDelay", "--retry-delay"), Map.entry("misfireGrace", "--misfire-grace"),
+      Map.entry("starts", "--starts"), Map.entry("ends", "--ends"), Map.entry("maxRuns", "--max-runs"),
+      Map.entry("skipDates", "--skip-dates"), Map.entry("jitter", "--jitter"), Map.entry("dstGap", "--dst-gap"),
+      Map.entry("dstOverlap", "--dst-overlap"));
 
   /** The CLI flag for a model field ({@code schedule} -> {@code --schedule}), or the field itself. */
   static String flag(String field) {

@@ -53,12 +53,15 @@ final class Metrics implements SchedulerListener {
   @Override
   public void onEvent(SchedulerEvent event) {
     if (event instanceof SchedulerEvent.Started s) {
-      Duration late = Duration.between(s.scheduledFor(), Instant.now());
+      // Lateness is measured from when the attempt was due: a fire delayed by its task's jitter is not late.
+      Duration late = Duration.between(s.dueAt(), Instant.now());
       lateness.record(late.isNegative() ? Duration.ZERO : late);
     } else if (event instanceof SchedulerEvent.Succeeded s) {
       counter(s.record().outcome()).increment();
     } else if (event instanceof SchedulerEvent.Failed f) {
       counter(f.record().outcome()).increment();
+    } else if (event instanceof SchedulerEvent.SkippedDate d) {
+      counter(ExecutionOutcome.SKIPPED_DATE).increment();
     } else if (event instanceof SchedulerEvent.Missed m) {
       counter(ExecutionOutcome.MISSED).increment(Math.max(1, m.record().missedCount()));
     } else if (event instanceof SchedulerEvent.Retrying) {

@@ -2,6 +2,7 @@ package org.summarybot.scheduling.app;
 
 import java.io.PrintWriter;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -11,8 +12,17 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
+import org.summarybot.scheduling.model.SkipDate;
+import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TimeOptions;
+import org.summarybot.scheduling.model.ValidationException;
+import org.summarybot.scheduling.port.Trigger;
 import org.summarybot.scheduling.schedule.Schedule;
+import org.summarybot.scheduling.schedule.ScheduleTriggerFactory;
 import org.summarybot.scheduling.schedule.Schedules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +53,33 @@ final class PreviewCommand implements Callable<Integer> {
   @Option(names = "--describe", description = "Print the schedule as a sentence first.")
   boolean describe;
 
+  @Option(names = "--starts", paramLabel = "DATETIME", description = "As for a task: no fire before this"
+      + " (included); 'every' is anchored here.")
+  String starts;
+
+  @Option(names = "--ends", paramLabel = "DATETIME", description = "As for a task: no fire after this (included).")
+  String ends;
+
+  @Option(names = "--max-runs", paramLabel = "N", description = "As for a task: at most N lines.")
+  String maxRuns;
+
+  @Option(names = "--skip-dates", paramLabel = "LIST", description = "As for a task: fires on these days"
+      + " (YYYY-MM-DD or MM-DD, in --zone) are left out.")
+  String skipDates;
+
+  @Option(names = "--jitter", paramLabel = "DURATION", description = "As for a task: print each fire delayed by"
+      + " the offset of --task-id.")
+  String jitter;
+
+  @Option(names = "--task-id", paramLabel = "ID", description = "The task whose jitter offset --jitter uses.")
+  String taskId;
+
+  @Option(names = "--dst-gap", paramLabel = "POLICY", description = "As for a task: shift (default) or skip.")
+  String dstGap;
+
+  @Option(names = "--dst-overlap", paramLabel = "POLICY", description = "As for a task: first (default), last or both.")
+  String dstOverlap;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -64,6 +101,19 @@ final class PreviewCommand implements Callable<Integer> {
     if (count < 1 || count > MAX_COUNT) {
       errors.add("--count: " + count + " is outside 1-" + MAX_COUNT);
     }
+    ZoneId taskZone = z == null ? ZoneId.of("UTC") : z;
+    int before = in.errors().size();
+    TimeOptions times = timeOptions(in, taskZone);
+    errors.addAll(in.errors().subList(before, in.errors().size()));
+    Trigger trigger = null;
+    if (errors.isEmpty()) {
+      try {
+        trigger = new ScheduleTriggerFactory().create(schedule, z, times.starts().orElse(start), times.dstGap(),
+            times.dstOverlap()).bounded(times.starts(), times.ends());
+      } catch (ValidationException e) {
+        e.problems().forEach(p -> errors.add(Main.flag(p.field()) + ": " + p.message()));
+      }
+    }
     if (!errors.isEmpty()) {
       throw new UsageException(errors);
     }
@@ -71,11 +121,60 @@ final class PreviewCommand implements Callable<Integer> {
     if (describe) {
       out.println(s.describe(z));
     }
-    for (Instant fire : Schedules.preview(s, z, start, count)) {
-      out.println(OUT.format(fire.atZone(z)));
+    Duration delay = taskId == null ? Duration.ZERO : times.jitterOffset(TaskId.of(taskId.strip()));
+    int lines = times.maxRuns().map(n -> Math.min(n, count)).orElse(count);
+    Instant after = start;
+    for (int printed = 0, looked = 0; printed < lines && looked < MAX_LOOKED; looked++) {
+      Optional<Instant> next = trigger.nextFireAfter(after);
+      if (next.isEmpty()) {
+        break;
+      }
+      after = next.get();
+      if (!times.skips(after, z)) {
+        out.println(OUT.format(after.plus(delay).atZone(z)));
+        printed++;
+      }
     }
     out.flush();
     return Main.OK;
+  }
+
+  /** Fires looked at, skipped ones included, before giving up on finding more lines. */
+  private static final int MAX_LOOKED = 100_000;
+
+  /** The time flags as time options; problems go to {@code in}, each naming its flag. */
+  private TimeOptions timeOptions(TaskInput in, ZoneId zone) {
+    TimeOptions t = TimeOptions.DEFAULTS;
+    Optional<Instant> s = starts == null ? Optional.empty() : TaskOptions.instant(in, "--starts", starts, zone);
+    Optional<Instant> e = ends == null ? Optional.empty() : TaskOptions.instant(in, "--ends", ends, zone);
+    Optional<Integer> n = maxRuns == null ? Optional.empty() : TaskOptions.maxRuns(in, "--max-runs", maxRuns);
+    List<SkipDate> skips = skipDates == null ? List.of() : TaskOptions.skipDates(in, "--skip-dates", skipDates);
+    Duration j = Duration.ZERO;
+    if (jitter != null) {
+      Duration d = in.duration("--jitter", jitter, Limits.JITTER);
+      j = d == null ? j : d;
+      if (taskId == null) {
+        in.problem("--jitter", "needs --task-id: the delay is derived from the task's id");
+      }
+    }
+    if (taskId != null) {
+      try {
+        TaskId.of(taskId.strip());
+      } catch (ValidationException x) {
+        in.problem("--task-id", x.problems().get(0).message());
+      }
+    }
+    DstGap g = dstGap == null ? DstGap.SHIFT : TaskOptions.choice(in, "--dst-gap", dstGap, DstGap.class, "shift, skip");
+    DstOverlap o = dstOverlap == null ? DstOverlap.FIRST
+        : TaskOptions.choice(in, "--dst-overlap", dstOverlap, DstOverlap.class, "first, last, both");
+    if (s.isPresent() && e.isPresent() && e.get().isBefore(s.get())) {
+      in.problem("--ends", Times.at(e.get(), zone) + " is before --starts " + Times.at(s.get(), zone));
+      return t;
+    }
+    if (g == null || o == null || !in.ok()) {
+      return t;
+    }
+    return new TimeOptions(s, e, n, skips, j, g, o);
   }
 
   /** An instant from ISO text: with an offset or zone it is exact, a local date-time or date is read in {@code zone}. */

@@ -1,17 +1,25 @@
 package org.summarybot.scheduling.app;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.summarybot.scheduling.engine.TaskSpec;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.Destination;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SkipDate;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.TimeOptions;
+import org.summarybot.scheduling.model.ValidationException;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,6 +81,34 @@ final class TaskOptions {
       + " at most " + Limits.RETRY_DELAY_MAX + ").")
   String retryDelay;
 
+  @Option(names = "--starts", paramLabel = "DATETIME", description = "No fire before this (a fire exactly at it"
+      + " counts); a local date-time is read in the task's zone; 'every' is anchored here. 'none' clears it.")
+  String starts;
+
+  @Option(names = "--ends", paramLabel = "DATETIME", description = "No fire after this (a fire exactly at it"
+      + " counts); after it the task is COMPLETED. A local date-time is read in the task's zone. 'none' clears it.")
+  String ends;
+
+  @Option(names = "--max-runs", paramLabel = "N", description = "Complete after N executions that ran (succeeded"
+      + " or failed after their retries; skips and missed fires do not count). 'none' clears it.")
+  String maxRuns;
+
+  @Option(names = "--skip-dates", paramLabel = "LIST", description = "Comma-separated YYYY-MM-DD (one day) or MM-DD"
+      + " (every year), in the task's zone: such a fire does not run (recorded SKIPPED_DATE). 'none' clears them.")
+  String skipDates;
+
+  @Option(names = "--jitter", paramLabel = "DURATION", description = "Delay every fire by the same offset in"
+      + " [0, DURATION), derived from the task id (0s-" + "12h; default 0s).")
+  String jitter;
+
+  @Option(names = "--dst-gap", paramLabel = "POLICY", description = "A fixed time inside a spring-forward gap:"
+      + " shift (default: fires shifted by the gap) or skip (no fire that day). Not for 'every'.")
+  String dstGap;
+
+  @Option(names = "--dst-overlap", paramLabel = "POLICY", description = "A fixed time inside a fall-back overlap:"
+      + " first (default), last or both occurrences. Not for 'every'.")
+  String dstOverlap;
+
   /** A new task's spec from the flags given here; every problem, each naming its flag, in one exception. */
   TaskSpec forNewTask(Config config) {
     return applyTo(TaskSpec.builder().build(), List.of(), SummaryOptions.DEFAULTS, RetryPolicy.DEFAULTS, config,
@@ -113,11 +149,14 @@ final class TaskOptions {
     if (schedule != null) {
       b.schedule(in.schedule("--schedule", schedule));
     }
+    ZoneId parsedZone = zone == null ? null : in.zone("--zone", zone);
     if (zone != null) {
-      b.zone(in.zone("--zone", zone));
+      b.zone(parsedZone);
     } else if (base.schedule().isEmpty()) {
       b.zone(config.zone());
     }
+    ZoneId taskZone = parsedZone != null ? parsedZone : base.schedule().isEmpty() ? config.zone() : base.zone();
+    b.timeOptions(timeOptions(in, base.timeOptions(), taskZone == null ? base.zone() : taskZone));
     List<Destination> destinations = destinations(in, baseDestinations, addTo, removeTo);
     if (destinations != null) {
       b.destinations(destinations);
@@ -189,6 +228,104 @@ final class TaskOptions {
     in.throwIfAny();
     return b.build();
   }
+
+  /** {@code base} with the time flags given here; problems go to {@code in}, each naming its flag. */
+  private TimeOptions timeOptions(TaskInput in, TimeOptions base, ZoneId taskZone) {
+    Optional<Instant> s = starts == null ? base.starts() : instant(in, "--starts", starts, taskZone);
+    Optional<Instant> e = ends == null ? base.ends() : instant(in, "--ends", ends, taskZone);
+    Optional<Integer> n = maxRuns == null ? base.maxRuns() : maxRuns(in, "--max-runs", maxRuns);
+    List<SkipDate> skips = skipDates == null ? base.skipDates() : skipDates(in, "--skip-dates", skipDates);
+    Duration j = base.jitter();
+    if (jitter != null) {
+      Duration d = in.duration("--jitter", jitter, Limits.JITTER);
+      j = d == null ? j : d;
+    }
+    DstGap g = dstGap == null ? base.dstGap() : choice(in, "--dst-gap", dstGap, DstGap.class, "shift, skip");
+    DstOverlap o = dstOverlap == null ? base.dstOverlap()
+        : choice(in, "--dst-overlap", dstOverlap, DstOverlap.class, "first, last, both");
+    if (s.isPresent() && e.isPresent() && e.get().isBefore(s.get())) {
+      in.problem("--ends", Times.at(e.get(), taskZone) + " is before --starts " + Times.at(s.get(), taskZone));
+      return base;
+    }
+    if (g == null || o == null) {
+      return base;
+    }
+    try {
+      return new TimeOptions(s, e, n, skips, j, g, o);
+    } catch (ValidationException x) {
+      x.problems().forEach(p -> in.problem("--" + p.field().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT),
+          p.message()));
+      return base;
+    }
+  }
+
+  /** An instant flag: ISO with an offset, or a local date-time or date read in {@code zone}; 'none' is empty. */
+  static Optional<Instant> instant(TaskInput in, String flag, String value, ZoneId zone) {
+    if (in.text(flag, value, Limits.ID_LENGTH) == null || isNone(value)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(PreviewCommand.parseFrom(value, zone));
+    } catch (java.time.DateTimeException e) {
+      in.problem(flag, "'" + FreeText.cut(FreeText.printable(value.strip()), 40) + "' is not an ISO-8601 date-time"
+          + " (such as 2026-03-29T09:00, 2026-03-29 or 2026-03-29T09:00:00+02:00) nor 'none'");
+      return Optional.empty();
+    }
+  }
+
+  /** A run limit, 1 up to a billion; 'none' is empty. */
+  static Optional<Integer> maxRuns(TaskInput in, String flag, String value) {
+    if (in.text(flag, value, Limits.ID_LENGTH) == null || isNone(value)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(in.integer(flag, Long.parseLong(value.strip()), 1, MAX_RUNS));
+    } catch (NumberFormatException e) {
+      in.problem(flag, "'" + FreeText.cut(FreeText.printable(value.strip()), 40) + "' is not a whole number nor 'none'");
+      return Optional.empty();
+    }
+  }
+
+  /** Skip dates; 'none' or empty is none. */
+  static List<SkipDate> skipDates(TaskInput in, String flag, String value) {
+    if (isNone(value) || value.isBlank()) {
+      return List.of();
+    }
+    if (in.text(flag, value, 20_000) == null) {
+      return List.of();
+    }
+    try {
+      List<SkipDate> dates = TimeOptions.parseSkipDates(value);
+      if (dates.size() > TimeOptions.MAX_SKIP_DATES) {
+        in.problem(flag, dates.size() + " dates is more than " + TimeOptions.MAX_SKIP_DATES);
+        return List.of();
+      }
+      if (new java.util.HashSet<>(dates).size() != dates.size()) {
+        in.problem(flag, "a date is listed twice");
+        return List.of();
+      }
+      return dates;
+    } catch (ValidationException e) {
+      e.problems().forEach(p -> in.problem(flag, FreeText.printable(p.message())));
+      return List.of();
+    }
+  }
+
+  static <E extends Enum<E>> E choice(TaskInput in, String flag, String value, Class<E> type, String names) {
+    try {
+      return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      in.problem(flag, "'" + FreeText.cut(FreeText.printable(value.strip()), 40) + "' is not one of " + names);
+      return null;
+    }
+  }
+
+  private static boolean isNone(String value) {
+    return value.strip().equalsIgnoreCase("none");
+  }
+
+  /** Most runs {@code --max-runs} takes. */
+  static final int MAX_RUNS = 1_000_000_000;
 
   /**
    * The destinations after {@code --to} (all of them anew), {@code --add-to} and {@code --remove-to}; null when

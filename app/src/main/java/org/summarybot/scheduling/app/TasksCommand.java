@@ -24,6 +24,9 @@ import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
+import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.persistence.file.FileTaskStore;
 import org.summarybot.scheduling.persistence.file.ImportReport;
@@ -205,6 +208,33 @@ final class TasksCommand implements Runnable {
     }
   }
 
+  /**
+   * A task's time options for people, those not at their default: {@code from 2026-03-01T09:00:00+01:00, until ...,
+   * max 10 runs (3 so far), skip 12-25,2026-12-24, jitter 10m (this task: +4m 2s), dst gap skip, dst overlap both};
+   * empty when all are.
+   */
+  static String timesLine(ScheduledTask t) {
+    TimeOptions o = t.timeOptions();
+    List<String> parts = new ArrayList<>();
+    o.starts().ifPresent(i -> parts.add("from " + at(i, t.zone())));
+    o.ends().ifPresent(i -> parts.add("until " + at(i, t.zone())));
+    o.maxRuns().ifPresent(n -> parts.add("max " + n + " runs (" + t.stats().ran() + " so far)"));
+    if (!o.skipDates().isEmpty()) {
+      parts.add("skip " + o.skipDatesText());
+    }
+    if (!o.jitter().isZero()) {
+      parts.add("jitter " + DurationText.format(o.jitter()) + " (this task: +" + Times.span(o.jitterOffset(t.id()))
+          + ")");
+    }
+    if (o.dstGap() != DstGap.SHIFT) {
+      parts.add("dst gap " + o.dstGap().name().toLowerCase(Locale.ROOT));
+    }
+    if (o.dstOverlap() != DstOverlap.FIRST) {
+      parts.add("dst overlap " + o.dstOverlap().name().toLowerCase(Locale.ROOT));
+    }
+    return String.join(", ", parts);
+  }
+
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one task.")
   static final class Show extends Base {
     @Parameters(paramLabel = "ID") String id;
@@ -237,6 +267,10 @@ final class TasksCommand implements Runnable {
               + " failures");
           out.println("misfire:     " + t.misfirePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-')
               + " when a fire starts more than " + DurationText.format(t.misfireGrace()) + " late");
+          String times = timesLine(t);
+          if (!times.isEmpty()) {
+            out.println("times:       " + times);
+          }
           out.println("destinations:");
           for (Destination d : t.destinations()) {
             out.println("  " + d.describe() + " (" + d.format().name().toLowerCase(Locale.ROOT) + ")"

@@ -82,13 +82,48 @@ final class Executor {
       return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), p.summary(), task.nextRun(), List.of(),
           onStart);
     }
-    Instant fire = claim.dueAt();
+    // A regular fire is claimed at its run time, its nominal time delayed by the task's jitter; lateness is
+    // measured from the run time, everything else uses the nominal time.
+    Duration jitter = task.timeOptions().jitterOffset(task.id());
+    Instant fire = claim.dueAt().minus(jitter);
     Trigger trigger = triggers.of(task);
-    if (!now.isAfter(fire.plus(task.misfireGrace()))) {
-      return attempt(claim, fire, 1, windowFor(task, trigger, fire), Optional.empty(), trigger.nextFireAfter(fire),
-          List.of(), onStart);
+    if (!now.isAfter(claim.dueAt().plus(task.misfireGrace()))) {
+      return fire(claim, fire, windowFor(task, trigger, fire), runAt(trigger.nextFireAfter(fire), jitter), List.of(),
+          onStart);
     }
-    return misfire(claim, trigger, fire, now, onStart);
+    return misfire(claim, trigger, fire, jitter, now, onStart);
+  }
+
+  /** When a nominal fire runs: delayed by the task's jitter. */
+  private static Optional<Instant> runAt(Optional<Instant> nominal, Duration jitter) {
+    return jitter.isZero() ? nominal : nominal.map(f -> f.plus(jitter));
+  }
+
+  /**
+   * The execution of a nominal fire, or, when the fire falls on one of the task's skip dates, a record that it
+   * was skipped: nothing runs, and the window is not advanced, so its messages roll into the next window.
+   */
+  private Result fire(Claim claim, Instant fire, TimeWindow window, Optional<Instant> nextRun,
+      List<ExecutionRecord> earlier, Starts onStart) {
+    ScheduledTask task = claim.task();
+    if (!task.timeOptions().skips(fire, task.zone())) {
+      return attempt(claim, fire, 1, window, Optional.empty(), nextRun, earlier, onStart);
+    }
+    Instant now = clock.now();
+    ExecutionRecord skipped = new ExecutionRecord(ExecutionId.of(task.id(), fire), task.id(), task.guildId(), fire,
+        now, now, 0, ExecutionOutcome.SKIPPED_DATE, Optional.of(window), 0, List.of(), Optional.empty(),
+        Optional.of("skip date " + java.time.LocalDate.ofInstant(fire, task.zone()) + " in " + task.zone().getId()),
+        0, Optional.empty());
+    List<ExecutionRecord> records = new ArrayList<>(earlier);
+    records.add(skipped);
+    // The callers have told of the earlier records already.
+    List<SchedulerEvent> events = List.of(new SchedulerEvent.SkippedDate(task.id(), skipped));
+    Optional<TaskStatus> status = nextRun.isEmpty() ? Optional.of(TaskStatus.COMPLETED) : Optional.empty();
+    // On a first run the window's start is kept, so the next window reaches back to it.
+    Optional<Instant> windowEnd = task.lastWindowEnd().isEmpty() ? Optional.of(window.from()) : Optional.empty();
+    Completion c = new Completion(claim, records, nextRun, Optional.empty(), windowEnd, status,
+        status.map(s -> "the schedule has no more fires"), Map.of(), now);
+    return new Result(c, events, List.of());
   }
 
   /**
@@ -104,7 +139,8 @@ final class Executor {
     Trigger trigger = triggers.of(task);
     Instant asked = p.scheduledFor();
     TimeWindow window = windowFor(task, trigger, asked);
-    Optional<Instant> next = task.nextRun();
+    Duration jitter = task.timeOptions().jitterOffset(task.id());
+    Optional<Instant> next = task.nextRun().map(n -> n.minus(jitter));
     List<ExecutionRecord> records = List.of();
     List<SchedulerEvent> events = new ArrayList<>();
     if (next.isPresent() && !next.get().isAfter(asked)) {
@@ -127,7 +163,7 @@ final class Executor {
       events.add(new SchedulerEvent.Missed(task.id(), coalesced));
       next = Optional.ofNullable(f);
     }
-    Result r = attempt(claim, asked, 1, window, Optional.empty(), next, records, onStart);
+    Result r = attempt(claim, asked, 1, window, Optional.empty(), runAt(next, jitter), records, onStart);
     if (events.isEmpty()) {
       return r;
     }
@@ -136,7 +172,7 @@ final class Executor {
   }
 
   /** Handles a fire that is later than the grace allows, per the task's misfire policy. */
-  private Result misfire(Claim claim, Trigger trigger, Instant first, Instant now,
+  private Result misfire(Claim claim, Trigger trigger, Instant first, Duration jitter, Instant now,
       Starts onStart) {
     ScheduledTask task = claim.task();
     // The late fires: first .. last, all not after now.
@@ -145,7 +181,8 @@ final class Executor {
     int count = 0;
     Instant last = first;
     Instant f = first;
-    while (f != null && !f.isAfter(now) && count < MISSED_COUNT_LIMIT) {
+    Instant nominalNow = now.minus(jitter); // a fire is late once its run time has passed
+    while (f != null && !f.isAfter(nominalNow) && count < MISSED_COUNT_LIMIT) {
       count++;
       last = f;
       lastFires.addLast(f);
@@ -156,10 +193,10 @@ final class Executor {
     }
     if (count >= MISSED_COUNT_LIMIT) {
       // Jump over the rest of the outage without counting it fire by fire.
-      f = trigger.nextFireAfter(now).orElse(null);
-      last = now;
+      f = trigger.nextFireAfter(nominalNow).orElse(null);
+      last = nominalNow;
     }
-    Optional<Instant> next = Optional.ofNullable(f);
+    Optional<Instant> next = runAt(Optional.ofNullable(f), jitter);
     List<Instant> recent = new ArrayList<>(lastFires);
     List<SchedulerEvent> events = new ArrayList<>();
     List<ExecutionRecord> records = new ArrayList<>();
@@ -187,14 +224,14 @@ final class Executor {
         if (w.from().isBefore(last.minus(task.options().maxLookback()))) {
           w = new TimeWindow(last.minus(task.options().maxLookback()), last);
         }
-        Result r = attempt(claim, last, 1, w, Optional.empty(), next, records, onStart);
+        Result r = fire(claim, last, w, next, records, onStart);
         events.addAll(r.events());
         return new Result(r.completion(), events, r.notifications());
       }
       case CATCH_UP_ALL: {
         if (count <= task.catchUpLimit()) {
-          return attempt(claim, first, 1, windowFor(task, trigger, first), Optional.empty(),
-              trigger.nextFireAfter(first), List.of(), onStart);
+          return fire(claim, first, windowFor(task, trigger, first), runAt(trigger.nextFireAfter(first), jitter),
+              List.of(), onStart);
         }
         // Too many: record the oldest as missed, run the first of the newest catchUpLimit fires now.
         int missedCount = count - task.catchUpLimit();
@@ -204,8 +241,8 @@ final class Executor {
             "more missed fires than the catch-up limit of " + task.catchUpLimit());
         records.add(missed);
         events.add(new SchedulerEvent.Missed(task.id(), missed));
-        Result r = attempt(claim, runFire, 1, windowFor(task, trigger, runFire), Optional.empty(),
-            trigger.nextFireAfter(runFire), records, onStart);
+        Result r = fire(claim, runFire, windowFor(task, trigger, runFire),
+            runAt(trigger.nextFireAfter(runFire), jitter), records, onStart);
         events.addAll(r.events());
         return new Result(r.completion(), events, r.notifications());
       }
@@ -252,7 +289,7 @@ final class Executor {
     ScheduledTask task = claim.task();
     ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
     Instant startedAt = clock.now();
-    onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt));
+    onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt, claim.dueAt()));
     Attempt a = new Attempt(task, id, scheduledFor, attempt, window, startedAt,
         claim.firstHolder() && attempt == 1);
     a.summary = summarized.orElse(null);

@@ -22,7 +22,9 @@ import org.summarybot.scheduling.port.Notification;
  * Turns a finished attempt into the {@link Completion} to store and what to tell after it. A transient failure
  * with attempts left becomes a retry (a {@link PendingRun} with its backoff, carrying the attempt's summary);
  * anything else becomes the execution's history record: a failure counts towards auto-disable and does not
- * advance the window, and a schedule with no more fires completes the task.
+ * advance the window, and a schedule with no more fires completes the task, as does the execution that reaches
+ * the task's run limit ({@code maxRuns}: executions that {@linkplain ExecutionOutcome#ran() ran}, counted by the
+ * task's stats as successes and failures, so every execution of a fire counts, whatever started it).
  */
 final class Recorder {
   /** The status and reason of a task whose schedule has no more fires: every one-shot task ends with them. */
@@ -73,6 +75,12 @@ final class Recorder {
       }
     } else {
       events = List.of(new SchedulerEvent.Succeeded(task.id(), record));
+    }
+    if (status.isEmpty() && a.outcome.ran() && task.timeOptions().reachedMaxRuns(task.stats().ran() + 1)) {
+      status = COMPLETED;
+      int max = task.timeOptions().maxRuns().get();
+      reason = Optional.of("reached its max runs: " + max + (max == 1 ? " execution" : " executions") + " ran");
+      nextRun = Optional.empty();
     }
     if (status.isEmpty() && nextRun.isEmpty()) {
       status = COMPLETED;

@@ -103,6 +103,11 @@ final class Reporter implements Executor.Starts {
           r.missedCount(), r.scheduledFor(), r.missedThrough().orElseThrow(), r.errorMessage().orElse(""));
       return;
     }
+    if (r.outcome() == ExecutionOutcome.SKIPPED_DATE) {
+      LOG.log(Level.INFO, "task {0} ({1}): the fire for {2} did not run: {3}", stored.id(), stored.name(),
+          r.scheduledFor(), r.errorMessage().orElse("a skip date"));
+      return; // nothing ran
+    }
     counters.executed(r.outcome() == ExecutionOutcome.FAILED);
     if (LOG.isLoggable(Level.INFO)) {
       LOG.log(Level.INFO, "task {0} ({1}) execution {2} for {3}: {4} after {5} attempt(s), {6} messages{7}",

@@ -3,6 +3,7 @@ package org.summarybot.scheduling.engine;
 import static java.util.Objects.requireNonNull;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Clock;
@@ -61,7 +63,7 @@ final class TaskManager implements TaskOperations {
     requireNonNull(spec, "spec");
     Instant now = clock.now();
     Problems problems = new Problems();
-    Optional<Instant> next = firstRun(spec, now, now, problems);
+    Optional<Instant> next = firstRun(spec, id, now, now, problems);
     ScheduledTask task = spec.toNewTask(id, now, next, problems);
     ScheduledTask stored = store.create(task);
     reporter.publish(new SchedulerEvent.Scheduled(stored));
@@ -69,20 +71,26 @@ final class TaskManager implements TaskOperations {
     return stored;
   }
 
-  /** Parses the spec's schedule and computes its first run after {@code after}, noting problems. */
-  private Optional<Instant> firstRun(TaskSpec spec, Instant anchor, Instant after, Problems problems) {
+  /**
+   * Parses the spec's schedule and computes the run time of its first nominal fire after {@code after} (delayed by
+   * task {@code id}'s jitter), noting problems. {@code createdAt} anchors an {@code every} without starts.
+   */
+  private Optional<Instant> firstRun(TaskSpec spec, TaskId id, Instant createdAt, Instant after, Problems problems) {
     String text = spec.scheduleText();
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }
     try {
-      Trigger trigger = triggers.of(text.strip(), spec.zone(), anchor);
+      Trigger trigger = triggers.of(text.strip(), spec.zone(), createdAt, spec.timeOptions());
       Optional<Instant> next = trigger.nextFireAfter(after);
       if (next.isEmpty()) {
-        problems.add("schedule", "'" + text.strip() + "' never fires after " + after
-            + " in " + spec.zone() + "; a task needs a schedule that can still fire");
+        boolean bounded = spec.timeOptions().ends().isPresent() || spec.timeOptions().starts().isPresent();
+        problems.add(bounded && spec.timeOptions().ends().isPresent() ? "ends" : "schedule", "'" + text.strip()
+            + "' never fires after " + after + " in " + spec.zone()
+            + (bounded ? " within starts and ends" : "") + "; a task needs a schedule that can still fire");
       }
-      return next;
+      Duration jitter = spec.timeOptions().jitterOffset(id);
+      return next.map(n -> n.plus(jitter));
     } catch (ValidationException e) {
       e.problems().forEach(p -> problems.add(p.field(), p.message()));
       return Optional.empty();
@@ -96,11 +104,27 @@ final class TaskManager implements TaskOperations {
     Problems problems = new Problems();
     boolean scheduleChanged = spec.schedule().map(s -> !s.strip().equals(current.schedule())).orElse(true)
         || !spec.zone().equals(current.zone());
-    Optional<Instant> next = scheduleChanged ? firstRun(spec, current.createdAt(), now, problems) : current.nextRun();
+    TimeOptions was = current.timeOptions();
+    TimeOptions options = spec.timeOptions();
+    boolean timesChanged = !options.equals(was);
+    boolean reachedMaxRuns = options.reachedMaxRuns(current.stats().ran());
+    Optional<Instant> next = current.nextRun();
+    if (reachedMaxRuns) {
+      next = Optional.empty();
+    } else if (scheduleChanged || timesChanged) {
+      // New fire rules: the next run is their first fire after now.
+      next = firstRun(spec, id, current.createdAt(), now, problems);
+    }
     ScheduledTask.Builder b = spec.applyTo(current, now, problems).toBuilder().nextRun(next).version(expectedVersion);
-    if (current.status() == TaskStatus.COMPLETED && scheduleChanged && next.isPresent()) {
-      // A new schedule that fires again brings a completed task back (pause and resume do not).
+    boolean fireRulesChanged = scheduleChanged || !options.ends().equals(was.ends())
+        || !options.maxRuns().equals(was.maxRuns()) || !options.starts().equals(was.starts());
+    if (current.status() == TaskStatus.COMPLETED && fireRulesChanged && next.isPresent()) {
+      // A schedule, end or run limit that lets the task fire again brings a completed task back (pause and
+      // resume do not).
       b.status(TaskStatus.ACTIVE).statusReason(Optional.empty());
+    } else if (reachedMaxRuns && current.status() != TaskStatus.COMPLETED) {
+      b.status(TaskStatus.COMPLETED).statusReason(Optional.of("reached its max runs: " + current.stats().ran()
+          + " of " + options.maxRuns().get() + " ran"));
     }
     ScheduledTask changed = b.build();
     if (!changed.guildId().equals(current.guildId())) {
@@ -131,7 +155,8 @@ final class TaskManager implements TaskOperations {
 
   private static SchedulingException completed(TaskId id, String what) {
     return new SchedulingException("task " + id + " has completed (its schedule has no more fires), so it cannot be "
-        + what + "; give it a schedule that fires again (tasks update --schedule) to make it active", null);
+        + what + "; give it a schedule, an end or a run limit that lets it fire again (tasks update --schedule, "
+        + "--ends, --max-runs) to make it active", null);
   }
 
   @Override
@@ -153,7 +178,9 @@ final class TaskManager implements TaskOperations {
           .destinations(t.destinations().stream().map(d -> d.enabled() ? d : d.enable()).toList())
           .stats(t.stats().clearConsecutiveFailures()).updatedAt(now);
       if (mode == ResumeMode.FROM_NOW) {
-        b.pending(Optional.empty()).nextRun(triggers.of(t).nextFireAfter(now)).lastWindowEnd(Optional.of(now));
+        Duration jitter = t.timeOptions().jitterOffset(t.id());
+        b.pending(Optional.empty()).nextRun(triggers.of(t).nextFireAfter(now).map(n -> n.plus(jitter)))
+            .lastWindowEnd(Optional.of(now));
       }
       return b.build();
     });
@@ -162,6 +189,10 @@ final class TaskManager implements TaskOperations {
   @Override
   public ScheduledTask runNow(TaskId id) {
     return change(id, t -> {
+      if (t.status() == TaskStatus.COMPLETED) {
+        throw new ValidationException("status", "task " + id + " has completed (" + t.statusReason().orElse("")
+            + "); give it a schedule, an end or a run limit that lets it fire again (tasks update) to run it");
+      }
       if (!t.isActive()) {
         throw new ValidationException("status", "task " + id + " is " + t.status() + "; resume it before running it");
       }
@@ -218,10 +249,18 @@ final class TaskManager implements TaskOperations {
       Trigger trigger = triggers.of(t);
       description = trigger.describe();
       if (t.isActive()) {
-        Optional<Instant> n = t.dueAt();
-        while (n.isPresent() && next.size() < 3) {
-          next.add(n.get());
-          n = trigger.nextFireAfter(n.get());
+        // Runs, not fires: a fire on a skip date is left out, and so is any beyond the run limit.
+        TimeOptions options = t.timeOptions();
+        Duration jitter = options.jitterOffset(t.id());
+        long runsLeft = options.maxRuns().map(m -> m - t.stats().ran()).orElse(Long.MAX_VALUE);
+        t.pending().ifPresent(p -> next.add(p.dueAt()));
+        Optional<Instant> n = t.nextRun();
+        for (int looked = 0; n.isPresent() && next.size() < Math.min(3, runsLeft) && looked < 10_000; looked++) {
+          Instant nominal = n.get().minus(jitter);
+          if (!options.skips(nominal, t.zone())) {
+            next.add(n.get());
+          }
+          n = trigger.nextFireAfter(nominal).map(f -> f.plus(jitter));
         }
       }
     } catch (SchedulingException e) {
@@ -249,7 +288,8 @@ final class TaskManager implements TaskOperations {
         if (!trigger.followsWallClock()) {
           continue;
         }
-        Optional<Instant> fresh = trigger.nextFireAfter(now);
+        Duration jitter = t.timeOptions().jitterOffset(t.id());
+        Optional<Instant> fresh = trigger.nextFireAfter(now.minus(jitter)).map(n -> n.plus(jitter));
         if (!fresh.equals(t.nextRun())) {
           store.update(t.toBuilder().nextRun(fresh).build());
           LOG.log(Level.INFO, "task {0}: next run moved from {1} to {2} (time zone rules changed)", t.id(),

@@ -17,6 +17,7 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.ValidationException;
 
 /**
@@ -39,6 +40,7 @@ public final class TaskSpec {
   private final MisfirePolicy misfirePolicy;
   private final Duration misfireGrace;
   private final int catchUpLimit;
+  private final TimeOptions timeOptions;
   private final Optional<Duration> retention;
   private final String createdBy;
 
@@ -56,6 +58,7 @@ public final class TaskSpec {
     misfirePolicy = b.misfirePolicy;
     misfireGrace = b.misfireGrace;
     catchUpLimit = b.catchUpLimit;
+    timeOptions = b.timeOptions;
     retention = b.retention;
     createdBy = b.createdBy;
   }
@@ -70,7 +73,7 @@ public final class TaskSpec {
         .schedule(t.schedule()).zone(t.zone()).destinations(t.destinations()).options(t.options())
         .retryPolicy(t.retryPolicy()).maxConsecutiveFailures(t.maxConsecutiveFailures())
         .misfirePolicy(t.misfirePolicy()).misfireGrace(t.misfireGrace()).catchUpLimit(t.catchUpLimit())
-        .retention(t.retention().orElse(null)).createdBy(t.createdBy()).build();
+        .timeOptions(t.timeOptions()).retention(t.retention().orElse(null)).createdBy(t.createdBy()).build();
   }
 
   public Builder toBuilder() {
@@ -88,6 +91,7 @@ public final class TaskSpec {
     b.misfirePolicy = misfirePolicy;
     b.misfireGrace = misfireGrace;
     b.catchUpLimit = catchUpLimit;
+    b.timeOptions = timeOptions;
     b.retention = retention;
     b.createdBy = createdBy;
     return b;
@@ -120,6 +124,11 @@ public final class TaskSpec {
     return zone;
   }
 
+  /** Bounds, run limit, skip dates, jitter and DST policy. */
+  public TimeOptions timeOptions() {
+    return timeOptions;
+  }
+
   /**
    * A new ACTIVE task from this spec, or every problem of the spec in one exception. {@code extra} holds
    * problems found elsewhere (the schedule parser), so they are reported together.
@@ -131,7 +140,7 @@ public final class TaskSpec {
       // which collects every problem with its message.
       try {
         return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options,
-            retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, retention,
+            retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, timeOptions, retention,
             TaskStatus.ACTIVE, Optional.empty(), createdBy, now, now, nextRun, Optional.empty(), Optional.empty(),
             TaskStats.EMPTY, 0);
       } catch (ValidationException | NullPointerException e) {
@@ -179,7 +188,7 @@ public final class TaskSpec {
   private ScheduledTask.Builder fill(ScheduledTask.Builder b) {
     return b.channelIds(channelIds).kind(kind).zone(zone).destinations(destinations).options(options)
         .retryPolicy(retryPolicy).maxConsecutiveFailures(maxConsecutiveFailures).misfirePolicy(misfirePolicy)
-        .misfireGrace(misfireGrace).catchUpLimit(catchUpLimit).retention(retention).createdBy(createdBy);
+        .misfireGrace(misfireGrace).catchUpLimit(catchUpLimit).timeOptions(timeOptions).retention(retention).createdBy(createdBy);
   }
 
   /** Builds a {@link TaskSpec}. Nothing is checked until the spec is scheduled, so all problems come at once. */
@@ -197,6 +206,7 @@ public final class TaskSpec {
     private MisfirePolicy misfirePolicy = MisfirePolicy.CATCH_UP_ONCE;
     private Duration misfireGrace = ScheduledTask.DEFAULT_MISFIRE_GRACE;
     private int catchUpLimit = ScheduledTask.DEFAULT_CATCH_UP_LIMIT;
+    private TimeOptions timeOptions = TimeOptions.DEFAULTS;
     private Optional<Duration> retention = Optional.empty();
     private String createdBy = "";
 
@@ -217,6 +227,7 @@ public final class TaskSpec {
     public Builder misfirePolicy(MisfirePolicy v) { misfirePolicy = v; return this; }
     public Builder misfireGrace(Duration v) { misfireGrace = v; return this; }
     public Builder catchUpLimit(int v) { catchUpLimit = v; return this; }
+    public Builder timeOptions(TimeOptions v) { timeOptions = v; return this; }
     public Builder retention(Duration v) { retention = Optional.ofNullable(v); return this; }
     public Builder createdBy(String v) { createdBy = v == null ? "" : v; return this; }
 

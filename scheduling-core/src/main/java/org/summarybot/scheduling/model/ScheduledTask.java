@@ -24,6 +24,7 @@ import org.summarybot.scheduling.model.Problems;
  * @param zone the zone in which the schedule's wall-clock times are read
  * @param misfireGrace a fire starting later than this after its time is late and handled by {@code misfirePolicy}
  * @param catchUpLimit under {@code CATCH_UP_ALL}, at most this many missed fires are run; older ones are recorded as missed
+ * @param timeOptions bounds, run limit, skip dates, jitter and DST policy of the schedule
  * @param retention for {@code CLEANUP} tasks, history older than this is pruned
  * @param nextRun the next regular fire time; empty when the schedule has no more fires
  * @param lastWindowEnd the end of the last window summarised successfully; the next window starts there
@@ -45,6 +46,7 @@ public record ScheduledTask(
     MisfirePolicy misfirePolicy,
     Duration misfireGrace,
     int catchUpLimit,
+    TimeOptions timeOptions,
     Optional<Duration> retention,
     TaskStatus status,
     Optional<String> statusReason,
@@ -74,6 +76,7 @@ public record ScheduledTask(
     requireNonNull(retryPolicy, "retryPolicy");
     requireNonNull(misfirePolicy, "misfirePolicy");
     requireNonNull(misfireGrace, "misfireGrace");
+    requireNonNull(timeOptions, "timeOptions");
     requireNonNull(retention, "retention");
     requireNonNull(status, "status");
     requireNonNull(statusReason, "statusReason");
@@ -175,7 +178,7 @@ public record ScheduledTask(
    */
   public ScheduledTask withVersion(long newVersion) {
     return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options, retryPolicy,
-        maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, retention, status, statusReason,
+        maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, timeOptions, retention, status, statusReason,
         createdBy, createdAt, updatedAt, nextRun, lastWindowEnd, pending, stats, newVersion);
   }
 
@@ -203,6 +206,7 @@ public record ScheduledTask(
     private MisfirePolicy misfirePolicy = MisfirePolicy.CATCH_UP_ONCE;
     private Duration misfireGrace = DEFAULT_MISFIRE_GRACE;
     private int catchUpLimit = DEFAULT_CATCH_UP_LIMIT;
+    private TimeOptions timeOptions = TimeOptions.DEFAULTS;
     private Optional<Duration> retention = Optional.empty();
     private TaskStatus status = TaskStatus.ACTIVE;
     private Optional<String> statusReason = Optional.empty();
@@ -232,6 +236,7 @@ public record ScheduledTask(
       misfirePolicy = t.misfirePolicy;
       misfireGrace = t.misfireGrace;
       catchUpLimit = t.catchUpLimit;
+      timeOptions = t.timeOptions;
       retention = t.retention;
       status = t.status;
       statusReason = t.statusReason;
@@ -261,6 +266,7 @@ public record ScheduledTask(
     public Builder misfirePolicy(MisfirePolicy v) { misfirePolicy = v; return this; }
     public Builder misfireGrace(Duration v) { misfireGrace = v; return this; }
     public Builder catchUpLimit(int v) { catchUpLimit = v; return this; }
+    public Builder timeOptions(TimeOptions v) { timeOptions = v; return this; }
     public Builder retention(Optional<Duration> v) { retention = v; return this; }
     public Builder status(TaskStatus v) { status = v; return this; }
     public Builder statusReason(Optional<String> v) { statusReason = v; return this; }
@@ -283,7 +289,7 @@ public record ScheduledTask(
       p.check(createdAt != null, "createdAt", "is missing");
       p.throwIfAny();
       return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options,
-          retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, retention, status,
+          retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, timeOptions, retention, status,
           statusReason, createdBy, createdAt, updatedAt == null ? createdAt : updatedAt, nextRun, lastWindowEnd,
           pending, stats, version);
     }

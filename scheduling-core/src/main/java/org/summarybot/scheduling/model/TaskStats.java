@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Running totals of a task's executions. {@code runs} counts executions that ran (succeeded, failed or skipped
  * for no content); {@code missed} counts fires that did not run. The success rate treats a skip for no content
- * as a success: the task did its job and there was nothing to say.
+ * as a success: the task did its job and there was nothing to say. A fire skipped for its date changes no total.
  */
 public record TaskStats(
     long runs,
@@ -47,11 +47,18 @@ public record TaskStats(
         return new TaskStats(runs + 1, successes, failures, skipped + 1, missed, 0, totalDurationMillis + ms, at, at, lastFailure);
       case FAILED:
         return new TaskStats(runs + 1, successes, failures + 1, skipped, missed, consecutiveFailures + 1, totalDurationMillis + ms, at, lastSuccess, at);
+      case SKIPPED_DATE:
+        return this;
       case MISSED:
         return new TaskStats(runs, successes, failures, skipped, missed + r.missedCount(), consecutiveFailures, totalDurationMillis, lastRun, lastSuccess, lastFailure);
       default:
         throw new AssertionError(r.outcome());
     }
+  }
+
+  /** Executions that ran as the run limit counts them ({@link ExecutionOutcome#ran()}): successes and failures. */
+  public long ran() {
+    return successes + failures;
   }
 
   /** Successes and skips over runs, 0-1; empty before the first run. */

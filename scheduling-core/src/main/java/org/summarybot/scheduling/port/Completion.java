@@ -92,7 +92,8 @@ public record Completion(
       stats = stats.record(records.get(i));
     }
     boolean scheduleChanged =
-        !current.schedule().equals(claimed.schedule()) || !current.zone().equals(claimed.zone());
+        !current.schedule().equals(claimed.schedule()) || !current.zone().equals(claimed.zone())
+            || !current.timeOptions().equals(claimed.timeOptions());
     Optional<Instant> lastWindowEnd = current.lastWindowEnd();
     if (windowEnd.isPresent() && (lastWindowEnd.isEmpty() || lastWindowEnd.get().isBefore(windowEnd.get()))) {
       lastWindowEnd = windowEnd;
@@ -121,7 +122,7 @@ public record Completion(
     return new ScheduledTask(current.id(), current.name(), current.guildId(), current.channelIds(), current.kind(),
         current.schedule(), current.zone(), destinations, current.options(), current.retryPolicy(),
         current.maxConsecutiveFailures(), current.misfirePolicy(), current.misfireGrace(), current.catchUpLimit(),
-        current.retention(), status, reason, current.createdBy(), current.createdAt(), completedAt,
+        current.timeOptions(), current.retention(), status, reason, current.createdBy(), current.createdAt(), completedAt,
         scheduleChanged ? current.nextRun() : nextRun, lastWindowEnd, keptPending, stats, version);
   }
 }

@@ -22,4 +22,15 @@ public interface Trigger {
 
   /** A short human sentence, such as "at 09:00 on Monday through Friday, Europe/Berlin". */
   String describe();
+
+  /**
+   * This trigger cut to {@code [starts, ends]}, both included; empty bounds leave that side open. An elapsed-time
+   * trigger should be anchored at {@code starts}: its grid then fires at {@code starts} and every period after.
+   */
+  default Trigger bounded(Optional<Instant> starts, Optional<Instant> ends) {
+    if (starts.isEmpty() && ends.isEmpty()) {
+      return this;
+    }
+    return new BoundedTrigger(this, starts.orElse(null), ends.orElse(null), !followsWallClock());
+  }
 }

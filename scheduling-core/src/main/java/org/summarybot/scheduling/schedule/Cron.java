@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.port.Trigger;
 
 /**
@@ -51,7 +53,12 @@ public final class Cron implements Schedule {
 
   @Override
   public Trigger trigger(ZoneId zone, Instant anchor) {
-    return new WallClockTrigger(spec, zone, describe(zone));
+    return trigger(zone, anchor, DstGap.SHIFT, DstOverlap.FIRST);
+  }
+
+  @Override
+  public Trigger trigger(ZoneId zone, Instant anchor, DstGap gap, DstOverlap overlap) {
+    return new WallClockTrigger(spec, zone, describe(zone), gap, overlap);
   }
 
   @Override

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.port.Trigger;
 
 /** {@code daily HH:MM}: every day at a local time (minute precision). */
@@ -22,8 +24,13 @@ public record Daily(LocalTime time) implements Schedule {
 
   @Override
   public Trigger trigger(ZoneId zone, Instant anchor) {
+    return trigger(zone, anchor, DstGap.SHIFT, DstOverlap.FIRST);
+  }
+
+  @Override
+  public Trigger trigger(ZoneId zone, Instant anchor, DstGap gap, DstOverlap overlap) {
     CronSpec spec = new CronSpec.Builder().at(time.getHour(), time.getMinute(), 0).build();
-    return new WallClockTrigger(spec, zone, describe(zone));
+    return new WallClockTrigger(spec, zone, describe(zone), gap, overlap);
   }
 
   @Override

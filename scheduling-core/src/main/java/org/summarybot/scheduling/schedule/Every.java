@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Trigger;
 
 /**
@@ -78,6 +81,17 @@ public record Every(Duration period) implements Schedule {
         return "Trigger[" + description + " from " + anchor + "]";
       }
     };
+  }
+
+  /** Elapsed time has no clock changes: only the default policy is accepted. */
+  @Override
+  public Trigger trigger(ZoneId zone, Instant anchor, DstGap gap, DstOverlap overlap) {
+    if (gap != DstGap.SHIFT || overlap != DstOverlap.FIRST) {
+      throw new ValidationException(gap != DstGap.SHIFT ? "dstGap" : "dstOverlap", "'" + toText()
+          + "' is elapsed time, which clock changes do not move; a DST policy applies to fixed wall-clock times "
+          + "(daily, weekly, monthly, once, cron with fixed hours)");
+    }
+    return trigger(zone, anchor);
   }
 
   @Override

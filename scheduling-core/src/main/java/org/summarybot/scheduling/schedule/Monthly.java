@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.port.Trigger;
 
 /**
@@ -33,10 +35,15 @@ public record Monthly(int day, LocalTime time) implements Schedule {
 
   @Override
   public Trigger trigger(ZoneId zone, Instant anchor) {
+    return trigger(zone, anchor, DstGap.SHIFT, DstOverlap.FIRST);
+  }
+
+  @Override
+  public Trigger trigger(ZoneId zone, Instant anchor, DstGap gap, DstOverlap overlap) {
     CronSpec.Builder b = new CronSpec.Builder().at(time.getHour(), time.getMinute(), 0);
     b.domAny = false;
     b.domClamp = day == LAST ? 31 : day;
-    return new WallClockTrigger(b.build(), zone, describe(zone));
+    return new WallClockTrigger(b.build(), zone, describe(zone), gap, overlap);
   }
 
   @Override

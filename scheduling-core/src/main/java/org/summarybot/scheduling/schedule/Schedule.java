@@ -2,6 +2,8 @@ package org.summarybot.scheduling.schedule;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.port.Trigger;
 
 /**
@@ -19,6 +21,16 @@ public sealed interface Schedule permits Daily, Weekly, Monthly, Once, Every, Cr
    * anchor + k x period, k >= 1); calendar schedules ignore it.
    */
   Trigger trigger(ZoneId zone, Instant anchor);
+
+  /**
+   * This schedule in {@code zone} under a DST policy: what a fixed wall-clock time inside a spring-forward gap and
+   * inside a fall-back overlap does. {@code SHIFT} and {@code FIRST} give {@link #trigger(ZoneId, Instant)}.
+   *
+   * @throws org.summarybot.scheduling.model.ValidationException on field {@code dstGap} or {@code dstOverlap} when
+   *     another policy is asked of a schedule that follows elapsed or real time ({@code every}, a cron firing in
+   *     every hour)
+   */
+  Trigger trigger(ZoneId zone, Instant anchor, DstGap gap, DstOverlap overlap);
 
   /** A short human sentence, such as "at 09:00 on Monday through Friday, Europe/Berlin". */
   String describe(ZoneId zone);

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.port.Trigger;
 import org.summarybot.scheduling.port.TriggerFactory;
 
@@ -17,5 +19,12 @@ public final class ScheduleTriggerFactory implements TriggerFactory {
     requireNonNull(zone, "zone");
     requireNonNull(anchor, "anchor");
     return Schedules.parse(schedule).trigger(zone, anchor);
+  }
+
+  @Override
+  public Trigger create(String schedule, ZoneId zone, Instant anchor, DstGap gap, DstOverlap overlap) {
+    requireNonNull(zone, "zone");
+    requireNonNull(anchor, "anchor");
+    return Schedules.parse(schedule).trigger(zone, anchor, gap, overlap);
   }
 }

@@ -10,6 +10,9 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.List;
 import java.util.Optional;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
+import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Trigger;
 
 /**
@@ -22,6 +25,11 @@ import org.summarybot.scheduling.port.Trigger;
  *   <li>schedules whose hour field covers every hour follow real time: each instant whose local time matches
  *       fires, so a repeated hour fires twice and a skipped hour not at all.
  * </ul>
+ *
+ * <p>A task may choose another policy for fixed-time schedules ({@link DstGap}, {@link DstOverlap}): a gap time
+ * is skipped instead of shifted, and an overlap time fires at its last occurrence or at both. Those fires are
+ * the real-time fires of the schedule (every instant whose local time matches) without the occurrences the
+ * overlap policy leaves out, plus, under {@code SHIFT}, the gap times shifted forward.
  */
 final class WallClockTrigger implements Trigger {
   /** Longest spring-forward gap searched for behind an instant (Pacific/Apia skipped a whole day in 2011). */
@@ -35,14 +43,34 @@ final class WallClockTrigger implements Trigger {
   private final boolean isFixedOffset;
   private final boolean fixedTime;
   private final String description;
+  private final DstGap gap;
+  private final DstOverlap overlap;
+  /** Whether the policy is the default one, served by {@link #nextFixedTime}. */
+  private final boolean defaultPolicy;
 
   WallClockTrigger(CronSpec spec, ZoneId zone, String description) {
+    this(spec, zone, description, DstGap.SHIFT, DstOverlap.FIRST);
+  }
+
+  /**
+   * @throws ValidationException on field {@code dstGap} or {@code dstOverlap} when a policy other than the default
+   *     is asked of a schedule whose hour field covers every hour (it follows real time, so has no policy)
+   */
+  WallClockTrigger(CronSpec spec, ZoneId zone, String description, DstGap gap, DstOverlap overlap) {
     this.spec = requireNonNull(spec, "spec");
     this.rules = requireNonNull(zone, "zone").getRules();
     this.isFixedOffset = rules.isFixedOffset();
     this.fixedOffset = isFixedOffset ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : 0;
     this.fixedTime = !spec.everyHour();
     this.description = requireNonNull(description, "description");
+    this.gap = requireNonNull(gap, "gap");
+    this.overlap = requireNonNull(overlap, "overlap");
+    this.defaultPolicy = gap == DstGap.SHIFT && overlap == DstOverlap.FIRST;
+    if (!fixedTime && !defaultPolicy) {
+      throw new ValidationException(gap != DstGap.SHIFT ? "dstGap" : "dstOverlap", "applies to fixed wall-clock "
+          + "times; a schedule that fires in every hour follows real time (a repeated hour fires twice, a skipped "
+          + "one not at all)");
+    }
   }
 
   @Override
@@ -62,7 +90,89 @@ final class WallClockTrigger implements Trigger {
       long local = spec.nextLocal(start + fixedOffset);
       return local == CronSpec.NONE ? CronSpec.NONE : local - fixedOffset;
     }
-    return fixedTime ? nextFixedTime(start) : nextRealTime(start);
+    if (!fixedTime) {
+      return nextRealTime(start);
+    }
+    return defaultPolicy ? nextFixedTime(start) : nextWithPolicy(start);
+  }
+
+  /**
+   * The first fire at or after {@code start} under a chosen DST policy (package-private: tests compare it, under
+   * the default policy, with the default path).
+   */
+  long nextWithPolicy(long start) {
+    long best = CronSpec.NONE;
+    long from = start;
+    while (true) {
+      long fire = nextRealTime(from);
+      if (fire == CronSpec.NONE) {
+        break;
+      }
+      long resume = leftOutUntil(fire);
+      if (resume == CronSpec.NONE) {
+        best = fire;
+        break;
+      }
+      from = resume;
+    }
+    if (gap == DstGap.SHIFT) {
+      best = min(best, nextShiftedGapFire(start, best));
+    }
+    return best;
+  }
+
+  /**
+   * Where to look again when the overlap policy leaves out the real-time fire at {@code fire}: the end of the copy
+   * of the repeated hour it falls in; NONE when the fire stands.
+   */
+  private long leftOutUntil(long fire) {
+    if (overlap == DstOverlap.BOTH) {
+      return CronSpec.NONE;
+    }
+    Instant at = Instant.ofEpochSecond(fire);
+    ZoneOffsetTransition next = rules.nextTransition(at);
+    if (overlap == DstOverlap.LAST && next != null && next.isOverlap()) {
+      long t = next.toEpochSecond();
+      int length = next.getOffsetBefore().getTotalSeconds() - next.getOffsetAfter().getTotalSeconds();
+      if (fire >= t - length) {
+        return t; // a first occurrence: the second one comes after the transition
+      }
+    }
+    ZoneOffsetTransition previous = rules.previousTransition(Instant.ofEpochSecond(fire + 1));
+    if (overlap == DstOverlap.FIRST && previous != null && previous.isOverlap()) {
+      long t = previous.toEpochSecond();
+      int length = previous.getOffsetBefore().getTotalSeconds() - previous.getOffsetAfter().getTotalSeconds();
+      if (fire < t + length) {
+        return t + length; // a second occurrence
+      }
+    }
+    return CronSpec.NONE;
+  }
+
+  /**
+   * The first local time inside a spring-forward gap, shifted forward by the gap, at or after {@code start}; only
+   * gaps before {@code bound} are searched (NONE: the next 1000 transitions).
+   */
+  private long nextShiftedGapFire(long start, long bound) {
+    ZoneOffsetTransition t = rules.previousTransition(Instant.ofEpochSecond(start + 1));
+    for (int i = 0; i < 1000; i++) {
+      if (t != null && t.isGap()) {
+        long at = t.toEpochSecond();
+        int before = t.getOffsetBefore().getTotalSeconds();
+        int after = t.getOffsetAfter().getTotalSeconds();
+        if (start < at + (after - before)) {
+          long local = spec.nextLocal(Math.max(at + before, start + before));
+          if (local != CronSpec.NONE && local < at + after) {
+            return local - before;
+          }
+        }
+      }
+      t = rules.nextTransition(t == null ? Instant.ofEpochSecond(start) : t.getInstant());
+      if (t == null || bound != CronSpec.NONE && t.toEpochSecond() > bound) {
+        return CronSpec.NONE;
+      }
+    }
+    return CronSpec.NONE;
   }
 
   private long nextFixedTime(long start) {

@@ -11,6 +11,8 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.port.Trigger;
 
 /** {@code weekly MON,FRI HH:MM}: on some days of the week at a local time. */
@@ -37,12 +39,17 @@ public record Weekly(Set<DayOfWeek> days, LocalTime time) implements Schedule {
 
   @Override
   public Trigger trigger(ZoneId zone, Instant anchor) {
+    return trigger(zone, anchor, DstGap.SHIFT, DstOverlap.FIRST);
+  }
+
+  @Override
+  public Trigger trigger(ZoneId zone, Instant anchor, DstGap gap, DstOverlap overlap) {
     CronSpec.Builder b = new CronSpec.Builder().at(time.getHour(), time.getMinute(), 0);
     b.dowAny = false;
     for (DayOfWeek d : days) {
       b.dowDays |= 1 << d.getValue();
     }
-    return new WallClockTrigger(b.build(), zone, describe(zone));
+    return new WallClockTrigger(b.build(), zone, describe(zone), gap, overlap);
   }
 
   @Override

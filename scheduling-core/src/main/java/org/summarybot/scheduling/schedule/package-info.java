@@ -29,6 +29,12 @@
  * time. {@code monthly 31} clamps to shorter months; cron day {@code 31} skips them. So a daily summary is never
  * skipped nor doubled by a clock change.
  *
+ * <p>That is the default policy. A task may choose another for fixed-time schedules
+ * ({@code Schedule.trigger(zone, anchor, gap, overlap)}): {@code DstGap.SKIP} fires nothing for a gap time,
+ * {@code DstOverlap.LAST} fires an overlap time at its second occurrence and {@code BOTH} at each. Asking an
+ * {@code every} or an every-hour cron for another policy is a {@code ValidationException} on {@code dstGap} or
+ * {@code dstOverlap}.
+ *
  * <h2>Using it</h2>
  * <pre>{@code
  * Schedule s = Schedules.parse("0 0 9 ? * MON-FRI");

@@ -28,7 +28,7 @@ import org.summarybot.scheduling.port.Trigger;
 class SchedulePropertyTest {
   private static final long SEED = 20_261_126L;
   private static final long SPAN = 26 * 3600L;
-  private static final List<ZoneId> ZONES = List.of("UTC", "Europe/Berlin", "America/New_York",
+  static final List<ZoneId> ZONES = List.of("UTC", "Europe/Berlin", "America/New_York",
       "Australia/Lord_Howe", "America/Santiago", "Asia/Kolkata", "Pacific/Chatham", "America/St_Johns",
       "Europe/London", "Asia/Tokyo").stream().map(ZoneId::of).toList();
   private static final Instant MIN = Instant.parse("1970-01-02T00:00:00Z");
@@ -113,7 +113,7 @@ class SchedulePropertyTest {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  private static Instant randomInstant(SplittableRandom random, ZoneId zone) {
+  static Instant randomInstant(SplittableRandom random, ZoneId zone) {
     Instant base = Instant.ofEpochSecond(random.nextLong(MIN.getEpochSecond(), MAX.getEpochSecond()),
         random.nextInt(4) == 0 ? random.nextInt(1_000_000_000) : 0);
     int where = random.nextInt(4);
@@ -129,7 +129,7 @@ class SchedulePropertyTest {
     return base;
   }
 
-  private static ReferenceSchedule randomSchedule(SplittableRandom random) {
+  static ReferenceSchedule randomSchedule(SplittableRandom random) {
     int kind = random.nextInt(20);
     if (kind < 2) {
       int h = randomHour(random);

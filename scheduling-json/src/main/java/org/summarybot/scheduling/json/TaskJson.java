@@ -39,6 +39,7 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.model.ValidationException;
 
@@ -151,6 +152,9 @@ public final class TaskJson {
     o.put("misfirePolicy", t.misfirePolicy().name());
     o.put("misfireGrace", duration(t.misfireGrace()));
     o.put("catchUpLimit", t.catchUpLimit());
+    if (!t.timeOptions().equals(TimeOptions.DEFAULTS)) {
+      o.set("timeOptions", TimeOptionsJson.write(t.timeOptions()));
+    }
     t.retention().ifPresent(d -> o.put("retention", duration(d)));
     o.put("status", t.status().name());
     t.statusReason().ifPresent(s -> o.put("statusReason", s));
@@ -217,6 +221,7 @@ public final class TaskJson {
     b.misfirePolicy(in.enumValue("misfirePolicy", MisfirePolicy.class));
     b.misfireGrace(in.duration("misfireGrace"));
     b.catchUpLimit(in.integer("catchUpLimit"));
+    b.timeOptions(in.optObj("timeOptions").map(TimeOptionsJson::read).orElse(TimeOptions.DEFAULTS));
     b.retention(in.optDuration("retention"));
     b.status(in.enumValue("status", TaskStatus.class));
     b.statusReason(in.optStr("statusReason"));
@@ -439,7 +444,7 @@ public final class TaskJson {
   }
 
   /** Runs a constructor; its validation problems become a {@link BadJsonException} naming the fields. */
-  private static <T> T validated(JsonIn in, String field, Supplier<T> make) {
+  static <T> T validated(JsonIn in, String field, Supplier<T> make) {
     try {
       return make.get();
     } catch (ValidationException e) {

@@ -131,6 +131,8 @@ public final class TaskStreamReader {
         case "pending" -> pending = t == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(pending(p, t));
         case "stats" -> { b.stats(stats(p, t)); seen |= 1 << 17; }
         case "version" -> version = t == JsonToken.VALUE_NULL ? 0 : lng(p, t);
+        // Rare: a task with time options is read by the tree reader.
+        case "timeOptions" -> throw Reject.INSTANCE;
         default -> p.skipChildren();
       }
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DeliveryFormat;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DeliveryStatus;
 import org.summarybot.scheduling.model.Destination;
@@ -28,6 +30,8 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.SkipDate;
+import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
@@ -129,6 +133,26 @@ public final class TaskFixtures {
                 List.of("alice", "b\u00f6b", "c, d"), 42, TimeWindow.of(createdAt, fire))))))
         .stats(stats)
         .build();
+  }
+
+  /**
+   * The rich task with every time option set to a non-default value (bounds with sub-microsecond parts, a run
+   * limit, skip dates of both forms, jitter, the DST policy), so a round trip shows any time option a store loses.
+   */
+  public static ScheduledTask timedTask(String id, Instant createdAt) {
+    TimeOptions options = new TimeOptions(Optional.of(createdAt.plusNanos(1_000_001)),
+        Optional.of(createdAt.plus(Duration.ofDays(30)).plusNanos(7)), Optional.of(12),
+        List.of(SkipDate.parse("2026-12-24"), SkipDate.parse("12-25"), SkipDate.parse("02-29")),
+        Duration.ofMinutes(10).plusMillis(5), DstGap.SKIP, DstOverlap.BOTH);
+    return richTask(id, createdAt).toBuilder().timeOptions(options).build();
+  }
+
+  /** The record of a fire that fell on a skip date of {@code task}, recorded at {@code at}. */
+  public static ExecutionRecord skippedDate(ScheduledTask task, Instant scheduledFor, Instant at) {
+    return new ExecutionRecord(ExecutionId.of(task.id(), scheduledFor), task.id(), task.guildId(), scheduledFor, at,
+        at, 0, ExecutionOutcome.SKIPPED_DATE, Optional.of(TimeWindow.of(scheduledFor.minusSeconds(3600),
+        scheduledFor)), 0, List.of(), Optional.empty(), Optional.of("skip date 2026-12-25 in Europe/Berlin"), 0,
+        Optional.empty());
   }
 
   /** A successful execution of {@code task} for the fire at {@code scheduledFor}, finished at {@code finishedAt}. */

@@ -40,6 +40,7 @@ import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
@@ -115,6 +116,34 @@ public abstract class TaskStoreContract {
     assertThat(store.get(rich.id())).contains(created);
     ScheduledTask cleanup = store.create(cleanupTask("c", T0).build());
     assertThat(store.get(cleanup.id())).contains(cleanup);
+  }
+
+  @Test
+  void every_time_option_of_a_task_survives_the_store_and_an_update_back_to_the_defaults() {
+    ScheduledTask timed = TaskFixtures.timedTask("timed", T0);
+
+    ScheduledTask created = store.create(timed);
+
+    assertThat(created.timeOptions()).isEqualTo(timed.timeOptions());
+    assertThat(store.get(timed.id())).contains(created);
+    ScheduledTask plain = store.update(created.toBuilder().timeOptions(TimeOptions.DEFAULTS).build());
+    assertThat(store.get(timed.id()).orElseThrow().timeOptions()).isEqualTo(TimeOptions.DEFAULTS);
+    assertThat(store.get(timed.id())).contains(plain);
+  }
+
+  @Test
+  void a_fire_skipped_for_its_date_is_kept_in_history_and_changes_no_stats() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim c = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ExecutionRecord skipped = TaskFixtures.skippedDate(c.task(), c.dueAt(), clock.now());
+
+    store.complete(completedWith(c, List.of(skipped), clock.now(), Optional.of(T0.plus(Duration.ofDays(1)))));
+
+    assertThat(store.history(a.id(), 10)).containsExactly(skipped);
+    ScheduledTask after = store.get(a.id()).orElseThrow();
+    assertThat(after.stats()).isEqualTo(a.stats());
+    assertThat(after.lastWindowEnd()).isEqualTo(a.lastWindowEnd());
+    assertThat(after.nextRun()).contains(T0.plus(Duration.ofDays(1)));
   }
 
   @Test

@@ -88,6 +88,17 @@ class FileTaskStoreTest {
   }
 
   @Test
+  void time_options_survive_closing_and_reopening() {
+    ScheduledTask timed;
+    try (FileTaskStore s = FileTaskStore.open(dir)) {
+      timed = s.create(org.summarybot.scheduling.testkit.TaskFixtures.timedTask("timed", T0));
+    }
+    try (FileTaskStore s = FileTaskStore.open(dir)) {
+      assertThat(s.get(TaskId.of("timed"))).contains(timed);
+    }
+  }
+
+  @Test
   void a_second_store_on_the_same_directory_sees_changes_without_reopening() {
     try (FileTaskStore a = FileTaskStore.open(dir); FileTaskStore b = FileTaskStore.open(dir)) {
       ScheduledTask t = a.create(dueTask("t", T0, T0));

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.summarybot.scheduling.model.DstGap;
+import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.PendingRun;
@@ -18,6 +20,7 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.TimeWindow;
 
 /** A {@link ScheduledTask} as a row of {@code tasks} (schema: README and {@code db/migration}). */
@@ -29,6 +32,7 @@ final class TaskRows {
       + " summary_length, include_bots, min_messages, max_messages, lookback, max_lookback,"
       + " retry_max_attempts, retry_initial_delay, retry_multiplier, retry_max_delay,"
       + " max_consecutive_failures, misfire_policy, misfire_grace, catch_up_limit, retention,"
+      + " time_starts, time_ends, time_max_runs, time_skip_dates, time_jitter, time_dst_gap, time_dst_overlap,"
       + " status, status_reason, created_by, created_at, updated_at, next_run, last_window_end,"
       + " pending_scheduled_for, pending_next_attempt, pending_due_at, pending_window_from, pending_window_to,"
       + " pending_reason, pending_summary, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
@@ -88,6 +92,13 @@ final class TaskRows {
         .text("misfire_grace", t.misfireGrace().toString())
         .integer("catch_up_limit", t.catchUpLimit())
         .text("retention", t.retention().map(Duration::toString).orElse(null))
+        .stamp("time_starts", st.note("time_starts", t.timeOptions().starts()))
+        .stamp("time_ends", st.note("time_ends", t.timeOptions().ends()))
+        .integer("time_max_runs", t.timeOptions().maxRuns().orElse(null))
+        .text("time_skip_dates", t.timeOptions().skipDates().isEmpty() ? null : t.timeOptions().skipDatesText())
+        .text("time_jitter", t.timeOptions().jitter().isZero() ? null : t.timeOptions().jitter().toString())
+        .text("time_dst_gap", t.timeOptions().dstGap().name())
+        .text("time_dst_overlap", t.timeOptions().dstOverlap().name())
         .text("status", t.status().name())
         .text("status_reason", t.statusReason().orElse(null))
         .text("created_by", t.createdBy())
@@ -165,6 +176,7 @@ final class TaskRows {
         MisfirePolicy.valueOf(rs.getString("misfire_policy")),
         Duration.parse(rs.getString("misfire_grace")),
         rs.getInt("catch_up_limit"),
+        timeOptions(rs, st),
         duration(rs.getString("retention")),
         TaskStatus.valueOf(rs.getString("status")),
         Optional.ofNullable(rs.getString("status_reason")),
@@ -176,6 +188,15 @@ final class TaskRows {
         pending,
         stats,
         rs.getLong("version"));
+  }
+
+  private static TimeOptions timeOptions(ResultSet rs, Stamps st) throws SQLException {
+    int maxRuns = rs.getInt("time_max_runs");
+    Optional<Integer> limit = rs.wasNull() ? Optional.empty() : Optional.of(maxRuns);
+    return new TimeOptions(st.find(rs, "time_starts"), st.find(rs, "time_ends"), limit,
+        TimeOptions.parseSkipDates(rs.getString("time_skip_dates")),
+        duration(rs.getString("time_jitter")).orElse(Duration.ZERO), DstGap.valueOf(rs.getString("time_dst_gap")),
+        DstOverlap.valueOf(rs.getString("time_dst_overlap")));
   }
 
   private static Optional<Duration> duration(String text) {
