@@ -307,6 +307,22 @@ class ContractCatchesBrokenStoresTest {
     }
 
     @Override
+    public Optional<org.summarybot.scheduling.model.GuildSettings> guildSettings(
+        org.summarybot.scheduling.model.GuildId guild) {
+      return delegate.guildSettings(guild);
+    }
+
+    @Override
+    public void saveGuildSettings(org.summarybot.scheduling.model.GuildSettings settings) {
+      delegate.saveGuildSettings(settings);
+    }
+
+    @Override
+    public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
+      return delegate.claimInteraction(interactionId, nodeId, now, keep);
+    }
+
+    @Override
     public void close() {
       delegate.close();
     }

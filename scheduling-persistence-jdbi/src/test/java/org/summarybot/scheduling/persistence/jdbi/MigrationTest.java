@@ -41,12 +41,12 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("7");
+      assertThat(first.schemaVersion()).isEqualTo("11");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(7);
+    assertThat(applied).isEqualTo(8);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -78,11 +78,11 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 7")
+        .hasMessageContaining("needs 11")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("7");
+      assertThat(store.schemaVersion()).isEqualTo("11");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -166,7 +166,7 @@ class MigrationTest {
         + " AND \"version\" IS NOT NULL")).as("at V4").isEqualTo(4);
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(store.schemaVersion()).isEqualTo("7");
+      assertThat(store.schemaVersion()).isEqualTo("11");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -187,7 +187,7 @@ class MigrationTest {
           .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-        + " AND \"version\" IS NOT NULL")).as("V5 to V7 applied").isEqualTo(7);
+        + " AND \"version\" IS NOT NULL")).as("V5 to V7 and V11 applied").isEqualTo(8);
   }
 
   /** A row as code before V7 wrote it: without {@code pending_summary}, which those schemas lack. */
