@@ -369,6 +369,44 @@ class ScheduleCommandsTest {
   }
 
   @Test
+  void of_two_nodes_receiving_one_interaction_exactly_one_answers_it() throws Exception {
+    java.util.concurrent.CountDownLatch claims = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger();
+    org.summarybot.scheduling.port.TaskStore watched = (org.summarybot.scheduling.port.TaskStore)
+        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {org.summarybot.scheduling.port.TaskStore.class}, (proxy, method, args) -> {
+              Object result = method.invoke(store, args);
+              if (method.getName().equals("claimInteraction")) {
+                if ((Boolean) result) {
+                  won.incrementAndGet();
+                }
+                claims.countDown();
+              }
+              return result;
+            });
+    commands.close();
+    try (DiscordAdapter second = fake.adapter(false)) {
+      commands = ScheduleCommands.builder(adapter).operations(scheduler::forGuild).store(watched).clock(clock)
+          .nodeId("node-a").build();
+      commands.start();
+      ScheduleCommands nodeB = ScheduleCommands.builder(second).operations(scheduler::forGuild).store(watched)
+          .clock(clock).nodeId("node-b").build();
+      nodeB.start();
+      try {
+        Interaction i = fake.interactions().command(GUILD, TEXT, MODERATOR, "list", options());
+
+        assertThat(claims.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("both nodes got it").isTrue();
+        assertThat(fake.interactions().awaitText(i)).contains("No scheduled summaries");
+        assertThat(won.get()).isEqualTo(1);
+        assertThat(i.answers).hasSize(1);
+        assertThat(i.errors).as("no 40060 from a second answer").isEmpty();
+      } finally {
+        nodeB.close();
+      }
+    }
+  }
+
+  @Test
   void check_reports_what_the_bot_can_read_and_post_for_a_task() throws Exception {
     String id = create("Checked", "daily 09:00");
 
