@@ -242,6 +242,12 @@ final class TaskDraft {
     if (!problems.isEmpty()) {
       return;
     }
+    for (ChannelId id : spec.channelIds()) { // an edit keeps channels not given again: the member must view them too
+      GuildChannel c = guild.getGuildChannelById(id.value());
+      if (c != null && !member.hasPermission(c, Permission.VIEW_CHANNEL)) {
+        add("channel: you cannot view #" + c.getName() + ", which this summary reads, so you cannot change it");
+      }
+    }
     AccessReport report = AccessCheck.of(settings.bot(), GuildId.of(guild.getIdLong()), spec.channelIds(),
         spec.destinations());
     for (Entry e : report.sources()) {

@@ -257,6 +257,19 @@ class ScheduleCommandsTest {
   }
 
   @Test
+  void a_member_who_cannot_view_a_channel_a_task_reads_cannot_edit_it() throws Exception {
+    org.summarybot.scheduling.model.ScheduledTask secret = scheduler.schedule(org.summarybot.scheduling.engine.TaskSpec
+        .builder().name("mods").guild(GuildId.of(GUILD)).channel(ChannelId.of(SECRET)).schedule("daily 09:00")
+        .destination(Destination.discord(ChannelId.of(TEXT), DeliveryFormat.EMBED)).build());
+
+    String text = run(GUILD, MODERATOR, "edit", options().string("task", secret.id().value())
+        .channel("destination", TEXT_B));
+
+    assertThat(text).contains("you cannot view #mods-only");
+    assertThat(store.get(secret.id()).orElseThrow().version()).isEqualTo(1);
+  }
+
+  @Test
   void a_source_the_bot_cannot_read_is_refused_naming_the_permission() throws Exception {
     String text = run(GUILD, MODERATOR, "create", options().string("name", "x").channel("channel", TEXT_NO_HISTORY)
         .string("schedule", "daily 09:00"));
