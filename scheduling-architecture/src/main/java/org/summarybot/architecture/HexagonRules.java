@@ -72,6 +72,44 @@ public final class HexagonRules {
         .because("adapters meet only at core's ports");
   }
 
+  /**
+   * The engine's management API, which a driving adapter (one people command tasks through, such as Discord's
+   * slash commands) calls as the app does: {@code TaskOperations} (what {@code forGuild} gives), what it takes and
+   * gives, and schedule parsing for previews. Nothing else of core's inside.
+   */
+  private static final List<String> MANAGEMENT_API = List.of(ROOT + ".engine.TaskOperations",
+      ROOT + ".engine.TaskSpec", ROOT + ".engine.TaskSpec$Builder", ROOT + ".engine.TaskReport",
+      ROOT + ".engine.ResumeMode", ROOT + ".schedule.Schedules", ROOT + ".schedule.Schedule");
+
+  /**
+   * As {@link #adapterDependsOnlyOn}, for a driving adapter: it may also use the engine's management API (the
+   * operations people call; {@code TaskOperations} says a Discord command calls them) and nothing else inside.
+   */
+  public static ArchRule drivingAdapterDependsOnlyOn(String ownPackage, String... libraries) {
+    List<String> allowed = new ArrayList<>(List.of("java..", ownPackage + ".."));
+    allowed.addAll(Arrays.asList(CORE_API));
+    allowed.addAll(Arrays.asList(libraries));
+    return classes().that().resideInAPackage(ownPackage + "..")
+        .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+            "reside in " + allowed + " or are the engine's management API " + MANAGEMENT_API,
+            (JavaClass c) -> MANAGEMENT_API.contains(c.getName())
+                || allowed.stream().anyMatch(p -> packageMatches(c.getPackageName(), p))))
+        .because("DESIGN.md: an adapter uses core's ports and model and the libraries its row allows; a driving"
+            + " adapter also calls the operations people call (TaskOperations)");
+  }
+
+  /** As {@link #adapterStaysOutOfOthers}, except the engine's management API, which a driving adapter calls. */
+  public static ArchRule drivingAdapterStaysOutOfOthers(String ownPackage) {
+    List<String> forbidden = new ArrayList<>(Arrays.asList(CORE_INSIDE));
+    forbidden.addAll(Arrays.asList(OUTSIDE_CORE));
+    return noClasses().that().resideInAPackage(ownPackage + "..")
+        .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+            "reside in another adapter, the app or core's inside (but the management API)",
+            (JavaClass c) -> !c.getPackageName().startsWith(ownPackage) && !MANAGEMENT_API.contains(c.getName())
+                && forbidden.stream().anyMatch(p -> packageMatches(c.getPackageName(), p))))
+        .because("adapters meet only at core's ports and the operations people call");
+  }
+
   /** In {@code ownPackage}, only the named top-level classes are public: one small entry, the rest inside. */
   public static ArchRule onlyPublic(String ownPackage, String... simpleNames) {
     return classes().that().resideInAPackage(ownPackage + "..").and().arePublic().and().areTopLevelClasses()

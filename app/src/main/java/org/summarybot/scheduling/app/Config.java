@@ -38,7 +38,8 @@ record Config(
     Duration webhookTimeout,
     List<String> webhookSecretEnvs,
     Map<String, String> where,
-    Optional<Path> source) {
+    Optional<Path> source,
+    CommandsConfig discordCommands) {
 
   static final String DEFAULT_STORE = "file:data";
   static final String DEFAULT_STORE_PASSWORD_ENV = "SUMMARY_DB_PASSWORD";
@@ -49,20 +50,21 @@ record Config(
     webhookSecretEnvs = List.copyOf(webhookSecretEnvs);
     where = Map.copyOf(where);
     requireNonNull(source, "source");
+    requireNonNull(discordCommands, "discordCommands");
   }
 
   static Config defaults() {
     return new Config(DEFAULT_STORE, DEFAULT_STORE_PASSWORD_ENV, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
         Duration.ofMinutes(2), Duration.ofSeconds(30), "export", Path.of("exports"), "DISCORD_TOKEN",
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, Duration.ofSeconds(15), SecretEnvs.DEFAULT_PATTERNS, Map.of(),
-        Optional.empty());
+        Optional.empty(), CommandsConfig.DEFAULTS);
   }
 
   /** This config with another store. */
   Config withStore(String s) {
     return new Config(s, storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
         discordTokenEnv, discordAdminChannel, discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp,
-        webhookTimeout, webhookSecretEnvs, where, source);
+        webhookTimeout, webhookSecretEnvs, where, source, discordCommands);
   }
 
   /**
@@ -74,7 +76,8 @@ record Config(
     Path base = file.toAbsolutePath().normalize().getParent();
     return new Config(resolveStore(store, base), storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease,
         drainTimeout, messagesSource, base.resolve(exportDir).normalize(), discordTokenEnv, discordAdminChannel,
-        discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file));
+        discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file),
+        discordCommands);
   }
 
   private static String resolveStore(String store, Path base) {

@@ -49,6 +49,11 @@ final class ConfigLoader {
     KEYS.put("discord.rest-base-url", Kind.STRING);
     KEYS.put("discord.gateway-url", Kind.STRING);
     KEYS.put("discord.shards", Kind.INT);
+    KEYS.put("discord.commands", Kind.BOOL);
+    KEYS.put("discord.command-guilds", Kind.LIST);
+    KEYS.put("discord.manager-roles", Kind.LIST);
+    KEYS.put("discord.max-tasks-per-guild", Kind.INT);
+    KEYS.put("discord.min-interval", Kind.DURATION);
     KEYS.put("webhook", Kind.SECTION);
     KEYS.put("webhook.allow", Kind.LIST);
     KEYS.put("webhook.allow-http", Kind.BOOL);
@@ -412,6 +417,45 @@ final class ConfigLoader {
       exports = d.exportDir();
     }
     return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, exports, tokenEnv,
-        admin, restBase, gateway, shards, allow, allowHttp, timeout, secretEnvs, where, Optional.empty()).relativeTo(file);
+        admin, restBase, gateway, shards, allow, allowHttp, timeout, secretEnvs, where, Optional.empty(),
+        commands()).relativeTo(file);
+  }
+
+  /** The {@code /schedule} keys: on or off, where registered, manager roles, limits. */
+  private CommandsConfig commands() {
+    CommandsConfig d = CommandsConfig.DEFAULTS;
+    boolean enabled = scalar("discord.commands", Kind.BOOL).map(v -> v.token() == JsonToken.VALUE_TRUE)
+        .orElse(d.enabled());
+    int max = count("discord.max-tasks-per-guild", Limits.TASKS_PER_GUILD).orElse(d.maxTasksPerGuild());
+    Duration min = duration("discord.min-interval", d.minInterval(), Limits.COMMAND_MIN_INTERVAL);
+    return new CommandsConfig(enabled, snowflakes("discord.command-guilds", "a Discord server id"),
+        snowflakes("discord.manager-roles", "a Discord role id"), max, min);
+  }
+
+  /** A list of snowflakes (numbers or strings of digits) at {@code key}; each bad item is an error naming it. */
+  private List<Long> snowflakes(String key, String what) {
+    List<Long> out = new ArrayList<>();
+    Optional<Value> list = scalar(key, Kind.LIST);
+    if (list.isEmpty()) {
+      return out;
+    }
+    List<Value> items = list.get().items();
+    for (int i = 0; i < items.size(); i++) {
+      Value it = items.get(i);
+      String text = it.token() == JsonToken.VALUE_NULL ? "" : it.text().strip();
+      long id = 0;
+      try {
+        id = text.matches("[0-9]{1,20}") ? Long.parseUnsignedLong(text) : 0;
+      } catch (NumberFormatException tooLarge) {
+        id = 0;
+      }
+      if (!it.token().isScalarValue() || id == 0) {
+        errors.add(it.at() + ": " + key + "[" + i + "]: '" + text + "' is not " + what + " (a number such as"
+            + " 123456789012345678)");
+      } else {
+        out.add(id);
+      }
+    }
+    return out;
   }
 }

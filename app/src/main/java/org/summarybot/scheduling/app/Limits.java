@@ -64,6 +64,8 @@ final class Limits {
   }
   /** Discord shards one node logs in ({@code discord.shards}); Discord's own bound for one bot. */
   static final int DISCORD_SHARDS = 4096;
+  /** {@code discord.max-tasks-per-guild}. */
+  static final int TASKS_PER_GUILD = 10_000;
 
   // ---------------------------------------------------------------- durations, per flag or key
 
@@ -120,6 +122,8 @@ final class Limits {
   static final Span DRAIN_TIMEOUT = span("drain-timeout", "0s", "1h");
   /** The config's {@code webhook.timeout}. */
   static final Span WEBHOOK_TIMEOUT = span("webhook.timeout", "1ms", "10m");
+  /** The config's {@code discord.min-interval}. */
+  static final Span COMMAND_MIN_INTERVAL = span("discord.min-interval", "0s", "30d");
 
   private static Span span(String name, String min, String max) {
     return new Span(name, DurationText.parse(min, name), DurationText.parse(max, name));

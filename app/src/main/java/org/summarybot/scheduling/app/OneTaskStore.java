@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.GuildSettings;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.port.Claim;
@@ -70,6 +72,11 @@ final class OneTaskStore implements TaskStore {
   @Override public int pruneHistory(Instant olderThan) { return store.pruneHistory(olderThan); }
   @Override public boolean recordDelivery(String deliveryKey, Instant at) { return store.recordDelivery(deliveryKey, at); }
   @Override public boolean isDelivered(String deliveryKey) { return store.isDelivered(deliveryKey); }
+  @Override public Optional<GuildSettings> guildSettings(GuildId guild) { return store.guildSettings(guild); }
+  @Override public void saveGuildSettings(GuildSettings settings) { store.saveGuildSettings(settings); }
+  @Override public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
+    return store.claimInteraction(interactionId, nodeId, now, keep);
+  }
   @Override public StoreHealth health() { return store.health(); }
   @Override public void close() { store.close(); }
 }

@@ -48,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
     metrics.bind(w.scheduler);
     HttpEndpoints endpoints;
     try {
+      w.startCommands();
       endpoints = at.map(a -> HttpEndpoints.start(a, w.scheduler, w.store, metrics::scrape, w::discordState)).orElse(null);
     } catch (RuntimeException e) {
       w.close();

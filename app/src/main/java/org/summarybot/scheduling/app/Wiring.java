@@ -13,11 +13,13 @@ import org.slf4j.LoggerFactory;
 import org.summarybot.scheduling.delivery.discord.DiscordAdapter;
 import org.summarybot.scheduling.delivery.discord.DiscordLoginException;
 import org.summarybot.scheduling.delivery.discord.ExportMessageSource;
+import org.summarybot.scheduling.delivery.discord.ScheduleCommands;
 import org.summarybot.scheduling.delivery.webhook.WebhookDelivery;
 import org.summarybot.scheduling.engine.SchedulerListener;
 import org.summarybot.scheduling.engine.TaskScheduler;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.persistence.file.FileTaskStore;
@@ -40,6 +42,7 @@ final class Wiring implements AutoCloseable {
   final TaskStore store;
   final TaskScheduler scheduler;
   private final Optional<DiscordAdapter> discord;
+  private volatile ScheduleCommands commands;
 
   private Wiring(Config config, TaskStore store, TaskScheduler scheduler, Optional<DiscordAdapter> discord) {
     this.config = config;
@@ -196,6 +199,47 @@ final class Wiring implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers and answers Discord's {@code /schedule} when this command connected to Discord and
+   * {@code discord.commands} is on (the default): on the engine's guild-scoped operations, with guild settings
+   * and interaction claims in the store, webhook URLs judged by the webhook SSRF guard as the config sets it up.
+   * Returns whether the commands are on.
+   */
+  boolean startCommands() {
+    CommandsConfig c = config.discordCommands();
+    if (discord.isEmpty() || !c.enabled()) {
+      return false;
+    }
+    ScheduleCommands sc;
+    try {
+      sc = ScheduleCommands.builder(discord.get())
+          .operations(scheduler::forGuild)
+          .store(store)
+          .nodeId(scheduler.nodeId())
+          .managerRoles(java.util.Set.copyOf(c.managerRoles()))
+          .maxTasksPerGuild(c.maxTasksPerGuild())
+          .minInterval(c.minInterval())
+          .webhookCheck(WebhookDelivery.builder().allowList(config.webhookAllow())
+              .allowHttp(config.webhookAllowHttp()).buildTargetCheck())
+          .remoteStore(config.sqlStore())
+          .commandGuilds(c.guilds().stream().map(GuildId::of).toList())
+          .build();
+    } catch (ValidationException e) {
+      List<String> lines = new ArrayList<>();
+      e.problems().forEach(p -> lines.add(config.at("webhook.allow") + ": " + p.field() + ": " + p.message()));
+      throw new UsageException(lines);
+    }
+    try {
+      sc.start();
+    } catch (SchedulingException e) {
+      throw new Failure(config.at("discord.commands") + ": " + e.getMessage(), e);
+    }
+    commands = sc;
+    LOG.info("answering /schedule from Discord ({})", c.guilds().isEmpty() ? "registered globally"
+        : "registered in " + c.guilds().size() + " server(s)");
+    return true;
+  }
+
   /** The Discord connection's state ({@code CONNECTED}, ...) when this command connected. */
   Optional<String> discordState() {
     return discord.map(DiscordAdapter::connectionState);
@@ -203,6 +247,10 @@ final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    ScheduleCommands c = commands;
+    if (c != null) {
+      c.close();
+    }
     discord.ifPresent(DiscordAdapter::close);
     store.close();
   }

@@ -94,6 +94,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_slash_command_keys_are_read_with_their_defaults_and_bad_values_named() throws IOException {
+    assertThat(ConfigLoader.load(yaml("")).discordCommands()).isEqualTo(CommandsConfig.DEFAULTS);
+    CommandsConfig c = ConfigLoader.load(yaml("""
+        discord:
+          commands: false
+          command-guilds: [800000000000000001, "800000000000000002"]
+          manager-roles: ["500000000000000001"]
+          max-tasks-per-guild: 5
+          min-interval: 6h
+        """)).discordCommands();
+    assertThat(c).isEqualTo(new CommandsConfig(false, java.util.List.of(800000000000000001L, 800000000000000002L),
+        java.util.List.of(500000000000000001L), 5, java.time.Duration.ofHours(6)));
+
+    assertThat(errors("""
+        discord:
+          command-guilds: [general]
+          manager-roles: [12, -3]
+          max-tasks-per-guild: 0
+          min-interval: 60d
+        """)).containsExactly(
+        "app.yaml line 2, column 20: discord.command-guilds[0]: 'general' is not a Discord server id (a number such as"
+            + " 123456789012345678)",
+        "app.yaml line 3, column 23: discord.manager-roles[1]: '-3' is not a Discord role id (a number such as"
+            + " 123456789012345678)",
+        "app.yaml line 4, column 3: discord.max-tasks-per-guild: 0 is outside 1-10000",
+        "app.yaml line 5, column 3: discord.min-interval: 60d is over the limit of 30d");
+  }
+
+  @Test
   void unknown_keys_name_the_key_line_and_column() throws IOException {
     assertThat(errors("store: file:data\nmessages:\n  source: export\n  exportdir: x\n")).containsExactly(
         "app.yaml line 4, column 3: messages.exportdir: unknown key (known keys under messages: source, export-dir)");

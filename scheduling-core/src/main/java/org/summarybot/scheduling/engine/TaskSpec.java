@@ -111,6 +111,11 @@ public final class TaskSpec {
     return destinations == null ? List.of() : destinations;
   }
 
+  /** The summary options the spec asks for (DESIGN.md's defaults unless set). */
+  public SummaryOptions options() {
+    return options;
+  }
+
   public Optional<String> schedule() {
     return Optional.ofNullable(schedule);
   }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.GuildSettings;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
@@ -162,6 +164,20 @@ public interface TaskStore extends AutoCloseable {
 
   /** Whether a delivery key was recorded. */
   boolean isDelivered(String deliveryKey);
+
+  /** The settings of {@code guild} saved by {@link #saveGuildSettings}; empty when none were. */
+  Optional<GuildSettings> guildSettings(GuildId guild);
+
+  /** Saves a guild's settings, replacing those saved before. */
+  void saveGuildSettings(GuildSettings settings);
+
+  /**
+   * Claims a Discord interaction for {@code nodeId}, so that of several nodes receiving the same interaction
+   * exactly one answers it: true for the first claim of {@code interactionId}, false when a claim of it made by
+   * any node (or process) has not expired at {@code now}. A claim expires at {@code now + keep}; expired claims
+   * are removed by later claims, so the store never grows with them.
+   */
+  boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep);
 
   /** What an operator should know about this store; healthy by default. */
   default StoreHealth health() {

@@ -17,6 +17,8 @@ import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.GuildSettings;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
@@ -52,6 +54,8 @@ public final class InMemoryTaskStore implements TaskStore {
   private final Map<TaskId, Object> removedHistory = new HashMap<>();
   /** The delivery log, apart from the task state: recording a delivery never waits for the lock. */
   private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
+  /** Guild settings and interaction claims. */
+  private final GuildRecords guildRecords = new GuildRecords();
 
   @Override
   public ScheduledTask create(ScheduledTask task) {
@@ -365,6 +369,22 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public boolean isDelivered(String deliveryKey) {
     return deliveries.containsKey(requireNonNull(deliveryKey, "deliveryKey"));
+  }
+
+  @Override
+  public Optional<GuildSettings> guildSettings(GuildId guild) {
+    return guildRecords.settings(guild);
+  }
+
+  @Override
+  public void saveGuildSettings(GuildSettings settings) {
+    guildRecords.save(settings);
+  }
+
+  @Override
+  public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
+    requireNonNull(nodeId, "nodeId");
+    return guildRecords.claim(interactionId, now, keep);
   }
 
   @Override

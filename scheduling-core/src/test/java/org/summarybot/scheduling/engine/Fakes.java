@@ -164,6 +164,12 @@ final class Fakes {
     @Override public int pruneHistory(java.time.Instant olderThan) { return d.pruneHistory(olderThan); }
     @Override public boolean recordDelivery(String key, java.time.Instant at) { return d.recordDelivery(key, at); }
     @Override public boolean isDelivered(String key) { return d.isDelivered(key); }
+    @Override public Optional<org.summarybot.scheduling.model.GuildSettings> guildSettings(
+        org.summarybot.scheduling.model.GuildId g) { return d.guildSettings(g); }
+    @Override public void saveGuildSettings(org.summarybot.scheduling.model.GuildSettings s) { d.saveGuildSettings(s); }
+    @Override public boolean claimInteraction(String id, String node, Instant now, Duration keep) {
+      return d.claimInteraction(id, node, now, keep);
+    }
     @Override public void close() { d.close(); }
   }
 }

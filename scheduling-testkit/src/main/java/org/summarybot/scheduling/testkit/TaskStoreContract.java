@@ -34,6 +34,7 @@ import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildSettings;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
@@ -908,6 +909,64 @@ public abstract class TaskStoreContract {
       assertThat(store.get(id).orElseThrow().nextRun()).contains(start.plus(Duration.ofHours(1)));
       assertThat(store.history(id, firesPerTask + 1)).hasSize(firesPerTask);
     }
+  }
+
+  // ---- guild settings and interaction claims (the Discord command surface) ----
+
+  @Test
+  void guild_settings_are_kept_per_guild_and_a_save_replaces_the_guilds_earlier_one() {
+    assertThat(store.guildSettings(GUILD)).isEmpty();
+
+    store.saveGuildSettings(new GuildSettings(GUILD, java.time.ZoneId.of("Europe/Berlin")));
+    store.saveGuildSettings(new GuildSettings(OTHER_GUILD, java.time.ZoneId.of("Asia/Tokyo")));
+    store.saveGuildSettings(new GuildSettings(GUILD, java.time.ZoneId.of("America/New_York")));
+
+    assertThat(store.guildSettings(GUILD)).contains(new GuildSettings(GUILD, java.time.ZoneId.of("America/New_York")));
+    assertThat(store.guildSettings(OTHER_GUILD))
+        .contains(new GuildSettings(OTHER_GUILD, java.time.ZoneId.of("Asia/Tokyo")));
+  }
+
+  @Test
+  void an_interaction_is_claimed_by_the_first_node_only_until_its_claim_expires() {
+    Duration keep = Duration.ofMinutes(15);
+
+    assertThat(store.claimInteraction("1200000000000000001", "node-a", clock.now(), keep)).isTrue();
+    assertThat(store.claimInteraction("1200000000000000001", "node-b", clock.now(), keep)).isFalse();
+    assertThat(store.claimInteraction("1200000000000000001", "node-a", clock.now().plusSeconds(60), keep)).isFalse();
+    assertThat(store.claimInteraction("1200000000000000002", "node-b", clock.now(), keep)).isTrue();
+
+    clock.advance(keep);
+    assertThat(store.claimInteraction("1200000000000000001", "node-b", clock.now(), keep))
+        .as("an expired claim is gone").isTrue();
+  }
+
+  @Test
+  void of_many_threads_claiming_one_interaction_exactly_one_wins() throws Exception {
+    assumeThat(supportsConcurrentClaimers()).as("store supports concurrent claimers").isTrue();
+    int nodes = 8;
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicInteger winners = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      String node = "node-" + i;
+      Thread t = new Thread(() -> {
+        try {
+          go.await();
+          if (store.claimInteraction("1300000000000000001", node, T0, Duration.ofMinutes(15))) {
+            winners.incrementAndGet();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(30));
+    }
+    assertThat(winners.get()).isEqualTo(1);
   }
 
   private List<String> ids(TaskQuery q) {

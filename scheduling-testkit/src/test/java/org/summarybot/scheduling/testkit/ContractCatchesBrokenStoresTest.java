@@ -49,6 +49,17 @@ class ContractCatchesBrokenStoresTest {
   }
 
   @Test
+  void a_store_that_lets_every_node_claim_an_interaction_fails_the_interaction_contract() {
+    TaskExecution run = run(selectMethod(EveryNodeAnswersContract.class,
+        "an_interaction_is_claimed_by_the_first_node_only_until_its_claim_expires"));
+    TaskExecution concurrent = run(selectMethod(EveryNodeAnswersContract.class,
+        "of_many_threads_claiming_one_interaction_exactly_one_wins"));
+
+    assertThat(run.summary.getTotalFailureCount()).isEqualTo(1);
+    assertThat(concurrent.summary.getTotalFailureCount()).isEqualTo(1);
+  }
+
+  @Test
   void a_store_that_hands_one_fire_to_two_claimers_fails_the_lease_contract() {
     TaskExecution run = run(selectMethod(DoubleHandingContract.class,
         "a_leased_task_is_not_handed_out_again_until_its_lease_expires"));
@@ -192,6 +203,20 @@ class ContractCatchesBrokenStoresTest {
     }
   }
 
+  /** Claims every interaction for every node, so each node receiving it would answer. */
+  static class EveryNodeAnswersContract extends TaskStoreContract {
+    @Override
+    protected TaskStore newStore() {
+      return new ForwardingStore() {
+        @Override
+        public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
+          delegate.claimInteraction(interactionId, nodeId, now, keep);
+          return true;
+        }
+      };
+    }
+  }
+
   static class DuplicateHistoryContract extends TaskStoreContract {
     @Override
     protected TaskStore newStore() {
@@ -304,6 +329,22 @@ class ContractCatchesBrokenStoresTest {
     @Override
     public boolean isDelivered(String deliveryKey) {
       return delegate.isDelivered(deliveryKey);
+    }
+
+    @Override
+    public Optional<org.summarybot.scheduling.model.GuildSettings> guildSettings(
+        org.summarybot.scheduling.model.GuildId guild) {
+      return delegate.guildSettings(guild);
+    }
+
+    @Override
+    public void saveGuildSettings(org.summarybot.scheduling.model.GuildSettings settings) {
+      delegate.saveGuildSettings(settings);
+    }
+
+    @Override
+    public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
+      return delegate.claimInteraction(interactionId, nodeId, now, keep);
     }
 
     @Override

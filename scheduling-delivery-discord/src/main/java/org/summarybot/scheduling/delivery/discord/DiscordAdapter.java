@@ -62,10 +62,12 @@ public final class DiscordAdapter implements AutoCloseable {
   private final JdaChannelDelivery delivery;
   private final ChannelHistorySource source;
   private final DiscordNotifier notifier;
+  private final Duration requestTimeout;
 
   private DiscordAdapter(Bot bot, boolean owned, Duration requestTimeout, Optional<Long> adminChannel) {
     this.bot = bot;
     this.owned = owned;
+    this.requestTimeout = requestTimeout;
     this.delivery = new JdaChannelDelivery(bot, requestTimeout);
     this.source = new ChannelHistorySource(bot, requestTimeout);
     this.notifier = new DiscordNotifier(bot, adminChannel, requestTimeout);
@@ -115,6 +117,16 @@ public final class DiscordAdapter implements AutoCloseable {
    */
   public AccessReport checkAccess(GuildId guild, List<ChannelId> channels, List<Destination> destinations) {
     return AccessCheck.of(bot, requireNonNull(guild, "guild"), List.copyOf(channels), List.copyOf(destinations));
+  }
+
+  /** The connection, for the adapter's other parts ({@link ScheduleCommands}). */
+  Bot bot() {
+    return bot;
+  }
+
+  /** The deadline of one Discord request. */
+  Duration requestTimeout() {
+    return requestTimeout;
   }
 
   /** The JDA connection underneath; with shards, the first connected shard. */

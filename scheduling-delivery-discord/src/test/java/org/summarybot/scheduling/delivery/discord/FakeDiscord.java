@@ -87,6 +87,8 @@ public final class FakeDiscord implements AutoCloseable {
   static final long MEDIA = 700_000_000_000_000_013L;
   /** A forum whose posts need a tag (flag REQUIRE_TAG). */
   static final long FORUM_TAGGED = 700_000_000_000_000_014L;
+  /** A text channel @everyone cannot view (moderators included); the bot can. */
+  public static final long SECRET = 700_000_000_000_000_016L;
 
   /**
    * VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY, SEND_MESSAGES_IN_THREADS: what the README
@@ -159,6 +161,7 @@ public final class FakeDiscord implements AutoCloseable {
   volatile int shardsRequired = 1;
   /** The shard ([id, total]) of each IDENTIFY, in order. */
   public final List<String> identifiedShards = new CopyOnWriteArrayList<>();
+  private final FakeDiscordInteractions interactions = new FakeDiscordInteractions(this);
 
   private FakeDiscord() throws IOException {
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -230,6 +233,32 @@ public final class FakeDiscord implements AutoCloseable {
       b.adminChannel(org.summarybot.scheduling.model.ChannelId.of(ADMIN));
     }
     return b.build();
+  }
+
+  /** Slash commands, autocomplete and their answers (see {@link FakeDiscordInteractions}). */
+  public FakeDiscordInteractions interactions() {
+    return interactions;
+  }
+
+  /** Sends a gateway event to every connected JDA. */
+  void dispatchToAll(String type, JsonNode d) {
+    gateway.getConnections().forEach(c -> gateway.dispatch(c, type, d));
+  }
+
+  /** A channel of either guild (or a thread) as Discord describes it, or null. */
+  ObjectNode channelJson(long id) {
+    ObjectNode t = threads.get(id);
+    if (t != null) {
+      return t.deepCopy();
+    }
+    for (ObjectNode g : List.of(withThreads(guildCreate()), otherGuildCreate())) {
+      for (JsonNode c : g.get("channels")) {
+        if (c.get("id").asText().equals(Long.toUnsignedString(id))) {
+          return ((ObjectNode) c).deepCopy().put("guild_id", g.get("id").asText());
+        }
+      }
+    }
+    return null;
   }
 
   public List<Request> requests() {
@@ -317,6 +346,13 @@ public final class FakeDiscord implements AutoCloseable {
       String method = ex.getRequestMethod();
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       requests.add(new Request(method, path, Map.copyOf(query), body, auth == null ? "" : auth));
+      FakeDiscordInteractions.Answer[] interaction = new FakeDiscordInteractions.Answer[1];
+      // the interaction token is the credential of callbacks and follow-ups, as at Discord
+      if ((path.startsWith("/interactions/") || path.startsWith("/webhooks/") || ("Bot " + TOKEN).equals(auth))
+          && interactions.answer(method, path, body, a -> interaction[0] = a)) {
+        send(ex, interaction[0].status(), interaction[0].body(), Map.of());
+        return;
+      }
       if (!("Bot " + TOKEN).equals(auth)) {
         send(ex, 401, "{\"message\":\"401: Unauthorized\",\"code\":0}", Map.of());
         return;
@@ -455,6 +491,8 @@ public final class FakeDiscord implements AutoCloseable {
         .put("permissions", Long.toString(BOT_PERMISSIONS)).put("position", 0).put("color", 0).put("hoist", false)
         .put("managed", false).put("mentionable", false).put("flags", 0);
     everyone.putObject("colors").put("primary_color", 0).putNull("secondary_color").putNull("tertiary_color");
+    addRole(g, FakeDiscordInteractions.ROLE_MODERATORS, "Moderators", FakeDiscordInteractions.MANAGE_SERVER, 2);
+    addRole(g, FakeDiscordInteractions.ROLE_HELPERS, "Helpers", 0, 1);
     ArrayNode channels = g.putArray("channels");
     channels.add(channel(TEXT, 0, "digest", 1, null));
     channels.add(channel(TEXT_NO_SEND, 0, "read-only", 2, denyForBot(1L << 11)));
@@ -467,6 +505,10 @@ public final class FakeDiscord implements AutoCloseable {
     channels.add(channel(TEXT_NO_EMBED, 0, "no-embeds", 8, denyForBot(1L << 14)));
     channels.add(channel(MEDIA, 16, "clips", 9, null));
     channels.add(channel(FORUM_TAGGED, 15, "tagged", 10, null).put("flags", 1 << 4));
+    ArrayNode secret = JSON.createArrayNode();
+    secret.addObject().put("id", Long.toUnsignedString(GUILD)).put("type", 0).put("allow", "0").put("deny", "1024");
+    secret.addObject().put("id", Long.toUnsignedString(BOT)).put("type", 1).put("allow", "1024").put("deny", "0");
+    channels.add(channel(SECRET, 0, "mods-only", 11, secret));
     ObjectNode member = g.putArray("members").addObject();
     member.set("user", user(BOT, "summary-bot", true));
     member.putArray("roles");
@@ -554,10 +596,22 @@ public final class FakeDiscord implements AutoCloseable {
     return t;
   }
 
-  /** The second guild: its own @everyone role, the bot's member, one text channel. */
+  static void addRole(ObjectNode guild, long id, String name, long permissions, int position) {
+    ObjectNode r = ((ArrayNode) guild.get("roles")).addObject().put("id", Long.toUnsignedString(id)).put("name", name)
+        .put("permissions", Long.toString(permissions)).put("position", position).put("color", 0).put("hoist", false)
+        .put("managed", false).put("mentionable", false).put("flags", 0);
+    r.putObject("colors").put("primary_color", 0).putNull("secondary_color").putNull("tertiary_color");
+  }
+
+  /** The second guild: its own @everyone role, a moderators role, the bot's member, one text channel. */
   static ObjectNode otherGuildCreate() {
     ObjectNode g = guildCreate().put("id", Long.toUnsignedString(GUILD_B)).put("name", "Other Guild");
     ((ObjectNode) g.get("roles").get(0)).put("id", Long.toUnsignedString(GUILD_B));
+    ArrayNode roles = (ArrayNode) g.get("roles");
+    while (roles.size() > 1) {
+      roles.remove(1);
+    }
+    addRole(g, FakeDiscordInteractions.ROLE_MODERATORS_B, "Moderators", FakeDiscordInteractions.MANAGE_SERVER, 1);
     g.putArray("channels").add(channel(OTHER_TEXT, 0, "elsewhere", 1, null).put("guild_id", Long.toUnsignedString(GUILD_B)));
     g.putArray("threads");
     return g;

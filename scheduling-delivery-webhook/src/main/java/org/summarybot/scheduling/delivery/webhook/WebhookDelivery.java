@@ -2,6 +2,7 @@ package org.summarybot.scheduling.delivery.webhook;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -172,6 +173,15 @@ public final class WebhookDelivery {
       }
       WebhookSettings s = settings();
       return new HttpWebhookNotifier(s, new WebhookSender(s), destination);
+    }
+
+    /**
+     * Judges a webhook URL before it is stored, as delivery would: the scheme (https; http when
+     * {@link #allowHttp}) and, through the SSRF guard with this builder's allow-list, every address the host is
+     * or resolves to. Returns why the URL is refused, or empty. Sends nothing; resolves the host name.
+     */
+    public Function<URI, Optional<String>> buildTargetCheck() {
+      return new TargetCheck(settings());
     }
 
     /** The checked settings (package-private: for tests of the sender itself). */

@@ -19,6 +19,7 @@ import org.summarybot.scheduling.json.ExportDocument;
 import org.summarybot.scheduling.json.TaskJson;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.GuildSettings;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.SetOnce;
@@ -84,6 +85,7 @@ public final class FileTaskStore implements TaskStore {
   private final Claims claims;
   private final TaskWrites writes;
   private final StoreLock lock;
+  private final GuildFile guilds;
 
   /** Makes the parts (each used only under the lock) and opens the directory. */
   private FileTaskStore(Builder b) {
@@ -109,6 +111,7 @@ public final class FileTaskStore implements TaskStore {
     Refresh refresh = new Refresh(dir, log, storeDirectory, quarantine, journal, taskFiles, leases, logs, view);
     this.writes = new TaskWrites(disk, journal, taskFiles, leases, logs, view, refresh);
     this.lock = new StoreLock(dir, disk, journal, refresh);
+    this.guilds = new GuildFile(dir, disk);
   }
 
   /** Opens (creating when needed) the store in {@code dir} with fsync on and the default logger. */
@@ -339,6 +342,30 @@ public final class FileTaskStore implements TaskStore {
   public boolean isDelivered(String deliveryKey) {
     requireNonNull(deliveryKey, "deliveryKey");
     return read(() -> logs.isDelivered(deliveryKey));
+  }
+
+  @Override
+  public Optional<GuildSettings> guildSettings(GuildId guild) {
+    requireNonNull(guild, "guild");
+    return locked(() -> guilds.settings(guild));
+  }
+
+  @Override
+  public void saveGuildSettings(GuildSettings settings) {
+    requireNonNull(settings, "settings");
+    locked(() -> {
+      guilds.save(settings);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
+    requireNonNull(interactionId, "interactionId");
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(now, "now");
+    requireNonNull(keep, "keep");
+    return locked(() -> guilds.claim(interactionId, nodeId, now, keep));
   }
 
   /**

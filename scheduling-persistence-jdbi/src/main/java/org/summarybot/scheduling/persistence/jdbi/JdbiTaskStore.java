@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.GuildSettings;
 import org.summarybot.scheduling.model.Problems;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
@@ -70,6 +72,7 @@ public final class JdbiTaskStore implements TaskStore {
   private final Leases leases;
   private final Completions completions;
   private final WriteQueue writes;
+  private final GuildRows guilds;
   /** {@link #health()} within {@link #HEALTH_WAIT}, even while the database is down. */
   private final HealthProbe healthProbe;
 
@@ -83,6 +86,7 @@ public final class JdbiTaskStore implements TaskStore {
     this.leases = new Leases(db, clock);
     this.completions = new Completions(db);
     this.writes = new WriteQueue(db, completions);
+    this.guilds = new GuildRows(db);
     this.healthProbe = new HealthProbe(db::check, HEALTH_WAIT, "task database at " + db.shownUrl());
   }
 
@@ -213,6 +217,25 @@ public final class JdbiTaskStore implements TaskStore {
   @Override
   public boolean isDelivered(String deliveryKey) {
     return queries.isDelivered(requireNonNull(deliveryKey, "deliveryKey"));
+  }
+
+  @Override
+  public Optional<GuildSettings> guildSettings(GuildId guild) {
+    return guilds.settings(requireNonNull(guild, "guild"));
+  }
+
+  @Override
+  public void saveGuildSettings(GuildSettings settings) {
+    guilds.save(requireNonNull(settings, "settings"));
+  }
+
+  @Override
+  public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
+    requireNonNull(interactionId, "interactionId");
+    requireNonNull(nodeId, "nodeId");
+    requireNonNull(now, "now");
+    requireNonNull(keep, "keep");
+    return guilds.claim(interactionId, nodeId, now, keep);
   }
 
   /** For tests: see {@link WriteQueue#writeAsOneBatch}. */

@@ -41,7 +41,7 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("8");
+      assertThat(first.schemaVersion()).isEqualTo("11");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
@@ -78,11 +78,11 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 8")
+        .hasMessageContaining("needs 11")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("8");
+      assertThat(store.schemaVersion()).isEqualTo("11");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -166,7 +166,7 @@ class MigrationTest {
         + " AND \"version\" IS NOT NULL")).as("at V4").isEqualTo(4);
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(store.schemaVersion()).isEqualTo("8");
+      assertThat(store.schemaVersion()).isEqualTo("11");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -187,7 +187,7 @@ class MigrationTest {
           .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-        + " AND \"version\" IS NOT NULL")).as("V5 to V8 applied").isEqualTo(8);
+        + " AND \"version\" IS NOT NULL")).as("V5 to V8 and V11 applied").isEqualTo(9);
   }
 
   /**
