@@ -164,6 +164,8 @@ final class Fakes {
     @Override public int pruneHistory(java.time.Instant olderThan) { return d.pruneHistory(olderThan); }
     @Override public boolean recordDelivery(String key, java.time.Instant at) { return d.recordDelivery(key, at); }
     @Override public boolean isDelivered(String key) { return d.isDelivered(key); }
+    @Override public org.summarybot.scheduling.port.DaySpend chargeSpend(java.time.LocalDate day, long micros, long limit) { return d.chargeSpend(day, micros, limit); }
+    @Override public org.summarybot.scheduling.port.DaySpend spend(java.time.LocalDate day) { return d.spend(day); }
     @Override public void close() { d.close(); }
   }
 }
