@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.DaySpend;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
@@ -72,6 +74,7 @@ public final class JdbiTaskStore implements TaskStore {
   private final WriteQueue writes;
   /** {@link #health()} within {@link #HEALTH_WAIT}, even while the database is down. */
   private final HealthProbe healthProbe;
+  private final Spend spend;
 
   private JdbiTaskStore(Builder b, HikariDataSource ds, String schemaVersion) {
     this.db = new Database(ds, b.dialect, Dialect.redact(b.effectiveUrl));
@@ -84,6 +87,7 @@ public final class JdbiTaskStore implements TaskStore {
     this.completions = new Completions(db);
     this.writes = new WriteQueue(db, completions);
     this.healthProbe = new HealthProbe(db::check, HEALTH_WAIT, "task database at " + db.shownUrl());
+    this.spend = new Spend(db);
   }
 
   /**
@@ -208,6 +212,16 @@ public final class JdbiTaskStore implements TaskStore {
     requireNonNull(deliveryKey, "deliveryKey");
     requireNonNull(at, "at");
     return writes.recordDelivery(deliveryKey, at);
+  }
+
+  @Override
+  public DaySpend chargeSpend(LocalDate day, long micros, long limitMicros) {
+    return spend.charge(requireNonNull(day, "day"), micros, limitMicros);
+  }
+
+  @Override
+  public DaySpend spend(LocalDate day) {
+    return spend.get(requireNonNull(day, "day"));
   }
 
   @Override

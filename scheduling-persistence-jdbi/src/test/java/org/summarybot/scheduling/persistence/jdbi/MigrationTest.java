@@ -41,12 +41,12 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("7");
+      assertThat(first.schemaVersion()).isEqualTo("10");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(7);
+    assertThat(applied).as("V1 to V7 and V10").isEqualTo(8);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -69,7 +69,8 @@ class MigrationTest {
       }
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until WHERE id = 'leased'")
           .bind("until", T0.plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
-      var batch = h.prepareBatch(ExecutionRows.INSERT);
+      var batch = h.prepareBatch(INSERT_BEFORE_V10);
+      batch.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
       ExecutionRows.add(batch, run);
       batch.execute();
       h.execute("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES ('exec-1/console:', CURRENT_TIMESTAMP)");
@@ -78,11 +79,11 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 7")
+        .hasMessageContaining("needs 10")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("7");
+      assertThat(store.schemaVersion()).isEqualTo("10");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -157,7 +158,8 @@ class MigrationTest {
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until, claimed_due = due_at"
               + " WHERE id = 'leased'")
           .bind("until", leased.dueAt().orElseThrow().plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
-      var batch = h.prepareBatch(ExecutionRows.INSERT);
+      var batch = h.prepareBatch(INSERT_BEFORE_V10);
+      batch.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
       ExecutionRows.add(batch, run);
       batch.execute();
       h.execute("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES ('exec-1/console:', CURRENT_TIMESTAMP)");
@@ -166,7 +168,7 @@ class MigrationTest {
         + " AND \"version\" IS NOT NULL")).as("at V4").isEqualTo(4);
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(store.schemaVersion()).isEqualTo("7");
+      assertThat(store.schemaVersion()).isEqualTo("10");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -187,21 +189,31 @@ class MigrationTest {
           .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-        + " AND \"version\" IS NOT NULL")).as("V5 to V7 applied").isEqualTo(7);
+        + " AND \"version\" IS NOT NULL")).as("V5 to V7 and V10 applied").isEqualTo(8);
   }
 
-  /** A row as code before V7 wrote it: without {@code pending_summary}, which those schemas lack. */
+  /** An execution row as code before V10 wrote it: without usage and excuse, which those schemas lack. */
+  private static final String INSERT_BEFORE_V10 = ExecutionRows.INSERT
+      .replace(", usage_input_tokens, usage_output_tokens, usage_requests, usage_cost_micros, excused", "")
+      .replace(", :usage_input_tokens, :usage_output_tokens, :usage_requests, :usage_cost_micros, :excused", "");
+
+  /** A row as code before V7 wrote it: without {@code pending_summary} and V10's columns, which those schemas lack. */
   private static void insertBeforeV7(Handle h, ScheduledTask t) {
-    String columns = TaskRows.COLUMNS.replace(" pending_summary,", "");
+    String columns = TaskRows.COLUMNS.replace(" pending_summary,", "").replace(" summary_language,", "")
+        .replace(" summarizer,", "");
     var insert = h.createUpdate("INSERT INTO tasks (" + columns + ") VALUES (" + columns.replaceAll("(\\w+)", ":$1")
         + ")");
     insert.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
     TaskRows.bind(insert, t).execute();
   }
 
-  /** {@code t} with a pending run as schemas before V7 hold it: no summary kept for the retry. */
+  /**
+   * {@code t} with a pending run as schemas before V7 hold it (no summary kept for the retry), and the options
+   * before V10 (no language, the built-in summarizer).
+   */
   private static ScheduledTask withoutStoredSummary(ScheduledTask t) {
-    return t.toBuilder().pending(t.pending().map(p -> new org.summarybot.scheduling.model.PendingRun(
+    return t.toBuilder().options(t.options().withLanguage(java.util.Optional.empty())
+        .withSummarizer(org.summarybot.scheduling.model.SummarizerChoice.BUILTIN)).pending(t.pending().map(p -> new org.summarybot.scheduling.model.PendingRun(
         p.scheduledFor(), p.nextAttempt(), p.dueAt(), p.window(), p.reason()))).build();
   }
 
