@@ -38,7 +38,9 @@ record Config(
     Duration webhookTimeout,
     List<String> webhookSecretEnvs,
     Map<String, String> where,
-    Optional<Path> source) {
+    Optional<Path> source,
+    SummarizerSettings summarizer,
+    java.util.Set<String> excludeUsers) {
 
   static final String DEFAULT_STORE = "file:data";
   static final String DEFAULT_STORE_PASSWORD_ENV = "SUMMARY_DB_PASSWORD";
@@ -49,20 +51,22 @@ record Config(
     webhookSecretEnvs = List.copyOf(webhookSecretEnvs);
     where = Map.copyOf(where);
     requireNonNull(source, "source");
+    requireNonNull(summarizer, "summarizer");
+    excludeUsers = java.util.Set.copyOf(excludeUsers);
   }
 
   static Config defaults() {
     return new Config(DEFAULT_STORE, DEFAULT_STORE_PASSWORD_ENV, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
         Duration.ofMinutes(2), Duration.ofSeconds(30), "export", Path.of("exports"), "DISCORD_TOKEN",
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, Duration.ofSeconds(15), SecretEnvs.DEFAULT_PATTERNS, Map.of(),
-        Optional.empty());
+        Optional.empty(), SummarizerSettings.defaults(), java.util.Set.of());
   }
 
   /** This config with another store. */
   Config withStore(String s) {
     return new Config(s, storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
         discordTokenEnv, discordAdminChannel, discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp,
-        webhookTimeout, webhookSecretEnvs, where, source);
+        webhookTimeout, webhookSecretEnvs, where, source, summarizer, excludeUsers);
   }
 
   /**
@@ -74,7 +78,8 @@ record Config(
     Path base = file.toAbsolutePath().normalize().getParent();
     return new Config(resolveStore(store, base), storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease,
         drainTimeout, messagesSource, base.resolve(exportDir).normalize(), discordTokenEnv, discordAdminChannel,
-        discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file));
+        discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file),
+        summarizer, excludeUsers);
   }
 
   private static String resolveStore(String store, Path base) {

@@ -118,6 +118,8 @@ final class Limits {
   static final Span DRAIN_TIMEOUT = span("drain-timeout", "0s", "1h");
   /** The config's {@code webhook.timeout}. */
   static final Span WEBHOOK_TIMEOUT = span("webhook.timeout", "1ms", "10m");
+  /** The config's {@code summarizer.timeout}. */
+  static final Span SUMMARIZER_TIMEOUT = span("summarizer.timeout", "1s", "30m");
 
   private static Span span(String name, String min, String max) {
     return new Span(name, DurationText.parse(min, name), DurationText.parse(max, name));

@@ -33,17 +33,17 @@ import java.util.function.Function;
  * counts prompt tokens with cl100k_base (a stand-in for the model's tokenizer). Tests queue answers: errors with
  * headers, answers cut at the limit, texts of their choice.
  */
-final class FakeModelServer implements AutoCloseable {
-  enum Api { OPENAI, OLLAMA }
+public final class FakeModelServer implements AutoCloseable {
+  public enum Api { OPENAI, OLLAMA }
 
   /** One answer: a status, headers and a body; or a text for the default success shape. */
-  record Answer(int status, Map<String, String> headers, String body, String text, boolean cut, boolean hang) {
-    static Answer text(String t) { return new Answer(200, Map.of(), null, t, false, false); }
-    static Answer cut(String t) { return new Answer(200, Map.of(), null, t, true, false); }
-    static Answer error(int status, Map<String, String> headers, String body) {
+  public record Answer(int status, Map<String, String> headers, String body, String text, boolean cut, boolean hang) {
+    public static Answer text(String t) { return new Answer(200, Map.of(), null, t, false, false); }
+    public static Answer cut(String t) { return new Answer(200, Map.of(), null, t, true, false); }
+    public static Answer error(int status, Map<String, String> headers, String body) {
       return new Answer(status, headers, body, null, false, false);
     }
-    static Answer hanging() { return new Answer(0, Map.of(), null, null, false, true); }
+    public static Answer hanging() { return new Answer(0, Map.of(), null, null, false, true); }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,7 +66,7 @@ final class FakeModelServer implements AutoCloseable {
   private volatile int context = 8192;
   private volatile Function<JsonNode, String> defaultText = req -> "- The team talked.";
 
-  FakeModelServer(Api api, String... models) throws IOException {
+  public FakeModelServer(Api api, String... models) throws IOException {
     this.api = api;
     this.models.addAll(List.of(models));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -75,29 +75,29 @@ final class FakeModelServer implements AutoCloseable {
   }
 
   /** OpenAI: {@code http://127.0.0.1:PORT/v1}; Ollama: {@code http://127.0.0.1:PORT}. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + (api == Api.OPENAI ? "/v1" : "");
   }
 
-  FakeModelServer requireKey(String k) { key = k; return this; }
-  FakeModelServer context(int tokens) { context = tokens; return this; }
+  public FakeModelServer requireKey(String k) { key = k; return this; }
+  public FakeModelServer context(int tokens) { context = tokens; return this; }
   FakeModelServer reasoningModel(String m) { models.add(m); reasoningModels.add(m); return this; }
   FakeModelServer answerWith(Function<JsonNode, String> f) { defaultText = f; return this; }
 
-  synchronized FakeModelServer enqueue(Answer a) {
+  public synchronized FakeModelServer enqueue(Answer a) {
     queue.add(a);
     return this;
   }
 
   /** The chat request bodies received, in order. */
-  synchronized List<JsonNode> chats() { return List.copyOf(chats); }
+  public synchronized List<JsonNode> chats() { return List.copyOf(chats); }
 
-  synchronized List<String> authorizations() { return new ArrayList<>(authorizations); }
+  public synchronized List<String> authorizations() { return new ArrayList<>(authorizations); }
 
   /** Ollama requests whose prompt and output limit did not fit {@code num_ctx} (Ollama would have truncated). */
   synchronized List<String> overflows() { return List.copyOf(overflows); }
 
-  int promptTokens(JsonNode request) {
+  public int promptTokens(JsonNode request) {
     int n = 3;
     for (JsonNode m : request.path("messages")) {
       n += 4 + tokenizer.countTokens(m.path("content").asText());
@@ -272,7 +272,7 @@ final class FakeModelServer implements AutoCloseable {
     }
   }
 
-  static String openAiError(String message, String type, String code) {
+  public static String openAiError(String message, String type, String code) {
     ObjectNode e = JSON.createObjectNode();
     ObjectNode err = e.putObject("error").put("message", message).put("type", type).putNull("param");
     if (code == null) {
