@@ -35,7 +35,7 @@ final class SpendFile {
   /** Charges {@code micros} to {@code day} by {@link DaySpend#charge}; call under the store's write lock. */
   DaySpend charge(LocalDate day, long micros, long limit) throws IOException {
     ObjectNode root = read();
-    ObjectNode days = root.with("days");
+    ObjectNode days = root.withObjectProperty("days");
     DaySpend after = day(days, day).charge(micros, limit);
     days.set(day.toString(), JSON.createObjectNode().put("micros", after.micros()).put("closed", after.closed()));
     for (Iterator<Map.Entry<String, JsonNode>> it = days.fields(); it.hasNext(); ) {
@@ -49,7 +49,7 @@ final class SpendFile {
 
   /** The spend of {@code day}; call under the store's read lock. */
   DaySpend get(LocalDate day) throws IOException {
-    return day(read().with("days"), day);
+    return day(read().withObjectProperty("days"), day);
   }
 
   private DaySpend day(ObjectNode days, LocalDate day) {
