@@ -10,8 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
-import java.util.Map;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.port.DaySpend;
 
@@ -38,11 +36,7 @@ final class SpendFile {
     ObjectNode days = root.withObjectProperty("days");
     DaySpend after = day(days, day).charge(micros, limit);
     days.set(day.toString(), JSON.createObjectNode().put("micros", after.micros()).put("closed", after.closed()));
-    for (Iterator<Map.Entry<String, JsonNode>> it = days.fields(); it.hasNext(); ) {
-      if (LocalDate.parse(it.next().getKey()).isBefore(day.minusDays(KEPT_DAYS))) {
-        it.remove();
-      }
-    }
+    days.properties().removeIf(e -> LocalDate.parse(e.getKey()).isBefore(day.minusDays(KEPT_DAYS)));
     disk.replace(file, (root.toString() + "\n").getBytes(StandardCharsets.UTF_8));
     return after;
   }
