@@ -25,7 +25,8 @@ public final class HexagonRules {
   /** Core's inside, which adapters never touch: the engine and the in-memory store. */
   private static final String[] CORE_INSIDE = {ROOT + ".engine..", ROOT + ".store..", ROOT + ".schedule.."};
   /** Every adapter and the app. */
-  private static final String[] OUTSIDE_CORE = {ROOT + ".persistence..", ROOT + ".delivery..", ROOT + ".app.."};
+  private static final String[] OUTSIDE_CORE =
+      {ROOT + ".persistence..", ROOT + ".delivery..", ROOT + ".summarizer..", ROOT + ".app.."};
   /**
    * Modules beside core that adapters may use when their row allows (the shared JSON form); not core, so not
    * held to core's rule.

@@ -39,7 +39,9 @@ record Config(
     List<String> webhookSecretEnvs,
     Map<String, String> where,
     Optional<Path> source,
-    CommandsConfig discordCommands) {
+    CommandsConfig discordCommands,
+    SummarizerSettings summarizer,
+    java.util.Set<String> excludeUsers) {
 
   static final String DEFAULT_STORE = "file:data";
   static final String DEFAULT_STORE_PASSWORD_ENV = "SUMMARY_DB_PASSWORD";
@@ -51,20 +53,22 @@ record Config(
     where = Map.copyOf(where);
     requireNonNull(source, "source");
     requireNonNull(discordCommands, "discordCommands");
+    requireNonNull(summarizer, "summarizer");
+    excludeUsers = java.util.Set.copyOf(excludeUsers);
   }
 
   static Config defaults() {
     return new Config(DEFAULT_STORE, DEFAULT_STORE_PASSWORD_ENV, Optional.empty(), ZoneId.of("UTC"), 4, Duration.ofSeconds(5),
         Duration.ofMinutes(2), Duration.ofSeconds(30), "export", Path.of("exports"), "DISCORD_TOKEN",
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, Duration.ofSeconds(15), SecretEnvs.DEFAULT_PATTERNS, Map.of(),
-        Optional.empty(), CommandsConfig.DEFAULTS);
+        Optional.empty(), CommandsConfig.DEFAULTS, SummarizerSettings.defaults(), java.util.Set.of());
   }
 
   /** This config with another store. */
   Config withStore(String s) {
     return new Config(s, storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease, drainTimeout, messagesSource, exportDir,
         discordTokenEnv, discordAdminChannel, discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp,
-        webhookTimeout, webhookSecretEnvs, where, source, discordCommands);
+        webhookTimeout, webhookSecretEnvs, where, source, discordCommands, summarizer, excludeUsers);
   }
 
   /**
@@ -77,7 +81,7 @@ record Config(
     return new Config(resolveStore(store, base), storePasswordEnv, nodeId, zone, concurrency, pollInterval, lease,
         drainTimeout, messagesSource, base.resolve(exportDir).normalize(), discordTokenEnv, discordAdminChannel,
         discordRestBaseUrl, discordGatewayUrl, discordShards, webhookAllow, webhookAllowHttp, webhookTimeout, webhookSecretEnvs, where, Optional.of(file),
-        discordCommands);
+        discordCommands, summarizer, excludeUsers);
   }
 
   private static String resolveStore(String store, Path base) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import org.summarybot.scheduling.schedule.Schedules;
  * and impossible value is reported with its key, line and column, all problems at once.
  */
 final class ConfigLoader {
-  private enum Kind { STRING, INT, BOOL, DURATION, LIST, SECTION }
+  private enum Kind { STRING, INT, BOOL, DURATION, LIST, SECTION, DECIMAL }
 
   private static final Map<String, Kind> KEYS = new LinkedHashMap<>();
 
@@ -59,6 +60,20 @@ final class ConfigLoader {
     KEYS.put("webhook.allow-http", Kind.BOOL);
     KEYS.put("webhook.timeout", Kind.DURATION);
     KEYS.put("webhook.secret-envs", Kind.LIST);
+    KEYS.put("summarizer", Kind.SECTION);
+    KEYS.put("summarizer.kind", Kind.STRING);
+    KEYS.put("summarizer.base-url", Kind.STRING);
+    KEYS.put("summarizer.model", Kind.STRING);
+    KEYS.put("summarizer.api-key-env", Kind.STRING);
+    KEYS.put("summarizer.context-tokens", Kind.INT);
+    KEYS.put("summarizer.max-output-tokens", Kind.INT);
+    KEYS.put("summarizer.timeout", Kind.DURATION);
+    KEYS.put("summarizer.output-limit-field", Kind.STRING);
+    KEYS.put("summarizer.price-per-million-input", Kind.DECIMAL);
+    KEYS.put("summarizer.price-per-million-output", Kind.DECIMAL);
+    KEYS.put("summarizer.daily-budget", Kind.DECIMAL);
+    KEYS.put("privacy", Kind.SECTION);
+    KEYS.put("privacy.exclude-users", Kind.LIST);
   }
 
   private static final Pattern POSITION = Pattern.compile(" line (\\d+), column (\\d+): ");
@@ -205,12 +220,14 @@ final class ConfigLoader {
       case BOOL -> "true or false";
       case DURATION -> "a duration such as 90s, 5m or PT5M";
       case LIST -> "a list";
+      case DECIMAL -> "a number such as 0.15";
       default -> "a text value";
     };
     boolean ok = switch (kind) {
       case INT -> v.token() == JsonToken.VALUE_NUMBER_INT;
       case BOOL -> v.token() == JsonToken.VALUE_TRUE || v.token() == JsonToken.VALUE_FALSE;
       case LIST -> v.token() == JsonToken.START_ARRAY;
+      case DECIMAL -> v.token() == JsonToken.VALUE_NUMBER_INT || v.token() == JsonToken.VALUE_NUMBER_FLOAT;
       default -> v.token() == JsonToken.VALUE_STRING;
     };
     if (!ok) {
@@ -418,7 +435,7 @@ final class ConfigLoader {
     }
     return new Config(store, passwordEnv, nodeId, zone, concurrency, poll, lease, drain, source, exports, tokenEnv,
         admin, restBase, gateway, shards, allow, allowHttp, timeout, secretEnvs, where, Optional.empty(),
-        commands()).relativeTo(file);
+        commands(), summarizer(), excludeUsers()).relativeTo(file);
   }
 
   /** The {@code /schedule} keys: on or off, where registered, manager roles, limits. */
@@ -457,5 +474,112 @@ final class ConfigLoader {
       }
     }
     return out;
+  }
+
+  /** The {@code summarizer.*} keys: a model's kind, address, name, key variable, window, limits, prices, budget. */
+  private SummarizerSettings summarizer() {
+    SummarizerSettings d = SummarizerSettings.defaults();
+    String kind = string("summarizer.kind", d.kind());
+    boolean model = kind.equals(SummarizerSettings.OPENAI) || kind.equals(SummarizerSettings.OLLAMA);
+    if (!model && !kind.equals(SummarizerSettings.BUILTIN)) {
+      bad("summarizer.kind", "'" + kind + "' is not a summarizer (use builtin, openai or ollama)");
+    }
+    String base = string("summarizer.base-url",
+        kind.equals(SummarizerSettings.OLLAMA) ? SummarizerSettings.OLLAMA_URL : SummarizerSettings.OPENAI_URL);
+    if (values.containsKey("summarizer.base-url")) {
+      url("summarizer.base-url", "http", "https", "http://127.0.0.1:8080/v1");
+    }
+    Optional<String> modelName = scalar("summarizer.model", Kind.STRING).map(Value::text).map(String::strip);
+    modelName.ifPresent(m -> {
+      if (m.isEmpty() || m.length() > 200 || FreeText.problem(m, 200) != null) {
+        bad("summarizer.model", "must be 1-200 characters without control characters");
+      }
+    });
+    if (model && modelName.isEmpty() && !values.containsKey("summarizer.model")) {
+      errors.add(values.get("summarizer.kind").at() + ": summarizer.model: is required when summarizer.kind is "
+          + kind + " (such as " + (kind.equals(SummarizerSettings.OLLAMA) ? "llama3.1:8b" : "gpt-4o-mini") + ")");
+    }
+    Optional<String> keyEnv = scalar("summarizer.api-key-env", Kind.STRING).map(Value::text).map(String::strip);
+    keyEnv.ifPresent(k -> {
+      if (!ENV_NAME.matcher(k).matches()) {
+        bad("summarizer.api-key-env", "'" + k + "' is not an environment variable name (the API key itself never"
+            + " goes in the config)");
+      }
+    });
+    int context = count("summarizer.context-tokens", 10_000_000).orElse(d.contextTokens());
+    int maxOut = count("summarizer.max-output-tokens", 1_000_000).orElse(d.maxOutputTokens());
+    if (maxOut < 16 && values.containsKey("summarizer.max-output-tokens")) {
+      bad("summarizer.max-output-tokens", maxOut + " is under 16");
+    }
+    int least = org.summarybot.scheduling.summarizer.llm.LlmSummarizer.minimumContext(maxOut);
+    if (model && context < least) {
+      String key = values.containsKey("summarizer.context-tokens") ? "summarizer.context-tokens" : "summarizer.kind";
+      errors.add(values.get(key).at() + ": summarizer.context-tokens: " + context + " is too small for "
+          + "max-output-tokens " + maxOut + ": at least " + least + " (5 x max-output-tokens + 1024); lower "
+          + "max-output-tokens or give the model's real window");
+    }
+    Duration timeout = duration("summarizer.timeout", d.timeout(), Limits.SUMMARIZER_TIMEOUT);
+    String field = string("summarizer.output-limit-field", "max_tokens");
+    if (!field.equals("max_tokens") && !field.equals("max_completion_tokens")) {
+      bad("summarizer.output-limit-field", "'" + field + "' is not max_tokens or max_completion_tokens");
+    }
+    Optional<BigDecimal> in = decimal("summarizer.price-per-million-input");
+    Optional<BigDecimal> out = decimal("summarizer.price-per-million-output");
+    Optional<BigDecimal> budget = decimal("summarizer.daily-budget");
+    if (in.isPresent() != out.isPresent()) {
+      String given = in.isPresent() ? "summarizer.price-per-million-input" : "summarizer.price-per-million-output";
+      bad(given, "give both prices, input and output, or neither");
+    }
+    if (budget.isPresent() && (in.isEmpty() || out.isEmpty())) {
+      bad("summarizer.daily-budget", "needs summarizer.price-per-million-input and -output to know what a request"
+          + " costs");
+    }
+    budget.ifPresent(b -> {
+      if (b.signum() <= 0) {
+        bad("summarizer.daily-budget", b.toPlainString() + " is not above 0");
+      }
+    });
+    return new SummarizerSettings(kind, base, modelName, keyEnv, context, maxOut, timeout,
+        field.equals("max_completion_tokens"), in, out, budget);
+  }
+
+  /** A number at {@code key}, at least 0 and with at most six decimals (millionths are what costs count in). */
+  private Optional<BigDecimal> decimal(String key) {
+    Optional<Value> v = scalar(key, Kind.DECIMAL);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    BigDecimal n = new BigDecimal(v.get().text());
+    if (n.signum() < 0) {
+      bad(key, v.get().text() + " is negative");
+      return Optional.empty();
+    }
+    if (n.stripTrailingZeros().scale() > 6 || n.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+      bad(key, v.get().text() + " must have at most six decimals and be at most 1000000");
+      return Optional.empty();
+    }
+    return Optional.of(n);
+  }
+
+  /** {@code privacy.exclude-users}: Discord user ids whose messages no summarizer reads. */
+  private java.util.Set<String> excludeUsers() {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    Optional<Value> list = scalar("privacy.exclude-users", Kind.LIST);
+    if (list.isPresent()) {
+      List<Value> items = list.get().items();
+      for (int i = 0; i < items.size(); i++) {
+        Value it = items.get(i);
+        String text = it.text() == null ? "" : it.text().strip();
+        if ((it.token() != JsonToken.VALUE_STRING && it.token() != JsonToken.VALUE_NUMBER_INT)
+            || !text.matches("[1-9][0-9]{0,19}")) {
+          errors.add(it.at() + ": privacy.exclude-users[" + i + "]: must be a Discord user id (digits), not '"
+              + (it.token().isScalarValue() ? text : "a " + (it.token() == JsonToken.START_OBJECT ? "mapping" : "list"))
+              + "'");
+        } else {
+          ids.add(text);
+        }
+      }
+    }
+    return ids;
   }
 }

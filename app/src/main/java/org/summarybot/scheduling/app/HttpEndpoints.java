@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +57,15 @@ final class HttpEndpoints implements AutoCloseable {
 
   static HttpEndpoints start(InetSocketAddress at, TaskScheduler scheduler, TaskStore store, Supplier<String> metrics,
       Supplier<Optional<String>> discord) {
+    return start(at, scheduler, store, metrics, discord, Optional::empty);
+  }
+
+  /**
+   * As above, with the summarizer's model: {@code summarizer} gives its description and, when its check fails,
+   * the problem; shown, like Discord's state, without making the status {@code DOWN} (executions retry).
+   */
+  static HttpEndpoints start(InetSocketAddress at, TaskScheduler scheduler, TaskStore store, Supplier<String> metrics,
+      Supplier<Optional<String>> discord, Supplier<Optional<Map.Entry<String, Optional<String>>>> summarizer) {
     HttpServer server;
     try {
       server = HttpServer.create(at, 16);
@@ -77,6 +87,12 @@ final class HttpEndpoints implements AutoCloseable {
       o.put("scheduler", scheduler.isRunning() ? "running" : "stopped");
       // JDA reconnects by itself, and deliveries meanwhile retry: a lost connection is shown, not a DOWN.
       discord.get().ifPresent(state -> o.put("discord", state));
+      summarizer.get().ifPresent(m -> {
+        ObjectNode sn = o.putObject("summarizer");
+        sn.put("model", m.getKey());
+        sn.put("status", m.getValue().isEmpty() ? "UP" : "DOWN");
+        m.getValue().ifPresent(p -> sn.put("problem", p));
+      });
       h.problems().forEach(o.putArray("storeProblems")::add);
       h.warnings().forEach(o.putArray("storeWarnings")::add);
       send(ex, up ? 200 : 503, "application/json", Json.write(o) + "\n");

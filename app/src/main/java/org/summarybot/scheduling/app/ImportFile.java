@@ -34,7 +34,9 @@ import org.summarybot.scheduling.model.DstGap;
 import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.MisfirePolicy;
+import org.summarybot.scheduling.model.SummarizerChoice;
 import org.summarybot.scheduling.model.SummaryLength;
+import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStatus;
@@ -73,7 +75,7 @@ final class ImportFile {
       "disabledReason", Kind.STRING, false);
   private static final Map<String, Key> OPTIONS = keys("length", Kind.STRING, true, "includeBots", Kind.BOOL, true,
       "minMessages", Kind.INT, true, "maxMessages", Kind.INT, true, "lookback", Kind.STRING, false,
-      "maxLookback", Kind.STRING, true);
+      "maxLookback", Kind.STRING, true, "language", Kind.STRING, false, "summarizer", Kind.STRING, false);
   private static final Map<String, Key> RETRY = keys("maxAttempts", Kind.INT, true, "initialDelay", Kind.STRING, true,
       "multiplier", Kind.NUMBER, true, "maxDelay", Kind.STRING, true);
   private static final Map<String, Key> PENDING = keys("scheduledFor", Kind.STRING, true,
@@ -84,7 +86,9 @@ final class ImportFile {
       "dstGap", Kind.STRING, false, "dstOverlap", Kind.STRING, false);
   private static final Map<String, Key> WINDOW = keys("from", Kind.STRING, true, "to", Kind.STRING, true);
   private static final Map<String, Key> SUMMARY = keys("title", Kind.STRING, true, "markdown", Kind.STRING, true,
-      "participants", Kind.LIST, true, "messageCount", Kind.INT, true);
+      "participants", Kind.LIST, true, "messageCount", Kind.INT, true, "usage", Kind.OBJECT, false);
+  private static final Map<String, Key> USAGE = keys("inputTokens", Kind.INT, true, "outputTokens", Kind.INT, true,
+      "requests", Kind.INT, true, "costMicros", Kind.INT, false);
   private static final Map<String, Key> STATS = keys("runs", Kind.INT, true, "successes", Kind.INT, true,
       "failures", Kind.INT, true, "skipped", Kind.INT, true, "missed", Kind.INT, true,
       "consecutiveFailures", Kind.INT, true, "totalDurationMillis", Kind.INT, true, "lastRun", Kind.STRING, false,
@@ -378,6 +382,12 @@ final class ImportFile {
     if (lookback != null && maxLookback != null && lookback.compareTo(maxLookback) > 0) {
       in.problem(at + ".lookback", "is longer than maxLookback");
     }
+    JsonNode language = f.get("language");
+    if (language != null && !SummaryOptions.validLanguage(language.textValue())) {
+      in.problem(at + ".language", "'" + FreeText.cut(FreeText.printable(language.textValue()), 40) + "' is not a"
+          + " language name or tag: 1-" + SummaryOptions.LANGUAGE_LENGTH + " letters, digits, spaces or hyphens");
+    }
+    choice(f, at + ".", "summarizer", SummarizerChoice.class);
   }
 
   private void retry(JsonNode node, String at) {
@@ -416,6 +426,16 @@ final class ImportFile {
       Map<String, JsonNode> s = fields(summary, at + ".summary.", SUMMARY);
       stateText(s, at + ".summary.", "title", Limits.STATE_TEXT_LENGTH);
       stateText(s, at + ".summary.", "markdown", Limits.SUMMARY_LENGTH);
+      JsonNode usage = s.get("usage");
+      if (usage != null) {
+        Map<String, JsonNode> u = fields(usage, at + ".summary.usage.", USAGE);
+        for (String k : List.of("inputTokens", "outputTokens", "requests", "costMicros")) {
+          JsonNode n = u.get(k);
+          if (n != null && n.longValue() < 0) {
+            in.problem(at + ".summary.usage." + k, "is negative");
+          }
+        }
+      }
       JsonNode participants = s.get("participants");
       if (participants != null) {
         for (int i = 0; i < participants.size(); i++) {

@@ -124,6 +124,8 @@ final class Limits {
   static final Span WEBHOOK_TIMEOUT = span("webhook.timeout", "1ms", "10m");
   /** The config's {@code discord.min-interval}. */
   static final Span COMMAND_MIN_INTERVAL = span("discord.min-interval", "0s", "30d");
+  /** The config's {@code summarizer.timeout}. */
+  static final Span SUMMARIZER_TIMEOUT = span("summarizer.timeout", "1s", "30m");
 
   private static Span span(String name, String min, String max) {
     return new Span(name, DurationText.parse(min, name), DurationText.parse(max, name));

@@ -69,6 +69,21 @@ final class Metrics implements SchedulerListener {
     }
   }
 
+  /** Adds the counters of what the summarizer's model charged (tokens, requests, estimated cost). */
+  void bind(Summarizers s) {
+    io.micrometer.core.instrument.FunctionCounter.builder("summary_summarizer_tokens", s.inputTokens, java.util.concurrent.atomic.AtomicLong::get)
+        .description("Tokens the summarizer's model read (input) and wrote (output)").tag("direction", "input")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("summary_summarizer_tokens", s.outputTokens, java.util.concurrent.atomic.AtomicLong::get)
+        .description("Tokens the summarizer's model read (input) and wrote (output)").tag("direction", "output")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("summary_summarizer_requests", s.requests, java.util.concurrent.atomic.AtomicLong::get)
+        .description("Requests answered by the summarizer's model").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("summary_summarizer_cost", s.costMicros, c -> c.get() / 1_000_000.0)
+        .description("Estimated cost of the model's answers, in the currency of the configured prices")
+        .register(registry);
+  }
+
   /** The Prometheus text exposition of every metric. */
   String scrape() {
     return registry.scrape();

@@ -79,4 +79,14 @@ final class OneTaskStore implements TaskStore {
   }
   @Override public StoreHealth health() { return store.health(); }
   @Override public void close() { store.close(); }
+
+  @Override
+  public org.summarybot.scheduling.port.DaySpend chargeSpend(java.time.LocalDate day, long micros, long limitMicros) {
+    return store.chargeSpend(day, micros, limitMicros);
+  }
+
+  @Override
+  public org.summarybot.scheduling.port.DaySpend spend(java.time.LocalDate day) {
+    return store.spend(day);
+  }
 }

@@ -46,10 +46,19 @@ final class RunCommand implements Callable<Integer> {
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(metrics),
         java.util.function.UnaryOperator.identity(), true));
     metrics.bind(w.scheduler);
+    metrics.bind(w.summarizers);
+    try {
+      checkModel(config, w.summarizers);
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
     HttpEndpoints endpoints;
     try {
       w.startCommands();
-      endpoints = at.map(a -> HttpEndpoints.start(a, w.scheduler, w.store, metrics::scrape, w::discordState)).orElse(null);
+      endpoints = at.map(a -> HttpEndpoints.start(a, w.scheduler, w.store, metrics::scrape, w::discordState,
+          () -> w.summarizers.model().map(m -> java.util.Map.entry(m.describe(),
+              w.summarizers.check().map(Throwable::getMessage))))).orElse(null);
     } catch (RuntimeException e) {
       w.close();
       throw e;
@@ -70,5 +79,30 @@ final class RunCommand implements Callable<Integer> {
         config.messagesSource().equals("discord") ? "Discord" : "exports in " + config.exportDir(),
         endpoints == null ? "" : ", http on port " + endpoints.port());
     return signal.awaitAndStop();
+  }
+
+  /**
+   * Asks the configured model, at start, whether it answers and knows the model (a models list; nothing is
+   * summarised). A refused key or an unknown model stops {@code run} (exit 2, naming the key to fix); a server
+   * that does not answer yet is logged, and executions retry meanwhile.
+   */
+  private static void checkModel(Config config, Summarizers summarizers) {
+    if (summarizers.model().isEmpty()) {
+      return;
+    }
+    String model = summarizers.model().get().describe();
+    Optional<org.summarybot.scheduling.port.ExternalServiceException> problem = summarizers.check();
+    if (problem.isEmpty()) {
+      LOG.info("summarizer: {} answers", model);
+      return;
+    }
+    String message = problem.get().getMessage();
+    if (problem.get().permanent()) {
+      String key = message.contains("api-key-env") ? "summarizer.api-key-env"
+          : message.contains("model") && !message.contains("HTTP 404 Invalid URL") ? "summarizer.model"
+          : "summarizer.base-url";
+      throw new UsageException(config.at(key) + ": " + message);
+    }
+    LOG.warn("summarizer: {} does not answer yet: {}; executions that need it retry", model, message);
   }
 }

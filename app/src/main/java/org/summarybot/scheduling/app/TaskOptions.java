@@ -16,6 +16,7 @@ import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SkipDate;
+import org.summarybot.scheduling.model.SummarizerChoice;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TimeOptions;
@@ -61,6 +62,16 @@ final class TaskOptions {
 
   @Option(names = "--length", paramLabel = "LENGTH", description = "brief, detailed or comprehensive (default detailed).")
   String length;
+
+  @Option(names = "--language", paramLabel = "LANGUAGE", description = "The language the summary is written in, a"
+      + " name or tag such as German or pt-BR (default: the language of the messages); an empty value clears it."
+      + " The built-in summarizer keeps its English labels.")
+  String language;
+
+  @Option(names = "--summarizer", paramLabel = "SUMMARIZER", description = "builtin (messages never leave this"
+      + " machine) or llm (the model of the config's summarizer section); default: llm when summarizer.kind names"
+      + " a model, else builtin.")
+  String summarizer;
 
   @Option(names = "--max-failures", paramLabel = "N", description = "Disable after N failed executions in a row"
       + " (default 5, at most " + Limits.MAX_CONSECUTIVE_FAILURES + ").")
@@ -109,10 +120,14 @@ final class TaskOptions {
       + " first (default), last or both occurrences. Not for 'every'.")
   String dstOverlap;
 
-  /** A new task's spec from the flags given here; every problem, each naming its flag, in one exception. */
+  /**
+   * A new task's spec from the flags given here; every problem, each naming its flag, in one exception. Without
+   * {@code --summarizer}, the task gets the config's: {@code llm} when {@code summarizer.kind} names a model.
+   */
   TaskSpec forNewTask(Config config) {
-    return applyTo(TaskSpec.builder().build(), List.of(), SummaryOptions.DEFAULTS, RetryPolicy.DEFAULTS, config,
-        List.of(), List.of());
+    SummaryOptions base = config.summarizer().usesModel()
+        ? SummaryOptions.DEFAULTS.withSummarizer(SummarizerChoice.LLM) : SummaryOptions.DEFAULTS;
+    return applyTo(TaskSpec.builder().build(), List.of(), base, RetryPolicy.DEFAULTS, config, List.of(), List.of());
   }
 
   /**
@@ -182,6 +197,32 @@ final class TaskOptions {
       Duration d = in.duration("--lookback", lookback, Limits.LOOKBACK);
       if (d != null) {
         opts = opts.withLookback(d);
+      }
+    }
+    if (language != null) {
+      String l = language.strip();
+      if (l.isEmpty()) {
+        opts = opts.withLanguage(Optional.empty());
+      } else if (!SummaryOptions.validLanguage(l)) {
+        in.problem("--language", "'" + FreeText.printable(l) + "' is not a language name or tag: 1-"
+            + SummaryOptions.LANGUAGE_LENGTH + " letters, digits, spaces or hyphens, starting with a letter"
+            + " (such as German or pt-BR)");
+      } else {
+        opts = opts.withLanguage(Optional.of(l));
+      }
+    }
+    if (summarizer != null) {
+      String sm = summarizer.strip().toLowerCase(Locale.ROOT);
+      if (sm.equals("builtin")) {
+        opts = opts.withSummarizer(SummarizerChoice.BUILTIN);
+      } else if (sm.equals("llm")) {
+        if (!config.summarizer().usesModel()) {
+          in.problem("--summarizer", "llm needs a model in the config (summarizer.kind openai or ollama, with"
+              + " summarizer.model); this config's summarizer.kind is builtin");
+        }
+        opts = opts.withSummarizer(SummarizerChoice.LLM);
+      } else {
+        in.problem("--summarizer", "'" + FreeText.printable(summarizer) + "' is not builtin or llm");
       }
     }
     b.options(opts);

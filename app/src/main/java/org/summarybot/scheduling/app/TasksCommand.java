@@ -22,6 +22,8 @@ import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummarizerChoice;
+import org.summarybot.scheduling.model.SummaryUsage;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.model.DstGap;
@@ -262,6 +264,10 @@ final class TasksCommand implements Runnable {
           out.println("length:      " + t.options().length().name().toLowerCase(Locale.ROOT)
               + ", min messages " + t.options().minMessages()
               + t.options().lookback().map(l -> ", lookback " + DurationText.format(l)).orElse(""));
+          out.println("summarizer:  " + t.options().summarizer().name().toLowerCase(Locale.ROOT)
+              + (t.options().summarizer() == SummarizerChoice.BUILTIN ? " (messages stay on this machine)"
+                  : " (the model of the config's summarizer section)")
+              + ", language " + t.options().language().orElse("of the messages"));
           out.println("retries:     " + (t.retryPolicy().maxAttempts() - 1) + ", first after "
               + DurationText.format(t.retryPolicy().initialDelay()) + "; disable after " + t.maxConsecutiveFailures()
               + " failures");
@@ -440,13 +446,15 @@ final class TasksCommand implements Runnable {
             out.println("task " + tid + " was removed; its history stays until it is pruned");
           }
           // A missed range is one record: its last fire in a column of its own, so no cell cut hides it.
-          Table table = new Table("SCHEDULED FOR", "THROUGH", "OUTCOME", "ATTEMPTS", "MESSAGES", "DELIVERIES",
-              "ERROR");
+          Table table = new Table("SCHEDULED FOR", "THROUGH", "OUTCOME", "ATTEMPTS", "MESSAGES", "TOKENS IN/OUT",
+              "COST", "DELIVERIES", "ERROR");
           for (ExecutionRecord r : records) {
             table.row(at(r.scheduledFor(), zone), r.missedThrough().map(m -> at(m, zone)).orElse(""),
                 r.outcome().name() + (r.missedCount() > 0 ? " x" + r.missedCount() : ""),
                 Integer.toString(r.attempts()),
-                Integer.toString(r.messageCount()), deliveries(r.deliveries()),
+                Integer.toString(r.messageCount()),
+                r.usage().map(u -> u.inputTokens() + "/" + u.outputTokens()).orElse(""),
+                r.usage().flatMap(SummaryUsage::costText).orElse(""), deliveries(r.deliveries()),
                 r.errorMessage().map(DestinationText::shown).orElse(""));
           }
           table.print(out);

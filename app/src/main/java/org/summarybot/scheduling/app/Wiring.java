@@ -41,13 +41,17 @@ final class Wiring implements AutoCloseable {
   final Config config;
   final TaskStore store;
   final TaskScheduler scheduler;
+  /** The summarizers executions go to (the model's only in commands that run executions). */
+  final Summarizers summarizers;
   private final Optional<DiscordAdapter> discord;
   private volatile ScheduleCommands commands;
 
-  private Wiring(Config config, TaskStore store, TaskScheduler scheduler, Optional<DiscordAdapter> discord) {
+  private Wiring(Config config, TaskStore store, TaskScheduler scheduler, Summarizers summarizers,
+      Optional<DiscordAdapter> discord) {
     this.config = config;
     this.store = store;
     this.scheduler = scheduler;
+    this.summarizers = summarizers;
     this.discord = discord;
   }
 
@@ -93,11 +97,13 @@ final class Wiring implements AutoCloseable {
       }).orElseGet(LogNotifier::new);
       DeliveryChannel discordDelivery = discord.map(DiscordAdapter::deliveryChannel)
           .orElseGet(() -> new UnavailableDiscordDelivery(config.discordTokenEnv()));
+      Summarizers summarizers = o.executes()
+          ? Summarizers.forExecutions(config, store, org.summarybot.scheduling.port.Clock.system()) : Summarizers.builtinOnly();
       TaskScheduler.Builder b = TaskScheduler.builder()
           .store(o.storeView().apply(store))
           .triggerFactory(new ScheduleTriggerFactory())
-          .messageSource(source)
-          .summarizer(new BuiltInSummarizer())
+          .messageSource(ExcludedAuthors.of(source, config.excludeUsers()))
+          .summarizer(summarizers)
           .notifier(notifier)
           .concurrency(o.concurrency().orElse(config.concurrency()))
           .pollInterval(o.pollInterval().orElse(config.pollInterval()))
@@ -109,7 +115,7 @@ final class Wiring implements AutoCloseable {
       Optional<String> node = o.nodeId().or(config::nodeId);
       node.ifPresent(b::nodeId);
       o.listeners().forEach(b::listener);
-      return new Wiring(config, store, b.build(), discord);
+      return new Wiring(config, store, b.build(), summarizers, discord);
     } catch (RuntimeException e) {
       discord.ifPresent(DiscordAdapter::close);
       store.close();

@@ -118,7 +118,7 @@ class CliProcessIT {
     assertThat(r.err().lines().toList()).containsExactly(
         "error: app.yaml line 2, column 1: concurrency: must be an integer, not 'many'",
         "error: app.yaml line 3, column 1: poll-intervall: unknown key (known keys: store, store-password-env, node-id, zone, concurrency,"
-            + " poll-interval, lease, drain-timeout, messages, discord, webhook)");
+            + " poll-interval, lease, drain-timeout, messages, discord, webhook, summarizer, privacy)");
   }
 
   @Test

@@ -18,11 +18,13 @@ class SystemArchitectureTest {
 
   @ArchTest
   static final ArchRule adapters_do_not_depend_on_each_other =
-      slices().matching("org.summarybot.scheduling.(persistence|delivery).(*)..").should().notDependOnEachOther();
+      slices().matching("org.summarybot.scheduling.(persistence|delivery|summarizer).(*)..").should()
+          .notDependOnEachOther();
 
   @ArchTest
   static final ArchRule adapters_do_not_depend_on_the_app =
-      noClasses().that().resideInAnyPackage("org.summarybot.scheduling.persistence..", "org.summarybot.scheduling.delivery..")
+      noClasses().that().resideInAnyPackage("org.summarybot.scheduling.persistence..", "org.summarybot.scheduling.delivery..",
+              "org.summarybot.scheduling.summarizer..")
           .should().dependOnClassesThat().resideInAnyPackage("org.summarybot.scheduling.app..");
 
   @ArchTest

@@ -36,6 +36,8 @@ final class Attempt {
   List<String> deferredKeys = List.of();
   ExecutionOutcome outcome;
   boolean retryable;
+  /** The failure is not the task's fault and does not count towards auto-disable (a spent budget). */
+  boolean excused;
   Optional<Duration> retryAfter = Optional.empty();
   String errorClass;
   String errorMessage;

@@ -304,6 +304,7 @@ final class Executor {
       }
     } catch (ExternalServiceException e) {
       a.fail(e.permanent(), e.getClass().getSimpleName(), e.getMessage(), e.retryAfter());
+      a.excused = e.excused();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "task " + task.id() + ": unexpected error in execution " + id, e);
       a.fail(false, e.getClass().getName(), String.valueOf(e.getMessage()), Optional.empty());

@@ -49,7 +49,9 @@ final class Recorder {
     // The record shows the failures of this final attempt as failures, not as retrying.
     ExecutionRecord record = new ExecutionRecord(a.id, task.id(), task.guildId(), a.scheduledFor, a.startedAt, now,
         a.number, a.outcome, Optional.of(a.window), a.messageCount, finalDeliveries(a),
-        Optional.ofNullable(a.errorClass), Optional.ofNullable(a.errorMessage), 0, Optional.empty());
+        Optional.ofNullable(a.errorClass), Optional.ofNullable(a.errorMessage), 0, Optional.empty(),
+        a.summary == null ? Optional.empty() : a.summary.usage(),
+        a.excused && a.outcome == ExecutionOutcome.FAILED);
     List<ExecutionRecord> records;
     if (earlier.isEmpty()) {
       records = List.of(record);
@@ -65,8 +67,8 @@ final class Recorder {
       events = new ArrayList<>(2);
       events.add(new SchedulerEvent.Failed(task.id(), record));
       a.notify(new Notification.ExecutionFailed(task, record));
-      int consecutive = task.stats().consecutiveFailures() + 1;
-      if (consecutive >= task.maxConsecutiveFailures()) {
+      int consecutive = task.stats().consecutiveFailures() + (record.excused() ? 0 : 1);
+      if (!record.excused() && consecutive >= task.maxConsecutiveFailures()) {
         status = Optional.of(TaskStatus.DISABLED);
         reason = Optional.of("disabled after " + consecutive + " consecutive failed executions; last error: "
             + a.errorMessage);

@@ -16,6 +16,9 @@ import org.summarybot.scheduling.model.Problems;
  *
  * @param attempts how many attempts the execution took (0 for {@code MISSED})
  * @param window the message window summarised, when there was one
+ * @param usage what the summary delivered by the execution cost to make (tokens, estimated cost), when a model made it
+ * @param excused a failure that is not the task's fault (a day's summarizer budget spent): it does not count
+ *     towards auto-disable
  */
 public record ExecutionRecord(
     ExecutionId id,
@@ -32,7 +35,9 @@ public record ExecutionRecord(
     Optional<String> errorClass,
     Optional<String> errorMessage,
     int missedCount,
-    Optional<Instant> missedThrough) {
+    Optional<Instant> missedThrough,
+    Optional<SummaryUsage> usage,
+    boolean excused) {
 
   public ExecutionRecord {
     requireNonNull(id, "id");
@@ -46,13 +51,15 @@ public record ExecutionRecord(
     requireNonNull(errorClass, "errorClass");
     requireNonNull(errorMessage, "errorMessage");
     requireNonNull(missedThrough, "missedThrough");
+    requireNonNull(usage, "usage");
     deliveries = List.copyOf(deliveries);
     boolean missed = outcome == ExecutionOutcome.MISSED;
     // One record per execution: check the valid case without building messages; collect every problem only
     // when something is wrong.
     boolean valid = !finishedAt.isBefore(startedAt) && attempts >= 0 && messageCount >= 0
         && missed == (missedCount > 0) && missed == missedThrough.isPresent()
-        && (missedThrough.isEmpty() || !missedThrough.get().isBefore(scheduledFor));
+        && (missedThrough.isEmpty() || !missedThrough.get().isBefore(scheduledFor))
+        && (!excused || outcome == ExecutionOutcome.FAILED);
     if (!valid) {
       Problems p = new Problems();
       p.check(!finishedAt.isBefore(startedAt), "finishedAt", "is before startedAt");
@@ -63,8 +70,18 @@ public record ExecutionRecord(
       p.check(missed == missedThrough.isPresent(), "missedThrough", "present exactly on MISSED records");
       Instant from = scheduledFor;
       missedThrough.ifPresent(t -> p.check(!t.isBefore(from), "missedThrough", "is before scheduledFor"));
+      p.check(!excused || outcome == ExecutionOutcome.FAILED, "excused", "only a FAILED record is excused");
       p.throwIfAny();
     }
+  }
+
+  /** A record without usage that is not excused: what every execution was before summaries had a price. */
+  public ExecutionRecord(ExecutionId id, TaskId taskId, GuildId guildId, Instant scheduledFor, Instant startedAt,
+      Instant finishedAt, int attempts, ExecutionOutcome outcome, Optional<TimeWindow> window, int messageCount,
+      List<DeliveryResult> deliveries, Optional<String> errorClass, Optional<String> errorMessage, int missedCount,
+      Optional<Instant> missedThrough) {
+    this(id, taskId, guildId, scheduledFor, startedAt, finishedAt, attempts, outcome, window, messageCount, deliveries,
+        errorClass, errorMessage, missedCount, missedThrough, Optional.empty(), false);
   }
 
   /** A record of {@code count} fires from {@code first} through {@code last} that did not run. */

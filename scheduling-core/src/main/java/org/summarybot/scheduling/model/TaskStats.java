@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * Running totals of a task's executions. {@code runs} counts executions that ran (succeeded, failed or skipped
  * for no content); {@code missed} counts fires that did not run. The success rate treats a skip for no content
- * as a success: the task did its job and there was nothing to say. A fire skipped for its date changes no total.
+ * as a success: the task did its job and there was nothing to say. An excused failure (a spent summarizer budget)
+ * counts as a failure but leaves the run of consecutive failures as it was. A fire skipped for its date
+ * changes no total.
  */
 public record TaskStats(
     long runs,
@@ -46,6 +48,9 @@ public record TaskStats(
       case SKIPPED_NO_CONTENT:
         return new TaskStats(runs + 1, successes, failures, skipped + 1, missed, 0, totalDurationMillis + ms, at, at, lastFailure);
       case FAILED:
+        if (r.excused()) {
+          return new TaskStats(runs + 1, successes, failures + 1, skipped, missed, consecutiveFailures, totalDurationMillis + ms, at, lastSuccess, at);
+        }
         return new TaskStats(runs + 1, successes, failures + 1, skipped, missed, consecutiveFailures + 1, totalDurationMillis + ms, at, lastSuccess, at);
       case SKIPPED_DATE:
         return this;

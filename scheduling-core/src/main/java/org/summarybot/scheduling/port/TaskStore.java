@@ -2,6 +2,7 @@ package org.summarybot.scheduling.port;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +179,18 @@ public interface TaskStore extends AutoCloseable {
    * are removed by later claims, so the store never grows with them.
    */
   boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep);
+
+  /**
+   * Charges {@code micros} (millionths of the currency) to the paid summarizers' spend of the UTC day {@code day},
+   * atomically for every node sharing the store, by the rule of {@link DaySpend#charge}: within {@code limitMicros}
+   * on an open day it is added; otherwise the day closes and nothing more is charged to it. A negative amount is a
+   * refund and always applies. Returns the day's spend after the call; the charge was made when it was not
+   * refused, that is when {@code micros <= 0} or the result is open.
+   */
+  DaySpend chargeSpend(LocalDate day, long micros, long limitMicros);
+
+  /** The paid summarizers' spend of the UTC day {@code day}; {@link DaySpend#none} when nothing was charged. */
+  DaySpend spend(LocalDate day);
 
   /** What an operator should know about this store; healthy by default. */
   default StoreHealth health() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,6 +26,7 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.DaySpend;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
 
@@ -56,6 +58,8 @@ public final class InMemoryTaskStore implements TaskStore {
   private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
   /** Guild settings and interaction claims. */
   private final GuildRecords guildRecords = new GuildRecords();
+  /** The paid summarizers' spend by UTC day. */
+  private final Map<LocalDate, DaySpend> spend = new ConcurrentHashMap<>();
 
   @Override
   public ScheduledTask create(ScheduledTask task) {
@@ -332,6 +336,16 @@ public final class InMemoryTaskStore implements TaskStore {
       }
       return out;
     }
+  }
+
+  @Override
+  public DaySpend chargeSpend(LocalDate day, long micros, long limitMicros) {
+    return spend.compute(day, (d, s) -> (s == null ? DaySpend.none(d) : s).charge(micros, limitMicros));
+  }
+
+  @Override
+  public DaySpend spend(LocalDate day) {
+    return spend.getOrDefault(day, DaySpend.none(day));
   }
 
   @Override

@@ -170,6 +170,8 @@ final class Fakes {
     @Override public boolean claimInteraction(String id, String node, Instant now, Duration keep) {
       return d.claimInteraction(id, node, now, keep);
     }
+    @Override public org.summarybot.scheduling.port.DaySpend chargeSpend(java.time.LocalDate day, long micros, long limit) { return d.chargeSpend(day, micros, limit); }
+    @Override public org.summarybot.scheduling.port.DaySpend spend(java.time.LocalDate day) { return d.spend(day); }
     @Override public void close() { d.close(); }
   }
 }

@@ -32,9 +32,11 @@ import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummarizerChoice;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.SummaryUsage;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
@@ -142,6 +144,11 @@ public final class TaskJson {
     op.put("maxMessages", so.maxMessages());
     so.lookback().ifPresent(d -> op.put("lookback", duration(d)));
     op.put("maxLookback", duration(so.maxLookback()));
+    so.language().ifPresent(l -> op.put("language", l));
+    if (so.summarizer() != SummarizerChoice.BUILTIN) {
+      // Left out at its default, so a task of a release without the choice is written as it was.
+      op.put("summarizer", so.summarizer().name());
+    }
     ObjectNode rp = o.putObject("retryPolicy");
     RetryPolicy r = t.retryPolicy();
     rp.put("maxAttempts", r.maxAttempts());
@@ -213,7 +220,8 @@ public final class TaskJson {
     JsonIn op = in.obj("options");
     b.options(validated(op, "", () -> new SummaryOptions(op.enumValue("length", SummaryLength.class),
         op.bool("includeBots"), op.integer("minMessages"), op.integer("maxMessages"), op.optDuration("lookback"),
-        op.duration("maxLookback"))));
+        op.duration("maxLookback"), op.optStr("language"),
+        op.has("summarizer") ? op.enumValue("summarizer", SummarizerChoice.class) : SummarizerChoice.BUILTIN)));
     JsonIn rp = in.has("retryPolicy") || !in.has("retry") ? in.obj("retryPolicy") : in.obj("retry");
     b.retryPolicy(validated(rp, "", () -> new RetryPolicy(rp.integer("maxAttempts"), rp.duration("initialDelay"),
         rp.dbl("multiplier"), rp.duration("maxDelay"))));
@@ -265,7 +273,26 @@ public final class TaskJson {
     r.errorMessage().ifPresent(s -> o.put("errorMessage", s));
     o.put("missedCount", r.missedCount());
     r.missedThrough().ifPresent(i -> o.put("missedThrough", i.toString()));
+    r.usage().ifPresent(u -> o.set("usage", usage(u)));
+    if (r.excused()) {
+      o.put("excused", true);
+    }
     return o;
+  }
+
+  /** A summary's usage: {@code inputTokens}, {@code outputTokens}, {@code requests}, {@code costMicros} when priced. */
+  static ObjectNode usage(SummaryUsage u) {
+    ObjectNode o = object();
+    o.put("inputTokens", u.inputTokens());
+    o.put("outputTokens", u.outputTokens());
+    o.put("requests", u.requests());
+    u.costMicros().ifPresent(c -> o.put("costMicros", c));
+    return o;
+  }
+
+  private static SummaryUsage usage(JsonIn u) {
+    return validated(u, "", () -> new SummaryUsage(u.lng("inputTokens"), u.lng("outputTokens"), u.integer("requests"),
+        u.has("costMicros") ? Optional.of(u.lng("costMicros")) : Optional.empty()));
   }
 
   /**
@@ -280,7 +307,8 @@ public final class TaskJson {
         GuildId.of(in.snowflake("guild")), in.instant("scheduledFor"), in.instant("startedAt"),
         in.instant("finishedAt"), in.integer("attempts"), in.enumValue("outcome", ExecutionOutcome.class), w,
         in.integer("messageCount"), ds, in.optStr("errorClass"), in.optStr("errorMessage"),
-        in.integer("missedCount"), in.optInstant("missedThrough")));
+        in.integer("missedCount"), in.optInstant("missedThrough"), in.optObj("usage").map(TaskJson::usage),
+        in.has("excused") && in.bool("excused")));
   }
 
   // ---------------------------------------------------------------- parts, also stored on their own
@@ -381,12 +409,13 @@ public final class TaskJson {
     sn.put("markdown", sum.markdown());
     sum.participants().forEach(sn.putArray("participants")::add);
     sn.put("messageCount", sum.messageCount());
+    sum.usage().ifPresent(u -> sn.set("usage", usage(u)));
     return sn;
   }
 
   private static Summary summary(JsonIn sn, TimeWindow w) {
     return validated(sn, "", () -> new Summary(sn.str("title"), sn.str("markdown"), sn.strings("participants"),
-        sn.integer("messageCount"), w));
+        sn.integer("messageCount"), w, sn.optObj("usage").map(TaskJson::usage)));
   }
 
   private static String compact(JsonNode n) {

@@ -24,9 +24,11 @@ import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummarizerChoice;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.SummaryUsage;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
@@ -190,6 +192,8 @@ public final class TaskStreamReader {
     Integer max = null;
     Optional<Duration> lookback = Optional.empty();
     Duration maxLookback = null;
+    Optional<String> language = Optional.empty();
+    SummarizerChoice summarizer = SummarizerChoice.BUILTIN;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -200,11 +204,13 @@ public final class TaskStreamReader {
         case "maxMessages" -> max = integer(p, v);
         case "lookback" -> lookback = v == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(duration(p, v));
         case "maxLookback" -> maxLookback = duration(p, v);
+        case "language" -> language = optStr(p, v);
+        case "summarizer" -> summarizer = enumValue(p, v, SummarizerChoice.class);
         default -> p.skipChildren();
       }
     }
     expect(length != null && includeBots != null && min != null && max != null && maxLookback != null);
-    return new SummaryOptions(length, includeBots, min, max, lookback, maxLookback);
+    return new SummaryOptions(length, includeBots, min, max, lookback, maxLookback, language, summarizer);
   }
 
   private static RetryPolicy retryPolicy(JsonParser p, JsonToken t) throws IOException, Reject {
@@ -243,6 +249,7 @@ public final class TaskStreamReader {
     String markdown = null;
     List<String> participants = null;
     Integer messageCount = null;
+    Optional<SummaryUsage> usage = Optional.empty();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -263,6 +270,7 @@ public final class TaskStreamReader {
           markdown = null;
           participants = null;
           messageCount = null;
+          usage = Optional.empty();
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String sn = p.currentName();
             JsonToken sv = p.nextToken();
@@ -271,6 +279,7 @@ public final class TaskStreamReader {
               case "markdown" -> markdown = str(p, sv);
               case "participants" -> participants = strings(p, sv);
               case "messageCount" -> messageCount = integer(p, sv);
+              case "usage" -> usage = usage(p, sv);
               default -> p.skipChildren();
             }
           }
@@ -282,7 +291,7 @@ public final class TaskStreamReader {
     Optional<Summary> summary = Optional.empty();
     if (hasSummary) {
       expect(title != null && markdown != null && participants != null && messageCount != null);
-      summary = Optional.of(new Summary(title, markdown, participants, messageCount, window));
+      summary = Optional.of(new Summary(title, markdown, participants, messageCount, window, usage));
     }
     return new PendingRun(scheduledFor, nextAttempt, dueAt, window, reason, summary);
   }
@@ -337,6 +346,8 @@ public final class TaskStreamReader {
     Optional<String> errorMessage = Optional.empty();
     Integer missedCount = null;
     Optional<Instant> missedThrough = Optional.empty();
+    Optional<SummaryUsage> usage = Optional.empty();
+    boolean excused = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -356,6 +367,8 @@ public final class TaskStreamReader {
         case "errorMessage" -> errorMessage = optStr(p, v);
         case "missedCount" -> missedCount = integer(p, v);
         case "missedThrough" -> missedThrough = optInstant(p, v);
+        case "usage" -> usage = usage(p, v);
+        case "excused" -> excused = bool(v);
         default -> p.skipChildren();
       }
     }
@@ -364,7 +377,32 @@ public final class TaskStreamReader {
         && missedCount != null);
     return new ExecutionRecord(new ExecutionId(id), TaskId.of(task), GuildId.of(guild), scheduledFor, startedAt,
         finishedAt, attempts, outcome, window, messageCount, deliveries, errorClass, errorMessage, missedCount,
-        missedThrough);
+        missedThrough, usage, excused);
+  }
+
+  /** A summary's usage ({@code null}: none). */
+  private static Optional<SummaryUsage> usage(JsonParser p, JsonToken t) throws IOException, Reject {
+    if (t == JsonToken.VALUE_NULL) {
+      return Optional.empty();
+    }
+    expect(t == JsonToken.START_OBJECT);
+    Long in = null;
+    Long out = null;
+    Integer requests = null;
+    Optional<Long> cost = Optional.empty();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "inputTokens" -> in = lng(p, v);
+        case "outputTokens" -> out = lng(p, v);
+        case "requests" -> requests = integer(p, v);
+        case "costMicros" -> cost = Optional.of(lng(p, v));
+        default -> p.skipChildren();
+      }
+    }
+    expect(in != null && out != null && requests != null);
+    return Optional.of(new SummaryUsage(in, out, requests, cost));
   }
 
   private static List<DeliveryResult> deliveries(JsonParser p, JsonToken t) throws IOException, Reject {

@@ -23,9 +23,11 @@ import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummarizerChoice;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.SummaryUsage;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
@@ -113,7 +115,7 @@ public final class TaskFixtures {
             Destination.file("/var/summaries", DeliveryFormat.JSON),
             Destination.discord(ChannelId.of(3002), DeliveryFormat.MARKDOWN)))
         .options(new SummaryOptions(SummaryLength.BRIEF, true, 0, 500, Optional.of(Duration.ofHours(6)),
-            Duration.ofDays(2)))
+            Duration.ofDays(2), Optional.of("pt-BR Português"), SummarizerChoice.LLM))
         .retryPolicy(new RetryPolicy(5, Duration.ofSeconds(10), 1.5, Duration.ofMinutes(3)))
         .maxConsecutiveFailures(9)
         .misfirePolicy(MisfirePolicy.CATCH_UP_ALL)
@@ -130,7 +132,8 @@ public final class TaskFixtures {
         .pending(Optional.of(new PendingRun(fire, 2, fire.plusSeconds(30),
             TimeWindow.of(createdAt, fire), "retry after timeout",
             Optional.of(new Summary("Weekday digest \u00fc \"quoted\"", "* line one\n* line two \ud83d\ude80\n\n> q\\",
-                List.of("alice", "b\u00f6b", "c, d"), 42, TimeWindow.of(createdAt, fire))))))
+                List.of("alice", "b\u00f6b", "c, d"), 42, TimeWindow.of(createdAt, fire),
+                Optional.of(new SummaryUsage(12_345, 678, 3, Optional.of(2_259L))))))))
         .stats(stats)
         .build();
   }
@@ -176,6 +179,19 @@ public final class TaskFixtures {
             : DeliveryResult.delivered("discord_channel:3001")),
         failed ? Optional.of("ExternalServiceException") : Optional.empty(),
         failed ? Optional.of("403 Forbidden") : Optional.empty(), 0, Optional.empty());
+  }
+
+  /**
+   * A failed execution of {@code task} whose summary a model made at a cost, excused (a spent budget) or not: the
+   * fields a paid summarizer adds to a record.
+   */
+  public static ExecutionRecord paidFailure(ScheduledTask task, Instant scheduledFor, Instant finishedAt,
+      boolean excused) {
+    ExecutionRecord r = record(task, scheduledFor, finishedAt, ExecutionOutcome.FAILED);
+    return new ExecutionRecord(r.id(), r.taskId(), r.guildId(), r.scheduledFor(), r.startedAt(), r.finishedAt(),
+        r.attempts(), r.outcome(), r.window(), r.messageCount(), r.deliveries(), r.errorClass(),
+        Optional.of("summarizer.daily-budget 5.00 is spent"), 0, Optional.empty(),
+        Optional.of(new SummaryUsage(4_000, 321, 2, Optional.of(792L))), excused);
   }
 
   /**

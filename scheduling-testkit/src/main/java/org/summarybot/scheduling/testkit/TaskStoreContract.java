@@ -45,6 +45,7 @@ import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.DaySpend;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
 import org.summarybot.scheduling.testing.FakeClock;
@@ -824,6 +825,83 @@ public abstract class TaskStoreContract {
   }
 
   // ---------------------------------------------------------------- concurrency
+
+  // ---------------------------------------------------------------- paid summaries
+
+  @Test
+  void a_records_usage_and_excuse_survive_and_an_excused_failure_does_not_count_towards_auto_disable() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim claim = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ExecutionRecord excused = TaskFixtures.paidFailure(a, T0, T0.plusSeconds(5), true);
+
+    ScheduledTask done = store.complete(completedWith(claim, List.of(excused), T0.plusSeconds(5),
+        Optional.of(T0.plus(Duration.ofHours(1)))));
+
+    assertThat(store.history(a.id(), 10)).containsExactly(excused);
+    assertThat(done.stats().failures()).isEqualTo(1);
+    assertThat(done.stats().consecutiveFailures()).isZero();
+
+    clock.set(T0.plus(Duration.ofHours(1)));
+    Claim next = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ExecutionRecord counted = TaskFixtures.paidFailure(a, clock.now(), clock.now().plusSeconds(5), false);
+    ScheduledTask after = store.complete(completedWith(next, List.of(counted), clock.now().plusSeconds(5),
+        Optional.of(clock.now().plus(Duration.ofHours(1)))));
+    assertThat(store.history(a.id(), 10)).containsExactly(counted, excused);
+    assertThat(after.stats().consecutiveFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void spend_is_charged_within_the_limit_and_a_refused_charge_closes_the_day() {
+    java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 2);
+    assertThat(store.spend(day)).isEqualTo(DaySpend.none(day));
+
+    assertThat(store.chargeSpend(day, 600, 1000)).isEqualTo(new DaySpend(day, 600, false));
+    assertThat(store.chargeSpend(day, 300, 1000)).isEqualTo(new DaySpend(day, 900, false));
+    assertThat(store.chargeSpend(day, 200, 1000)).as("over the limit: refused, the day closes")
+        .isEqualTo(new DaySpend(day, 900, true));
+    assertThat(store.chargeSpend(day, 50, 1000)).as("a closed day takes no more").isEqualTo(new DaySpend(day, 900, true));
+    assertThat(store.chargeSpend(day, -100, 1000)).as("a refund always applies").isEqualTo(new DaySpend(day, 800, true));
+    assertThat(store.chargeSpend(day, 70, DaySpend.NO_LIMIT)).as("a settlement always applies")
+        .isEqualTo(new DaySpend(day, 870, true));
+    assertThat(store.spend(day)).isEqualTo(new DaySpend(day, 870, true));
+    assertThat(store.spend(day.plusDays(1))).as("each UTC day is its own").isEqualTo(DaySpend.none(day.plusDays(1)));
+    assertThat(store.chargeSpend(day.plusDays(1), 1000, 1000)).isEqualTo(new DaySpend(day.plusDays(1), 1000, false));
+  }
+
+  @Test
+  void concurrent_charges_never_take_a_day_over_its_limit() throws InterruptedException {
+    assumeThat(supportsConcurrentClaimers()).as("the store supports concurrent callers").isTrue();
+    java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 2);
+    AtomicInteger accepted = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread th = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < 10; i++) {
+            if (!store.chargeSpend(day, 100, 2_050).closed()) {
+              accepted.incrementAndGet();
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+          errors.add(e);
+        }
+      });
+      th.start();
+      threads.add(th);
+    }
+    start.countDown();
+    for (Thread th : threads) {
+      th.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    assertThat(errors).isEmpty();
+    assertThat(accepted.get()).isEqualTo(20);
+    assertThat(store.spend(day)).isEqualTo(new DaySpend(day, 2_000, true));
+  }
 
   @Test
   void concurrent_claimers_never_receive_the_same_fire_twice() throws InterruptedException {

@@ -257,6 +257,16 @@ class ContractCatchesBrokenStoresTest {
     final InMemoryTaskStore delegate = new InMemoryTaskStore();
 
     @Override
+    public org.summarybot.scheduling.port.DaySpend chargeSpend(java.time.LocalDate day, long micros, long limit) {
+      return delegate.chargeSpend(day, micros, limit);
+    }
+
+    @Override
+    public org.summarybot.scheduling.port.DaySpend spend(java.time.LocalDate day) {
+      return delegate.spend(day);
+    }
+
+    @Override
     public ScheduledTask create(ScheduledTask task) {
       return delegate.create(task);
     }

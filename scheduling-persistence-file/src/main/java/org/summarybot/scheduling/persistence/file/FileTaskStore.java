@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,7 @@ import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.DaySpend;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
@@ -86,6 +88,7 @@ public final class FileTaskStore implements TaskStore {
   private final TaskWrites writes;
   private final StoreLock lock;
   private final GuildFile guilds;
+  private final SpendFile spend;
 
   /** Makes the parts (each used only under the lock) and opens the directory. */
   private FileTaskStore(Builder b) {
@@ -112,6 +115,7 @@ public final class FileTaskStore implements TaskStore {
     this.writes = new TaskWrites(disk, journal, taskFiles, leases, logs, view, refresh);
     this.lock = new StoreLock(dir, disk, journal, refresh);
     this.guilds = new GuildFile(dir, disk);
+    this.spend = new SpendFile(dir, disk);
   }
 
   /** Opens (creating when needed) the store in {@code dir} with fsync on and the default logger. */
@@ -336,6 +340,18 @@ public final class FileTaskStore implements TaskStore {
     requireNonNull(deliveryKey, "deliveryKey");
     requireNonNull(at, "at");
     return locked(() -> logs.recordDelivery(deliveryKey, at));
+  }
+
+  @Override
+  public DaySpend chargeSpend(LocalDate day, long micros, long limitMicros) {
+    requireNonNull(day, "day");
+    return locked(() -> spend.charge(day, micros, limitMicros));
+  }
+
+  @Override
+  public DaySpend spend(LocalDate day) {
+    requireNonNull(day, "day");
+    return read(() -> spend.get(day));
   }
 
   @Override

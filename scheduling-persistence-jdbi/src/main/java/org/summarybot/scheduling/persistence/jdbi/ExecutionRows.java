@@ -9,6 +9,7 @@ import org.summarybot.scheduling.model.ExecutionId;
 import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.SummaryUsage;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TimeWindow;
 
@@ -18,10 +19,11 @@ final class ExecutionRows {
 
   static final String INSERT = "INSERT INTO executions (task_id, scheduled_for, execution_id, guild_id, started_at,"
       + " finished_at, attempts, outcome, window_from, window_to, message_count, deliveries, error_class,"
-      + " error_message, missed_count, missed_through, instant_nanos) VALUES (:task_id, :scheduled_for,"
+      + " error_message, missed_count, missed_through, instant_nanos, usage_input_tokens, usage_output_tokens,"
+      + " usage_requests, usage_cost_micros, excused) VALUES (:task_id, :scheduled_for,"
       + " :execution_id, :guild_id, :started_at, :finished_at, :attempts, :outcome, :window_from, :window_to,"
       + " :message_count, :deliveries, :error_class, :error_message, :missed_count, :missed_through,"
-      + " :instant_nanos)";
+      + " :instant_nanos, :usage_input_tokens, :usage_output_tokens, :usage_requests, :usage_cost_micros, :excused)";
 
   /** Binds one record into the batch and adds it. */
   static void add(PreparedBatch batch, ExecutionRecord r) {
@@ -48,7 +50,12 @@ final class ExecutionRows {
         .text("error_message", r.errorMessage().orElse(null))
         .integer("missed_count", r.missedCount())
         .stamp("missed_through", st.note("missed_through", r.missedThrough()))
-        .text("instant_nanos", st.encoded());
+        .text("instant_nanos", st.encoded())
+        .bigint("usage_input_tokens", r.usage().map(SummaryUsage::inputTokens).orElse(null))
+        .bigint("usage_output_tokens", r.usage().map(SummaryUsage::outputTokens).orElse(null))
+        .integer("usage_requests", r.usage().map(SummaryUsage::requests).orElse(null))
+        .bigint("usage_cost_micros", r.usage().flatMap(SummaryUsage::costMicros).orElse(null))
+        .bool("excused", r.excused());
   }
 
   static ExecutionRecord read(ResultSet rs) throws SQLException {
@@ -72,6 +79,18 @@ final class ExecutionRows {
         Optional.ofNullable(rs.getString("error_class")),
         Optional.ofNullable(rs.getString("error_message")),
         rs.getInt("missed_count"),
-        st.find(rs, "missed_through"));
+        st.find(rs, "missed_through"),
+        usage(rs),
+        rs.getBoolean("excused"));
+  }
+
+  private static Optional<SummaryUsage> usage(ResultSet rs) throws SQLException {
+    long in = rs.getLong("usage_input_tokens");
+    if (rs.wasNull()) {
+      return Optional.empty();
+    }
+    long cost = rs.getLong("usage_cost_micros");
+    Optional<Long> costMicros = rs.wasNull() ? Optional.empty() : Optional.of(cost);
+    return Optional.of(new SummaryUsage(in, rs.getLong("usage_output_tokens"), rs.getInt("usage_requests"), costMicros));
   }
 }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.DaySpend;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
@@ -75,6 +78,7 @@ public final class JdbiTaskStore implements TaskStore {
   private final GuildRows guilds;
   /** {@link #health()} within {@link #HEALTH_WAIT}, even while the database is down. */
   private final HealthProbe healthProbe;
+  private final Spend spend;
 
   private JdbiTaskStore(Builder b, HikariDataSource ds, String schemaVersion) {
     this.db = new Database(ds, b.dialect, Dialect.redact(b.effectiveUrl));
@@ -88,6 +92,7 @@ public final class JdbiTaskStore implements TaskStore {
     this.writes = new WriteQueue(db, completions);
     this.guilds = new GuildRows(db);
     this.healthProbe = new HealthProbe(db::check, HEALTH_WAIT, "task database at " + db.shownUrl());
+    this.spend = new Spend(db);
   }
 
   /**
@@ -212,6 +217,16 @@ public final class JdbiTaskStore implements TaskStore {
     requireNonNull(deliveryKey, "deliveryKey");
     requireNonNull(at, "at");
     return writes.recordDelivery(deliveryKey, at);
+  }
+
+  @Override
+  public DaySpend chargeSpend(LocalDate day, long micros, long limitMicros) {
+    return spend.charge(requireNonNull(day, "day"), micros, limitMicros);
+  }
+
+  @Override
+  public DaySpend spend(LocalDate day) {
+    return spend.get(requireNonNull(day, "day"));
   }
 
   @Override

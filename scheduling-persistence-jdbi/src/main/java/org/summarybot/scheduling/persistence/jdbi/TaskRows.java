@@ -14,6 +14,7 @@ import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
+import org.summarybot.scheduling.model.SummarizerChoice;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TaskId;
@@ -29,7 +30,8 @@ final class TaskRows {
 
   /** Every column a task's values go to, in the order of {@link #VALUES}; lease columns are not among them. */
   static final String COLUMNS = "id, version, name, guild_id, channel_ids, kind, schedule, zone, destinations,"
-      + " summary_length, include_bots, min_messages, max_messages, lookback, max_lookback,"
+      + " summary_length, include_bots, min_messages, max_messages, lookback, max_lookback, summary_language,"
+      + " summarizer,"
       + " retry_max_attempts, retry_initial_delay, retry_multiplier, retry_max_delay,"
       + " max_consecutive_failures, misfire_policy, misfire_grace, catch_up_limit, retention,"
       + " time_starts, time_ends, time_max_runs, time_skip_dates, time_jitter, time_dst_gap, time_dst_overlap,"
@@ -83,6 +85,8 @@ final class TaskRows {
         .integer("max_messages", o.maxMessages())
         .text("lookback", o.lookback().map(Duration::toString).orElse(null))
         .text("max_lookback", o.maxLookback().toString())
+        .text("summary_language", o.language().orElse(null))
+        .text("summarizer", o.summarizer().name())
         .integer("retry_max_attempts", r.maxAttempts())
         .text("retry_initial_delay", r.initialDelay().toString())
         .dbl("retry_multiplier", r.multiplier())
@@ -153,7 +157,8 @@ final class TaskRows {
     }
     SummaryOptions options = new SummaryOptions(SummaryLength.valueOf(rs.getString("summary_length")),
         rs.getBoolean("include_bots"), rs.getInt("min_messages"), rs.getInt("max_messages"),
-        duration(rs.getString("lookback")), Duration.parse(rs.getString("max_lookback")));
+        duration(rs.getString("lookback")), Duration.parse(rs.getString("max_lookback")),
+        Optional.ofNullable(rs.getString("summary_language")), SummarizerChoice.valueOf(rs.getString("summarizer")));
     RetryPolicy retry = new RetryPolicy(rs.getInt("retry_max_attempts"),
         Duration.parse(rs.getString("retry_initial_delay")), rs.getDouble("retry_multiplier"),
         Duration.parse(rs.getString("retry_max_delay")));

@@ -46,7 +46,7 @@ class MigrationTest {
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(8);
+    assertThat(applied).as("V1 to V8, V10 and V11").isEqualTo(10);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -69,7 +69,8 @@ class MigrationTest {
       }
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until WHERE id = 'leased'")
           .bind("until", T0.plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
-      var batch = h.prepareBatch(ExecutionRows.INSERT);
+      var batch = h.prepareBatch(INSERT_BEFORE_V10);
+      batch.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
       ExecutionRows.add(batch, run);
       batch.execute();
       h.execute("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES ('exec-1/console:', CURRENT_TIMESTAMP)");
@@ -157,7 +158,8 @@ class MigrationTest {
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until, claimed_due = due_at"
               + " WHERE id = 'leased'")
           .bind("until", leased.dueAt().orElseThrow().plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
-      var batch = h.prepareBatch(ExecutionRows.INSERT);
+      var batch = h.prepareBatch(INSERT_BEFORE_V10);
+      batch.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
       ExecutionRows.add(batch, run);
       batch.execute();
       h.execute("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES ('exec-1/console:', CURRENT_TIMESTAMP)");
@@ -187,24 +189,34 @@ class MigrationTest {
           .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-        + " AND \"version\" IS NOT NULL")).as("V5 to V8 and V11 applied").isEqualTo(9);
+        + " AND \"version\" IS NOT NULL")).as("V5 to V8, V10 and V11 applied").isEqualTo(10);
   }
 
+  /** An execution row as code before V10 wrote it: without usage and excuse, which those schemas lack. */
+  private static final String INSERT_BEFORE_V10 = ExecutionRows.INSERT
+      .replace(", usage_input_tokens, usage_output_tokens, usage_requests, usage_cost_micros, excused", "")
+      .replace(", :usage_input_tokens, :usage_output_tokens, :usage_requests, :usage_cost_micros, :excused", "");
+
   /**
-   * A row as code before V7 wrote it: without {@code pending_summary} nor V8's time options, which those schemas
-   * lack.
+   * A row as code before V7 wrote it: without {@code pending_summary}, V8's time options nor V10's columns,
+   * which those schemas lack.
    */
   private static void insertBeforeV7(Handle h, ScheduledTask t) {
-    String columns = TaskRows.COLUMNS.replace(" pending_summary,", "").replaceAll(" time_\\w+,", "");
+    String columns = TaskRows.COLUMNS.replace(" pending_summary,", "").replaceAll(" time_\\w+,", "")
+        .replace(" summary_language,", "").replace(" summarizer,", "");
     var insert = h.createUpdate("INSERT INTO tasks (" + columns + ") VALUES (" + columns.replaceAll("(\\w+)", ":$1")
         + ")");
     insert.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
     TaskRows.bind(insert, t).execute();
   }
 
-  /** {@code t} with a pending run as schemas before V7 hold it: no summary kept for the retry. */
+  /**
+   * {@code t} with a pending run as schemas before V7 hold it (no summary kept for the retry), and the options
+   * before V10 (no language, the built-in summarizer).
+   */
   private static ScheduledTask withoutStoredSummary(ScheduledTask t) {
-    return t.toBuilder().pending(t.pending().map(p -> new org.summarybot.scheduling.model.PendingRun(
+    return t.toBuilder().options(t.options().withLanguage(java.util.Optional.empty())
+        .withSummarizer(org.summarybot.scheduling.model.SummarizerChoice.BUILTIN)).pending(t.pending().map(p -> new org.summarybot.scheduling.model.PendingRun(
         p.scheduledFor(), p.nextAttempt(), p.dueAt(), p.window(), p.reason()))).build();
   }
 

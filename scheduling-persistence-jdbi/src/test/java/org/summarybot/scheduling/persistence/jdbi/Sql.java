@@ -16,7 +16,8 @@ final class Sql {
 
   /** Empties every table of the store. */
   static void clear(String url, String user) {
-    exec(url, user, "DELETE FROM executions", "DELETE FROM delivery_log", "DELETE FROM tasks");
+    exec(url, user, "DELETE FROM executions", "DELETE FROM delivery_log", "DELETE FROM tasks",
+        "DELETE FROM summarizer_spend");
   }
 
   static void exec(String url, String user, String... statements) {
