@@ -76,17 +76,24 @@ final class Executor {
     Instant now = clock.now();
     if (task.pending().isPresent() && !task.pending().get().dueAt().isAfter(claim.dueAt())) {
       PendingRun p = task.pending().get();
+      if (p.backfill()) {
+        // A past fire: its own window, fixed from the first attempt; its record replaces what stood for it.
+        Backfills.Replacement replacement = Backfills.replacementFor(triggers.of(task),
+            store.history(task.id(), Backfills.HISTORY_READ), p.scheduledFor());
+        return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), p.summary(), task.nextRun(), List.of(),
+            onStart, replacement);
+      }
       if (p.nextAttempt() == 1) {
         return askedRun(claim, p, onStart);
       }
       return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), p.summary(), task.nextRun(), List.of(),
-          onStart);
+          onStart, null);
     }
     Instant fire = claim.dueAt();
     Trigger trigger = triggers.of(task);
     if (!now.isAfter(fire.plus(task.misfireGrace()))) {
       return attempt(claim, fire, 1, windowFor(task, trigger, fire), Optional.empty(), trigger.nextFireAfter(fire),
-          List.of(), onStart);
+          List.of(), onStart, null);
     }
     return misfire(claim, trigger, fire, now, onStart);
   }
@@ -127,7 +134,7 @@ final class Executor {
       events.add(new SchedulerEvent.Missed(task.id(), coalesced));
       next = Optional.ofNullable(f);
     }
-    Result r = attempt(claim, asked, 1, window, Optional.empty(), next, records, onStart);
+    Result r = attempt(claim, asked, 1, window, Optional.empty(), next, records, onStart, null);
     if (events.isEmpty()) {
       return r;
     }
@@ -187,14 +194,14 @@ final class Executor {
         if (w.from().isBefore(last.minus(task.options().maxLookback()))) {
           w = new TimeWindow(last.minus(task.options().maxLookback()), last);
         }
-        Result r = attempt(claim, last, 1, w, Optional.empty(), next, records, onStart);
+        Result r = attempt(claim, last, 1, w, Optional.empty(), next, records, onStart, null);
         events.addAll(r.events());
         return new Result(r.completion(), events, r.notifications());
       }
       case CATCH_UP_ALL: {
         if (count <= task.catchUpLimit()) {
           return attempt(claim, first, 1, windowFor(task, trigger, first), Optional.empty(),
-              trigger.nextFireAfter(first), List.of(), onStart);
+              trigger.nextFireAfter(first), List.of(), onStart, null);
         }
         // Too many: record the oldest as missed, run the first of the newest catchUpLimit fires now.
         int missedCount = count - task.catchUpLimit();
@@ -205,7 +212,7 @@ final class Executor {
         records.add(missed);
         events.add(new SchedulerEvent.Missed(task.id(), missed));
         Result r = attempt(claim, runFire, 1, windowFor(task, trigger, runFire), Optional.empty(),
-            trigger.nextFireAfter(runFire), records, onStart);
+            trigger.nextFireAfter(runFire), records, onStart, null);
         events.addAll(r.events());
         return new Result(r.completion(), events, r.notifications());
       }
@@ -245,16 +252,20 @@ final class Executor {
 
   /**
    * One attempt of the execution for {@code scheduledFor}; {@code summarized} is the summary an earlier attempt of
-   * it made, which this one delivers instead of reading and summarising the window again.
+   * it made, which this one delivers instead of reading and summarising the window again; {@code backfill} is what
+   * the execution's record replaces when it is a backfill's, else null.
    */
   private Result attempt(Claim claim, Instant scheduledFor, int attempt, TimeWindow window,
-      Optional<Summary> summarized, Optional<Instant> nextRun, List<ExecutionRecord> earlier, Starts onStart) {
+      Optional<Summary> summarized, Optional<Instant> nextRun, List<ExecutionRecord> earlier, Starts onStart,
+      Backfills.Replacement backfill) {
     ScheduledTask task = claim.task();
     ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
     Instant startedAt = clock.now();
     onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt));
+    // A backfill may run a fire that ran before and failed: its deliveries may be in the log.
     Attempt a = new Attempt(task, id, scheduledFor, attempt, window, startedAt,
-        claim.firstHolder() && attempt == 1);
+        claim.firstHolder() && attempt == 1 && backfill == null);
+    a.backfill = backfill;
     a.summary = summarized.orElse(null);
     try {
       if (task.kind() == TaskKind.CLEANUP) {

@@ -251,8 +251,18 @@ public final class TaskScheduler implements TaskOperations {
   }
 
   @Override
-  public ScheduledTask pause(TaskId id) {
-    return manager.pause(id);
+  public ScheduledTask pause(TaskId id, Optional<String> note) {
+    return manager.pause(id, note);
+  }
+
+  @Override
+  public List<BackfillFire> planBackfill(TaskId id, Instant from, Instant to, int max) {
+    return manager.planBackfill(id, from, to, max);
+  }
+
+  @Override
+  public ScheduledTask backfill(TaskId id, Instant fire) {
+    return manager.backfill(id, fire);
   }
 
   @Override

@@ -54,6 +54,30 @@ public record TaskStats(
     }
   }
 
+  /**
+   * These totals without a history entry counted before, which a later one replaces (a backfill's): its run or its
+   * missed fires no longer count; the last run, success and failure times and the consecutive failures stay.
+   */
+  public TaskStats forget(ExecutionRecord r) {
+    long ms = r.duration().toMillis();
+    switch (r.outcome()) {
+      case SUCCEEDED:
+        return new TaskStats(Math.max(0, runs - 1), Math.max(0, successes - 1), failures, skipped, missed,
+            consecutiveFailures, Math.max(0, totalDurationMillis - ms), lastRun, lastSuccess, lastFailure);
+      case SKIPPED_NO_CONTENT:
+        return new TaskStats(Math.max(0, runs - 1), successes, failures, Math.max(0, skipped - 1), missed,
+            consecutiveFailures, Math.max(0, totalDurationMillis - ms), lastRun, lastSuccess, lastFailure);
+      case FAILED:
+        return new TaskStats(Math.max(0, runs - 1), successes, Math.max(0, failures - 1), skipped, missed,
+            consecutiveFailures, Math.max(0, totalDurationMillis - ms), lastRun, lastSuccess, lastFailure);
+      case MISSED:
+        return new TaskStats(runs, successes, failures, skipped, Math.max(0, missed - r.missedCount()),
+            consecutiveFailures, totalDurationMillis, lastRun, lastSuccess, lastFailure);
+      default:
+        throw new AssertionError(r.outcome());
+    }
+  }
+
   /** Successes and skips over runs, 0-1; empty before the first run. */
   public Optional<Double> successRate() {
     return runs == 0 ? Optional.empty() : Optional.of((double) (successes + skipped) / runs);

@@ -285,7 +285,7 @@ public final class InMemoryTaskStore implements TaskStore {
       }
       if (e.history != null) {
         for (ExecutionRecord r : records) {
-          if (TaskHistory.recorded(e.history, r.scheduledFor())) {
+          if (TaskHistory.recorded(e.history, r.scheduledFor()) && !completion.replaces(r.scheduledFor())) {
             throw alreadyRecorded(r);
           }
         }
