@@ -166,6 +166,9 @@ public final class TaskJson {
       pn.put("dueAt", p.dueAt().toString());
       pn.set("window", window(p.window()));
       pn.put("reason", p.reason());
+      if (p.backfill()) {
+        pn.put("backfill", true); // absent: not a backfill
+      }
       // The summary an earlier attempt made, for the retry to deliver; its window is the pending run's.
       p.summary().ifPresent(sum -> pn.set("summary", summary(sum)));
     });
@@ -230,7 +233,7 @@ public final class TaskJson {
       TimeWindow w = window(p.obj("window"));
       Optional<Summary> summary = p.optObj("summary").map(sn -> summary(sn, w));
       return validated(p, "", () -> new PendingRun(p.instant("scheduledFor"), p.integer("nextAttempt"),
-          p.instant("dueAt"), w, p.str("reason"), summary));
+          p.instant("dueAt"), w, p.str("reason"), summary, p.has("backfill") && p.bool("backfill")));
     }));
     JsonIn st = in.obj("stats");
     b.stats(validated(st, "", () -> new TaskStats(st.lng("runs"), st.lng("successes"), st.lng("failures"),

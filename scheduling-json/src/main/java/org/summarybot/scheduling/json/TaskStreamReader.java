@@ -236,6 +236,7 @@ public final class TaskStreamReader {
     Instant dueAt = null;
     TimeWindow window = null;
     String reason = null;
+    boolean backfill = false;
     boolean hasSummary = false;
     String title = null;
     String markdown = null;
@@ -250,6 +251,7 @@ public final class TaskStreamReader {
         case "dueAt" -> dueAt = instant(p, v);
         case "window" -> window = window(p, v);
         case "reason" -> reason = str(p, v);
+        case "backfill" -> backfill = bool(v);
         case "summary" -> {
           if (v == JsonToken.VALUE_NULL) {
             hasSummary = false;
@@ -282,7 +284,7 @@ public final class TaskStreamReader {
       expect(title != null && markdown != null && participants != null && messageCount != null);
       summary = Optional.of(new Summary(title, markdown, participants, messageCount, window));
     }
-    return new PendingRun(scheduledFor, nextAttempt, dueAt, window, reason, summary);
+    return new PendingRun(scheduledFor, nextAttempt, dueAt, window, reason, summary, backfill);
   }
 
   private static TaskStats stats(JsonParser p, JsonToken t) throws IOException, Reject {

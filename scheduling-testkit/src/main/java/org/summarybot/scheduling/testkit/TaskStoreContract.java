@@ -553,6 +553,68 @@ public abstract class TaskStoreContract {
     assertThat(done.stats().runs()).isEqualTo(1);
   }
 
+  /** A backfill's pending run keeps its kind through the store: its window is fixed, its record replaces. */
+  @Test
+  void a_pending_backfill_run_is_stored_as_a_backfill() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0.plus(Duration.ofDays(1))));
+    PendingRun backfill = PendingRun.backfill(T0.minus(Duration.ofDays(1)), T0,
+        TimeWindow.of(T0.minus(Duration.ofDays(2)), T0.minus(Duration.ofDays(1))));
+    store.update(a.toBuilder().pending(Optional.of(backfill)).build());
+
+    assertThat(store.get(a.id()).orElseThrow().pending()).contains(backfill);
+    assertThat(store.list(TaskQuery.all()).get(0).pending().orElseThrow().backfill()).isTrue();
+    ScheduledTask asked = store.get(a.id()).orElseThrow();
+    PendingRun runNow = new PendingRun(T0, 1, T0, TimeWindow.of(T0.minusSeconds(60), T0), "run now");
+    store.update(asked.toBuilder().pending(Optional.of(runNow)).build());
+    assertThat(store.get(a.id()).orElseThrow().pending().orElseThrow().backfill()).isFalse();
+  }
+
+  /**
+   * A completion replaces the history records it names (a backfill's run of a fire that failed or was missed)
+   * with its records of the same fires, and the stats stop counting them; a record of a fire it does not name is
+   * still refused.
+   */
+  @Test
+  void complete_replaces_the_records_it_names_and_still_refuses_other_recorded_fires() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim first = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ExecutionRecord failed = TaskFixtures.record(a, T0, clock.now(), ExecutionOutcome.FAILED);
+    Instant later = T0.plus(Duration.ofHours(1));
+    ExecutionRecord missed = ExecutionRecord.missed(a.id(), a.guildId(), later, later.plus(Duration.ofHours(2)), 3,
+        clock.now(), "scheduler was not running");
+    store.complete(completedWith(first, List.of(failed, missed), clock.now(), Optional.of(T0.plus(Duration.ofDays(1)))));
+    assertThat(store.get(a.id()).orElseThrow().stats().failures()).isEqualTo(1);
+    assertThat(store.get(a.id()).orElseThrow().stats().missed()).isEqualTo(3);
+
+    clock.advance(Duration.ofHours(4));
+    ScheduledTask stored = store.get(a.id()).orElseThrow();
+    store.update(stored.toBuilder().pending(Optional.of(PendingRun.backfill(T0, clock.now(),
+        TimeWindow.of(T0.minus(Duration.ofHours(1)), T0)))).build());
+    Claim backfill = store.claimDue(clock.now(), 1, "node-2", LEASE).get(0);
+    ExecutionRecord ran = succeeded(a, T0, clock.now());
+    ExecutionRecord ranLater = succeeded(a, later, clock.now());
+    ExecutionRecord rest = ExecutionRecord.missed(a.id(), a.guildId(), later.plus(Duration.ofHours(1)),
+        later.plus(Duration.ofHours(2)), 2, missed.startedAt(), "scheduler was not running");
+    Completion c = new Completion(backfill, List.of(ran, ranLater, rest), stored.nextRun(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), clock.now(), List.of(),
+        List.of(failed, missed));
+    ScheduledTask done = store.complete(c);
+
+    assertThat(store.history(a.id(), 10)).containsExactly(rest, ranLater, ran);
+    assertThat(done.stats().failures()).isZero();
+    assertThat(done.stats().successes()).isEqualTo(2);
+    assertThat(done.stats().missed()).isEqualTo(2);
+    assertThat(done.pending()).isEmpty();
+
+    // Naming no replacement, a recorded fire is refused as ever.
+    store.update(done.toBuilder().pending(Optional.of(PendingRun.backfill(T0, clock.now(),
+        TimeWindow.of(T0.minus(Duration.ofHours(1)), T0)))).build());
+    Claim again = store.claimDue(clock.now(), 1, "node-3", LEASE).get(0);
+    assertThatThrownBy(() -> store.complete(completedWith(again, List.of(succeeded(a, T0, clock.now())),
+        clock.now(), done.nextRun()))).isInstanceOf(SchedulingException.class);
+    assertThat(store.history(a.id(), 10)).containsExactly(rest, ranLater, ran);
+  }
+
   /**
    * A run asked for while the task ran (a pending run set since the claim, as {@code runNow} sets it) is kept by
    * a completion that leaves no retry of its own, and is due at once.

@@ -27,7 +27,7 @@ import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * The append-only logs: each task's execution history ({@code history/<id>.jsonl}, one {@code {schema, record}}
- * per line), the prune cutoff ({@code history/pruned.json}) and the delivery log ({@code deliveries.jsonl},
+ * per line; a later line of a fire replaces an earlier one, as a backfill's record replaces a failed or missed one), the prune cutoff ({@code history/pruned.json}) and the delivery log ({@code deliveries.jsonl},
  * {@code {schema, key, at}} per line). Each log is cached with the offset it was read to, so a later read only
  * reads what was appended. A last line without its newline is a write in progress or torn by a crash and is
  * left for later; a whole line that does not parse is logged and skipped. Used only under the store's lock.
@@ -104,7 +104,7 @@ final class Logs {
     if (e != null) {
       for (ExecutionRecord r : e.recent) {
         if (!r.finishedAt().isBefore(prunedBefore)) {
-          view.putIfAbsent(r.scheduledFor(), r);
+          view.put(r.scheduledFor(), r); // the last completion's, newer than any line of the file
         }
       }
     }
@@ -124,7 +124,7 @@ final class Logs {
     }
     NavigableMap<Instant, ExecutionRecord> inFile = historyCache(e.task.id()).values;
     List<ExecutionRecord> missing = e.recent.stream()
-        .filter(r -> !inFile.containsKey(r.scheduledFor()) && !r.finishedAt().isBefore(prunedBefore))
+        .filter(r -> !r.equals(inFile.get(r.scheduledFor())) && !r.finishedAt().isBefore(prunedBefore))
         .toList();
     if (!missing.isEmpty()) {
       log.log(Level.INFO, "restoring " + missing.size() + " history record(s) of task " + e.task.id()
@@ -224,7 +224,7 @@ final class Logs {
     NavigableMap<Instant, ExecutionRecord> out = new TreeMap<>();
     end[0] = readLines(f, from, in -> {
       ExecutionRecord r = TaskJson.record(in.obj("record"));
-      out.putIfAbsent(r.scheduledFor(), r);
+      out.put(r.scheduledFor(), r); // a later line of a fire replaces an earlier one (a backfill's record)
     });
     return out;
   }

@@ -54,6 +54,11 @@ final class Completions {
           return new LeaseLostException(id, claim.nodeId(), claim.fencingToken());
         }
         ScheduledTask current = row.get().task();
+        for (ExecutionRecord r : completion.replaced()) {
+          // Replaced by a record of the same fire below (a backfill's), in this transaction.
+          h.createUpdate("DELETE FROM executions WHERE task_id = :task AND scheduled_for = :fire")
+              .bind("task", id.value()).bind("fire", Stamps.arg(r.scheduledFor())).execute();
+        }
         if (!completion.records().isEmpty()) {
           PreparedBatch batch = h.prepareBatch(ExecutionRows.INSERT);
           for (ExecutionRecord r : completion.records()) {

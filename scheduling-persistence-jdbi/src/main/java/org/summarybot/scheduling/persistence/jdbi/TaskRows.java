@@ -31,7 +31,7 @@ final class TaskRows {
       + " max_consecutive_failures, misfire_policy, misfire_grace, catch_up_limit, retention,"
       + " status, status_reason, created_by, created_at, updated_at, next_run, last_window_end,"
       + " pending_scheduled_for, pending_next_attempt, pending_due_at, pending_window_from, pending_window_to,"
-      + " pending_reason, pending_summary, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
+      + " pending_reason, pending_summary, pending_backfill, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
       + " stats_consecutive_failures, stats_total_duration_ms, stats_last_run, stats_last_success,"
       + " stats_last_failure, instant_nanos, due_at";
 
@@ -96,6 +96,7 @@ final class TaskRows {
         .integer("pending_next_attempt", p.map(PendingRun::nextAttempt).orElse(null))
         .text("pending_reason", p.map(PendingRun::reason).orElse(null))
         .text("pending_summary", p.flatMap(PendingRun::summary).map(Encoding::summary).orElse(null))
+        .bool("pending_backfill", p.filter(PendingRun::backfill).isPresent() ? Boolean.TRUE : null)
         .bigint("stats_runs", k.runs())
         .bigint("stats_successes", k.successes())
         .bigint("stats_failures", k.failures())
@@ -138,7 +139,8 @@ final class TaskRows {
       String summary = rs.getString("pending_summary");
       pending = Optional.of(new PendingRun(pendingFor.get(), rs.getInt("pending_next_attempt"),
           st.get(rs, "pending_due_at"), window, rs.getString("pending_reason"),
-          summary == null ? Optional.empty() : Optional.of(Encoding.summary(summary, window))));
+          summary == null ? Optional.empty() : Optional.of(Encoding.summary(summary, window)),
+          rs.getBoolean("pending_backfill")));
     }
     SummaryOptions options = new SummaryOptions(SummaryLength.valueOf(rs.getString("summary_length")),
         rs.getBoolean("include_bots"), rs.getInt("min_messages"), rs.getInt("max_messages"),
