@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
     subcommands = {TasksCommand.Add.class, TasksCommand.ListTasks.class, TasksCommand.Show.class,
         TasksCommand.Update.class, TasksCommand.Pause.class, TasksCommand.Resume.class, TasksCommand.Remove.class,
         TasksCommand.History.class, TasksCommand.Export.class, TasksCommand.Import.class, RunNowCommand.class,
+        BackfillCommand.class,
         CheckCommand.class, QuarantineCommand.class})
 final class TasksCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -49,7 +50,7 @@ final class TasksCommand implements Runnable {
   public void run() {
     throw new ParameterException(spec.commandLine(),
         "a tasks command is required: add, list, show, update, pause, resume, remove, history, export, import, run-now,"
-            + " check, quarantine");
+            + " backfill, check, quarantine");
   }
 
   /** What every tasks command shares: the config, the store, and the output. */
@@ -194,7 +195,10 @@ final class TasksCommand implements Runnable {
         } else {
           Table table = new Table("ID", "NAME", "STATUS", "SCHEDULE", "ZONE", "NEXT RUN");
           for (ScheduledTask t : tasks) {
-            table.row(t.id().value(), t.name(), t.status().name(), t.schedule(), t.zone().getId(),
+            // A pause note says why and until when; it goes with the status.
+            String status = t.status() == TaskStatus.PAUSED && t.statusReason().filter(r -> !r.equals("paused"))
+                .isPresent() ? "PAUSED: " + FreeText.printable(t.statusReason().get()) : t.status().name();
+            table.row(t.id().value(), t.name(), status, t.schedule(), t.zone().getId(),
                 t.isActive() ? t.dueAt().map(i -> at(i, t.zone())).orElse("-") : "-");
           }
           table.print(out);
@@ -310,11 +314,23 @@ final class TasksCommand implements Runnable {
   static final class Pause extends Base {
     @Parameters(paramLabel = "ID") String id;
 
+    @Option(names = "--note", paramLabel = "TEXT", description = "Why, or until when (one line, at most "
+        + org.summarybot.scheduling.model.Limits.PAUSE_NOTE_LENGTH + " characters): shown by list, show and status"
+        + " until resume; pausing again replaces it.")
+    String note;
+
     @Override
     public Integer call() {
+      TaskId tid = id(id);
       try (Wiring w = open()) {
-        ScheduledTask t = w.scheduler.pause(id(id));
-        out().println("paused task " + t.id() + " (" + t.name() + ")");
+        ScheduledTask t;
+        try {
+          t = w.scheduler.pause(tid, Optional.ofNullable(note));
+        } catch (ValidationException e) {
+          throw new UsageException(e.problems().stream().map(p -> "--" + p.field() + ": " + p.message()).toList());
+        }
+        out().println("paused task " + t.id() + " (" + t.name() + ")"
+            + (note == null ? "" : ": " + FreeText.printable(t.statusReason().orElse(""))));
         out().flush();
       }
       return Main.OK;
