@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.Pruned;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
@@ -67,7 +69,7 @@ final class OneTaskStore implements TaskStore {
   @Override public boolean releaseLease(Claim claim) { return store.releaseLease(claim); }
   @Override public ScheduledTask complete(Completion completion) { return store.complete(completion); }
   @Override public List<ExecutionRecord> history(TaskId id, int limit) { return store.history(id, limit); }
-  @Override public int pruneHistory(Instant olderThan) { return store.pruneHistory(olderThan); }
+  @Override public Pruned prune(Optional<GuildId> guild, Instant olderThan) { return store.prune(guild, olderThan); }
   @Override public boolean recordDelivery(String deliveryKey, Instant at) { return store.recordDelivery(deliveryKey, at); }
   @Override public boolean isDelivered(String deliveryKey) { return store.isDelivered(deliveryKey); }
   @Override public StoreHealth health() { return store.health(); }

@@ -53,6 +53,7 @@ final class Executor {
   private final WindowSummarizer summarizer;
   private final Deliverer deliverer;
   private final Recorder recorder;
+  private final Cleanup cleanup;
 
   Executor(Clock clock, TaskStore store, Triggers triggers, MessageSource messageSource, Summarizer summarizer,
       Map<DestinationType, DeliveryChannel> channels, RandomGenerator random) {
@@ -62,6 +63,7 @@ final class Executor {
     this.summarizer = new WindowSummarizer(messageSource, summarizer);
     this.deliverer = new Deliverer(store, clock, channels);
     this.recorder = new Recorder(clock, random);
+    this.cleanup = new Cleanup(store, channels);
   }
 
   /** Told when an attempt of a claim really starts (not for pure misses). */
@@ -269,9 +271,7 @@ final class Executor {
     a.summary = summarized.orElse(null);
     try {
       if (task.kind() == TaskKind.CLEANUP) {
-        Instant cutoff = startedAt.minus(task.retention().orElseThrow());
-        int pruned = store.pruneHistory(cutoff);
-        LOG.log(Level.INFO, "task {0}: pruned {1} history records older than {2}", task.id(), pruned, cutoff);
+        a.removed = cleanup.run(task, startedAt);
         a.outcome = ExecutionOutcome.SUCCEEDED;
       } else {
         summarizeAndDeliver(a);

@@ -47,7 +47,8 @@ final class Recorder {
     // The record shows the failures of this final attempt as failures, not as retrying.
     ExecutionRecord record = new ExecutionRecord(a.id, task.id(), task.guildId(), a.scheduledFor, a.startedAt, now,
         a.number, a.outcome, Optional.of(a.window), a.messageCount, finalDeliveries(a),
-        Optional.ofNullable(a.errorClass), Optional.ofNullable(a.errorMessage), 0, Optional.empty());
+        Optional.ofNullable(a.errorClass), Optional.ofNullable(a.errorMessage), 0, Optional.empty(),
+        Optional.ofNullable(a.removed));
     List<ExecutionRecord> records;
     List<ExecutionRecord> replaced = List.of();
     if (a.backfill != null) {

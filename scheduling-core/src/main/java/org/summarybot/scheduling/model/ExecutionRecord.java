@@ -16,6 +16,7 @@ import org.summarybot.scheduling.model.Problems;
  *
  * @param attempts how many attempts the execution took (0 for {@code MISSED})
  * @param window the message window summarised, when there was one
+ * @param removed for the run of a {@code CLEANUP} task, what it removed; empty for every other record
  */
 public record ExecutionRecord(
     ExecutionId id,
@@ -32,7 +33,8 @@ public record ExecutionRecord(
     Optional<String> errorClass,
     Optional<String> errorMessage,
     int missedCount,
-    Optional<Instant> missedThrough) {
+    Optional<Instant> missedThrough,
+    Optional<CleanupCounts> removed) {
 
   public ExecutionRecord {
     requireNonNull(id, "id");
@@ -46,6 +48,7 @@ public record ExecutionRecord(
     requireNonNull(errorClass, "errorClass");
     requireNonNull(errorMessage, "errorMessage");
     requireNonNull(missedThrough, "missedThrough");
+    requireNonNull(removed, "removed");
     deliveries = List.copyOf(deliveries);
     boolean missed = outcome == ExecutionOutcome.MISSED;
     // One record per execution: check the valid case without building messages; collect every problem only
@@ -65,6 +68,21 @@ public record ExecutionRecord(
       missedThrough.ifPresent(t -> p.check(!t.isBefore(from), "missedThrough", "is before scheduledFor"));
       p.throwIfAny();
     }
+  }
+
+  /** A record that is not a cleanup's. */
+  public ExecutionRecord(ExecutionId id, TaskId taskId, GuildId guildId, Instant scheduledFor, Instant startedAt,
+      Instant finishedAt, int attempts, ExecutionOutcome outcome, Optional<TimeWindow> window, int messageCount,
+      List<DeliveryResult> deliveries, Optional<String> errorClass, Optional<String> errorMessage, int missedCount,
+      Optional<Instant> missedThrough) {
+    this(id, taskId, guildId, scheduledFor, startedAt, finishedAt, attempts, outcome, window, messageCount,
+        deliveries, errorClass, errorMessage, missedCount, missedThrough, Optional.empty());
+  }
+
+  /** This record with what its cleanup removed. */
+  public ExecutionRecord withRemoved(CleanupCounts counts) {
+    return new ExecutionRecord(id, taskId, guildId, scheduledFor, startedAt, finishedAt, attempts, outcome, window,
+        messageCount, deliveries, errorClass, errorMessage, missedCount, missedThrough, Optional.of(counts));
   }
 
   /** A record of {@code count} fires from {@code first} through {@code last} that did not run. */

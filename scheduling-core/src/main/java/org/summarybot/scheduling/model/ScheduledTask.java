@@ -24,7 +24,9 @@ import org.summarybot.scheduling.model.Problems;
  * @param zone the zone in which the schedule's wall-clock times are read
  * @param misfireGrace a fire starting later than this after its time is late and handled by {@code misfirePolicy}
  * @param catchUpLimit under {@code CATCH_UP_ALL}, at most this many missed fires are run; older ones are recorded as missed
- * @param retention for {@code CLEANUP} tasks, history older than this is pruned
+ * @param guildId the guild whose task this is, or {@link GuildId#OPERATOR} for a cleanup spanning every guild
+ * @param retention for {@code CLEANUP} tasks, history older than this is pruned (of the task's guild, or of every
+ *     guild for an operator task)
  * @param nextRun the next regular fire time; empty when the schedule has no more fires
  * @param lastWindowEnd the end of the last window summarised successfully; the next window starts there
  * @param pending an unfinished execution (a retry waiting, or a run-now) that comes before {@code nextRun}
@@ -98,15 +100,16 @@ public record ScheduledTask(
         && catchUpLimit >= 1 && catchUpLimit <= Limits.CATCH_UP_LIMIT
         && (retention.isEmpty() || !retention.get().isNegative() && !retention.get().isZero())
         && (status != TaskStatus.DISABLED || statusReason.isPresent())
+        && (!guildId.isOperator() || kind == TaskKind.CLEANUP)
         && version >= 0;
     if (!valid) {
-      validate(name, kind, schedule, channelIds, destinations, maxConsecutiveFailures, misfireGrace, catchUpLimit,
-          retention, status, statusReason, version);
+      validate(name, guildId, kind, schedule, channelIds, destinations, maxConsecutiveFailures, misfireGrace,
+          catchUpLimit, retention, status, statusReason, version);
     }
   }
 
   /** Every problem of a task's fields, thrown as one {@link ValidationException}; returns when there is none. */
-  private static void validate(String name, TaskKind kind, String schedule, List<ChannelId> channelIds,
+  private static void validate(String name, GuildId guildId, TaskKind kind, String schedule, List<ChannelId> channelIds,
       List<Destination> destinations, int maxConsecutiveFailures, Duration misfireGrace, int catchUpLimit,
       Optional<Duration> retention, TaskStatus status, Optional<String> statusReason, long version) {
     Problems p = new Problems();
@@ -137,6 +140,8 @@ public record ScheduledTask(
     retention.ifPresent(r -> p.check(!r.isNegative() && !r.isZero(), "retention", "must be positive"));
     p.check(status != TaskStatus.DISABLED || statusReason.isPresent(), "statusReason",
         "a disabled task needs a reason");
+    p.check(!guildId.isOperator() || kind == TaskKind.CLEANUP, "guild",
+        "only a cleanup task may span every guild (an operator task); a summary task needs its guild");
     p.check(version >= 0, "version", "is negative");
     p.throwIfAny();
   }
@@ -144,6 +149,11 @@ public record ScheduledTask(
   /** When this task next needs a node: its pending run if any, else its next regular fire. */
   public Optional<Instant> dueAt() {
     return pending.isPresent() ? Optional.of(pending.get().dueAt()) : nextRun;
+  }
+
+  /** Whether this is an operator task, spanning every guild (a cleanup of the whole store); no guild sees it. */
+  public boolean isOperatorTask() {
+    return guildId.isOperator();
   }
 
   /** Whether the scheduler runs this task when it is due. */

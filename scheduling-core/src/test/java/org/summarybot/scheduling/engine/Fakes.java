@@ -161,7 +161,7 @@ final class Fakes {
     @Override public boolean releaseLease(org.summarybot.scheduling.port.Claim c) { return d.releaseLease(c); }
     @Override public org.summarybot.scheduling.model.ScheduledTask complete(org.summarybot.scheduling.port.Completion c) { return d.complete(c); }
     @Override public List<org.summarybot.scheduling.model.ExecutionRecord> history(org.summarybot.scheduling.model.TaskId id, int limit) { return d.history(id, limit); }
-    @Override public int pruneHistory(java.time.Instant olderThan) { return d.pruneHistory(olderThan); }
+    @Override public org.summarybot.scheduling.port.Pruned prune(java.util.Optional<org.summarybot.scheduling.model.GuildId> guild, java.time.Instant olderThan) { return d.prune(guild, olderThan); }
     @Override public boolean recordDelivery(String key, java.time.Instant at) { return d.recordDelivery(key, at); }
     @Override public boolean isDelivered(String key) { return d.isDelivered(key); }
     @Override public void close() { d.close(); }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.CleanupCounts;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DeliveryStatus;
@@ -263,6 +264,9 @@ public final class TaskJson {
     r.errorMessage().ifPresent(s -> o.put("errorMessage", s));
     o.put("missedCount", r.missedCount());
     r.missedThrough().ifPresent(i -> o.put("missedThrough", i.toString()));
+    // A cleanup's counts; absent on every other record.
+    r.removed().ifPresent(c -> o.putObject("removed").put("history", c.history()).put("deliveries", c.deliveries())
+        .put("files", c.files()));
     return o;
   }
 
@@ -274,11 +278,13 @@ public final class TaskJson {
   public static ExecutionRecord record(JsonIn in) {
     List<DeliveryResult> ds = readDeliveries(in.objects("deliveries"));
     Optional<TimeWindow> w = in.optObj("window").map(TaskJson::window);
+    Optional<CleanupCounts> removed = in.optObj("removed").map(c -> validated(c, "", () -> new CleanupCounts(
+        c.integer("history"), c.integer("deliveries"), c.integer("files"))));
     return validated(in, "", () -> new ExecutionRecord(new ExecutionId(in.str("id")), TaskId.of(in.str("task")),
         GuildId.of(in.snowflake("guild")), in.instant("scheduledFor"), in.instant("startedAt"),
         in.instant("finishedAt"), in.integer("attempts"), in.enumValue("outcome", ExecutionOutcome.class), w,
         in.integer("messageCount"), ds, in.optStr("errorClass"), in.optStr("errorMessage"),
-        in.integer("missedCount"), in.optInstant("missedThrough")));
+        in.integer("missedCount"), in.optInstant("missedThrough"), removed));
   }
 
   // ---------------------------------------------------------------- parts, also stored on their own

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.CleanupCounts;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DeliveryStatus;
@@ -337,6 +338,7 @@ public final class TaskStreamReader {
     Optional<String> errorMessage = Optional.empty();
     Integer missedCount = null;
     Optional<Instant> missedThrough = Optional.empty();
+    Optional<CleanupCounts> removed = Optional.empty();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -356,6 +358,7 @@ public final class TaskStreamReader {
         case "errorMessage" -> errorMessage = optStr(p, v);
         case "missedCount" -> missedCount = integer(p, v);
         case "missedThrough" -> missedThrough = optInstant(p, v);
+        case "removed" -> removed = v == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(removed(p, v));
         default -> p.skipChildren();
       }
     }
@@ -364,7 +367,27 @@ public final class TaskStreamReader {
         && missedCount != null);
     return new ExecutionRecord(new ExecutionId(id), TaskId.of(task), GuildId.of(guild), scheduledFor, startedAt,
         finishedAt, attempts, outcome, window, messageCount, deliveries, errorClass, errorMessage, missedCount,
-        missedThrough);
+        missedThrough, removed);
+  }
+
+  /** A cleanup's counts: {@code {history, deliveries, files}}. */
+  private static CleanupCounts removed(JsonParser p, JsonToken t) throws IOException, Reject {
+    expect(t == JsonToken.START_OBJECT);
+    Integer history = null;
+    Integer deliveries = null;
+    Integer files = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "history" -> history = integer(p, v);
+        case "deliveries" -> deliveries = integer(p, v);
+        case "files" -> files = integer(p, v);
+        default -> p.skipChildren();
+      }
+    }
+    expect(history != null && deliveries != null && files != null && history >= 0 && deliveries >= 0 && files >= 0);
+    return new CleanupCounts(history, deliveries, files);
   }
 
   private static List<DeliveryResult> deliveries(JsonParser p, JsonToken t) throws IOException, Reject {

@@ -844,6 +844,55 @@ public abstract class TaskStoreContract {
     assertThat(store.get(a.id()).orElseThrow().stats().runs()).as("stats are not history").isEqualTo(3);
   }
 
+  /**
+   * A prune of one guild removes that guild's old records (a removed task's too) and the delivery-log entries of
+   * their executions, and touches no other guild's records or entries, nor entries of no known execution; a prune of
+   * every guild then removes the rest. Each says how much it removed.
+   */
+  @Test
+  void prune_of_one_guild_removes_only_its_records_and_their_deliveries() {
+    ScheduledTask mine = store.create(dueTask("a", T0, T0));
+    ScheduledTask theirs = store.create(summaryTask("b", T0).guildId(OTHER_GUILD).nextRun(Optional.of(T0)).build());
+    for (Claim c : store.claimDue(clock.now(), 2, "node-1", LEASE)) {
+      store.complete(completed(c, clock.now(), T0.plus(Duration.ofDays(1))));
+      store.recordDelivery(ExecutionRecordKeys.key(c), clock.now());
+    }
+    store.recordDelivery("no-execution/discord_channel:3001", clock.now());
+    store.delete(mine.id());
+    clock.advance(Duration.ofDays(10));
+
+    org.summarybot.scheduling.port.Pruned pruned = store.prune(Optional.of(GUILD), clock.now());
+
+    assertThat(pruned).isEqualTo(new org.summarybot.scheduling.port.Pruned(1, 1));
+    assertThat(store.history(mine.id(), 10)).isEmpty();
+    assertThat(store.history(theirs.id(), 10)).hasSize(1);
+    assertThat(store.isDelivered(ExecutionRecordKeys.key(mine, T0))).isFalse();
+    assertThat(store.isDelivered(ExecutionRecordKeys.key(theirs, T0))).isTrue();
+    assertThat(store.isDelivered("no-execution/discord_channel:3001")).isTrue();
+    assertThat(store.prune(Optional.of(GUILD), clock.now())).isEqualTo(new org.summarybot.scheduling.port.Pruned(0, 0));
+
+    assertThat(store.prune(Optional.empty(), clock.now())).isEqualTo(new org.summarybot.scheduling.port.Pruned(1, 2));
+    assertThat(store.history(theirs.id(), 10)).isEmpty();
+  }
+
+  /** A cleanup's record keeps what it removed; an operator task (every guild) is stored as one. */
+  @Test
+  void a_cleanup_record_keeps_its_counts_and_an_operator_task_its_place() {
+    ScheduledTask op = store.create(cleanupTask("op", T0).guildId(org.summarybot.scheduling.model.GuildId.OPERATOR)
+        .nextRun(Optional.of(T0)).build());
+    assertThat(store.get(op.id()).orElseThrow().isOperatorTask()).isTrue();
+    assertThat(store.list(TaskQuery.guild(GUILD))).isEmpty();
+    Claim c = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ExecutionRecord r = succeeded(op, T0, clock.now()).withRemoved(
+        new org.summarybot.scheduling.model.CleanupCounts(12, 30, 4));
+
+    store.complete(completedWith(c, List.of(r), clock.now(), Optional.of(T0.plus(Duration.ofDays(1)))));
+
+    assertThat(store.history(op.id(), 10)).containsExactly(r);
+    assertThat(store.history(op.id(), 10).get(0).removed())
+        .contains(new org.summarybot.scheduling.model.CleanupCounts(12, 30, 4));
+  }
+
   @Test
   void record_delivery_is_true_once_then_false() {
     assertThat(store.isDelivered("exec-1/discord_channel:3001")).isFalse();

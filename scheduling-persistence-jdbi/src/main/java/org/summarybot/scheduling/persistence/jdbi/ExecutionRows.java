@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.summarybot.scheduling.model.CleanupCounts;
 import org.summarybot.scheduling.model.ExecutionId;
 import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
@@ -18,10 +19,11 @@ final class ExecutionRows {
 
   static final String INSERT = "INSERT INTO executions (task_id, scheduled_for, execution_id, guild_id, started_at,"
       + " finished_at, attempts, outcome, window_from, window_to, message_count, deliveries, error_class,"
-      + " error_message, missed_count, missed_through, instant_nanos) VALUES (:task_id, :scheduled_for,"
+      + " error_message, missed_count, missed_through, removed_history, removed_deliveries, removed_files,"
+      + " instant_nanos) VALUES (:task_id, :scheduled_for,"
       + " :execution_id, :guild_id, :started_at, :finished_at, :attempts, :outcome, :window_from, :window_to,"
       + " :message_count, :deliveries, :error_class, :error_message, :missed_count, :missed_through,"
-      + " :instant_nanos)";
+      + " :removed_history, :removed_deliveries, :removed_files, :instant_nanos)";
 
   /** Binds one record into the batch and adds it. */
   static void add(PreparedBatch batch, ExecutionRecord r) {
@@ -48,6 +50,9 @@ final class ExecutionRows {
         .text("error_message", r.errorMessage().orElse(null))
         .integer("missed_count", r.missedCount())
         .stamp("missed_through", st.note("missed_through", r.missedThrough()))
+        .integer("removed_history", r.removed().map(CleanupCounts::history).orElse(null))
+        .integer("removed_deliveries", r.removed().map(CleanupCounts::deliveries).orElse(null))
+        .integer("removed_files", r.removed().map(CleanupCounts::files).orElse(null))
         .text("instant_nanos", st.encoded());
   }
 
@@ -72,6 +77,8 @@ final class ExecutionRows {
         Optional.ofNullable(rs.getString("error_class")),
         Optional.ofNullable(rs.getString("error_message")),
         rs.getInt("missed_count"),
-        st.find(rs, "missed_through"));
+        st.find(rs, "missed_through"),
+        rs.getObject("removed_history") == null ? Optional.empty() : Optional.of(new CleanupCounts(
+            rs.getInt("removed_history"), rs.getInt("removed_deliveries"), rs.getInt("removed_files"))));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.Problems;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
@@ -18,6 +19,7 @@ import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.Pruned;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
@@ -199,8 +201,8 @@ public final class JdbiTaskStore implements TaskStore {
   }
 
   @Override
-  public int pruneHistory(Instant olderThan) {
-    return completions.prune(requireNonNull(olderThan, "olderThan"));
+  public Pruned prune(Optional<GuildId> guild, Instant olderThan) {
+    return completions.prune(requireNonNull(guild, "guild"), requireNonNull(olderThan, "olderThan"));
   }
 
   @Override
