@@ -113,6 +113,18 @@ final class Fakes {
       return out;
     }
 
+    /** What cleanups asked this channel to prune: the destinations and the cutoff of each call. */
+    final List<Map.Entry<List<org.summarybot.scheduling.model.Destination>, java.time.Instant>> pruned =
+        new CopyOnWriteArrayList<>();
+    /** How many items each prune says it removed. */
+    volatile int pruneRemoves;
+
+    @Override
+    public int prune(List<org.summarybot.scheduling.model.Destination> destinations, java.time.Instant olderThan) {
+      pruned.add(Map.entry(destinations, olderThan));
+      return pruneRemoves;
+    }
+
     long deliveredTo(String key) {
       return delivered.stream().filter(r -> r.destination().key().equals(key)).count();
     }
