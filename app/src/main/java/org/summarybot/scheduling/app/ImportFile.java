@@ -236,10 +236,18 @@ final class ImportFile {
     if (f.containsKey("name")) {
       in.name(at + "name", f.get("name").textValue());
     }
-    if (f.containsKey("guild")) {
-      in.guild(at + "guild", f.get("guild").asText());
-    }
     TaskKind kind = choice(f, at, "kind", TaskKind.class);
+    if (f.containsKey("guild")) {
+      String g = f.get("guild").asText().strip();
+      if (g.equals("0")) {
+        // The guild of an operator task, which spans every guild: a cleanup task only.
+        if (kind != TaskKind.CLEANUP) {
+          in.problem(at + "guild", "0 (every guild) is for a cleanup task only; a summary task needs its guild");
+        }
+      } else {
+        in.guild(at + "guild", g);
+      }
+    }
     JsonNode channels = f.get("channels");
     if (channels != null && in.count(at + "channels", channels.size(), Limits.CHANNELS_PER_TASK, "channels")) {
       Set<ChannelId> distinct = new HashSet<>();

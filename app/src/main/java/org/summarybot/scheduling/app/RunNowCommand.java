@@ -61,6 +61,7 @@ final class RunNowCommand extends TasksCommand.Base {
     out.println("execution " + r.id() + ": " + r.outcome() + " after " + r.attempts() + " attempt(s), "
         + r.messageCount() + " messages" + r.errorMessage().map(m -> ": " + DestinationText.shown(m)).orElse(""));
     r.window().ifPresent(w -> out.println("  window " + w.from() + " to " + w.to()));
+    r.removed().ifPresent(c -> out.println("  removed " + c.describe()));
     for (DeliveryResult d : r.deliveries()) {
       out.println("  " + DestinationText.shown(d.destination()) + ": " + d.status()
           + d.error().map(e -> " (" + DestinationText.shown(e) + ")").orElse(""));

@@ -12,6 +12,7 @@ import org.summarybot.scheduling.model.RetryPolicy;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
+import org.summarybot.scheduling.model.TaskKind;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,9 +74,23 @@ final class TaskOptions {
       + " at most " + Limits.RETRY_DELAY_MAX + ").")
   String retryDelay;
 
+  @Option(names = "--kind", paramLabel = "KIND", description = "summary (default) or cleanup: a cleanup task prunes"
+      + " execution history, delivery-log entries and the summary files of file: destinations older than"
+      + " --retention, of --guild or, without --guild, of every guild (an operator task); it has no --channel or --to.")
+  String kind;
+
+  @Option(names = "--retention", paramLabel = "DURATION", description = "For a cleanup task: what is older than this"
+      + " is pruned (such as 90d; at most 3650d).")
+  String retention;
+
+  /** Whether these flags ask for a cleanup task. */
+  boolean cleanup() {
+    return kind != null && kind.strip().equalsIgnoreCase("cleanup");
+  }
+
   /** A new task's spec from the flags given here; every problem, each naming its flag, in one exception. */
   TaskSpec forNewTask(Config config) {
-    return applyTo(TaskSpec.builder().build(), List.of(), SummaryOptions.DEFAULTS, RetryPolicy.DEFAULTS, config,
+    return applyTo(TaskSpec.builder().build(), null, List.of(), SummaryOptions.DEFAULTS, RetryPolicy.DEFAULTS, config,
         List.of(), List.of());
   }
 
@@ -84,16 +99,37 @@ final class TaskOptions {
    * {@code tasks update}) applied to its destinations; every problem, each naming its flag, in one exception.
    */
   TaskSpec forUpdate(ScheduledTask current, Config config, List<String> addTo, List<String> removeTo) {
-    return applyTo(TaskSpec.of(current), current.destinations(), current.options(), current.retryPolicy(), config,
-        addTo, removeTo);
+    return applyTo(TaskSpec.of(current), current.kind(), current.destinations(), current.options(),
+        current.retryPolicy(), config, addTo, removeTo);
   }
 
-  private TaskSpec applyTo(TaskSpec base, List<Destination> baseDestinations, SummaryOptions baseOptions,
+  /** {@code baseKind}: the kind of the task updated, null for a new one. */
+  private TaskSpec applyTo(TaskSpec base, TaskKind baseKind, List<Destination> baseDestinations, SummaryOptions baseOptions,
       RetryPolicy baseRetry, Config config, List<String> addTo, List<String> removeTo) {
     TaskInput in = new TaskInput(SecretEnvs.of(config));
     TaskSpec.Builder b = base.toBuilder();
     if (name != null) {
       b.name(in.name("--name", name));
+    }
+    if (kind != null) {
+      TaskKind k = null;
+      try {
+        k = TaskKind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        in.problem("--kind", "'" + FreeText.printable(kind) + "' is not one of summary, cleanup");
+      }
+      if (k != null && baseKind != null && k != baseKind) {
+        in.problem("--kind", "a task keeps its kind (" + baseKind.name().toLowerCase(Locale.ROOT)
+            + "); add a new task instead");
+      } else if (k != null) {
+        b.kind(k);
+      }
+    }
+    if (retention != null) {
+      Duration d = in.duration("--retention", retention, Limits.RETENTION);
+      if (d != null) {
+        b.retention(d);
+      }
     }
     if (guild != null) {
       b.guild(in.guild("--guild", guild));

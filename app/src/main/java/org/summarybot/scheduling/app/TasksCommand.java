@@ -108,27 +108,49 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() {
       List<String> missing = new ArrayList<>();
+      boolean cleanup = options.cleanup();
+      boolean knownKind = options.kind == null || cleanup || options.kind.strip().equalsIgnoreCase("summary");
       if (options.name == null) {
         missing.add("--name: is required");
       }
-      if (options.guild == null) {
+      if (!knownKind) {
+        // What else is required depends on the kind.
+        missing.add("--kind: '" + FreeText.printable(options.kind) + "' is not one of summary, cleanup");
+      } else if (options.guild == null && !cleanup) {
         missing.add("--guild: is required");
       }
-      if (options.channels == null || options.channels.isEmpty()) {
-        missing.add("--channel: at least one is required");
+      if (cleanup) {
+        if (options.channels != null && !options.channels.isEmpty()) {
+          missing.add("--channel: a cleanup task reads no channel");
+        }
+        if (options.to != null && !options.to.isEmpty()) {
+          missing.add("--to: a cleanup task delivers nothing");
+        }
+        if (options.retention == null) {
+          missing.add("--retention: is required for a cleanup task");
+        }
+      } else if (knownKind) {
+        if (options.channels == null || options.channels.isEmpty()) {
+          missing.add("--channel: at least one is required");
+        }
+        if (options.to == null || options.to.isEmpty()) {
+          missing.add("--to: at least one destination is required");
+        }
+        if (options.retention != null) {
+          missing.add("--retention: only a cleanup task (--kind cleanup) has one");
+        }
       }
       if (options.schedule == null) {
         missing.add("--schedule: is required");
-      }
-      if (options.to == null || options.to.isEmpty()) {
-        missing.add("--to: at least one destination is required");
       }
       if (!missing.isEmpty()) {
         throw new UsageException(missing);
       }
       Config config = config();
-      TaskSpec taskSpec = options.forNewTask(config);
-      taskSpec.guildId().ifPresent(g -> GuildPlacementCheck.require(config, List.of(new GuildPlacementCheck.Subject("",
+      TaskSpec given = options.forNewTask(config);
+      // A cleanup without a guild is an operator task, spanning every guild.
+      TaskSpec taskSpec = cleanup && options.guild == null ? given.toBuilder().guild(GuildId.OPERATOR).build() : given;
+      taskSpec.guildId().filter(g -> !g.isOperator()).ifPresent(g -> GuildPlacementCheck.require(config, List.of(new GuildPlacementCheck.Subject("",
           g, taskSpec.channelIds(), taskSpec.destinations())), spec.commandLine().getErr()));
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask t = w.scheduler.schedule(taskSpec);
@@ -228,7 +250,9 @@ final class TasksCommand implements Runnable {
         } else {
           out.println("id:          " + t.id());
           out.println("name:        " + FreeText.printable(t.name()));
-          out.println("guild:       " + t.guildId());
+          out.println("guild:       " + (t.isOperatorTask() ? "every guild (an operator task)" : t.guildId()));
+          t.retention().ifPresent(keep -> out.println("cleanup:     prunes history, delivery logs and file:"
+              + " summaries older than " + DurationText.format(keep)));
           out.println("channels:    " + String.join(", ", t.channelIds().stream().map(Object::toString).toList()));
           out.println("schedule:    " + t.schedule() + " (" + r.scheduleDescription() + ")");
           out.println("status:      " + t.status()
@@ -428,7 +452,8 @@ final class TasksCommand implements Runnable {
             table.row(at(r.scheduledFor(), zone), r.missedThrough().map(m -> at(m, zone)).orElse(""),
                 r.outcome().name() + (r.missedCount() > 0 ? " x" + r.missedCount() : ""),
                 Integer.toString(r.attempts()),
-                Integer.toString(r.messageCount()), deliveries(r.deliveries()),
+                Integer.toString(r.messageCount()),
+                r.removed().map(c -> "removed " + c.describe()).orElseGet(() -> deliveries(r.deliveries())),
                 r.errorMessage().map(DestinationText::shown).orElse(""));
           }
           table.print(out);
