@@ -62,7 +62,8 @@ final class ImportFile {
       "schedule", Kind.STRING, true, "zone", Kind.STRING, true, "destinations", Kind.LIST, true,
       "options", Kind.OBJECT, true, "retryPolicy", Kind.OBJECT, true, "maxConsecutiveFailures", Kind.INT, true,
       "misfirePolicy", Kind.STRING, true, "misfireGrace", Kind.STRING, true, "catchUpLimit", Kind.INT, true,
-      "retention", Kind.STRING, false, "status", Kind.STRING, true, "statusReason", Kind.STRING, false,
+      "retention", Kind.STRING, false, "alertIfSilent", Kind.STRING, false, "silenceAlertedAt", Kind.STRING, false,
+      "status", Kind.STRING, true, "statusReason", Kind.STRING, false,
       "createdBy", Kind.STRING, true, "createdAt", Kind.STRING, true, "updatedAt", Kind.STRING, true,
       "nextRun", Kind.STRING, false, "lastWindowEnd", Kind.STRING, false, "pending", Kind.OBJECT, false,
       "stats", Kind.OBJECT, true, "version", Kind.INT, false);
@@ -76,14 +77,14 @@ final class ImportFile {
       "multiplier", Kind.NUMBER, true, "maxDelay", Kind.STRING, true);
   private static final Map<String, Key> PENDING = keys("scheduledFor", Kind.STRING, true,
       "nextAttempt", Kind.INT, true, "dueAt", Kind.STRING, true, "window", Kind.OBJECT, true,
-      "reason", Kind.STRING, true, "summary", Kind.OBJECT, false);
+      "reason", Kind.STRING, true, "summary", Kind.OBJECT, false, "backfill", Kind.BOOL, false);
   private static final Map<String, Key> WINDOW = keys("from", Kind.STRING, true, "to", Kind.STRING, true);
   private static final Map<String, Key> SUMMARY = keys("title", Kind.STRING, true, "markdown", Kind.STRING, true,
       "participants", Kind.LIST, true, "messageCount", Kind.INT, true);
   private static final Map<String, Key> STATS = keys("runs", Kind.INT, true, "successes", Kind.INT, true,
       "failures", Kind.INT, true, "skipped", Kind.INT, true, "missed", Kind.INT, true,
       "consecutiveFailures", Kind.INT, true, "totalDurationMillis", Kind.INT, true, "lastRun", Kind.STRING, false,
-      "lastSuccess", Kind.STRING, false, "lastFailure", Kind.STRING, false);
+      "lastSuccess", Kind.STRING, false, "lastFailure", Kind.STRING, false, "lastDelivered", Kind.STRING, false);
 
   /**
    * Strings may be as long as the file (the checks below report a long one by its field, not the parser); the
@@ -294,10 +295,11 @@ final class ImportFile {
     duration(f, at, "misfireGrace", Limits.MISFIRE_GRACE);
     integer(f, at, "catchUpLimit", 1, Limits.CATCH_UP_LIMIT);
     duration(f, at, "retention", Limits.RETENTION);
+    duration(f, at, "alertIfSilent", Limits.ALERT_IF_SILENT);
     choice(f, at, "status", TaskStatus.class);
     stateText(f, at, "statusReason", Limits.STATE_TEXT_LENGTH);
     text(f, at, "createdBy", Limits.CREATED_BY_LENGTH);
-    for (String instant : List.of("createdAt", "updatedAt", "nextRun", "lastWindowEnd")) {
+    for (String instant : List.of("createdAt", "updatedAt", "nextRun", "lastWindowEnd", "silenceAlertedAt")) {
       instant(f, at, instant);
     }
     pending(f.get("pending"), at + "pending");
@@ -308,7 +310,7 @@ final class ImportFile {
     JsonNode stats = f.get("stats");
     if (stats != null) {
       Map<String, JsonNode> s = fields(stats, at + "stats.", STATS);
-      for (String instant : List.of("lastRun", "lastSuccess", "lastFailure")) {
+      for (String instant : List.of("lastRun", "lastSuccess", "lastFailure", "lastDelivered")) {
         instant(s, at + "stats.", instant);
       }
     }

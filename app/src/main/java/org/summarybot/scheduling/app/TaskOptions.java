@@ -83,6 +83,11 @@ final class TaskOptions {
       + " is pruned (such as 90d; at most 3650d).")
   String retention;
 
+  @Option(names = "--alert-if-silent", paramLabel = "DURATION", description = "Tell the notifier (log, Discord admin"
+      + " channel) once when the task has delivered nothing for this long (failures, empty windows, or no scheduler"
+      + " running), and again when it delivers; 'off' removes it (1m-3650d).")
+  String alertIfSilent;
+
   /** Whether these flags ask for a cleanup task. */
   boolean cleanup() {
     return kind != null && kind.strip().equalsIgnoreCase("cleanup");
@@ -123,6 +128,16 @@ final class TaskOptions {
             + "); add a new task instead");
       } else if (k != null) {
         b.kind(k);
+      }
+    }
+    if (alertIfSilent != null) {
+      if (alertIfSilent.strip().equalsIgnoreCase("off")) {
+        b.alertIfSilent(null);
+      } else {
+        Duration d = in.duration("--alert-if-silent", alertIfSilent, Limits.ALERT_IF_SILENT);
+        if (d != null) {
+          b.alertIfSilent(d);
+        }
       }
     }
     if (retention != null) {

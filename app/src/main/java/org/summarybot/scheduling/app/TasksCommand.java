@@ -263,6 +263,10 @@ final class TasksCommand implements Runnable {
           out.println("retries:     " + (t.retryPolicy().maxAttempts() - 1) + ", first after "
               + DurationText.format(t.retryPolicy().initialDelay()) + "; disable after " + t.maxConsecutiveFailures()
               + " failures");
+          t.alertIfSilent().ifPresent(a -> out.println("silence:     alert when nothing is delivered for "
+              + DurationText.format(a) + t.stats().lastDelivered().map(d -> "; last delivery " + at(d, t.zone()))
+                  .orElse("; nothing delivered yet")
+              + t.silenceAlertedAt().map(s -> "; SILENT, reported " + at(s, t.zone())).orElse("")));
           out.println("misfire:     " + t.misfirePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-')
               + " when a fire starts more than " + DurationText.format(t.misfireGrace()) + " late");
           out.println("destinations:");

@@ -40,6 +40,7 @@ public final class TaskSpec {
   private final Duration misfireGrace;
   private final int catchUpLimit;
   private final Optional<Duration> retention;
+  private final Optional<Duration> alertIfSilent;
   private final String createdBy;
 
   private TaskSpec(Builder b) {
@@ -57,6 +58,7 @@ public final class TaskSpec {
     misfireGrace = b.misfireGrace;
     catchUpLimit = b.catchUpLimit;
     retention = b.retention;
+    alertIfSilent = b.alertIfSilent;
     createdBy = b.createdBy;
   }
 
@@ -70,7 +72,8 @@ public final class TaskSpec {
         .schedule(t.schedule()).zone(t.zone()).destinations(t.destinations()).options(t.options())
         .retryPolicy(t.retryPolicy()).maxConsecutiveFailures(t.maxConsecutiveFailures())
         .misfirePolicy(t.misfirePolicy()).misfireGrace(t.misfireGrace()).catchUpLimit(t.catchUpLimit())
-        .retention(t.retention().orElse(null)).createdBy(t.createdBy()).build();
+        .retention(t.retention().orElse(null)).alertIfSilent(t.alertIfSilent().orElse(null))
+        .createdBy(t.createdBy()).build();
   }
 
   public Builder toBuilder() {
@@ -89,6 +92,7 @@ public final class TaskSpec {
     b.misfireGrace = misfireGrace;
     b.catchUpLimit = catchUpLimit;
     b.retention = retention;
+    b.alertIfSilent = alertIfSilent;
     b.createdBy = createdBy;
     return b;
   }
@@ -133,7 +137,7 @@ public final class TaskSpec {
         return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options,
             retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, retention,
             TaskStatus.ACTIVE, Optional.empty(), createdBy, now, now, nextRun, Optional.empty(), Optional.empty(),
-            TaskStats.EMPTY, 0);
+            TaskStats.EMPTY, alertIfSilent, Optional.empty(), 0);
       } catch (ValidationException | NullPointerException e) {
         // reported below, with the rest, exactly as the builder reports it
       }
@@ -179,7 +183,8 @@ public final class TaskSpec {
   private ScheduledTask.Builder fill(ScheduledTask.Builder b) {
     return b.channelIds(channelIds).kind(kind).zone(zone).destinations(destinations).options(options)
         .retryPolicy(retryPolicy).maxConsecutiveFailures(maxConsecutiveFailures).misfirePolicy(misfirePolicy)
-        .misfireGrace(misfireGrace).catchUpLimit(catchUpLimit).retention(retention).createdBy(createdBy);
+        .misfireGrace(misfireGrace).catchUpLimit(catchUpLimit).retention(retention).alertIfSilent(alertIfSilent)
+        .createdBy(createdBy);
   }
 
   /** Builds a {@link TaskSpec}. Nothing is checked until the spec is scheduled, so all problems come at once. */
@@ -198,6 +203,7 @@ public final class TaskSpec {
     private Duration misfireGrace = ScheduledTask.DEFAULT_MISFIRE_GRACE;
     private int catchUpLimit = ScheduledTask.DEFAULT_CATCH_UP_LIMIT;
     private Optional<Duration> retention = Optional.empty();
+    private Optional<Duration> alertIfSilent = Optional.empty();
     private String createdBy = "";
 
     private Builder() {}
@@ -218,6 +224,8 @@ public final class TaskSpec {
     public Builder misfireGrace(Duration v) { misfireGrace = v; return this; }
     public Builder catchUpLimit(int v) { catchUpLimit = v; return this; }
     public Builder retention(Duration v) { retention = Optional.ofNullable(v); return this; }
+    /** Tell the notifier, once, when the task has delivered nothing for this long, and when it delivers again. */
+    public Builder alertIfSilent(Duration v) { alertIfSilent = Optional.ofNullable(v); return this; }
     public Builder createdBy(String v) { createdBy = v == null ? "" : v; return this; }
 
     public TaskSpec build() {

@@ -154,6 +154,7 @@ public record Completion(
         current.schedule(), current.zone(), destinations, current.options(), current.retryPolicy(),
         current.maxConsecutiveFailures(), current.misfirePolicy(), current.misfireGrace(), current.catchUpLimit(),
         current.retention(), status, reason, current.createdBy(), current.createdAt(), completedAt,
-        scheduleChanged ? current.nextRun() : nextRun, lastWindowEnd, keptPending, stats, version);
+        scheduleChanged ? current.nextRun() : nextRun, lastWindowEnd, keptPending, stats, current.alertIfSilent(),
+        current.silenceAlertedAt(), version);
   }
 }

@@ -153,6 +153,8 @@ public final class TaskJson {
     o.put("misfireGrace", duration(t.misfireGrace()));
     o.put("catchUpLimit", t.catchUpLimit());
     t.retention().ifPresent(d -> o.put("retention", duration(d)));
+    t.alertIfSilent().ifPresent(d -> o.put("alertIfSilent", duration(d)));
+    t.silenceAlertedAt().ifPresent(i -> o.put("silenceAlertedAt", i.toString()));
     o.put("status", t.status().name());
     t.statusReason().ifPresent(s -> o.put("statusReason", s));
     o.put("createdBy", t.createdBy());
@@ -185,6 +187,7 @@ public final class TaskJson {
     s.lastRun().ifPresent(i -> st.put("lastRun", i.toString()));
     s.lastSuccess().ifPresent(i -> st.put("lastSuccess", i.toString()));
     s.lastFailure().ifPresent(i -> st.put("lastFailure", i.toString()));
+    s.lastDelivered().ifPresent(i -> st.put("lastDelivered", i.toString()));
     if (withVersion) {
       o.put("version", t.version());
     }
@@ -222,6 +225,8 @@ public final class TaskJson {
     b.misfireGrace(in.duration("misfireGrace"));
     b.catchUpLimit(in.integer("catchUpLimit"));
     b.retention(in.optDuration("retention"));
+    b.alertIfSilent(in.optDuration("alertIfSilent"));
+    b.silenceAlertedAt(in.optInstant("silenceAlertedAt"));
     b.status(in.enumValue("status", TaskStatus.class));
     b.statusReason(in.optStr("statusReason"));
     b.createdBy(in.str("createdBy"));
@@ -239,7 +244,8 @@ public final class TaskJson {
     JsonIn st = in.obj("stats");
     b.stats(validated(st, "", () -> new TaskStats(st.lng("runs"), st.lng("successes"), st.lng("failures"),
         st.lng("skipped"), st.lng("missed"), st.integer("consecutiveFailures"), st.lng("totalDurationMillis"),
-        st.optInstant("lastRun"), st.optInstant("lastSuccess"), st.optInstant("lastFailure"))));
+        st.optInstant("lastRun"), st.optInstant("lastSuccess"), st.optInstant("lastFailure"),
+        st.optInstant("lastDelivered"))));
     b.version(in.has("version") ? in.lng("version") : 0);
     return validated(in, "", b::build);
   }

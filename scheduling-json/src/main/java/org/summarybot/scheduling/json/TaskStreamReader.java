@@ -122,6 +122,9 @@ public final class TaskStreamReader {
         case "misfireGrace" -> { b.misfireGrace(duration(p, t)); seen |= 1 << 11; }
         case "catchUpLimit" -> { b.catchUpLimit(integer(p, t)); seen |= 1 << 12; }
         case "retention" -> retention = t == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(duration(p, t));
+        case "alertIfSilent" -> b.alertIfSilent(t == JsonToken.VALUE_NULL ? Optional.empty()
+            : Optional.of(duration(p, t)));
+        case "silenceAlertedAt" -> b.silenceAlertedAt(optInstant(p, t));
         case "status" -> { b.status(enumValue(p, t, TaskStatus.class)); seen |= 1 << 13; }
         case "statusReason" -> statusReason = optStr(p, t);
         case "createdBy" -> { b.createdBy(str(p, t)); seen |= 1 << 14; }
@@ -297,6 +300,7 @@ public final class TaskStreamReader {
     Optional<Instant> lastRun = Optional.empty();
     Optional<Instant> lastSuccess = Optional.empty();
     Optional<Instant> lastFailure = Optional.empty();
+    Optional<Instant> lastDelivered = Optional.empty();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -311,12 +315,13 @@ public final class TaskStreamReader {
         case "lastRun" -> lastRun = optInstant(p, v);
         case "lastSuccess" -> lastSuccess = optInstant(p, v);
         case "lastFailure" -> lastFailure = optInstant(p, v);
+        case "lastDelivered" -> lastDelivered = optInstant(p, v);
         default -> p.skipChildren();
       }
     }
     expect(seen == 31 && consecutive != null && total != null);
     return new TaskStats(counts[0], counts[1], counts[2], counts[3], counts[4], consecutive, total, lastRun,
-        lastSuccess, lastFailure);
+        lastSuccess, lastFailure, lastDelivered);
   }
 
   // ---------------------------------------------------------------- records

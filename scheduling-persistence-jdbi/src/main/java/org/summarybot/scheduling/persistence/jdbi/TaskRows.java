@@ -33,7 +33,7 @@ final class TaskRows {
       + " pending_scheduled_for, pending_next_attempt, pending_due_at, pending_window_from, pending_window_to,"
       + " pending_reason, pending_summary, pending_backfill, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
       + " stats_consecutive_failures, stats_total_duration_ms, stats_last_run, stats_last_success,"
-      + " stats_last_failure, instant_nanos, due_at";
+      + " stats_last_failure, stats_last_delivered, alert_if_silent, silence_alerted_at, instant_nanos, due_at";
 
   static final String VALUES = names(COLUMNS, ":%s");
 
@@ -103,9 +103,11 @@ final class TaskRows {
         .bigint("stats_skipped", k.skipped())
         .bigint("stats_missed", k.missed())
         .integer("stats_consecutive_failures", k.consecutiveFailures())
-        .bigint("stats_total_duration_ms", k.totalDurationMillis());
+        .bigint("stats_total_duration_ms", k.totalDurationMillis())
+        .text("alert_if_silent", t.alertIfSilent().map(Duration::toString).orElse(null));
     for (String column : new String[] {"next_run", "last_window_end", "pending_scheduled_for", "pending_due_at",
-        "pending_window_from", "pending_window_to", "stats_last_run", "stats_last_success", "stats_last_failure"}) {
+        "pending_window_from", "pending_window_to", "stats_last_run", "stats_last_success", "stats_last_failure",
+        "stats_last_delivered", "silence_alerted_at"}) {
       v.stamp(column, st.note(column, optionalInstant(t, column)));
     }
     // due_at is an index, not a value: whole microseconds, and it takes no part in instant_nanos.
@@ -125,6 +127,8 @@ final class TaskRows {
       case "stats_last_run" -> t.stats().lastRun();
       case "stats_last_success" -> t.stats().lastSuccess();
       case "stats_last_failure" -> t.stats().lastFailure();
+      case "stats_last_delivered" -> t.stats().lastDelivered();
+      case "silence_alerted_at" -> t.silenceAlertedAt();
       default -> throw new IllegalArgumentException(column);
     };
   }
@@ -151,7 +155,8 @@ final class TaskRows {
     TaskStats stats = new TaskStats(rs.getLong("stats_runs"), rs.getLong("stats_successes"),
         rs.getLong("stats_failures"), rs.getLong("stats_skipped"), rs.getLong("stats_missed"),
         rs.getInt("stats_consecutive_failures"), rs.getLong("stats_total_duration_ms"),
-        st.find(rs, "stats_last_run"), st.find(rs, "stats_last_success"), st.find(rs, "stats_last_failure"));
+        st.find(rs, "stats_last_run"), st.find(rs, "stats_last_success"), st.find(rs, "stats_last_failure"),
+        st.find(rs, "stats_last_delivered"));
     return new ScheduledTask(
         TaskId.of(rs.getString("id")),
         rs.getString("name"),
@@ -177,6 +182,8 @@ final class TaskRows {
         st.find(rs, "last_window_end"),
         pending,
         stats,
+        duration(rs.getString("alert_if_silent")),
+        st.find(rs, "silence_alerted_at"),
         rs.getLong("version"));
   }
 
