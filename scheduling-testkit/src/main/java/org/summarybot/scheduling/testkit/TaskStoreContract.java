@@ -553,6 +553,31 @@ public abstract class TaskStoreContract {
     assertThat(done.stats().runs()).isEqualTo(1);
   }
 
+  /**
+   * The silence alert of a task (after how long, when it was told) and its last delivery survive the store, and a
+   * completion keeps an alert written while the task ran (by another node's look).
+   */
+  @Test
+  void silence_alert_fields_and_the_last_delivery_are_stored_and_kept_by_a_completion() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0).toBuilder().alertIfSilent(Optional.of(Duration.ofHours(36)))
+        .build());
+    assertThat(store.get(a.id()).orElseThrow().alertIfSilent()).contains(Duration.ofHours(36));
+    Claim c = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    Instant alerted = clock.now().plusSeconds(5);
+    store.update(store.get(a.id()).orElseThrow().toBuilder().silenceAlertedAt(Optional.of(alerted)).build());
+    clock.advance(Duration.ofSeconds(10));
+
+    ScheduledTask done = store.complete(completed(c, clock.now(), T0.plus(Duration.ofDays(1))));
+
+    assertThat(done.silenceAlertedAt()).contains(alerted);
+    assertThat(done.stats().lastDelivered()).contains(clock.now());
+    ScheduledTask stored = store.get(a.id()).orElseThrow();
+    assertThat(stored.silenceAlertedAt()).contains(alerted);
+    assertThat(stored.alertIfSilent()).contains(Duration.ofHours(36));
+    assertThat(stored.stats().lastDelivered()).contains(clock.now());
+    assertThat(store.list(TaskQuery.all()).get(0)).isEqualTo(stored);
+  }
+
   /** A backfill's pending run keeps its kind through the store: its window is fixed, its record replaces. */
   @Test
   void a_pending_backfill_run_is_stored_as_a_backfill() {
