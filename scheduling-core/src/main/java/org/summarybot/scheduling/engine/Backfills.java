@@ -37,6 +37,8 @@ final class Backfills {
    */
   static List<BackfillFire> plan(ScheduledTask task, Trigger trigger, List<ExecutionRecord> history, Instant from,
       Instant to, int max) {
+    // Only successful records make a fire done: look through those alone for each fire.
+    List<ExecutionRecord> successes = history.stream().filter(Backfills::successful).toList();
     List<BackfillFire> out = new ArrayList<>();
     int toRun = 0;
     Instant previous = null;
@@ -44,7 +46,7 @@ final class Backfills {
     while (f.isPresent() && !f.get().isAfter(to) && toRun < max && out.size() < FIRES_LOOKED_AT) {
       Instant fire = f.get();
       TimeWindow window = previous == null ? ownWindow(task, trigger, fire) : capped(task, previous, fire);
-      Optional<String> done = doneBy(history, fire);
+      Optional<String> done = doneBy(successes, fire);
       out.add(new BackfillFire(fire, window, done));
       if (done.isEmpty()) {
         toRun++;

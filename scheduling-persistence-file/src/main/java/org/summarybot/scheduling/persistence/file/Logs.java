@@ -178,21 +178,25 @@ final class Logs {
     boolean later = guild.isEmpty() ? olderThan.isAfter(prunedBefore)
         : olderThan.isAfter(guildPrunedBefore.getOrDefault(guild.get(), prunedBefore));
     if (later) {
+      // Written first, then taken: a write that fails (a full disk) changes nothing the store shows.
+      Instant all = guild.isEmpty() ? olderThan : prunedBefore;
+      Map<GuildId, Instant> guilds = new TreeMap<>(guildPrunedBefore);
       if (guild.isEmpty()) {
-        prunedBefore = olderThan;
-        guildPrunedBefore.values().removeIf(at -> !at.isAfter(olderThan));
+        guilds.values().removeIf(at -> !at.isAfter(olderThan));
       } else {
-        guildPrunedBefore.put(guild.get(), olderThan);
+        guilds.put(guild.get(), olderThan);
       }
       ObjectNode p = TaskJson.object();
       p.put("schema", TaskJson.SCHEMA);
-      p.put("prunedBefore", prunedBefore.toString());
-      if (!guildPrunedBefore.isEmpty()) {
+      p.put("prunedBefore", all.toString());
+      if (!guilds.isEmpty()) {
         com.fasterxml.jackson.databind.node.ArrayNode g = p.putArray("guilds");
-        new TreeMap<>(guildPrunedBefore).forEach((id, at) -> g.addObject().put("guild", id.toString())
-            .put("prunedBefore", at.toString()));
+        guilds.forEach((id, at) -> g.addObject().put("guild", id.toString()).put("prunedBefore", at.toString()));
       }
       disk.replace(prunedFile, TaskJson.pretty(p));
+      prunedBefore = all;
+      guildPrunedBefore.clear();
+      guildPrunedBefore.putAll(guilds);
     }
     history.clear();
     Map<String, Instant> d = deliveries().values;
