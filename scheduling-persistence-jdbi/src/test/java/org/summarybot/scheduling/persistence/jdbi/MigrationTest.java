@@ -41,12 +41,12 @@ class MigrationTest {
 
   private static void emptyDatabaseIsMigratedOnce(String url, String user) {
     try (JdbiTaskStore first = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(first.schemaVersion()).isEqualTo("7");
+      assertThat(first.schemaVersion()).isEqualTo("9");
       first.create(summaryTask("a", T0).build());
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).isEqualTo(7);
+    assertThat(applied).as("V1 to V7 and V9").isEqualTo(8);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -69,7 +69,8 @@ class MigrationTest {
       }
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until WHERE id = 'leased'")
           .bind("until", T0.plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
-      var batch = h.prepareBatch(ExecutionRows.INSERT);
+      var batch = h.prepareBatch(BEFORE_V9_INSERT);
+      batch.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
       ExecutionRows.add(batch, run);
       batch.execute();
       h.execute("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES ('exec-1/console:', CURRENT_TIMESTAMP)");
@@ -78,11 +79,11 @@ class MigrationTest {
     assertThatThrownBy(() -> JdbiTaskStore.builder().url(url).user("postgres").migrate(false).build())
         .isInstanceOf(SchedulingException.class)
         .hasMessageContaining("schema version 1")
-        .hasMessageContaining("needs 7")
+        .hasMessageContaining("needs 9")
         .hasMessageContaining("migrate(false)");
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user("postgres").build()) {
-      assertThat(store.schemaVersion()).isEqualTo("7");
+      assertThat(store.schemaVersion()).isEqualTo("9");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -157,7 +158,8 @@ class MigrationTest {
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until, claimed_due = due_at"
               + " WHERE id = 'leased'")
           .bind("until", leased.dueAt().orElseThrow().plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
-      var batch = h.prepareBatch(ExecutionRows.INSERT);
+      var batch = h.prepareBatch(BEFORE_V9_INSERT);
+      batch.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
       ExecutionRows.add(batch, run);
       batch.execute();
       h.execute("INSERT INTO delivery_log (delivery_key, recorded_at) VALUES ('exec-1/console:', CURRENT_TIMESTAMP)");
@@ -166,7 +168,7 @@ class MigrationTest {
         + " AND \"version\" IS NOT NULL")).as("at V4").isEqualTo(4);
 
     try (JdbiTaskStore store = JdbiTaskStore.builder().url(url).user(user).build()) {
-      assertThat(store.schemaVersion()).isEqualTo("7");
+      assertThat(store.schemaVersion()).isEqualTo("9");
       assertThat(store.get(rich.id())).contains(rich);
       assertThat(store.get(leased.id())).contains(leased);
       assertThat(store.history(rich.id(), 10)).containsExactly(run);
@@ -187,12 +189,21 @@ class MigrationTest {
           .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-        + " AND \"version\" IS NOT NULL")).as("V5 to V7 applied").isEqualTo(7);
+        + " AND \"version\" IS NOT NULL")).as("V5 to V7 and V9 applied").isEqualTo(8);
   }
 
-  /** A row as code before V7 wrote it: without {@code pending_summary}, which those schemas lack. */
+  /** A history record as code before V9 wrote it: without the cleanup counts, which those schemas lack. */
+  private static final String BEFORE_V9_INSERT = ExecutionRows.INSERT
+      .replace(" removed_history, removed_deliveries, removed_files,", "")
+      .replace(" :removed_history, :removed_deliveries, :removed_files,", "");
+
+  /**
+   * A row as code before V7 wrote it: without {@code pending_summary} and the V9 columns, which those schemas
+   * lack.
+   */
   private static void insertBeforeV7(Handle h, ScheduledTask t) {
-    String columns = TaskRows.COLUMNS.replace(" pending_summary,", "");
+    String columns = TaskRows.COLUMNS.replace(" pending_summary,", "").replace(" pending_backfill,", "")
+        .replace(" stats_last_delivered, alert_if_silent, silence_alerted_at,", "");
     var insert = h.createUpdate("INSERT INTO tasks (" + columns + ") VALUES (" + columns.replaceAll("(\\w+)", ":$1")
         + ")");
     insert.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
