@@ -82,8 +82,8 @@ class InputProcessIT {
     assertThat(r.err().lines().toList()).containsExactly(
         "error: tasks.json: tasks[0] (id " + firstId + "): colour: unknown key (known keys: id, name, guild, channels,"
             + " kind, schedule, zone, destinations, options, retryPolicy, maxConsecutiveFailures, misfirePolicy,"
-            + " misfireGrace, catchUpLimit, retention, status, statusReason, createdBy, createdAt, updatedAt, nextRun,"
-            + " lastWindowEnd, pending, stats, version)",
+            + " misfireGrace, catchUpLimit, retention, alertIfSilent, silenceAlertedAt, status, statusReason, createdBy,"
+            + " createdAt, updatedAt, nextRun, lastWindowEnd, pending, stats, version)",
         "error: tasks.json: tasks[0] (id " + firstId + "): schedule: daily time: hour 25 is outside 0-23 in '25:00'",
         "error: tasks.json: tasks[1] (id " + secondId + "): name: holds the control character U+000A at character 7;"
             + " control characters (line breaks, tabs, escape sequences) and bidi controls are refused",
