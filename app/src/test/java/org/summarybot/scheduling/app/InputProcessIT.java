@@ -290,6 +290,6 @@ class InputProcessIT {
     assertThat(tsks.err().lines().toList()).containsExactly("error: 'tsks' is not a command; did you mean tasks?");
     assertThat(far.exit()).isEqualTo(2);
     assertThat(far.err().lines().toList()).containsExactly("error: 'deploy' is not a tasks command (commands: add,"
-        + " list, show, update, pause, resume, remove, history, export, import, run-now, check, quarantine)");
+        + " list, show, update, pause, resume, remove, history, export, import, run-now, backfill, check, quarantine)");
   }
 }
