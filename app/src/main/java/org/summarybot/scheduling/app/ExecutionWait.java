@@ -51,6 +51,7 @@ final class ExecutionWait {
     Instant elsewhereSince = null;
     Instant toldRetryAt = null;
     while (true) {
+      Instant tried = Instant.now();
       int ran = w.scheduler.runDueNow();
       Optional<ScheduledTask> now = w.scheduler.get(tid);
       Optional<PendingRun> mine = now.flatMap(ScheduledTask::pending).filter(p -> p.scheduledFor().equals(scheduledFor));
@@ -77,7 +78,9 @@ final class ExecutionWait {
       PendingRun p = mine.get();
       Instant clock = Instant.now();
       if (!p.dueAt().isAfter(clock)) {
-        if (ran == 0) {
+        // Only a run due before this process tried it, and not run, is held elsewhere; one that fell due since is
+        // tried on the next turn.
+        if (ran == 0 && !p.dueAt().isAfter(tried)) {
           // Due, yet this process could not claim it: an execution of the task holds its lease elsewhere.
           if (elsewhereSince == null) {
             elsewhereSince = clock;
