@@ -66,7 +66,8 @@ final class ImportFile {
       "schedule", Kind.STRING, true, "zone", Kind.STRING, true, "destinations", Kind.LIST, true,
       "options", Kind.OBJECT, true, "retryPolicy", Kind.OBJECT, true, "maxConsecutiveFailures", Kind.INT, true,
       "misfirePolicy", Kind.STRING, true, "misfireGrace", Kind.STRING, true, "catchUpLimit", Kind.INT, true,
-      "timeOptions", Kind.OBJECT, false, "retention", Kind.STRING, false, "status", Kind.STRING, true, "statusReason", Kind.STRING, false,
+      "timeOptions", Kind.OBJECT, false, "retention", Kind.STRING, false, "alertIfSilent", Kind.STRING, false,
+      "silenceAlertedAt", Kind.STRING, false, "status", Kind.STRING, true, "statusReason", Kind.STRING, false,
       "createdBy", Kind.STRING, true, "createdAt", Kind.STRING, true, "updatedAt", Kind.STRING, true,
       "nextRun", Kind.STRING, false, "lastWindowEnd", Kind.STRING, false, "pending", Kind.OBJECT, false,
       "stats", Kind.OBJECT, true, "version", Kind.INT, false);
@@ -80,7 +81,7 @@ final class ImportFile {
       "multiplier", Kind.NUMBER, true, "maxDelay", Kind.STRING, true);
   private static final Map<String, Key> PENDING = keys("scheduledFor", Kind.STRING, true,
       "nextAttempt", Kind.INT, true, "dueAt", Kind.STRING, true, "window", Kind.OBJECT, true,
-      "reason", Kind.STRING, true, "summary", Kind.OBJECT, false);
+      "reason", Kind.STRING, true, "summary", Kind.OBJECT, false, "backfill", Kind.BOOL, false);
   private static final Map<String, Key> TIME_OPTIONS = keys("starts", Kind.STRING, false, "ends", Kind.STRING, false,
       "maxRuns", Kind.INT, false, "skipDates", Kind.LIST, false, "jitter", Kind.STRING, false,
       "dstGap", Kind.STRING, false, "dstOverlap", Kind.STRING, false);
@@ -92,7 +93,7 @@ final class ImportFile {
   private static final Map<String, Key> STATS = keys("runs", Kind.INT, true, "successes", Kind.INT, true,
       "failures", Kind.INT, true, "skipped", Kind.INT, true, "missed", Kind.INT, true,
       "consecutiveFailures", Kind.INT, true, "totalDurationMillis", Kind.INT, true, "lastRun", Kind.STRING, false,
-      "lastSuccess", Kind.STRING, false, "lastFailure", Kind.STRING, false);
+      "lastSuccess", Kind.STRING, false, "lastFailure", Kind.STRING, false, "lastDelivered", Kind.STRING, false);
 
   /**
    * Strings may be as long as the file (the checks below report a long one by its field, not the parser); the
@@ -245,10 +246,18 @@ final class ImportFile {
     if (f.containsKey("name")) {
       in.name(at + "name", f.get("name").textValue());
     }
-    if (f.containsKey("guild")) {
-      in.guild(at + "guild", f.get("guild").asText());
-    }
     TaskKind kind = choice(f, at, "kind", TaskKind.class);
+    if (f.containsKey("guild")) {
+      String g = f.get("guild").asText().strip();
+      if (g.equals("0")) {
+        // The guild of an operator task, which spans every guild: a cleanup task only.
+        if (kind != TaskKind.CLEANUP) {
+          in.problem(at + "guild", "0 (every guild) is for a cleanup task only; a summary task needs its guild");
+        }
+      } else {
+        in.guild(at + "guild", g);
+      }
+    }
     JsonNode channels = f.get("channels");
     if (channels != null && in.count(at + "channels", channels.size(), Limits.CHANNELS_PER_TASK, "channels")) {
       Set<ChannelId> distinct = new HashSet<>();
@@ -296,10 +305,11 @@ final class ImportFile {
     integer(f, at, "catchUpLimit", 1, Limits.CATCH_UP_LIMIT);
     timeOptions(f.get("timeOptions"), at + "timeOptions.");
     duration(f, at, "retention", Limits.RETENTION);
+    duration(f, at, "alertIfSilent", Limits.ALERT_IF_SILENT);
     choice(f, at, "status", TaskStatus.class);
     stateText(f, at, "statusReason", Limits.STATE_TEXT_LENGTH);
     text(f, at, "createdBy", Limits.CREATED_BY_LENGTH);
-    for (String instant : List.of("createdAt", "updatedAt", "nextRun", "lastWindowEnd")) {
+    for (String instant : List.of("createdAt", "updatedAt", "nextRun", "lastWindowEnd", "silenceAlertedAt")) {
       instant(f, at, instant);
     }
     pending(f.get("pending"), at + "pending");
@@ -310,7 +320,7 @@ final class ImportFile {
     JsonNode stats = f.get("stats");
     if (stats != null) {
       Map<String, JsonNode> s = fields(stats, at + "stats.", STATS);
-      for (String instant : List.of("lastRun", "lastSuccess", "lastFailure")) {
+      for (String instant : List.of("lastRun", "lastSuccess", "lastFailure", "lastDelivered")) {
         instant(s, at + "stats.", instant);
       }
     }

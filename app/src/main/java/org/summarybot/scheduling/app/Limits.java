@@ -112,6 +112,8 @@ final class Limits {
   static final Span JITTER = span("--jitter", "0s", "12h");
   /** {@code retention} of a cleanup task in an import. */
   static final Span RETENTION = span("retention", "1ms", "3650d");
+  /** {@code --alert-if-silent}: shorter than a minute is noise, not silence. */
+  static final Span ALERT_IF_SILENT = span("--alert-if-silent", "1m", "3650d");
   /** {@code demo --every}. */
   static final Span DEMO_EVERY = span("--every", "1s", "1d");
   /** The config's {@code poll-interval}. */

@@ -13,6 +13,7 @@ import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.Pruned;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
@@ -69,7 +70,7 @@ final class OneTaskStore implements TaskStore {
   @Override public boolean releaseLease(Claim claim) { return store.releaseLease(claim); }
   @Override public ScheduledTask complete(Completion completion) { return store.complete(completion); }
   @Override public List<ExecutionRecord> history(TaskId id, int limit) { return store.history(id, limit); }
-  @Override public int pruneHistory(Instant olderThan) { return store.pruneHistory(olderThan); }
+  @Override public Pruned prune(Optional<GuildId> guild, Instant olderThan) { return store.prune(guild, olderThan); }
   @Override public boolean recordDelivery(String deliveryKey, Instant at) { return store.recordDelivery(deliveryKey, at); }
   @Override public boolean isDelivered(String deliveryKey) { return store.isDelivered(deliveryKey); }
   @Override public Optional<GuildSettings> guildSettings(GuildId guild) { return store.guildSettings(guild); }

@@ -78,6 +78,9 @@ final class StatusCommand implements Callable<Integer> {
         ArrayNode p = o.putArray("pending");
         pending.forEach(t -> p.addObject().put("id", t.id().value()).put("attempt", t.pending().get().nextAttempt())
             .put("dueAt", t.pending().get().dueAt().toString()).put("reason", t.pending().get().reason()));
+        ArrayNode pa = o.putArray("paused");
+        tasks.stream().filter(t -> t.status() == TaskStatus.PAUSED).forEach(t -> pa.addObject()
+            .put("id", t.id().value()).put("name", t.name()).put("note", t.statusReason().orElse("paused")));
         ArrayNode l = o.putArray("leases");
         leases.forEach((id, node) -> l.addObject().put("task", id.value()).put("node", node));
         o.set("recentFailures", Json.array(failures.stream().map(Json::record).toList()));
@@ -94,6 +97,10 @@ final class StatusCommand implements Callable<Integer> {
             .map(t -> t.id() + " attempt " + t.pending().get().nextAttempt() + " at "
                 + Times.due(t.pending().get().dueAt(), t.zone(), now, Optional.ofNullable(leases.get(t.id()))))
             .toList())));
+        List<ScheduledTask> paused = tasks.stream().filter(t -> t.status() == TaskStatus.PAUSED).toList();
+        out.println("paused:    " + (paused.isEmpty() ? "none" : String.join(", ", paused.stream().limit(10)
+            .map(t -> t.id() + " (" + FreeText.cut(FreeText.printable(t.statusReason().orElse("paused")), 60) + ")")
+            .toList()) + (paused.size() > 10 ? ", and " + (paused.size() - 10) + " more" : "")));
         out.println("leases:    " + leaseLine(leases));
         out.println("failures in the last 24h: " + failures.size());
         failures.stream().limit(10).forEach(r -> out.println("  "

@@ -21,6 +21,7 @@ import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
 import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.ValidationException;
+import org.summarybot.scheduling.model.TaskKind;
 import picocli.CommandLine.Option;
 
 /**
@@ -120,6 +121,25 @@ final class TaskOptions {
       + " first (default), last or both occurrences. Not for 'every'.")
   String dstOverlap;
 
+  @Option(names = "--kind", paramLabel = "KIND", description = "summary (default) or cleanup: a cleanup task prunes"
+      + " execution history, delivery-log entries and the summary files of file: destinations older than"
+      + " --retention, of --guild or, without --guild, of every guild (an operator task); it has no --channel or --to.")
+  String kind;
+
+  @Option(names = "--retention", paramLabel = "DURATION", description = "For a cleanup task: what is older than this"
+      + " is pruned (such as 90d; at most 3650d).")
+  String retention;
+
+  @Option(names = "--alert-if-silent", paramLabel = "DURATION", description = "Tell the notifier (log, Discord admin"
+      + " channel) once when the task has delivered nothing for this long (failures, empty windows, or no scheduler"
+      + " running), and again when it delivers; 'off' removes it (1m-3650d).")
+  String alertIfSilent;
+
+  /** Whether these flags ask for a cleanup task. */
+  boolean cleanup() {
+    return kind != null && kind.strip().equalsIgnoreCase("cleanup");
+  }
+
   /**
    * A new task's spec from the flags given here; every problem, each naming its flag, in one exception. Without
    * {@code --summarizer}, the task gets the config's: {@code llm} when {@code summarizer.kind} names a model.
@@ -127,7 +147,8 @@ final class TaskOptions {
   TaskSpec forNewTask(Config config) {
     SummaryOptions base = config.summarizer().usesModel()
         ? SummaryOptions.DEFAULTS.withSummarizer(SummarizerChoice.LLM) : SummaryOptions.DEFAULTS;
-    return applyTo(TaskSpec.builder().build(), List.of(), base, RetryPolicy.DEFAULTS, config, List.of(), List.of());
+    return applyTo(TaskSpec.builder().build(), null, List.of(), base, RetryPolicy.DEFAULTS, config, List.of(),
+        List.of());
   }
 
   /**
@@ -135,16 +156,47 @@ final class TaskOptions {
    * {@code tasks update}) applied to its destinations; every problem, each naming its flag, in one exception.
    */
   TaskSpec forUpdate(ScheduledTask current, Config config, List<String> addTo, List<String> removeTo) {
-    return applyTo(TaskSpec.of(current), current.destinations(), current.options(), current.retryPolicy(), config,
-        addTo, removeTo);
+    return applyTo(TaskSpec.of(current), current.kind(), current.destinations(), current.options(),
+        current.retryPolicy(), config, addTo, removeTo);
   }
 
-  private TaskSpec applyTo(TaskSpec base, List<Destination> baseDestinations, SummaryOptions baseOptions,
+  /** {@code baseKind}: the kind of the task updated, null for a new one. */
+  private TaskSpec applyTo(TaskSpec base, TaskKind baseKind, List<Destination> baseDestinations, SummaryOptions baseOptions,
       RetryPolicy baseRetry, Config config, List<String> addTo, List<String> removeTo) {
     TaskInput in = new TaskInput(SecretEnvs.of(config));
     TaskSpec.Builder b = base.toBuilder();
     if (name != null) {
       b.name(in.name("--name", name));
+    }
+    if (kind != null) {
+      TaskKind k = null;
+      try {
+        k = TaskKind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        in.problem("--kind", "'" + FreeText.printable(kind) + "' is not one of summary, cleanup");
+      }
+      if (k != null && baseKind != null && k != baseKind) {
+        in.problem("--kind", "a task keeps its kind (" + baseKind.name().toLowerCase(Locale.ROOT)
+            + "); add a new task instead");
+      } else if (k != null) {
+        b.kind(k);
+      }
+    }
+    if (alertIfSilent != null) {
+      if (alertIfSilent.strip().equalsIgnoreCase("off")) {
+        b.alertIfSilent(null);
+      } else {
+        Duration d = in.duration("--alert-if-silent", alertIfSilent, Limits.ALERT_IF_SILENT);
+        if (d != null) {
+          b.alertIfSilent(d);
+        }
+      }
+    }
+    if (retention != null) {
+      Duration d = in.duration("--retention", retention, Limits.RETENTION);
+      if (d != null) {
+        b.retention(d);
+      }
     }
     if (guild != null) {
       b.guild(in.guild("--guild", guild));

@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
     subcommands = {TasksCommand.Add.class, TasksCommand.ListTasks.class, TasksCommand.Show.class,
         TasksCommand.Update.class, TasksCommand.Pause.class, TasksCommand.Resume.class, TasksCommand.Remove.class,
         TasksCommand.History.class, TasksCommand.Export.class, TasksCommand.Import.class, RunNowCommand.class,
+        BackfillCommand.class,
         CheckCommand.class, QuarantineCommand.class})
 final class TasksCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -54,7 +55,7 @@ final class TasksCommand implements Runnable {
   public void run() {
     throw new ParameterException(spec.commandLine(),
         "a tasks command is required: add, list, show, update, pause, resume, remove, history, export, import, run-now,"
-            + " check, quarantine");
+            + " backfill, check, quarantine");
   }
 
   /** What every tasks command shares: the config, the store, and the output. */
@@ -112,27 +113,49 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() {
       List<String> missing = new ArrayList<>();
+      boolean cleanup = options.cleanup();
+      boolean knownKind = options.kind == null || cleanup || options.kind.strip().equalsIgnoreCase("summary");
       if (options.name == null) {
         missing.add("--name: is required");
       }
-      if (options.guild == null) {
+      if (!knownKind) {
+        // What else is required depends on the kind.
+        missing.add("--kind: '" + FreeText.printable(options.kind) + "' is not one of summary, cleanup");
+      } else if (options.guild == null && !cleanup) {
         missing.add("--guild: is required");
       }
-      if (options.channels == null || options.channels.isEmpty()) {
-        missing.add("--channel: at least one is required");
+      if (cleanup) {
+        if (options.channels != null && !options.channels.isEmpty()) {
+          missing.add("--channel: a cleanup task reads no channel");
+        }
+        if (options.to != null && !options.to.isEmpty()) {
+          missing.add("--to: a cleanup task delivers nothing");
+        }
+        if (options.retention == null) {
+          missing.add("--retention: is required for a cleanup task");
+        }
+      } else if (knownKind) {
+        if (options.channels == null || options.channels.isEmpty()) {
+          missing.add("--channel: at least one is required");
+        }
+        if (options.to == null || options.to.isEmpty()) {
+          missing.add("--to: at least one destination is required");
+        }
+        if (options.retention != null) {
+          missing.add("--retention: only a cleanup task (--kind cleanup) has one");
+        }
       }
       if (options.schedule == null) {
         missing.add("--schedule: is required");
-      }
-      if (options.to == null || options.to.isEmpty()) {
-        missing.add("--to: at least one destination is required");
       }
       if (!missing.isEmpty()) {
         throw new UsageException(missing);
       }
       Config config = config();
-      TaskSpec taskSpec = options.forNewTask(config);
-      taskSpec.guildId().ifPresent(g -> GuildPlacementCheck.require(config, List.of(new GuildPlacementCheck.Subject("",
+      TaskSpec given = options.forNewTask(config);
+      // A cleanup without a guild is an operator task, spanning every guild.
+      TaskSpec taskSpec = cleanup && options.guild == null ? given.toBuilder().guild(GuildId.OPERATOR).build() : given;
+      taskSpec.guildId().filter(g -> !g.isOperator()).ifPresent(g -> GuildPlacementCheck.require(config, List.of(new GuildPlacementCheck.Subject("",
           g, taskSpec.channelIds(), taskSpec.destinations())), spec.commandLine().getErr()));
       try (Wiring w = Wiring.open(config, out())) {
         ScheduledTask t = w.scheduler.schedule(taskSpec);
@@ -199,7 +222,10 @@ final class TasksCommand implements Runnable {
         } else {
           Table table = new Table("ID", "NAME", "STATUS", "SCHEDULE", "ZONE", "NEXT RUN");
           for (ScheduledTask t : tasks) {
-            table.row(t.id().value(), t.name(), t.status().name(), t.schedule(), t.zone().getId(),
+            // A pause note says why and until when; it goes with the status.
+            String status = t.status() == TaskStatus.PAUSED && t.statusReason().filter(r -> !r.equals("paused"))
+                .isPresent() ? "PAUSED: " + FreeText.printable(t.statusReason().get()) : t.status().name();
+            table.row(t.id().value(), t.name(), status, t.schedule(), t.zone().getId(),
                 t.isActive() ? t.dueAt().map(i -> at(i, t.zone())).orElse("-") : "-");
           }
           table.print(out);
@@ -256,7 +282,9 @@ final class TasksCommand implements Runnable {
         } else {
           out.println("id:          " + t.id());
           out.println("name:        " + FreeText.printable(t.name()));
-          out.println("guild:       " + t.guildId());
+          out.println("guild:       " + (t.isOperatorTask() ? "every guild (an operator task)" : t.guildId()));
+          t.retention().ifPresent(keep -> out.println("cleanup:     prunes history, delivery logs and file:"
+              + " summaries older than " + DurationText.format(keep)));
           out.println("channels:    " + String.join(", ", t.channelIds().stream().map(Object::toString).toList()));
           out.println("schedule:    " + t.schedule() + " (" + r.scheduleDescription() + ")");
           out.println("status:      " + t.status()
@@ -271,6 +299,10 @@ final class TasksCommand implements Runnable {
           out.println("retries:     " + (t.retryPolicy().maxAttempts() - 1) + ", first after "
               + DurationText.format(t.retryPolicy().initialDelay()) + "; disable after " + t.maxConsecutiveFailures()
               + " failures");
+          t.alertIfSilent().ifPresent(a -> out.println("silence:     alert when nothing is delivered for "
+              + DurationText.format(a) + t.stats().lastDelivered().map(d -> "; last delivery " + at(d, t.zone()))
+                  .orElse("; nothing delivered yet")
+              + t.silenceAlertedAt().map(s -> "; SILENT, reported " + at(s, t.zone())).orElse("")));
           out.println("misfire:     " + t.misfirePolicy().name().toLowerCase(Locale.ROOT).replace('_', '-')
               + " when a fire starts more than " + DurationText.format(t.misfireGrace()) + " late");
           String times = timesLine(t);
@@ -350,11 +382,23 @@ final class TasksCommand implements Runnable {
   static final class Pause extends Base {
     @Parameters(paramLabel = "ID") String id;
 
+    @Option(names = "--note", paramLabel = "TEXT", description = "Why, or until when (one line, at most "
+        + org.summarybot.scheduling.model.Limits.PAUSE_NOTE_LENGTH + " characters): shown by list, show and status"
+        + " until resume; pausing again replaces it.")
+    String note;
+
     @Override
     public Integer call() {
+      TaskId tid = id(id);
       try (Wiring w = open()) {
-        ScheduledTask t = w.scheduler.pause(id(id));
-        out().println("paused task " + t.id() + " (" + t.name() + ")");
+        ScheduledTask t;
+        try {
+          t = w.scheduler.pause(tid, Optional.ofNullable(note));
+        } catch (ValidationException e) {
+          throw new UsageException(e.problems().stream().map(p -> "--" + p.field() + ": " + p.message()).toList());
+        }
+        out().println("paused task " + t.id() + " (" + t.name() + ")"
+            + (note == null ? "" : ": " + FreeText.printable(t.statusReason().orElse(""))));
         out().flush();
       }
       return Main.OK;
@@ -454,7 +498,8 @@ final class TasksCommand implements Runnable {
                 Integer.toString(r.attempts()),
                 Integer.toString(r.messageCount()),
                 r.usage().map(u -> u.inputTokens() + "/" + u.outputTokens()).orElse(""),
-                r.usage().flatMap(SummaryUsage::costText).orElse(""), deliveries(r.deliveries()),
+                r.usage().flatMap(SummaryUsage::costText).orElse(""),
+                r.removed().map(c -> "removed " + c.describe()).orElseGet(() -> deliveries(r.deliveries())),
                 r.errorMessage().map(DestinationText::shown).orElse(""));
           }
           table.print(out);

@@ -20,6 +20,7 @@ import org.summarybot.scheduling.engine.TaskScheduler;
 import org.summarybot.scheduling.model.ChannelId;
 import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.DurationText;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.persistence.file.FileTaskStore;
@@ -275,6 +276,12 @@ final class Wiring implements AutoCloseable {
       } else if (n instanceof Notification.DestinationDisabled d) {
         LOG.warn("task {} ({}): destination {} disabled: {}", d.task().id(), FreeText.printable(d.task().name()),
             d.destination().describe(), FreeText.printable(d.reason()));
+      } else if (n instanceof Notification.TaskSilent s) {
+        LOG.warn("task {} ({}): silent: nothing delivered since {} ({} or longer; --alert-if-silent)", s.task().id(),
+            FreeText.printable(s.task().name()), s.since(), DurationText.format(s.silentFor()));
+      } else if (n instanceof Notification.TaskRecovered r) {
+        LOG.info("task {} ({}): delivers again (at {}), after the silence reported at {}", r.task().id(),
+            FreeText.printable(r.task().name()), r.deliveredAt(), r.alertedAt());
       }
     }
   }

@@ -115,8 +115,8 @@ class ImportFileTest {
         "tasks.json: tasks[0] (id a): schedule: daily time: hour 25 is outside 0-23 in '25:00'",
         "tasks.json: tasks[1] (id b): colour: unknown key (known keys: id, name, guild, channels, kind, schedule,"
             + " zone, destinations, options, retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace,"
-            + " catchUpLimit, timeOptions, retention, status, statusReason, createdBy, createdAt, updatedAt, nextRun,"
-            + " lastWindowEnd, pending, stats, version)",
+            + " catchUpLimit, timeOptions, retention, alertIfSilent, silenceAlertedAt, status, statusReason, createdBy,"
+            + " createdAt, updatedAt, nextRun, lastWindowEnd, pending, stats, version)",
         "tasks.json: tasks[1] (id b): schedule: " + scheduleProblem("every 1ms"),
         "tasks.json: tasks[1] (id b): destinations[1].secretRef: the secret variable AWS_SECRET_ACCESS_KEY is not"
             + " allowed: webhook.secret-envs allows *_WEBHOOK_SECRET",

@@ -82,8 +82,8 @@ class InputProcessIT {
     assertThat(r.err().lines().toList()).containsExactly(
         "error: tasks.json: tasks[0] (id " + firstId + "): colour: unknown key (known keys: id, name, guild, channels,"
             + " kind, schedule, zone, destinations, options, retryPolicy, maxConsecutiveFailures, misfirePolicy,"
-            + " misfireGrace, catchUpLimit, timeOptions, retention, status, statusReason, createdBy, createdAt, updatedAt, nextRun,"
-            + " lastWindowEnd, pending, stats, version)",
+            + " misfireGrace, catchUpLimit, timeOptions, retention, alertIfSilent, silenceAlertedAt, status, statusReason,"
+            + " createdBy, createdAt, updatedAt, nextRun, lastWindowEnd, pending, stats, version)",
         "error: tasks.json: tasks[0] (id " + firstId + "): schedule: daily time: hour 25 is outside 0-23 in '25:00'",
         "error: tasks.json: tasks[1] (id " + secondId + "): name: holds the control character U+000A at character 7;"
             + " control characters (line breaks, tabs, escape sequences) and bidi controls are refused",
@@ -290,6 +290,6 @@ class InputProcessIT {
     assertThat(tsks.err().lines().toList()).containsExactly("error: 'tsks' is not a command; did you mean tasks?");
     assertThat(far.exit()).isEqualTo(2);
     assertThat(far.err().lines().toList()).containsExactly("error: 'deploy' is not a tasks command (commands: add,"
-        + " list, show, update, pause, resume, remove, history, export, import, run-now, check, quarantine)");
+        + " list, show, update, pause, resume, remove, history, export, import, run-now, backfill, check, quarantine)");
   }
 }

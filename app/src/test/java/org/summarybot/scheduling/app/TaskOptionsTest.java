@@ -50,6 +50,39 @@ class TaskOptionsTest {
         .createdAt(now).updatedAt(now).build();
   }
 
+  // ---------------------------------------------------------------- issue 23: silence alerts, cleanup tasks
+
+  @Test
+  void alert_if_silent_is_set_by_add_removed_by_off_and_refused_under_a_minute() {
+    TaskOptions o = valid();
+    o.alertIfSilent = "36h";
+    ScheduledTask t = task(o.forNewTask(CONFIG));
+    assertThat(t.alertIfSilent()).contains(java.time.Duration.ofHours(36));
+
+    TaskOptions off = new TaskOptions();
+    off.alertIfSilent = "off";
+    ScheduledTask alerting = current().toBuilder().alertIfSilent(java.util.Optional.of(java.time.Duration.ofHours(1)))
+        .build();
+    assertThat(task(off.forUpdate(alerting, CONFIG, List.of(), List.of())).alertIfSilent()).isEmpty();
+
+    TaskOptions tooShort = valid();
+    tooShort.alertIfSilent = "30s";
+    assertThat(errors(tooShort)).containsExactly("--alert-if-silent: 30s is shorter than 1m");
+  }
+
+  @Test
+  void a_task_keeps_its_kind_on_update_and_a_bad_retention_names_the_flag() {
+    TaskOptions o = new TaskOptions();
+    o.kind = "cleanup";
+    assertThatThrownBy(() -> o.forUpdate(current(), CONFIG, List.of(), List.of())).isInstanceOfSatisfying(
+        UsageException.class, e -> assertThat(e.lines())
+            .containsExactly("--kind: a task keeps its kind (summary); add a new task instead"));
+    TaskOptions r = valid();
+    r.kind = "cleanup";
+    r.retention = "ninety days";
+    assertThat(errors(r)).anySatisfy(e -> assertThat(e).startsWith("--retention: "));
+  }
+
   // ---------------------------------------------------------------- durations (issue 20 item 9)
 
   @Test
@@ -199,6 +232,20 @@ class TaskOptionsTest {
     o.to = List.of("console:");
     assertThatThrownBy(() -> o.forUpdate(current(), CONFIG, List.of("file:x"), List.of()))
         .hasMessage("--to: replaces every destination; give it alone, or change some with --add-to and --remove-to");
+  }
+
+  /** The task a spec gives, through core's own spec-to-task path. */
+  private static ScheduledTask task(TaskSpec spec) {
+    TaskScheduler scheduler = TaskScheduler.builder().store(new InMemoryTaskStore())
+        .triggerFactory(new ScheduleTriggerFactory())
+        .messageSource((channel, window, max, bots) -> {
+          throw new UnsupportedOperationException("not run");
+        })
+        .summarizer(request -> {
+          throw new UnsupportedOperationException("not run");
+        })
+        .build();
+    return scheduler.schedule(spec);
   }
 
   /** The destinations a spec gives a task, through core's own spec-to-task path. */

@@ -47,6 +47,10 @@ final class Attempt {
   final List<DeliveryResult> deliveries;
   /** Destinations found gone, by key, with the reason; immutable and empty until one is. */
   Map<String, String> disabled = Map.of();
+  /** For the run of a cleanup task, what it removed; null for every other run. */
+  org.summarybot.scheduling.model.CleanupCounts removed;
+  /** For the run of a backfill, the stored records its record replaces; null for every other run. */
+  Backfills.Replacement backfill;
   /** Notifications of this attempt; immutable and empty until there is one. */
   List<Notification> notifications = List.of();
 

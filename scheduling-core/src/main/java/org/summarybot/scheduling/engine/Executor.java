@@ -53,6 +53,7 @@ final class Executor {
   private final WindowSummarizer summarizer;
   private final Deliverer deliverer;
   private final Recorder recorder;
+  private final Cleanup cleanup;
 
   Executor(Clock clock, TaskStore store, Triggers triggers, MessageSource messageSource, Summarizer summarizer,
       Map<DestinationType, DeliveryChannel> channels, RandomGenerator random) {
@@ -62,6 +63,7 @@ final class Executor {
     this.summarizer = new WindowSummarizer(messageSource, summarizer);
     this.deliverer = new Deliverer(store, clock, channels);
     this.recorder = new Recorder(clock, random);
+    this.cleanup = new Cleanup(store, channels);
   }
 
   /** Told when an attempt of a claim really starts (not for pure misses). */
@@ -76,11 +78,18 @@ final class Executor {
     Instant now = clock.now();
     if (task.pending().isPresent() && !task.pending().get().dueAt().isAfter(claim.dueAt())) {
       PendingRun p = task.pending().get();
+      if (p.backfill()) {
+        // A past fire: its own window, fixed from the first attempt; its record replaces what stood for it.
+        Backfills.Replacement replacement = Backfills.replacementFor(triggers.of(task),
+            store.history(task.id(), Backfills.HISTORY_READ), p.scheduledFor());
+        return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), p.summary(), task.nextRun(), List.of(),
+            onStart, replacement);
+      }
       if (p.nextAttempt() == 1) {
         return askedRun(claim, p, onStart);
       }
       return attempt(claim, p.scheduledFor(), p.nextAttempt(), p.window(), p.summary(), task.nextRun(), List.of(),
-          onStart);
+          onStart, null);
     }
     // A regular fire is claimed at its run time, its nominal time delayed by the task's jitter; lateness is
     // measured from the run time, everything else uses the nominal time.
@@ -107,7 +116,7 @@ final class Executor {
       List<ExecutionRecord> earlier, Starts onStart) {
     ScheduledTask task = claim.task();
     if (!task.timeOptions().skips(fire, task.zone())) {
-      return attempt(claim, fire, 1, window, Optional.empty(), nextRun, earlier, onStart);
+      return attempt(claim, fire, 1, window, Optional.empty(), nextRun, earlier, onStart, null);
     }
     Instant now = clock.now();
     ExecutionRecord skipped = new ExecutionRecord(ExecutionId.of(task.id(), fire), task.id(), task.guildId(), fire,
@@ -163,7 +172,7 @@ final class Executor {
       events.add(new SchedulerEvent.Missed(task.id(), coalesced));
       next = Optional.ofNullable(f);
     }
-    Result r = attempt(claim, asked, 1, window, Optional.empty(), runAt(next, jitter), records, onStart);
+    Result r = attempt(claim, asked, 1, window, Optional.empty(), runAt(next, jitter), records, onStart, null);
     if (events.isEmpty()) {
       return r;
     }
@@ -282,22 +291,24 @@ final class Executor {
 
   /**
    * One attempt of the execution for {@code scheduledFor}; {@code summarized} is the summary an earlier attempt of
-   * it made, which this one delivers instead of reading and summarising the window again.
+   * it made, which this one delivers instead of reading and summarising the window again; {@code backfill} is what
+   * the execution's record replaces when it is a backfill's, else null.
    */
   private Result attempt(Claim claim, Instant scheduledFor, int attempt, TimeWindow window,
-      Optional<Summary> summarized, Optional<Instant> nextRun, List<ExecutionRecord> earlier, Starts onStart) {
+      Optional<Summary> summarized, Optional<Instant> nextRun, List<ExecutionRecord> earlier, Starts onStart,
+      Backfills.Replacement backfill) {
     ScheduledTask task = claim.task();
     ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
     Instant startedAt = clock.now();
     onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt, claim.dueAt()));
+    // A backfill may run a fire that ran before and failed: its deliveries may be in the log.
     Attempt a = new Attempt(task, id, scheduledFor, attempt, window, startedAt,
-        claim.firstHolder() && attempt == 1);
+        claim.firstHolder() && attempt == 1 && backfill == null);
+    a.backfill = backfill;
     a.summary = summarized.orElse(null);
     try {
       if (task.kind() == TaskKind.CLEANUP) {
-        Instant cutoff = startedAt.minus(task.retention().orElseThrow());
-        int pruned = store.pruneHistory(cutoff);
-        LOG.log(Level.INFO, "task {0}: pruned {1} history records older than {2}", task.id(), pruned, cutoff);
+        a.removed = cleanup.run(task, startedAt);
         a.outcome = ExecutionOutcome.SUCCEEDED;
       } else {
         summarizeAndDeliver(a);

@@ -1,5 +1,6 @@
 package org.summarybot.scheduling.engine;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.summarybot.scheduling.TaskNotFoundException;
@@ -52,8 +53,18 @@ final class GuildScope implements TaskOperations {
   }
 
   @Override
-  public ScheduledTask pause(TaskId id) {
-    return scheduler.pause(visible(id));
+  public ScheduledTask pause(TaskId id, Optional<String> note) {
+    return scheduler.pause(visible(id), note);
+  }
+
+  @Override
+  public List<BackfillFire> planBackfill(TaskId id, Instant from, Instant to, int max) {
+    return scheduler.planBackfill(visible(id), from, to, max);
+  }
+
+  @Override
+  public ScheduledTask backfill(TaskId id, Instant fire) {
+    return scheduler.backfill(visible(id), fire);
   }
 
   @Override

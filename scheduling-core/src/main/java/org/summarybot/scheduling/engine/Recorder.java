@@ -51,9 +51,17 @@ final class Recorder {
         a.number, a.outcome, Optional.of(a.window), a.messageCount, finalDeliveries(a),
         Optional.ofNullable(a.errorClass), Optional.ofNullable(a.errorMessage), 0, Optional.empty(),
         a.summary == null ? Optional.empty() : a.summary.usage(),
-        a.excused && a.outcome == ExecutionOutcome.FAILED);
+        a.excused && a.outcome == ExecutionOutcome.FAILED,
+        Optional.ofNullable(a.removed));
     List<ExecutionRecord> records;
-    if (earlier.isEmpty()) {
+    List<ExecutionRecord> replaced = List.of();
+    if (a.backfill != null) {
+      // A backfill's record goes in the place of what stood for its fire; a missed range keeps its other fires.
+      replaced = a.backfill.replaced();
+      records = new ArrayList<>(earlier);
+      records.addAll(a.backfill.remainders());
+      records.add(record);
+    } else if (earlier.isEmpty()) {
       records = List.of(record);
     } else {
       records = new ArrayList<>(earlier);
@@ -93,7 +101,7 @@ final class Recorder {
     Optional<Instant> windowEnd = advanced ? Optional.of(a.window.to())
         : task.lastWindowEnd().isEmpty() ? Optional.of(a.window.from()) : Optional.empty();
     Completion c = new Completion(claim, records, nextRun, Optional.empty(), windowEnd, status, reason, a.disabled,
-        now, a.deferredKeys);
+        now, a.deferredKeys, replaced);
     return new Executor.Result(c, events, a.notifications);
   }
 
@@ -104,7 +112,7 @@ final class Recorder {
     Instant retryAt = now.plus(delay);
     // The summary goes with the retry, unless a summarizer answered for another window than it was asked for.
     PendingRun pending = new PendingRun(a.scheduledFor, a.number + 1, retryAt, a.window, a.errorMessage,
-        Optional.ofNullable(a.summary).filter(s -> s.window().equals(a.window)));
+        Optional.ofNullable(a.summary).filter(s -> s.window().equals(a.window)), a.backfill != null);
     List<SchedulerEvent> events =
         List.of(new SchedulerEvent.Retrying(task.id(), a.id, a.number + 1, retryAt, a.errorMessage));
     Completion c = new Completion(claim, earlier, nextRun, Optional.of(pending), Optional.empty(), Optional.empty(),

@@ -127,7 +127,8 @@ final class Reporter implements Executor.Starts {
     }
   }
 
-  private void notify(Notification n) {
+  /** Tells the notifier; one that throws is logged. */
+  void notify(Notification n) {
     try {
       notifier.notify(n);
     } catch (RuntimeException e) {

@@ -13,11 +13,13 @@ import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.Limits;
 import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.Problems;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
+import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.TimeWindow;
@@ -143,13 +145,72 @@ final class TaskManager implements TaskOperations {
   }
 
   @Override
-  public ScheduledTask pause(TaskId id) {
+  public ScheduledTask pause(TaskId id, Optional<String> note) {
+    String reason = note.map(TaskManager::pauseNote).orElse("paused");
     return change(id, t -> {
       if (t.status() == TaskStatus.COMPLETED) {
         throw completed(id, "paused");
       }
-      return t.status() == TaskStatus.PAUSED ? t
-          : t.toBuilder().status(TaskStatus.PAUSED).statusReason(Optional.of("paused")).updatedAt(clock.now()).build();
+      if (t.status() == TaskStatus.PAUSED && (note.isEmpty() || t.statusReason().equals(Optional.of(reason)))) {
+        return t;
+      }
+      return t.toBuilder().status(TaskStatus.PAUSED).statusReason(Optional.of(reason)).updatedAt(clock.now()).build();
+    });
+  }
+
+  /** A pause note as kept: stripped, checked. */
+  private static String pauseNote(String note) {
+    String n = note.strip();
+    Problems p = new Problems();
+    p.check(!n.isEmpty(), "note", "is blank");
+    p.check(n.length() <= Limits.PAUSE_NOTE_LENGTH, "note", "is longer than " + Limits.PAUSE_NOTE_LENGTH
+        + " characters");
+    p.check(n.chars().noneMatch(Character::isISOControl), "note", "has control characters (a line break, say)");
+    p.throwIfAny();
+    return n;
+  }
+
+  @Override
+  public List<BackfillFire> planBackfill(TaskId id, Instant from, Instant to, int max) {
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    ScheduledTask t = require(id);
+    Instant now = clock.now();
+    Problems p = new Problems();
+    p.check(t.kind() == TaskKind.SUMMARY, "task", "task " + id + " is a " + t.kind() + " task; only summary tasks"
+        + " are backfilled");
+    p.check(!to.isBefore(from), "to", to + " is before from (" + from + ")");
+    p.check(!to.isAfter(now), "to", to + " is in the future (now is " + now + "); backfill runs past fires");
+    p.check(max >= 1 && max <= Limits.BACKFILL_MAX, "max", max + " is outside 1-" + Limits.BACKFILL_MAX);
+    p.throwIfAny();
+    return Backfills.plan(t, triggers.of(t), store.history(id, Backfills.HISTORY_READ), from, to, max);
+  }
+
+  @Override
+  public ScheduledTask backfill(TaskId id, Instant fire) {
+    requireNonNull(fire, "fire");
+    return change(id, t -> {
+      Instant now = clock.now();
+      Trigger trigger = triggers.of(t);
+      Problems p = new Problems();
+      p.check(t.kind() == TaskKind.SUMMARY, "task", "task " + id + " is a " + t.kind() + " task; only summary"
+          + " tasks are backfilled");
+      p.check(t.isActive(), "status", "task " + id + " is " + t.status() + "; resume it before backfilling it");
+      t.pending().ifPresent(r -> p.add("status", "task " + id + " already has a pending run (attempt "
+          + r.nextAttempt() + " for " + r.scheduledFor() + ")"));
+      p.check(trigger.nextFireAfter(fire.minusMillis(1)).filter(fire::equals).isPresent(), "fire",
+          fire + " is not a fire of the schedule '" + t.schedule() + "' in " + t.zone());
+      p.check(!fire.isAfter(now), "fire", fire + " is in the future (now is " + now + "); backfill runs past fires");
+      p.check(fire.isAfter(now) || t.nextRun().isEmpty() || fire.isBefore(t.nextRun().get()), "fire",
+          fire + " is not passed yet (the next regular run is " + t.nextRun().map(Instant::toString).orElse("none")
+              + "); the scheduler runs it as a regular fire");
+      p.throwIfAny();
+      Optional<String> done = Backfills.notToRun(t, store.history(id, Backfills.HISTORY_READ), fire);
+      if (done.isPresent()) {
+        throw new ValidationException("fire", fire + " needs no run: " + done.get());
+      }
+      TimeWindow w = Backfills.ownWindow(t, trigger, fire);
+      return t.toBuilder().pending(Optional.of(PendingRun.backfill(fire, now, w))).updatedAt(now).build();
     });
   }
 

@@ -1,5 +1,6 @@
 package org.summarybot.scheduling.engine;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.summarybot.scheduling.model.ExecutionRecord;
@@ -37,7 +38,18 @@ public interface TaskOperations {
    *
    * @throws org.summarybot.scheduling.model.SchedulingException for a completed task (give it a new schedule instead)
    */
-  ScheduledTask pause(TaskId id);
+  default ScheduledTask pause(TaskId id) {
+    return pause(id, Optional.empty());
+  }
+
+  /**
+   * {@link #pause(TaskId)} with a note for people (why, until when), kept as the task's status reason until
+   * {@link #resume}; pausing a paused task again replaces its note. Without a note the reason is "paused".
+   *
+   * @throws org.summarybot.scheduling.model.ValidationException for a blank note, one longer than
+   *     {@link org.summarybot.scheduling.model.Limits#PAUSE_NOTE_LENGTH} characters, or one with control characters
+   */
+  ScheduledTask pause(TaskId id, Optional<String> note);
 
   /**
    * Starts a paused or disabled task again and re-enables its disabled destinations. An active task keeps its
@@ -57,6 +69,29 @@ public interface TaskOperations {
    * after it: they are recorded as coalesced into it.
    */
   ScheduledTask runNow(TaskId id);
+
+  /**
+   * The past fires of a task from {@code from} through {@code to} (both included), oldest first, each with its own
+   * window and whether it still needs a run: a fire needs none when a successful execution ran it or its window
+   * reached over it (a catch-up or a run asked for that coalesced it). Fires are listed up to the {@code max}-th
+   * that needs a run. Reads only.
+   *
+   * @throws org.summarybot.scheduling.model.ValidationException when {@code to} is before {@code from} or after
+   *     now, {@code max} is outside 1-{@link org.summarybot.scheduling.model.Limits#BACKFILL_MAX}, or the task is
+   *     not a summary task
+   */
+  List<BackfillFire> planBackfill(TaskId id, Instant from, Instant to, int max);
+
+  /**
+   * Asks for the run of one past fire of a task, as a normal execution with the fire's own window and execution
+   * id, on whichever node claims it first (a pending run, as {@link #runNow} asks). Its history record replaces
+   * an unsuccessful record of the fire (failed, or missed: a missed range keeps its other fires as missed).
+   *
+   * @throws org.summarybot.scheduling.model.ValidationException when the task is not active or has a pending run,
+   *     {@code fire} is not a fire of its schedule, is not yet passed by the scheduler (not before its next run),
+   *     or no longer needs a run (see {@link #planBackfill})
+   */
+  ScheduledTask backfill(TaskId id, Instant fire);
 
   Optional<ScheduledTask> get(TaskId id);
 

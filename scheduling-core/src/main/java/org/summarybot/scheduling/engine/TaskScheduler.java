@@ -72,6 +72,7 @@ public final class TaskScheduler implements TaskOperations {
   private final NodeCounters counters;
   private final Worker worker;
   private final TaskManager manager;
+  private final SilenceWatch silence;
   private final Runnable clockListener;
 
   private volatile boolean running;
@@ -101,6 +102,8 @@ public final class TaskScheduler implements TaskOperations {
         b.random);
     worker = new Worker(claims, executor, heartbeat, handOver, reporter, counters, store, clock);
     manager = new TaskManager(store, clock, triggers, timer, heartbeat, reporter);
+    silence = new SilenceWatch(store, clock, reporter, b.silenceCheckInterval);
+    timer.alsoEachLoop(silence::checkIfDue);
     clockListener = timer::wake;
   }
 
@@ -197,6 +200,15 @@ public final class TaskScheduler implements TaskOperations {
    * Claims and runs everything due now on the calling thread, again until nothing is due, and returns how many
    * claims ran. For tests and manual embedding; do not mix with a started timer.
    */
+  /**
+   * Looks now for active tasks with {@code alertIfSilent} that went silent or deliver again, and tells the notifier
+   * of each change (once across nodes); returns how many this call told. The timer does it every
+   * {@code silenceCheckInterval}; tests and manual embedding call it.
+   */
+  public int checkSilence() {
+    return silence.check();
+  }
+
   public int runDueNow() {
     int ran = 0;
     for (int round = 0; round < 10_000; round++) {
@@ -251,8 +263,18 @@ public final class TaskScheduler implements TaskOperations {
   }
 
   @Override
-  public ScheduledTask pause(TaskId id) {
-    return manager.pause(id);
+  public ScheduledTask pause(TaskId id, Optional<String> note) {
+    return manager.pause(id, note);
+  }
+
+  @Override
+  public List<BackfillFire> planBackfill(TaskId id, Instant from, Instant to, int max) {
+    return manager.planBackfill(id, from, to, max);
+  }
+
+  @Override
+  public ScheduledTask backfill(TaskId id, Instant fire) {
+    return manager.backfill(id, fire);
   }
 
   @Override
@@ -316,6 +338,7 @@ public final class TaskScheduler implements TaskOperations {
     private int concurrency = 4;
     private Duration pollInterval = Duration.ofSeconds(5);
     private Duration lease = Duration.ofMinutes(2);
+    private Duration silenceCheckInterval = Duration.ofMinutes(1);
     private RandomGenerator random;
 
     private Builder() {}
@@ -331,6 +354,11 @@ public final class TaskScheduler implements TaskOperations {
     public Builder pollInterval(Duration v) { pollInterval = settings.set("pollInterval", v); return this; }
     public Builder lease(Duration v) { lease = settings.set("lease", v); return this; }
     public Builder random(RandomGenerator v) { random = settings.set("random", v); return this; }
+    /** How often the timer looks for tasks gone silent or delivering again ({@code alertIfSilent}; default 1m). */
+    public Builder silenceCheckInterval(Duration v) {
+      silenceCheckInterval = settings.set("silenceCheckInterval", v);
+      return this;
+    }
 
     /** The channel that delivers to destinations of {@code type}. */
     public Builder deliveryChannel(DestinationType type, DeliveryChannel channel) {
@@ -364,6 +392,7 @@ public final class TaskScheduler implements TaskOperations {
       p.check(concurrency >= 1 && concurrency <= Limits.CONCURRENCY, "concurrency",
           concurrency + " is outside 1-" + Limits.CONCURRENCY);
       p.check(pollInterval.toMillis() >= 1, "pollInterval", "must be at least 1ms");
+      p.check(silenceCheckInterval.toMillis() >= 1, "silenceCheckInterval", "must be at least 1ms");
       p.check(lease.compareTo(pollInterval.multipliedBy(3)) >= 0, "lease",
           lease + " must be at least three poll intervals (" + pollInterval.multipliedBy(3)
               + ") so heartbeats extend it in time");

@@ -42,6 +42,7 @@ public final class TaskSpec {
   private final int catchUpLimit;
   private final TimeOptions timeOptions;
   private final Optional<Duration> retention;
+  private final Optional<Duration> alertIfSilent;
   private final String createdBy;
 
   private TaskSpec(Builder b) {
@@ -60,6 +61,7 @@ public final class TaskSpec {
     catchUpLimit = b.catchUpLimit;
     timeOptions = b.timeOptions;
     retention = b.retention;
+    alertIfSilent = b.alertIfSilent;
     createdBy = b.createdBy;
   }
 
@@ -73,7 +75,8 @@ public final class TaskSpec {
         .schedule(t.schedule()).zone(t.zone()).destinations(t.destinations()).options(t.options())
         .retryPolicy(t.retryPolicy()).maxConsecutiveFailures(t.maxConsecutiveFailures())
         .misfirePolicy(t.misfirePolicy()).misfireGrace(t.misfireGrace()).catchUpLimit(t.catchUpLimit())
-        .timeOptions(t.timeOptions()).retention(t.retention().orElse(null)).createdBy(t.createdBy()).build();
+        .timeOptions(t.timeOptions()).retention(t.retention().orElse(null)).alertIfSilent(t.alertIfSilent().orElse(null))
+        .createdBy(t.createdBy()).build();
   }
 
   public Builder toBuilder() {
@@ -93,6 +96,7 @@ public final class TaskSpec {
     b.catchUpLimit = catchUpLimit;
     b.timeOptions = timeOptions;
     b.retention = retention;
+    b.alertIfSilent = alertIfSilent;
     b.createdBy = createdBy;
     return b;
   }
@@ -147,7 +151,7 @@ public final class TaskSpec {
         return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options,
             retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, timeOptions, retention,
             TaskStatus.ACTIVE, Optional.empty(), createdBy, now, now, nextRun, Optional.empty(), Optional.empty(),
-            TaskStats.EMPTY, 0);
+            TaskStats.EMPTY, alertIfSilent, Optional.empty(), 0);
       } catch (ValidationException | NullPointerException e) {
         // reported below, with the rest, exactly as the builder reports it
       }
@@ -193,7 +197,8 @@ public final class TaskSpec {
   private ScheduledTask.Builder fill(ScheduledTask.Builder b) {
     return b.channelIds(channelIds).kind(kind).zone(zone).destinations(destinations).options(options)
         .retryPolicy(retryPolicy).maxConsecutiveFailures(maxConsecutiveFailures).misfirePolicy(misfirePolicy)
-        .misfireGrace(misfireGrace).catchUpLimit(catchUpLimit).timeOptions(timeOptions).retention(retention).createdBy(createdBy);
+        .misfireGrace(misfireGrace).catchUpLimit(catchUpLimit).timeOptions(timeOptions).retention(retention)
+        .alertIfSilent(alertIfSilent).createdBy(createdBy);
   }
 
   /** Builds a {@link TaskSpec}. Nothing is checked until the spec is scheduled, so all problems come at once. */
@@ -213,6 +218,7 @@ public final class TaskSpec {
     private int catchUpLimit = ScheduledTask.DEFAULT_CATCH_UP_LIMIT;
     private TimeOptions timeOptions = TimeOptions.DEFAULTS;
     private Optional<Duration> retention = Optional.empty();
+    private Optional<Duration> alertIfSilent = Optional.empty();
     private String createdBy = "";
 
     private Builder() {}
@@ -234,6 +240,8 @@ public final class TaskSpec {
     public Builder catchUpLimit(int v) { catchUpLimit = v; return this; }
     public Builder timeOptions(TimeOptions v) { timeOptions = v; return this; }
     public Builder retention(Duration v) { retention = Optional.ofNullable(v); return this; }
+    /** Tell the notifier, once, when the task has delivered nothing for this long, and when it delivers again. */
+    public Builder alertIfSilent(Duration v) { alertIfSilent = Optional.ofNullable(v); return this; }
     public Builder createdBy(String v) { createdBy = v == null ? "" : v; return this; }
 
     public TaskSpec build() {

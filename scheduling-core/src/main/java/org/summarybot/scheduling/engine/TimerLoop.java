@@ -33,6 +33,8 @@ final class TimerLoop implements Runnable {
   private volatile Instant sleepingUntil;
   private volatile boolean running;
   private Thread thread;
+  /** Work of the loop besides claiming, done on each turn (it decides itself whether it is due). */
+  private volatile Runnable eachLoop = () -> {};
 
   TimerLoop(TaskStore store, Clock clock, Duration pollInterval, Heartbeat heartbeat, ClaimQueue claims,
       StoreTrouble storeTrouble) {
@@ -42,6 +44,11 @@ final class TimerLoop implements Runnable {
     this.heartbeat = heartbeat;
     this.claims = claims;
     this.storeTrouble = storeTrouble;
+  }
+
+  /** Has {@code r} run on each turn of the loop, after the heartbeat; {@code r} never throws. */
+  void alsoEachLoop(Runnable r) {
+    eachLoop = r;
   }
 
   void start(String nodeId) {
@@ -87,6 +94,7 @@ final class TimerLoop implements Runnable {
         sleepingUntil = null;
         Instant now = clock.now();
         heartbeat.beat(now);
+        eachLoop.run();
         Optional<Instant> next = store.nextDueAt(now);
         storeTrouble.succeeded();
         long waitNanos = pollInterval.toNanos();

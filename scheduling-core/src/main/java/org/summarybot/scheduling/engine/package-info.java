@@ -13,7 +13,15 @@
  *       from re-sending to destinations that already have the summary.
  *   <li>Auto-disable after {@code maxConsecutiveFailures}; destinations that are gone are disabled alone.
  *       {@code resume} re-enables both.
- *   <li>Guild isolation through {@link org.summarybot.scheduling.engine.TaskScheduler#forGuild}.
+ *   <li>Guild isolation through {@link org.summarybot.scheduling.engine.TaskScheduler#forGuild}; an operator
+ *       task (a cleanup spanning every guild, {@code GuildId.OPERATOR}) belongs to no guild and no guild sees it.
+ *   <li>Backfill ({@code BackfillAndPauseNoteTest}): past fires that no successful execution covered run as normal
+ *       executions with their own window and execution id, through a pending run that any node may claim; the
+ *       record replaces a failed or missed one of the fire ({@code Backfills}).
+ *   <li>Cleanup ({@code CleanupTaskTest}): a {@code CLEANUP} task prunes history and delivery log of its guild
+ *       or of every guild, and what delivery channels keep, and records the counts ({@code Cleanup}).
+ *   <li>Silence alerts ({@code SilenceAlertTest}): {@code SilenceWatch}, run by the timer, tells the notifier
+ *       once when a task with {@code alertIfSilent} delivers nothing for that long, and once when it delivers.
  * </ul>
  *
  * <p>{@code TaskScheduler} is a facade over named parts, each readable alone (the walk of one execution through
@@ -22,7 +30,9 @@
  * {@code Executor} with {@code WindowSummarizer}, {@code Deliverer} and {@code Recorder} (the work of one
  * attempt), {@code CompletionHandOver}, {@code CompletionOrder} and {@code CompletionWrites} (completions handed
  * to the store without waiting, their outcomes told in each task's order), {@code Reporter} (events,
- * notifications, log, counters) and {@code TaskManager} (the management operations).
+ * notifications, log, counters), {@code TaskManager} (the management operations), {@code Backfills} (which past
+ * fires a backfill runs, and what their records replace), {@code Cleanup} (a cleanup task's run) and
+ * {@code SilenceWatch} (silence alerts).
  *
  * <p>Threads: one timer sleeps until the store's next due time and tells the workers when work is due; the
  * workers (as many as the concurrency limit) claim batches from the store themselves and share them through one

@@ -19,6 +19,7 @@ import org.summarybot.scheduling.model.Problems;
  * @param usage what the summary delivered by the execution cost to make (tokens, estimated cost), when a model made it
  * @param excused a failure that is not the task's fault (a day's summarizer budget spent): it does not count
  *     towards auto-disable
+ * @param removed for the run of a {@code CLEANUP} task, what it removed; empty for every other record
  */
 public record ExecutionRecord(
     ExecutionId id,
@@ -37,7 +38,8 @@ public record ExecutionRecord(
     int missedCount,
     Optional<Instant> missedThrough,
     Optional<SummaryUsage> usage,
-    boolean excused) {
+    boolean excused,
+    Optional<CleanupCounts> removed) {
 
   public ExecutionRecord {
     requireNonNull(id, "id");
@@ -52,6 +54,7 @@ public record ExecutionRecord(
     requireNonNull(errorMessage, "errorMessage");
     requireNonNull(missedThrough, "missedThrough");
     requireNonNull(usage, "usage");
+    requireNonNull(removed, "removed");
     deliveries = List.copyOf(deliveries);
     boolean missed = outcome == ExecutionOutcome.MISSED;
     // One record per execution: check the valid case without building messages; collect every problem only
@@ -75,13 +78,20 @@ public record ExecutionRecord(
     }
   }
 
-  /** A record without usage that is not excused: what every execution was before summaries had a price. */
+  /** A record without usage, not excused and not a cleanup's: what every execution was before these. */
   public ExecutionRecord(ExecutionId id, TaskId taskId, GuildId guildId, Instant scheduledFor, Instant startedAt,
       Instant finishedAt, int attempts, ExecutionOutcome outcome, Optional<TimeWindow> window, int messageCount,
       List<DeliveryResult> deliveries, Optional<String> errorClass, Optional<String> errorMessage, int missedCount,
       Optional<Instant> missedThrough) {
     this(id, taskId, guildId, scheduledFor, startedAt, finishedAt, attempts, outcome, window, messageCount, deliveries,
-        errorClass, errorMessage, missedCount, missedThrough, Optional.empty(), false);
+        errorClass, errorMessage, missedCount, missedThrough, Optional.empty(), false, Optional.empty());
+  }
+
+  /** This record with what its cleanup removed. */
+  public ExecutionRecord withRemoved(CleanupCounts counts) {
+    return new ExecutionRecord(id, taskId, guildId, scheduledFor, startedAt, finishedAt, attempts, outcome, window,
+        messageCount, deliveries, errorClass, errorMessage, missedCount, missedThrough, usage, excused,
+        Optional.of(counts));
   }
 
   /** A record of {@code count} fires from {@code first} through {@code last} that did not run. */

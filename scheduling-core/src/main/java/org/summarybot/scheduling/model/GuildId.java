@@ -2,12 +2,24 @@ package org.summarybot.scheduling.model;
 
 import org.summarybot.scheduling.model.ValidationException;
 
-/** A Discord guild id (a snowflake: a positive 64-bit number, written in decimal). */
+/**
+ * A Discord guild id (a snowflake: a positive 64-bit number, written in decimal), or {@link #OPERATOR}: the
+ * place of an operator task, one that spans every guild (a cleanup of the whole store), which no guild's view
+ * sees. {@link #parse} (what people type) never gives {@code OPERATOR}; stores keep it as 0.
+ */
 public record GuildId(long value) implements Comparable<GuildId> {
+  /** The guild of an operator task, which spans every guild: only {@code CLEANUP} tasks may have it. */
+  public static final GuildId OPERATOR = new GuildId(0);
+
   public GuildId {
-    if (value <= 0) {
+    if (value < 0) {
       throw new ValidationException("guild", value + " is not a Discord guild id (a positive snowflake)");
     }
+  }
+
+  /** Whether this is {@link #OPERATOR}, the place of a task spanning every guild. */
+  public boolean isOperator() {
+    return value == 0;
   }
 
   public static GuildId of(long value) {
@@ -18,7 +30,11 @@ public record GuildId(long value) implements Comparable<GuildId> {
   public static GuildId parse(String text) {
     String t = text == null ? "" : text.strip();
     try {
-      return new GuildId(Long.parseLong(t));
+      long v = Long.parseLong(t);
+      if (v <= 0) {
+        throw new ValidationException("guild", v + " is not a Discord guild id (a positive snowflake)");
+      }
+      return new GuildId(v);
     } catch (NumberFormatException e) {
       throw new ValidationException("guild", "'" + t + "' is not a Discord guild id (a positive snowflake)");
     }

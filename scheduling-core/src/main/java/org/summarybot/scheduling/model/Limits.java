@@ -48,4 +48,10 @@ public final class Limits {
 
   /** Characters of a scheduler's node id: it is written with every lease, and shown in logs. */
   public static final int NODE_ID_LENGTH = 100;
+
+  /** Fires one backfill runs at most ({@code tasks backfill --max}, 1 up to this; 50 when not given). */
+  public static final int BACKFILL_MAX = 1000;
+
+  /** Characters of a pause note ({@code tasks pause --note}). */
+  public static final int PAUSE_NOTE_LENGTH = 500;
 }

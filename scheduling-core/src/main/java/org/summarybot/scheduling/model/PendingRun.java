@@ -19,9 +19,11 @@ import org.summarybot.scheduling.model.Problems;
  *     to deliver unchanged (on any node, after restarts): one execution sends one body under its idempotency keys,
  *     whatever the channel's messages do meanwhile, and a paid summarizer is paid once. Its window is
  *     {@code window}. Empty when no attempt got that far (the messages could not be read, say).
+ * @param backfill whether this is a past fire run by {@code backfill}: its window is fixed ({@code window}, the
+ *     fire's own) from its first attempt on, and its history record replaces an unsuccessful one of the same fire
  */
 public record PendingRun(Instant scheduledFor, int nextAttempt, Instant dueAt, TimeWindow window, String reason,
-    Optional<Summary> summary) {
+    Optional<Summary> summary, boolean backfill) {
   public PendingRun {
     requireNonNull(scheduledFor, "scheduledFor");
     requireNonNull(dueAt, "dueAt");
@@ -33,6 +35,17 @@ public record PendingRun(Instant scheduledFor, int nextAttempt, Instant dueAt, T
     p.check(summary.isEmpty() || summary.get().window().equals(window), "summary",
         "covers " + summary.map(Summary::window).orElse(window) + ", not the execution's window " + window);
     p.throwIfAny();
+  }
+
+  /** A pending run that is not a backfill. */
+  public PendingRun(Instant scheduledFor, int nextAttempt, Instant dueAt, TimeWindow window, String reason,
+      Optional<Summary> summary) {
+    this(scheduledFor, nextAttempt, dueAt, window, reason, summary, false);
+  }
+
+  /** The first attempt of the backfill of the past fire {@code fire}, whose own window is {@code window}. */
+  public static PendingRun backfill(Instant fire, Instant dueAt, TimeWindow window) {
+    return new PendingRun(fire, 1, dueAt, window, "backfill", Optional.empty(), true);
   }
 
   /** A pending run no attempt has summarised yet. */

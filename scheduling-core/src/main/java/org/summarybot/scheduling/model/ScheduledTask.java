@@ -24,11 +24,17 @@ import org.summarybot.scheduling.model.Problems;
  * @param zone the zone in which the schedule's wall-clock times are read
  * @param misfireGrace a fire starting later than this after its time is late and handled by {@code misfirePolicy}
  * @param catchUpLimit under {@code CATCH_UP_ALL}, at most this many missed fires are run; older ones are recorded as missed
+ * @param guildId the guild whose task this is, or {@link GuildId#OPERATOR} for a cleanup spanning every guild
  * @param timeOptions bounds, run limit, skip dates, jitter and DST policy of the schedule
- * @param retention for {@code CLEANUP} tasks, history older than this is pruned
+ * @param retention for {@code CLEANUP} tasks, history older than this is pruned (of the task's guild, or of every
+ *     guild for an operator task)
  * @param nextRun the next regular fire time; empty when the schedule has no more fires
  * @param lastWindowEnd the end of the last window summarised successfully; the next window starts there
  * @param pending an unfinished execution (a retry waiting, or a run-now) that comes before {@code nextRun}
+ * @param alertIfSilent when the task has delivered nothing for this long (failures, empty windows, no scheduler
+ *     running), the notifier is told, once, and again when it delivers
+ * @param silenceAlertedAt when the notifier was told the task is silent; empty while it is not (or was told it
+ *     recovered). Kept with the task so every node and restart tells each change once.
  * @param version optimistic-concurrency version; 0 before the task is first stored
  */
 public record ScheduledTask(
@@ -57,6 +63,8 @@ public record ScheduledTask(
     Optional<Instant> lastWindowEnd,
     Optional<PendingRun> pending,
     TaskStats stats,
+    Optional<Duration> alertIfSilent,
+    Optional<Instant> silenceAlertedAt,
     long version) {
 
   public static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 5;
@@ -87,6 +95,8 @@ public record ScheduledTask(
     requireNonNull(lastWindowEnd, "lastWindowEnd");
     requireNonNull(pending, "pending");
     requireNonNull(stats, "stats");
+    requireNonNull(alertIfSilent, "alertIfSilent");
+    requireNonNull(silenceAlertedAt, "silenceAlertedAt");
     channelIds = List.copyOf(channelIds);
     destinations = List.copyOf(destinations);
     name = name.strip();
@@ -101,17 +111,20 @@ public record ScheduledTask(
         && catchUpLimit >= 1 && catchUpLimit <= Limits.CATCH_UP_LIMIT
         && (retention.isEmpty() || !retention.get().isNegative() && !retention.get().isZero())
         && (status != TaskStatus.DISABLED || statusReason.isPresent())
+        && (!guildId.isOperator() || kind == TaskKind.CLEANUP)
+        && (alertIfSilent.isEmpty() || !alertIfSilent.get().isNegative() && !alertIfSilent.get().isZero())
         && version >= 0;
     if (!valid) {
-      validate(name, kind, schedule, channelIds, destinations, maxConsecutiveFailures, misfireGrace, catchUpLimit,
-          retention, status, statusReason, version);
+      validate(name, guildId, kind, schedule, channelIds, destinations, maxConsecutiveFailures, misfireGrace,
+          catchUpLimit, retention, status, statusReason, alertIfSilent, version);
     }
   }
 
   /** Every problem of a task's fields, thrown as one {@link ValidationException}; returns when there is none. */
-  private static void validate(String name, TaskKind kind, String schedule, List<ChannelId> channelIds,
+  private static void validate(String name, GuildId guildId, TaskKind kind, String schedule, List<ChannelId> channelIds,
       List<Destination> destinations, int maxConsecutiveFailures, Duration misfireGrace, int catchUpLimit,
-      Optional<Duration> retention, TaskStatus status, Optional<String> statusReason, long version) {
+      Optional<Duration> retention, TaskStatus status, Optional<String> statusReason,
+      Optional<Duration> alertIfSilent, long version) {
     Problems p = new Problems();
     p.check(!name.isEmpty(), "name", "is empty");
     p.check(name.length() <= Limits.TASK_NAME_LENGTH, "name", "is longer than " + Limits.TASK_NAME_LENGTH + " characters");
@@ -140,6 +153,9 @@ public record ScheduledTask(
     retention.ifPresent(r -> p.check(!r.isNegative() && !r.isZero(), "retention", "must be positive"));
     p.check(status != TaskStatus.DISABLED || statusReason.isPresent(), "statusReason",
         "a disabled task needs a reason");
+    p.check(!guildId.isOperator() || kind == TaskKind.CLEANUP, "guild",
+        "only a cleanup task may span every guild (an operator task); a summary task needs its guild");
+    alertIfSilent.ifPresent(a -> p.check(!a.isNegative() && !a.isZero(), "alertIfSilent", "must be positive"));
     p.check(version >= 0, "version", "is negative");
     p.throwIfAny();
   }
@@ -147,6 +163,11 @@ public record ScheduledTask(
   /** When this task next needs a node: its pending run if any, else its next regular fire. */
   public Optional<Instant> dueAt() {
     return pending.isPresent() ? Optional.of(pending.get().dueAt()) : nextRun;
+  }
+
+  /** Whether this is an operator task, spanning every guild (a cleanup of the whole store); no guild sees it. */
+  public boolean isOperatorTask() {
+    return guildId.isOperator();
   }
 
   /** Whether the scheduler runs this task when it is due. */
@@ -179,7 +200,8 @@ public record ScheduledTask(
   public ScheduledTask withVersion(long newVersion) {
     return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options, retryPolicy,
         maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, timeOptions, retention, status, statusReason,
-        createdBy, createdAt, updatedAt, nextRun, lastWindowEnd, pending, stats, newVersion);
+        createdBy, createdAt, updatedAt, nextRun, lastWindowEnd, pending, stats, alertIfSilent, silenceAlertedAt,
+        newVersion);
   }
 
   public static Builder builder() {
@@ -217,6 +239,8 @@ public record ScheduledTask(
     private Optional<Instant> lastWindowEnd = Optional.empty();
     private Optional<PendingRun> pending = Optional.empty();
     private TaskStats stats = TaskStats.EMPTY;
+    private Optional<Duration> alertIfSilent = Optional.empty();
+    private Optional<Instant> silenceAlertedAt = Optional.empty();
     private long version;
 
     private Builder() {}
@@ -247,6 +271,8 @@ public record ScheduledTask(
       lastWindowEnd = t.lastWindowEnd;
       pending = t.pending;
       stats = t.stats;
+      alertIfSilent = t.alertIfSilent;
+      silenceAlertedAt = t.silenceAlertedAt;
       version = t.version;
     }
 
@@ -277,6 +303,8 @@ public record ScheduledTask(
     public Builder lastWindowEnd(Optional<Instant> v) { lastWindowEnd = v; return this; }
     public Builder pending(Optional<PendingRun> v) { pending = v; return this; }
     public Builder stats(TaskStats v) { stats = v; return this; }
+    public Builder alertIfSilent(Optional<Duration> v) { alertIfSilent = v; return this; }
+    public Builder silenceAlertedAt(Optional<Instant> v) { silenceAlertedAt = v; return this; }
     public Builder version(long v) { version = v; return this; }
 
     /** Builds the task; every problem is reported at once. */
@@ -291,7 +319,7 @@ public record ScheduledTask(
       return new ScheduledTask(id, name, guildId, channelIds, kind, schedule, zone, destinations, options,
           retryPolicy, maxConsecutiveFailures, misfirePolicy, misfireGrace, catchUpLimit, timeOptions, retention, status,
           statusReason, createdBy, createdAt, updatedAt == null ? createdAt : updatedAt, nextRun, lastWindowEnd,
-          pending, stats, version);
+          pending, stats, alertIfSilent, silenceAlertedAt, version);
     }
   }
 }

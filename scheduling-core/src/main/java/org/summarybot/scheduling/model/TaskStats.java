@@ -11,7 +11,8 @@ import java.util.Optional;
  * for no content); {@code missed} counts fires that did not run. The success rate treats a skip for no content
  * as a success: the task did its job and there was nothing to say. An excused failure (a spent summarizer budget)
  * counts as a failure but leaves the run of consecutive failures as it was. A fire skipped for its date
- * changes no total.
+ * changes no total. {@code lastDelivered} is when an execution last delivered (succeeded; a skip delivers
+ * nothing): how long a task has been silent is measured from it.
  */
 public record TaskStats(
     long runs,
@@ -23,12 +24,22 @@ public record TaskStats(
     long totalDurationMillis,
     Optional<Instant> lastRun,
     Optional<Instant> lastSuccess,
-    Optional<Instant> lastFailure) {
+    Optional<Instant> lastFailure,
+    Optional<Instant> lastDelivered) {
 
   public static final TaskStats EMPTY =
-      new TaskStats(0, 0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty());
+      new TaskStats(0, 0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+  /** Totals without a last delivery (as stored before deliveries were timed). */
+  public TaskStats(long runs, long successes, long failures, long skipped, long missed, int consecutiveFailures,
+      long totalDurationMillis, Optional<Instant> lastRun, Optional<Instant> lastSuccess,
+      Optional<Instant> lastFailure) {
+    this(runs, successes, failures, skipped, missed, consecutiveFailures, totalDurationMillis, lastRun, lastSuccess,
+        lastFailure, Optional.empty());
+  }
 
   public TaskStats {
+    requireNonNull(lastDelivered, "lastDelivered");
     requireNonNull(lastRun, "lastRun");
     requireNonNull(lastSuccess, "lastSuccess");
     requireNonNull(lastFailure, "lastFailure");
@@ -44,18 +55,46 @@ public record TaskStats(
     Optional<Instant> at = Optional.of(r.finishedAt());
     switch (r.outcome()) {
       case SUCCEEDED:
-        return new TaskStats(runs + 1, successes + 1, failures, skipped, missed, 0, totalDurationMillis + ms, at, at, lastFailure);
+        return new TaskStats(runs + 1, successes + 1, failures, skipped, missed, 0, totalDurationMillis + ms, at, at, lastFailure,
+            lastDelivered.isPresent() && lastDelivered.get().isAfter(r.finishedAt()) ? lastDelivered : at);
       case SKIPPED_NO_CONTENT:
-        return new TaskStats(runs + 1, successes, failures, skipped + 1, missed, 0, totalDurationMillis + ms, at, at, lastFailure);
+        return new TaskStats(runs + 1, successes, failures, skipped + 1, missed, 0, totalDurationMillis + ms, at, at, lastFailure, lastDelivered);
       case FAILED:
         if (r.excused()) {
-          return new TaskStats(runs + 1, successes, failures + 1, skipped, missed, consecutiveFailures, totalDurationMillis + ms, at, lastSuccess, at);
+          return new TaskStats(runs + 1, successes, failures + 1, skipped, missed, consecutiveFailures, totalDurationMillis + ms, at, lastSuccess, at, lastDelivered);
         }
-        return new TaskStats(runs + 1, successes, failures + 1, skipped, missed, consecutiveFailures + 1, totalDurationMillis + ms, at, lastSuccess, at);
+        return new TaskStats(runs + 1, successes, failures + 1, skipped, missed, consecutiveFailures + 1, totalDurationMillis + ms, at, lastSuccess, at, lastDelivered);
       case SKIPPED_DATE:
         return this;
       case MISSED:
-        return new TaskStats(runs, successes, failures, skipped, missed + r.missedCount(), consecutiveFailures, totalDurationMillis, lastRun, lastSuccess, lastFailure);
+        return new TaskStats(runs, successes, failures, skipped, missed + r.missedCount(), consecutiveFailures, totalDurationMillis, lastRun, lastSuccess, lastFailure,
+            lastDelivered);
+      default:
+        throw new AssertionError(r.outcome());
+    }
+  }
+
+  /**
+   * These totals without a history entry counted before, which a later one replaces (a backfill's): its run or its
+   * missed fires no longer count; the last run, success and failure times and the consecutive failures stay.
+   */
+  public TaskStats forget(ExecutionRecord r) {
+    long ms = r.duration().toMillis();
+    switch (r.outcome()) {
+      case SUCCEEDED:
+        return new TaskStats(Math.max(0, runs - 1), Math.max(0, successes - 1), failures, skipped, missed,
+            consecutiveFailures, Math.max(0, totalDurationMillis - ms), lastRun, lastSuccess, lastFailure, lastDelivered);
+      case SKIPPED_NO_CONTENT:
+        return new TaskStats(Math.max(0, runs - 1), successes, failures, Math.max(0, skipped - 1), missed,
+            consecutiveFailures, Math.max(0, totalDurationMillis - ms), lastRun, lastSuccess, lastFailure, lastDelivered);
+      case FAILED:
+        return new TaskStats(Math.max(0, runs - 1), successes, Math.max(0, failures - 1), skipped, missed,
+            consecutiveFailures, Math.max(0, totalDurationMillis - ms), lastRun, lastSuccess, lastFailure, lastDelivered);
+      case SKIPPED_DATE:
+        return this;
+      case MISSED:
+        return new TaskStats(runs, successes, failures, skipped, Math.max(0, missed - r.missedCount()),
+            consecutiveFailures, totalDurationMillis, lastRun, lastSuccess, lastFailure, lastDelivered);
       default:
         throw new AssertionError(r.outcome());
     }
@@ -78,6 +117,7 @@ public record TaskStats(
 
   /** These totals with the consecutive-failure count cleared (a person re-enabled the task). */
   public TaskStats clearConsecutiveFailures() {
-    return new TaskStats(runs, successes, failures, skipped, missed, 0, totalDurationMillis, lastRun, lastSuccess, lastFailure);
+    return new TaskStats(runs, successes, failures, skipped, missed, 0, totalDurationMillis, lastRun, lastSuccess,
+        lastFailure, lastDelivered);
   }
 }

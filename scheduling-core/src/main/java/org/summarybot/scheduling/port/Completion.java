@@ -36,6 +36,9 @@ import org.summarybot.scheduling.model.PendingRun;
  *     last delivery of an attempt over with the completion instead of logging it on its own, saving a write);
  *     the store logs them at {@code completedAt} together with the completion, and logs them even when it
  *     refuses the completion, so a node that took the work over does not send them again
+ * @param replaced stored history records this completion replaces (a backfill's: the unsuccessful record of the
+ *     fire it ran, a {@code MISSED} range it split): each has a record of the same fire in {@code records}, which the
+ *     store writes in its place in the same step; the stats no longer count what they counted
  */
 public record Completion(
     Claim claim,
@@ -47,7 +50,8 @@ public record Completion(
     Optional<String> statusReason,
     Map<String, String> disabledDestinations,
     Instant completedAt,
-    List<String> deliveryKeys) {
+    List<String> deliveryKeys,
+    List<ExecutionRecord> replaced) {
 
   public Completion {
     requireNonNull(claim, "claim");
@@ -60,6 +64,31 @@ public record Completion(
     records = List.copyOf(records);
     disabledDestinations = Map.copyOf(disabledDestinations);
     deliveryKeys = List.copyOf(deliveryKeys);
+    replaced = List.copyOf(replaced);
+    for (ExecutionRecord r : replaced) {
+      if (records.stream().noneMatch(n -> n.scheduledFor().equals(r.scheduledFor()))) {
+        throw new IllegalArgumentException("replaced record for " + r.scheduledFor() + " has no record in its place");
+      }
+    }
+  }
+
+  /** A completion that replaces no stored record. */
+  public Completion(Claim claim, List<ExecutionRecord> records, Optional<Instant> nextRun,
+      Optional<PendingRun> pending, Optional<Instant> windowEnd, Optional<TaskStatus> newStatus,
+      Optional<String> statusReason, Map<String, String> disabledDestinations, Instant completedAt,
+      List<String> deliveryKeys) {
+    this(claim, records, nextRun, pending, windowEnd, newStatus, statusReason, disabledDestinations, completedAt,
+        deliveryKeys, List.of());
+  }
+
+  /** Whether the store replaces the stored record of {@code fire} with this completion's. */
+  public boolean replaces(Instant fire) {
+    for (int i = 0; i < replaced.size(); i++) {
+      if (replaced.get(i).scheduledFor().equals(fire)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A completion that brings no delivery keys to log. */
@@ -73,7 +102,7 @@ public record Completion(
   /** This completion with {@code keys} to log in the delivery log as it is stored. */
   public Completion withDeliveryKeys(List<String> keys) {
     return new Completion(claim, records, nextRun, pending, windowEnd, newStatus, statusReason, disabledDestinations,
-        completedAt, keys);
+        completedAt, keys, replaced);
   }
 
   /** The task as it is after this completion, given the task as currently stored (same version on return). */
@@ -88,6 +117,9 @@ public record Completion(
   public ScheduledTask applyTo(ScheduledTask current, long version) {
     ScheduledTask claimed = claim.task();
     TaskStats stats = current.stats();
+    for (int i = 0; i < replaced.size(); i++) {
+      stats = stats.forget(replaced.get(i));
+    }
     for (int i = 0; i < records.size(); i++) {
       stats = stats.record(records.get(i));
     }
@@ -123,6 +155,7 @@ public record Completion(
         current.schedule(), current.zone(), destinations, current.options(), current.retryPolicy(),
         current.maxConsecutiveFailures(), current.misfirePolicy(), current.misfireGrace(), current.catchUpLimit(),
         current.timeOptions(), current.retention(), status, reason, current.createdBy(), current.createdAt(), completedAt,
-        scheduleChanged ? current.nextRun() : nextRun, lastWindowEnd, keptPending, stats, version);
+        scheduleChanged ? current.nextRun() : nextRun, lastWindowEnd, keptPending, stats, current.alertIfSilent(),
+        current.silenceAlertedAt(), version);
   }
 }

@@ -1,5 +1,9 @@
 package org.summarybot.scheduling.port;
 
+import java.time.Instant;
+import java.util.List;
+import org.summarybot.scheduling.model.Destination;
+
 /**
  * Delivers summaries to destinations of one {@link org.summarybot.scheduling.model.DestinationType}.
  *
@@ -10,4 +14,14 @@ package org.summarybot.scheduling.port;
  */
 public interface DeliveryChannel {
   DeliveryOutcome deliver(DeliveryRequest request);
+
+  /**
+   * For a cleanup task: deletes what this channel itself keeps of its deliveries to {@code destinations} (the
+   * summary files a file channel wrote in their directories) from before {@code olderThan}, and nothing else;
+   * returns how many items went. Most channels keep nothing (a Discord message or a webhook call is the receiver's)
+   * and return 0, the default. Throws {@link ExternalServiceException} when it cannot look.
+   */
+  default int prune(List<Destination> destinations, Instant olderThan) {
+    return 0;
+  }
 }

@@ -156,9 +156,20 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Deletes history records and delivery-log entries that finished before {@code olderThan}; returns how many
-   * history records went.
+   * history records went. The same as {@link #prune} for every guild.
    */
-  int pruneHistory(Instant olderThan);
+  default int pruneHistory(Instant olderThan) {
+    return prune(Optional.empty(), olderThan).history();
+  }
+
+  /**
+   * Deletes the history records that finished before {@code olderThan} and the delivery-log entries recorded
+   * before it; returns how many of each went. With a guild, only that guild's: the records of its tasks (a
+   * record's guild, so a removed task's count too), and the delivery-log entries of those records' executions
+   * (whose keys begin with the execution id); other guilds' records, entries and their prune state are untouched.
+   * Without, every guild's.
+   */
+  Pruned prune(Optional<GuildId> guild, Instant olderThan);
 
   /** Records a delivery key; true when it was new, false when it was already recorded. */
   boolean recordDelivery(String deliveryKey, Instant at);

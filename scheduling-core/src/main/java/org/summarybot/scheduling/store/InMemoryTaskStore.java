@@ -27,6 +27,7 @@ import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
 import org.summarybot.scheduling.port.DaySpend;
+import org.summarybot.scheduling.port.Pruned;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
 
@@ -293,7 +294,7 @@ public final class InMemoryTaskStore implements TaskStore {
       }
       if (e.history != null) {
         for (ExecutionRecord r : records) {
-          if (TaskHistory.recorded(e.history, r.scheduledFor())) {
+          if (TaskHistory.recorded(e.history, r.scheduledFor()) && !completion.replaces(r.scheduledFor())) {
             throw alreadyRecorded(r);
           }
         }
@@ -349,29 +350,40 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public int pruneHistory(Instant olderThan) {
+  public Pruned prune(Optional<GuildId> guild, Instant olderThan) {
+    requireNonNull(guild, "guild");
+    requireNonNull(olderThan, "olderThan");
     synchronized (lock) {
       int[] removed = {0};
+      java.util.Set<String> executions = new java.util.HashSet<>();
+      java.util.function.Consumer<ExecutionRecord> gone = r -> {
+        removed[0]++;
+        if (guild.isPresent()) {
+          executions.add(r.id().value());
+        }
+      };
       table.forEach(e -> {
         if (e.history != null) {
-          int before = TaskHistory.count(e.history);
-          e.history = TaskHistory.pruned(e.history, olderThan);
-          removed[0] += before - TaskHistory.count(e.history);
+          e.history = TaskHistory.pruned(e.history, olderThan, guild, gone);
         }
       });
       for (Iterator<Map.Entry<TaskId, Object>> it = removedHistory.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<TaskId, Object> h = it.next();
-        int before = TaskHistory.count(h.getValue());
-        Object kept = TaskHistory.pruned(h.getValue(), olderThan);
-        removed[0] += before - TaskHistory.count(kept);
+        Object kept = TaskHistory.pruned(h.getValue(), olderThan, guild, gone);
         if (kept == null) {
           it.remove();
         } else {
           h.setValue(kept);
         }
       }
-      deliveries.values().removeIf(at -> at.isBefore(olderThan));
-      return removed[0];
+      int[] keys = {0};
+      deliveries.entrySet().removeIf(d -> {
+        boolean old = d.getValue().isBefore(olderThan) && (guild.isEmpty()
+            || executions.contains(d.getKey().substring(0, Math.max(0, d.getKey().indexOf('/')))));
+        keys[0] += old ? 1 : 0;
+        return old;
+      });
+      return new Pruned(removed[0], keys[0]);
     }
   }
 

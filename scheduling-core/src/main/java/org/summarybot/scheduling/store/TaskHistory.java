@@ -1,6 +1,10 @@
 package org.summarybot.scheduling.store;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.summarybot.scheduling.model.GuildId;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.summarybot.scheduling.model.ExecutionRecord;
@@ -42,13 +46,29 @@ final class TaskHistory {
     return history == null ? 0 : history instanceof ExecutionRecord ? 1 : map(history).size();
   }
 
-  /** {@code history} without the records finished before {@code olderThan}; null when none is left. */
-  static Object pruned(Object history, Instant olderThan) {
+  /**
+   * {@code history} without the records finished before {@code olderThan} (of {@code guild} only, when given),
+   * each told to {@code removed}; null when none is left.
+   */
+  static Object pruned(Object history, Instant olderThan, Optional<GuildId> guild,
+      Consumer<ExecutionRecord> removed) {
+    Predicate<ExecutionRecord> old = r -> r.finishedAt().isBefore(olderThan)
+        && (guild.isEmpty() || r.guildId().equals(guild.get()));
     if (history instanceof ExecutionRecord one) {
-      return one.finishedAt().isBefore(olderThan) ? null : one;
+      if (old.test(one)) {
+        removed.accept(one);
+        return null;
+      }
+      return one;
     }
     NavigableMap<Instant, ExecutionRecord> h = map(history);
-    h.values().removeIf(r -> r.finishedAt().isBefore(olderThan));
+    h.values().removeIf(r -> {
+      boolean gone = old.test(r);
+      if (gone) {
+        removed.accept(r);
+      }
+      return gone;
+    });
     return h.isEmpty() ? null : h;
   }
 }

@@ -113,6 +113,18 @@ final class Fakes {
       return out;
     }
 
+    /** What cleanups asked this channel to prune: the destinations and the cutoff of each call. */
+    final List<Map.Entry<List<org.summarybot.scheduling.model.Destination>, java.time.Instant>> pruned =
+        new CopyOnWriteArrayList<>();
+    /** How many items each prune says it removed. */
+    volatile int pruneRemoves;
+
+    @Override
+    public int prune(List<org.summarybot.scheduling.model.Destination> destinations, java.time.Instant olderThan) {
+      pruned.add(Map.entry(destinations, olderThan));
+      return pruneRemoves;
+    }
+
     long deliveredTo(String key) {
       return delivered.stream().filter(r -> r.destination().key().equals(key)).count();
     }
@@ -161,7 +173,7 @@ final class Fakes {
     @Override public boolean releaseLease(org.summarybot.scheduling.port.Claim c) { return d.releaseLease(c); }
     @Override public org.summarybot.scheduling.model.ScheduledTask complete(org.summarybot.scheduling.port.Completion c) { return d.complete(c); }
     @Override public List<org.summarybot.scheduling.model.ExecutionRecord> history(org.summarybot.scheduling.model.TaskId id, int limit) { return d.history(id, limit); }
-    @Override public int pruneHistory(java.time.Instant olderThan) { return d.pruneHistory(olderThan); }
+    @Override public org.summarybot.scheduling.port.Pruned prune(java.util.Optional<org.summarybot.scheduling.model.GuildId> guild, java.time.Instant olderThan) { return d.prune(guild, olderThan); }
     @Override public boolean recordDelivery(String key, java.time.Instant at) { return d.recordDelivery(key, at); }
     @Override public boolean isDelivered(String key) { return d.isDelivered(key); }
     @Override public Optional<org.summarybot.scheduling.model.GuildSettings> guildSettings(

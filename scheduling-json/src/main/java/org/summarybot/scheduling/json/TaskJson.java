@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.CleanupCounts;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DeliveryStatus;
@@ -163,6 +164,8 @@ public final class TaskJson {
       o.set("timeOptions", TimeOptionsJson.write(t.timeOptions()));
     }
     t.retention().ifPresent(d -> o.put("retention", duration(d)));
+    t.alertIfSilent().ifPresent(d -> o.put("alertIfSilent", duration(d)));
+    t.silenceAlertedAt().ifPresent(i -> o.put("silenceAlertedAt", i.toString()));
     o.put("status", t.status().name());
     t.statusReason().ifPresent(s -> o.put("statusReason", s));
     o.put("createdBy", t.createdBy());
@@ -177,6 +180,9 @@ public final class TaskJson {
       pn.put("dueAt", p.dueAt().toString());
       pn.set("window", window(p.window()));
       pn.put("reason", p.reason());
+      if (p.backfill()) {
+        pn.put("backfill", true); // absent: not a backfill
+      }
       // The summary an earlier attempt made, for the retry to deliver; its window is the pending run's.
       p.summary().ifPresent(sum -> pn.set("summary", summary(sum)));
     });
@@ -192,6 +198,7 @@ public final class TaskJson {
     s.lastRun().ifPresent(i -> st.put("lastRun", i.toString()));
     s.lastSuccess().ifPresent(i -> st.put("lastSuccess", i.toString()));
     s.lastFailure().ifPresent(i -> st.put("lastFailure", i.toString()));
+    s.lastDelivered().ifPresent(i -> st.put("lastDelivered", i.toString()));
     if (withVersion) {
       o.put("version", t.version());
     }
@@ -231,6 +238,8 @@ public final class TaskJson {
     b.catchUpLimit(in.integer("catchUpLimit"));
     b.timeOptions(in.optObj("timeOptions").map(TimeOptionsJson::read).orElse(TimeOptions.DEFAULTS));
     b.retention(in.optDuration("retention"));
+    b.alertIfSilent(in.optDuration("alertIfSilent"));
+    b.silenceAlertedAt(in.optInstant("silenceAlertedAt"));
     b.status(in.enumValue("status", TaskStatus.class));
     b.statusReason(in.optStr("statusReason"));
     b.createdBy(in.str("createdBy"));
@@ -243,12 +252,13 @@ public final class TaskJson {
       TimeWindow w = window(p.obj("window"));
       Optional<Summary> summary = p.optObj("summary").map(sn -> summary(sn, w));
       return validated(p, "", () -> new PendingRun(p.instant("scheduledFor"), p.integer("nextAttempt"),
-          p.instant("dueAt"), w, p.str("reason"), summary));
+          p.instant("dueAt"), w, p.str("reason"), summary, p.has("backfill") && p.bool("backfill")));
     }));
     JsonIn st = in.obj("stats");
     b.stats(validated(st, "", () -> new TaskStats(st.lng("runs"), st.lng("successes"), st.lng("failures"),
         st.lng("skipped"), st.lng("missed"), st.integer("consecutiveFailures"), st.lng("totalDurationMillis"),
-        st.optInstant("lastRun"), st.optInstant("lastSuccess"), st.optInstant("lastFailure"))));
+        st.optInstant("lastRun"), st.optInstant("lastSuccess"), st.optInstant("lastFailure"),
+        st.optInstant("lastDelivered"))));
     b.version(in.has("version") ? in.lng("version") : 0);
     return validated(in, "", b::build);
   }
@@ -277,6 +287,9 @@ public final class TaskJson {
     if (r.excused()) {
       o.put("excused", true);
     }
+    // A cleanup's counts; absent on every other record.
+    r.removed().ifPresent(c -> o.putObject("removed").put("history", c.history()).put("deliveries", c.deliveries())
+        .put("files", c.files()));
     return o;
   }
 
@@ -303,12 +316,14 @@ public final class TaskJson {
   public static ExecutionRecord record(JsonIn in) {
     List<DeliveryResult> ds = readDeliveries(in.objects("deliveries"));
     Optional<TimeWindow> w = in.optObj("window").map(TaskJson::window);
+    Optional<CleanupCounts> removed = in.optObj("removed").map(c -> validated(c, "", () -> new CleanupCounts(
+        c.integer("history"), c.integer("deliveries"), c.integer("files"))));
     return validated(in, "", () -> new ExecutionRecord(new ExecutionId(in.str("id")), TaskId.of(in.str("task")),
         GuildId.of(in.snowflake("guild")), in.instant("scheduledFor"), in.instant("startedAt"),
         in.instant("finishedAt"), in.integer("attempts"), in.enumValue("outcome", ExecutionOutcome.class), w,
         in.integer("messageCount"), ds, in.optStr("errorClass"), in.optStr("errorMessage"),
         in.integer("missedCount"), in.optInstant("missedThrough"), in.optObj("usage").map(TaskJson::usage),
-        in.has("excused") && in.bool("excused")));
+        in.has("excused") && in.bool("excused"), removed));
   }
 
   // ---------------------------------------------------------------- parts, also stored on their own

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.CleanupCounts;
 import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;
 import org.summarybot.scheduling.model.DeliveryStatus;
@@ -123,6 +124,9 @@ public final class TaskStreamReader {
         case "misfireGrace" -> { b.misfireGrace(duration(p, t)); seen |= 1 << 11; }
         case "catchUpLimit" -> { b.catchUpLimit(integer(p, t)); seen |= 1 << 12; }
         case "retention" -> retention = t == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(duration(p, t));
+        case "alertIfSilent" -> b.alertIfSilent(t == JsonToken.VALUE_NULL ? Optional.empty()
+            : Optional.of(duration(p, t)));
+        case "silenceAlertedAt" -> b.silenceAlertedAt(optInstant(p, t));
         case "status" -> { b.status(enumValue(p, t, TaskStatus.class)); seen |= 1 << 13; }
         case "statusReason" -> statusReason = optStr(p, t);
         case "createdBy" -> { b.createdBy(str(p, t)); seen |= 1 << 14; }
@@ -244,6 +248,7 @@ public final class TaskStreamReader {
     Instant dueAt = null;
     TimeWindow window = null;
     String reason = null;
+    boolean backfill = false;
     boolean hasSummary = false;
     String title = null;
     String markdown = null;
@@ -259,6 +264,7 @@ public final class TaskStreamReader {
         case "dueAt" -> dueAt = instant(p, v);
         case "window" -> window = window(p, v);
         case "reason" -> reason = str(p, v);
+        case "backfill" -> backfill = bool(v);
         case "summary" -> {
           if (v == JsonToken.VALUE_NULL) {
             hasSummary = false;
@@ -293,7 +299,7 @@ public final class TaskStreamReader {
       expect(title != null && markdown != null && participants != null && messageCount != null);
       summary = Optional.of(new Summary(title, markdown, participants, messageCount, window, usage));
     }
-    return new PendingRun(scheduledFor, nextAttempt, dueAt, window, reason, summary);
+    return new PendingRun(scheduledFor, nextAttempt, dueAt, window, reason, summary, backfill);
   }
 
   private static TaskStats stats(JsonParser p, JsonToken t) throws IOException, Reject {
@@ -305,6 +311,7 @@ public final class TaskStreamReader {
     Optional<Instant> lastRun = Optional.empty();
     Optional<Instant> lastSuccess = Optional.empty();
     Optional<Instant> lastFailure = Optional.empty();
+    Optional<Instant> lastDelivered = Optional.empty();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -319,12 +326,13 @@ public final class TaskStreamReader {
         case "lastRun" -> lastRun = optInstant(p, v);
         case "lastSuccess" -> lastSuccess = optInstant(p, v);
         case "lastFailure" -> lastFailure = optInstant(p, v);
+        case "lastDelivered" -> lastDelivered = optInstant(p, v);
         default -> p.skipChildren();
       }
     }
     expect(seen == 31 && consecutive != null && total != null);
     return new TaskStats(counts[0], counts[1], counts[2], counts[3], counts[4], consecutive, total, lastRun,
-        lastSuccess, lastFailure);
+        lastSuccess, lastFailure, lastDelivered);
   }
 
   // ---------------------------------------------------------------- records
@@ -348,6 +356,7 @@ public final class TaskStreamReader {
     Optional<Instant> missedThrough = Optional.empty();
     Optional<SummaryUsage> usage = Optional.empty();
     boolean excused = false;
+    Optional<CleanupCounts> removed = Optional.empty();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -369,6 +378,7 @@ public final class TaskStreamReader {
         case "missedThrough" -> missedThrough = optInstant(p, v);
         case "usage" -> usage = usage(p, v);
         case "excused" -> excused = bool(v);
+        case "removed" -> removed = v == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(removed(p, v));
         default -> p.skipChildren();
       }
     }
@@ -377,7 +387,7 @@ public final class TaskStreamReader {
         && missedCount != null);
     return new ExecutionRecord(new ExecutionId(id), TaskId.of(task), GuildId.of(guild), scheduledFor, startedAt,
         finishedAt, attempts, outcome, window, messageCount, deliveries, errorClass, errorMessage, missedCount,
-        missedThrough, usage, excused);
+        missedThrough, usage, excused, removed);
   }
 
   /** A summary's usage ({@code null}: none). */
@@ -403,6 +413,26 @@ public final class TaskStreamReader {
     }
     expect(in != null && out != null && requests != null);
     return Optional.of(new SummaryUsage(in, out, requests, cost));
+  }
+
+  /** A cleanup's counts: {@code {history, deliveries, files}}. */
+  private static CleanupCounts removed(JsonParser p, JsonToken t) throws IOException, Reject {
+    expect(t == JsonToken.START_OBJECT);
+    Integer history = null;
+    Integer deliveries = null;
+    Integer files = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "history" -> history = integer(p, v);
+        case "deliveries" -> deliveries = integer(p, v);
+        case "files" -> files = integer(p, v);
+        default -> p.skipChildren();
+      }
+    }
+    expect(history != null && deliveries != null && files != null && history >= 0 && deliveries >= 0 && files >= 0);
+    return new CleanupCounts(history, deliveries, files);
   }
 
   private static List<DeliveryResult> deliveries(JsonParser p, JsonToken t) throws IOException, Reject {

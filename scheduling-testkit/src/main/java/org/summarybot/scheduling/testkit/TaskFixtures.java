@@ -191,7 +191,7 @@ public final class TaskFixtures {
     return new ExecutionRecord(r.id(), r.taskId(), r.guildId(), r.scheduledFor(), r.startedAt(), r.finishedAt(),
         r.attempts(), r.outcome(), r.window(), r.messageCount(), r.deliveries(), r.errorClass(),
         Optional.of("summarizer.daily-budget 5.00 is spent"), 0, Optional.empty(),
-        Optional.of(new SummaryUsage(4_000, 321, 2, Optional.of(792L))), excused);
+        Optional.of(new SummaryUsage(4_000, 321, 2, Optional.of(792L))), excused, Optional.empty());
   }
 
   /**

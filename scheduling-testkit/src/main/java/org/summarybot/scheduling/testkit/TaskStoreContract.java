@@ -585,6 +585,93 @@ public abstract class TaskStoreContract {
   }
 
   /**
+   * The silence alert of a task (after how long, when it was told) and its last delivery survive the store, and a
+   * completion keeps an alert written while the task ran (by another node's look).
+   */
+  @Test
+  void silence_alert_fields_and_the_last_delivery_are_stored_and_kept_by_a_completion() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0).toBuilder().alertIfSilent(Optional.of(Duration.ofHours(36)))
+        .build());
+    assertThat(store.get(a.id()).orElseThrow().alertIfSilent()).contains(Duration.ofHours(36));
+    Claim c = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    Instant alerted = clock.now().plusSeconds(5);
+    store.update(store.get(a.id()).orElseThrow().toBuilder().silenceAlertedAt(Optional.of(alerted)).build());
+    clock.advance(Duration.ofSeconds(10));
+
+    ScheduledTask done = store.complete(completed(c, clock.now(), T0.plus(Duration.ofDays(1))));
+
+    assertThat(done.silenceAlertedAt()).contains(alerted);
+    assertThat(done.stats().lastDelivered()).contains(clock.now());
+    ScheduledTask stored = store.get(a.id()).orElseThrow();
+    assertThat(stored.silenceAlertedAt()).contains(alerted);
+    assertThat(stored.alertIfSilent()).contains(Duration.ofHours(36));
+    assertThat(stored.stats().lastDelivered()).contains(clock.now());
+    assertThat(store.list(TaskQuery.all()).get(0)).isEqualTo(stored);
+  }
+
+  /** A backfill's pending run keeps its kind through the store: its window is fixed, its record replaces. */
+  @Test
+  void a_pending_backfill_run_is_stored_as_a_backfill() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0.plus(Duration.ofDays(1))));
+    PendingRun backfill = PendingRun.backfill(T0.minus(Duration.ofDays(1)), T0,
+        TimeWindow.of(T0.minus(Duration.ofDays(2)), T0.minus(Duration.ofDays(1))));
+    store.update(a.toBuilder().pending(Optional.of(backfill)).build());
+
+    assertThat(store.get(a.id()).orElseThrow().pending()).contains(backfill);
+    assertThat(store.list(TaskQuery.all()).get(0).pending().orElseThrow().backfill()).isTrue();
+    ScheduledTask asked = store.get(a.id()).orElseThrow();
+    PendingRun runNow = new PendingRun(T0, 1, T0, TimeWindow.of(T0.minusSeconds(60), T0), "run now");
+    store.update(asked.toBuilder().pending(Optional.of(runNow)).build());
+    assertThat(store.get(a.id()).orElseThrow().pending().orElseThrow().backfill()).isFalse();
+  }
+
+  /**
+   * A completion replaces the history records it names (a backfill's run of a fire that failed or was missed)
+   * with its records of the same fires, and the stats stop counting them; a record of a fire it does not name is
+   * still refused.
+   */
+  @Test
+  void complete_replaces_the_records_it_names_and_still_refuses_other_recorded_fires() {
+    ScheduledTask a = store.create(dueTask("a", T0, T0));
+    Claim first = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ExecutionRecord failed = TaskFixtures.record(a, T0, clock.now(), ExecutionOutcome.FAILED);
+    Instant later = T0.plus(Duration.ofHours(1));
+    ExecutionRecord missed = ExecutionRecord.missed(a.id(), a.guildId(), later, later.plus(Duration.ofHours(2)), 3,
+        clock.now(), "scheduler was not running");
+    store.complete(completedWith(first, List.of(failed, missed), clock.now(), Optional.of(T0.plus(Duration.ofDays(1)))));
+    assertThat(store.get(a.id()).orElseThrow().stats().failures()).isEqualTo(1);
+    assertThat(store.get(a.id()).orElseThrow().stats().missed()).isEqualTo(3);
+
+    clock.advance(Duration.ofHours(4));
+    ScheduledTask stored = store.get(a.id()).orElseThrow();
+    store.update(stored.toBuilder().pending(Optional.of(PendingRun.backfill(T0, clock.now(),
+        TimeWindow.of(T0.minus(Duration.ofHours(1)), T0)))).build());
+    Claim backfill = store.claimDue(clock.now(), 1, "node-2", LEASE).get(0);
+    ExecutionRecord ran = succeeded(a, T0, clock.now());
+    ExecutionRecord ranLater = succeeded(a, later, clock.now());
+    ExecutionRecord rest = ExecutionRecord.missed(a.id(), a.guildId(), later.plus(Duration.ofHours(1)),
+        later.plus(Duration.ofHours(2)), 2, missed.startedAt(), "scheduler was not running");
+    Completion c = new Completion(backfill, List.of(ran, ranLater, rest), stored.nextRun(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), clock.now(), List.of(),
+        List.of(failed, missed));
+    ScheduledTask done = store.complete(c);
+
+    assertThat(store.history(a.id(), 10)).containsExactly(rest, ranLater, ran);
+    assertThat(done.stats().failures()).isZero();
+    assertThat(done.stats().successes()).isEqualTo(2);
+    assertThat(done.stats().missed()).isEqualTo(2);
+    assertThat(done.pending()).isEmpty();
+
+    // Naming no replacement, a recorded fire is refused as ever.
+    store.update(done.toBuilder().pending(Optional.of(PendingRun.backfill(T0, clock.now(),
+        TimeWindow.of(T0.minus(Duration.ofHours(1)), T0)))).build());
+    Claim again = store.claimDue(clock.now(), 1, "node-3", LEASE).get(0);
+    assertThatThrownBy(() -> store.complete(completedWith(again, List.of(succeeded(a, T0, clock.now())),
+        clock.now(), done.nextRun()))).isInstanceOf(SchedulingException.class);
+    assertThat(store.history(a.id(), 10)).containsExactly(rest, ranLater, ran);
+  }
+
+  /**
    * A run asked for while the task ran (a pending run set since the claim, as {@code runNow} sets it) is kept by
    * a completion that leaves no retry of its own, and is due at once.
    */
@@ -811,6 +898,55 @@ public abstract class TaskStoreContract {
     assertThat(store.isDelivered("delivery-2")).isTrue();
     assertThat(store.pruneHistory(cutoff)).isZero();
     assertThat(store.get(a.id()).orElseThrow().stats().runs()).as("stats are not history").isEqualTo(3);
+  }
+
+  /**
+   * A prune of one guild removes that guild's old records (a removed task's too) and the delivery-log entries of
+   * their executions, and touches no other guild's records or entries, nor entries of no known execution; a prune of
+   * every guild then removes the rest. Each says how much it removed.
+   */
+  @Test
+  void prune_of_one_guild_removes_only_its_records_and_their_deliveries() {
+    ScheduledTask mine = store.create(dueTask("a", T0, T0));
+    ScheduledTask theirs = store.create(summaryTask("b", T0).guildId(OTHER_GUILD).nextRun(Optional.of(T0)).build());
+    for (Claim c : store.claimDue(clock.now(), 2, "node-1", LEASE)) {
+      store.complete(completed(c, clock.now(), T0.plus(Duration.ofDays(1))));
+      store.recordDelivery(ExecutionRecordKeys.key(c), clock.now());
+    }
+    store.recordDelivery("no-execution/discord_channel:3001", clock.now());
+    store.delete(mine.id());
+    clock.advance(Duration.ofDays(10));
+
+    org.summarybot.scheduling.port.Pruned pruned = store.prune(Optional.of(GUILD), clock.now());
+
+    assertThat(pruned).isEqualTo(new org.summarybot.scheduling.port.Pruned(1, 1));
+    assertThat(store.history(mine.id(), 10)).isEmpty();
+    assertThat(store.history(theirs.id(), 10)).hasSize(1);
+    assertThat(store.isDelivered(ExecutionRecordKeys.key(mine, T0))).isFalse();
+    assertThat(store.isDelivered(ExecutionRecordKeys.key(theirs, T0))).isTrue();
+    assertThat(store.isDelivered("no-execution/discord_channel:3001")).isTrue();
+    assertThat(store.prune(Optional.of(GUILD), clock.now())).isEqualTo(new org.summarybot.scheduling.port.Pruned(0, 0));
+
+    assertThat(store.prune(Optional.empty(), clock.now())).isEqualTo(new org.summarybot.scheduling.port.Pruned(1, 2));
+    assertThat(store.history(theirs.id(), 10)).isEmpty();
+  }
+
+  /** A cleanup's record keeps what it removed; an operator task (every guild) is stored as one. */
+  @Test
+  void a_cleanup_record_keeps_its_counts_and_an_operator_task_its_place() {
+    ScheduledTask op = store.create(cleanupTask("op", T0).guildId(org.summarybot.scheduling.model.GuildId.OPERATOR)
+        .nextRun(Optional.of(T0)).build());
+    assertThat(store.get(op.id()).orElseThrow().isOperatorTask()).isTrue();
+    assertThat(store.list(TaskQuery.guild(GUILD))).isEmpty();
+    Claim c = store.claimDue(clock.now(), 1, "node-1", LEASE).get(0);
+    ExecutionRecord r = succeeded(op, T0, clock.now()).withRemoved(
+        new org.summarybot.scheduling.model.CleanupCounts(12, 30, 4));
+
+    store.complete(completedWith(c, List.of(r), clock.now(), Optional.of(T0.plus(Duration.ofDays(1)))));
+
+    assertThat(store.history(op.id(), 10)).containsExactly(r);
+    assertThat(store.history(op.id(), 10).get(0).removed())
+        .contains(new org.summarybot.scheduling.model.CleanupCounts(12, 30, 4));
   }
 
   @Test

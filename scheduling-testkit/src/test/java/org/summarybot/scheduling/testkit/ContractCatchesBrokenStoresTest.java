@@ -327,8 +327,9 @@ class ContractCatchesBrokenStoresTest {
     }
 
     @Override
-    public int pruneHistory(Instant olderThan) {
-      return delegate.pruneHistory(olderThan);
+    public org.summarybot.scheduling.port.Pruned prune(Optional<org.summarybot.scheduling.model.GuildId> guild,
+        Instant olderThan) {
+      return delegate.prune(guild, olderThan);
     }
 
     @Override

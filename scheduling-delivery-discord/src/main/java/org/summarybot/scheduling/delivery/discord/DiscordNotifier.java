@@ -84,6 +84,13 @@ final class DiscordNotifier implements Notifier {
       return "⛔ Summary task " + name + " stopped delivering to " + d.destination().describe() + ": "
           + MarkdownSanitizer.escape(d.reason()) + "\nIts other destinations go on. Fix the cause, then resume the task.";
     }
+    if (n instanceof Notification.TaskSilent s) {
+      return "🔕 Summary task " + name + " has delivered nothing since " + s.since()
+          + " (failures, empty windows, or no scheduler running). You will hear when it delivers again.";
+    }
+    if (n instanceof Notification.TaskRecovered r) {
+      return "✅ Summary task " + name + " delivers again (at " + r.deliveredAt() + ").";
+    }
     throw new IllegalArgumentException("unknown notification " + n.getClass().getName());
   }
 }

@@ -61,6 +61,12 @@ final class HttpWebhookNotifier implements Notifier {
     if (n instanceof Notification.TaskDisabled d) {
       return n.task().id().value() + "@" + n.task().version() + "/" + d.reason();
     }
+    if (n instanceof Notification.TaskSilent s) {
+      return n.task().id().value() + "/silent/" + s.since();
+    }
+    if (n instanceof Notification.TaskRecovered r) {
+      return n.task().id().value() + "/recovered/" + r.alertedAt();
+    }
     Notification.DestinationDisabled d = (Notification.DestinationDisabled) n;
     return n.task().id().value() + "@" + n.task().version() + "/" + d.destination().key() + "/" + d.reason();
   }

@@ -29,6 +29,8 @@ final class Payloads {
   static final String TASK_FAILED = "task.failed";
   static final String TASK_DISABLED = "task.disabled";
   static final String DESTINATION_DISABLED = "destination.disabled";
+  static final String TASK_SILENT = "task.silent";
+  static final String TASK_RECOVERED = "task.recovered";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,6 +72,12 @@ final class Payloads {
     if (n instanceof Notification.TaskDisabled) {
       return TASK_DISABLED;
     }
+    if (n instanceof Notification.TaskSilent) {
+      return TASK_SILENT;
+    }
+    if (n instanceof Notification.TaskRecovered) {
+      return TASK_RECOVERED;
+    }
     return DESTINATION_DISABLED;
   }
 
@@ -102,6 +110,13 @@ final class Payloads {
     } else if (n instanceof Notification.DestinationDisabled d) {
       data.put("destination", d.destination().describe());
       data.put("reason", d.reason());
+    } else if (n instanceof Notification.TaskSilent s) {
+      data.put("lastDelivered", s.lastDelivered().map(Object::toString).orElse(null));
+      data.put("since", s.since().toString());
+      data.put("silentFor", s.silentFor().toString());
+    } else if (n instanceof Notification.TaskRecovered r) {
+      data.put("alertedAt", r.alertedAt().toString());
+      data.put("deliveredAt", r.deliveredAt().toString());
     }
     return data;
   }
@@ -184,6 +199,12 @@ final class Payloads {
     }
     if (n instanceof Notification.TaskDisabled d) {
       return "⛔ Scheduled summary disabled: " + who + ": " + d.reason() + ". Resume it once the cause is fixed.";
+    }
+    if (n instanceof Notification.TaskSilent s) {
+      return "🔕 Scheduled summary silent: " + who + " has delivered nothing since " + s.since() + ".";
+    }
+    if (n instanceof Notification.TaskRecovered r) {
+      return "✅ Scheduled summary delivers again: " + who + ", at " + r.deliveredAt() + ".";
     }
     Notification.DestinationDisabled d = (Notification.DestinationDisabled) n;
     return "⛔ Destination " + d.destination().describe() + " of " + who + " disabled: " + d.reason()

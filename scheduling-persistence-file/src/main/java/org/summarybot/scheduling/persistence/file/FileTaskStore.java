@@ -31,6 +31,7 @@ import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.Completion;
 import org.summarybot.scheduling.port.DaySpend;
+import org.summarybot.scheduling.port.Pruned;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
@@ -330,9 +331,10 @@ public final class FileTaskStore implements TaskStore {
   }
 
   @Override
-  public int pruneHistory(Instant olderThan) {
+  public Pruned prune(Optional<GuildId> guild, Instant olderThan) {
+    requireNonNull(guild, "guild");
     requireNonNull(olderThan, "olderThan");
-    return locked(() -> logs.prune(olderThan));
+    return locked(() -> logs.prune(guild, olderThan));
   }
 
   @Override

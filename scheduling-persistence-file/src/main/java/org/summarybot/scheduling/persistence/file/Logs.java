@@ -17,17 +17,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.function.Predicate;
 import java.util.TreeMap;
 import org.summarybot.scheduling.json.BadJsonException;
 import org.summarybot.scheduling.json.JsonIn;
 import org.summarybot.scheduling.json.TaskJson;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.port.Pruned;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.ValidationException;
 
 /**
  * The append-only logs: each task's execution history ({@code history/<id>.jsonl}, one {@code {schema, record}}
- * per line), the prune cutoff ({@code history/pruned.json}) and the delivery log ({@code deliveries.jsonl},
+ * per line; a later line of a fire replaces an earlier one, as a backfill's record replaces a failed or missed one), the prune cutoff ({@code history/pruned.json}) and the delivery log ({@code deliveries.jsonl},
  * {@code {schema, key, at}} per line). Each log is cached with the offset it was read to, so a later read only
  * reads what was appended. A last line without its newline is a write in progress or torn by a crash and is
  * left for later; a whole line that does not parse is logged and skipped. Used only under the store's lock.
@@ -59,6 +65,8 @@ final class Logs {
   private final Map<TaskId, LogCache<NavigableMap<Instant, ExecutionRecord>>> history = new HashMap<>();
   private LogCache<Map<String, Instant>> deliveries;
   private Instant prunedBefore = Instant.MIN;
+  /** Per guild, a later prune cutoff than {@code prunedBefore} (a cleanup task of that guild). */
+  private final Map<GuildId, Instant> guildPrunedBefore = new HashMap<>();
 
   Logs(Path dir, Disk disk, Journal journal, Quarantine quarantine, System.Logger log) {
     this.dir = dir;
@@ -103,8 +111,8 @@ final class Logs {
     NavigableMap<Instant, ExecutionRecord> view = new TreeMap<>(historyCache(id).values);
     if (e != null) {
       for (ExecutionRecord r : e.recent) {
-        if (!r.finishedAt().isBefore(prunedBefore)) {
-          view.putIfAbsent(r.scheduledFor(), r);
+        if (!pruned(r)) {
+          view.put(r.scheduledFor(), r); // the last completion's, newer than any line of the file
         }
       }
     }
@@ -124,7 +132,7 @@ final class Logs {
     }
     NavigableMap<Instant, ExecutionRecord> inFile = historyCache(e.task.id()).values;
     List<ExecutionRecord> missing = e.recent.stream()
-        .filter(r -> !inFile.containsKey(r.scheduledFor()) && !r.finishedAt().isBefore(prunedBefore))
+        .filter(r -> !r.equals(inFile.get(r.scheduledFor())) && !pruned(r))
         .toList();
     if (!missing.isEmpty()) {
       log.log(Level.INFO, "restoring " + missing.size() + " history record(s) of task " + e.task.id()
@@ -134,9 +142,19 @@ final class Logs {
     }
   }
 
-  /** Removes history records and delivery log entries older than {@code olderThan}; the records removed. */
-  int prune(Instant olderThan) throws IOException {
+  /** Whether a prune removed {@code r}: it finished before the cutoff of every guild, or of its own. */
+  private boolean pruned(ExecutionRecord r) {
+    Instant own = guildPrunedBefore.get(r.guildId());
+    return r.finishedAt().isBefore(prunedBefore) || own != null && r.finishedAt().isBefore(own);
+  }
+
+  /**
+   * Removes history records and delivery log entries older than {@code olderThan}, of one guild's tasks (an entry
+   * by the execution whose id begins its key) or of all; how many of each went.
+   */
+  Pruned prune(Optional<GuildId> guild, Instant olderThan) throws IOException {
     int removed = 0;
+    Set<String> executions = new HashSet<>();
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(historyDir, "*.jsonl")) {
       ds.forEach(files::add);
@@ -144,38 +162,69 @@ final class Logs {
     journal.history();
     for (Path f : files) {
       List<ExecutionRecord> all = new ArrayList<>(readHistoryFile(f, 0, new long[1]).values());
-      List<ExecutionRecord> keep = all.stream().filter(r -> !r.finishedAt().isBefore(olderThan)).toList();
+      List<ExecutionRecord> keep = new ArrayList<>(all.size());
+      for (ExecutionRecord r : all) {
+        if (r.finishedAt().isBefore(olderThan) && (guild.isEmpty() || r.guildId().equals(guild.get()))) {
+          executions.add(r.id().value());
+        } else {
+          keep.add(r);
+        }
+      }
       if (keep.size() < all.size()) {
         removed += all.size() - keep.size();
         disk.replace(f, historyLines(keep));
       }
     }
-    if (olderThan.isAfter(prunedBefore)) {
+    boolean later = guild.isEmpty() ? olderThan.isAfter(prunedBefore)
+        : olderThan.isAfter(guildPrunedBefore.getOrDefault(guild.get(), prunedBefore));
+    if (later) {
+      // Written first, then taken: a write that fails (a full disk) changes nothing the store shows.
+      Instant all = guild.isEmpty() ? olderThan : prunedBefore;
+      Map<GuildId, Instant> guilds = new TreeMap<>(guildPrunedBefore);
+      if (guild.isEmpty()) {
+        guilds.values().removeIf(at -> !at.isAfter(olderThan));
+      } else {
+        guilds.put(guild.get(), olderThan);
+      }
       ObjectNode p = TaskJson.object();
       p.put("schema", TaskJson.SCHEMA);
-      p.put("prunedBefore", olderThan.toString());
+      p.put("prunedBefore", all.toString());
+      if (!guilds.isEmpty()) {
+        com.fasterxml.jackson.databind.node.ArrayNode g = p.putArray("guilds");
+        guilds.forEach((id, at) -> g.addObject().put("guild", id.toString()).put("prunedBefore", at.toString()));
+      }
       disk.replace(prunedFile, TaskJson.pretty(p));
-      prunedBefore = olderThan;
+      prunedBefore = all;
+      guildPrunedBefore.clear();
+      guildPrunedBefore.putAll(guilds);
     }
     history.clear();
     Map<String, Instant> d = deliveries().values;
-    if (d.values().stream().anyMatch(at -> at.isBefore(olderThan))) {
+    Predicate<Map.Entry<String, Instant>> gone = en -> en.getValue().isBefore(olderThan) && (guild.isEmpty()
+        || executions.contains(en.getKey().substring(0, Math.max(0, en.getKey().indexOf('/')))));
+    int keys = (int) d.entrySet().stream().filter(gone).count();
+    if (keys > 0) {
       journal.deliveries();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      d.entrySet().stream().filter(en -> !en.getValue().isBefore(olderThan))
+      d.entrySet().stream().filter(gone.negate())
           .sorted(Map.Entry.comparingByValue())
           .forEach(en -> out.writeBytes(deliveryLine(en.getKey(), en.getValue())));
       disk.replace(deliveriesFile, out.toByteArray());
       deliveries = null;
     }
-    return removed;
+    return new Pruned(removed, keys);
   }
 
   void loadPruned() throws IOException {
     prunedBefore = Instant.MIN;
     if (Files.exists(prunedFile)) {
       try {
-        prunedBefore = JsonIn.parse(Files.readAllBytes(prunedFile), "pruned.json").instant("prunedBefore");
+        JsonIn p = JsonIn.parse(Files.readAllBytes(prunedFile), "pruned.json");
+        prunedBefore = p.instant("prunedBefore");
+        guildPrunedBefore.clear();
+        for (JsonIn g : p.optObjects("guilds")) {
+          guildPrunedBefore.put(GuildId.of(g.snowflake("guild")), g.instant("prunedBefore"));
+        }
       } catch (BadJsonException e) {
         quarantine.move(prunedFile, e.getMessage());
       }
@@ -224,7 +273,7 @@ final class Logs {
     NavigableMap<Instant, ExecutionRecord> out = new TreeMap<>();
     end[0] = readLines(f, from, in -> {
       ExecutionRecord r = TaskJson.record(in.obj("record"));
-      out.putIfAbsent(r.scheduledFor(), r);
+      out.put(r.scheduledFor(), r); // a later line of a fire replaces an earlier one (a backfill's record)
     });
     return out;
   }

@@ -139,7 +139,7 @@ final class TaskWrites {
     NavigableMap<Instant, ExecutionRecord> h = logs.historyView(e, id);
     Set<Instant> fires = new HashSet<>();
     for (ExecutionRecord r : completion.records()) {
-      if (h.containsKey(r.scheduledFor()) || !fires.add(r.scheduledFor())) {
+      if (h.containsKey(r.scheduledFor()) && !completion.replaces(r.scheduledFor()) || !fires.add(r.scheduledFor())) {
         throw new SchedulingException("execution " + r.id() + " of task " + id + " for " + r.scheduledFor()
             + " is already recorded");
       }

@@ -3,9 +3,14 @@ package org.summarybot.scheduling.persistence.file;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.summarybot.scheduling.testkit.TaskFixtures.GUILD;
+import static org.summarybot.scheduling.testkit.TaskFixtures.OTHER_GUILD;
 import static org.summarybot.scheduling.testkit.TaskFixtures.completed;
+import static org.summarybot.scheduling.testkit.TaskFixtures.completedWith;
 import static org.summarybot.scheduling.testkit.TaskFixtures.dueTask;
+import static org.summarybot.scheduling.testkit.TaskFixtures.record;
 import static org.summarybot.scheduling.testkit.TaskFixtures.richTask;
+import static org.summarybot.scheduling.testkit.TaskFixtures.succeeded;
 import static org.summarybot.scheduling.testkit.TaskFixtures.summaryTask;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,17 +20,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.VersionConflictException;
+import org.summarybot.scheduling.model.ExecutionOutcome;
+import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.PendingRun;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.model.TimeWindow;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Clock;
+import org.summarybot.scheduling.port.Completion;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 
@@ -35,6 +47,51 @@ class FileTaskStoreTest {
 
   @TempDir
   Path dir;
+
+  /**
+   * A prune of one guild stays done after reopening, though the task file still carries the pruned record of its
+   * last completion (its recent records); a backfill's record that replaced a failed one reads back in its place.
+   */
+  @Test
+  void a_guild_prune_and_a_replaced_record_survive_reopening() {
+    TaskId a = TaskId.of("a");
+    TaskId b = TaskId.of("b");
+    try (FileTaskStore s = FileTaskStore.open(dir)) {
+      ScheduledTask ta = s.create(dueTask("a", T0, T0));
+      s.create(summaryTask("b", T0).guildId(OTHER_GUILD)
+          .nextRun(Optional.of(T0)).build());
+      for (Claim c : s.claimDue(T0, 2, "node-1", LEASE)) {
+        if (c.task().id().equals(a)) {
+          s.complete(completedWith(c, List.of(
+              record(ta, T0, T0.plusSeconds(5),
+                  ExecutionOutcome.FAILED)), T0.plusSeconds(5),
+              Optional.of(T0.plus(Duration.ofDays(1)))));
+        } else {
+          s.complete(completed(c, T0.plusSeconds(5), T0.plus(Duration.ofDays(1))));
+        }
+      }
+      ScheduledTask failed = s.get(a).orElseThrow();
+      s.update(failed.toBuilder().pending(Optional.of(PendingRun.backfill(
+          T0, T0.plusSeconds(60), TimeWindow.of(T0.minusSeconds(3600), T0)))).build());
+      Claim again = s.claimDue(T0.plusSeconds(60), 1, "node-1", LEASE).get(0);
+      ExecutionRecord ran =
+          succeeded(ta, T0, T0.plusSeconds(65));
+      s.complete(new Completion(again, List.of(ran), failed.nextRun(),
+          Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty(), Map.of(), T0.plusSeconds(65), List.of(),
+          s.history(a, 1)));
+    }
+    try (FileTaskStore s = FileTaskStore.open(dir)) {
+      assertThat(s.history(a, 10)).singleElement().satisfies(r -> assertThat(r.outcome())
+          .isEqualTo(ExecutionOutcome.SUCCEEDED));
+      assertThat(s.prune(Optional.of(GUILD),
+          T0.plus(Duration.ofDays(1))).history()).isEqualTo(1);
+    }
+    try (FileTaskStore s = FileTaskStore.open(dir)) {
+      assertThat(s.history(a, 10)).as("pruned, though task a's file keeps its last records").isEmpty();
+      assertThat(s.history(b, 10)).as("another guild's").hasSize(1);
+    }
+  }
 
   @Test
   void everything_survives_closing_and_reopening() {

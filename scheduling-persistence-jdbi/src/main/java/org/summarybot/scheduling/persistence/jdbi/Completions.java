@@ -8,11 +8,13 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.TaskNotFoundException;
 import org.summarybot.scheduling.model.ExecutionRecord;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.SchedulingException;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
+import org.summarybot.scheduling.port.Pruned;
 
 /**
  * Completions and delivery-log inserts written alone, each in its own transaction: every write on H2, and on
@@ -54,6 +56,11 @@ final class Completions {
           return new LeaseLostException(id, claim.nodeId(), claim.fencingToken());
         }
         ScheduledTask current = row.get().task();
+        for (ExecutionRecord r : completion.replaced()) {
+          // Replaced by a record of the same fire below (a backfill's), in this transaction.
+          h.createUpdate("DELETE FROM executions WHERE task_id = :task AND scheduled_for = :fire")
+              .bind("task", id.value()).bind("fire", Stamps.arg(r.scheduledFor())).execute();
+        }
         if (!completion.records().isEmpty()) {
           PreparedBatch batch = h.prepareBatch(ExecutionRows.INSERT);
           for (ExecutionRecord r : completion.records()) {
@@ -130,14 +137,27 @@ final class Completions {
     return b.execute();
   }
 
-  /** Deletes history records finished and delivery keys recorded before {@code olderThan}; returns the records'. */
-  int prune(Instant olderThan) {
+  /**
+   * Deletes history records finished and delivery keys recorded before {@code olderThan}, of one guild's tasks (a
+   * key by the execution whose id begins it) or of all; returns how many of each went.
+   */
+  Pruned prune(Optional<GuildId> guild, Instant olderThan) {
     return db.inTransaction(h -> {
-      int n = h.createUpdate("DELETE FROM executions WHERE finished_at < :cutoff")
-          .bind("cutoff", Stamps.arg(olderThan)).execute();
-      h.createUpdate("DELETE FROM delivery_log WHERE recorded_at < :cutoff")
-          .bind("cutoff", Stamps.arg(olderThan)).execute();
-      return n;
+      if (guild.isEmpty()) {
+        int deliveries = h.createUpdate("DELETE FROM delivery_log WHERE recorded_at < :cutoff")
+            .bind("cutoff", Stamps.arg(olderThan)).execute();
+        int n = h.createUpdate("DELETE FROM executions WHERE finished_at < :cutoff")
+            .bind("cutoff", Stamps.arg(olderThan)).execute();
+        return new Pruned(n, deliveries);
+      }
+      // The keys first, while the records that name their executions are still there.
+      int deliveries = h.createUpdate("DELETE FROM delivery_log WHERE recorded_at < :cutoff AND"
+              + " POSITION('/' IN delivery_key) > 1 AND SUBSTRING(delivery_key FROM 1 FOR POSITION('/' IN delivery_key) - 1)"
+              + " IN (SELECT execution_id FROM executions WHERE guild_id = :guild AND finished_at < :cutoff)")
+          .bind("cutoff", Stamps.arg(olderThan)).bind("guild", guild.get().value()).execute();
+      int n = h.createUpdate("DELETE FROM executions WHERE guild_id = :guild AND finished_at < :cutoff")
+          .bind("cutoff", Stamps.arg(olderThan)).bind("guild", guild.get().value()).execute();
+      return new Pruned(n, deliveries);
     });
   }
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.summarybot.scheduling.model.CleanupCounts;
 import org.summarybot.scheduling.model.ExecutionId;
 import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
@@ -20,10 +21,12 @@ final class ExecutionRows {
   static final String INSERT = "INSERT INTO executions (task_id, scheduled_for, execution_id, guild_id, started_at,"
       + " finished_at, attempts, outcome, window_from, window_to, message_count, deliveries, error_class,"
       + " error_message, missed_count, missed_through, instant_nanos, usage_input_tokens, usage_output_tokens,"
-      + " usage_requests, usage_cost_micros, excused) VALUES (:task_id, :scheduled_for,"
+      + " usage_requests, usage_cost_micros, excused, removed_history, removed_deliveries, removed_files)"
+      + " VALUES (:task_id, :scheduled_for,"
       + " :execution_id, :guild_id, :started_at, :finished_at, :attempts, :outcome, :window_from, :window_to,"
       + " :message_count, :deliveries, :error_class, :error_message, :missed_count, :missed_through,"
-      + " :instant_nanos, :usage_input_tokens, :usage_output_tokens, :usage_requests, :usage_cost_micros, :excused)";
+      + " :instant_nanos, :usage_input_tokens, :usage_output_tokens, :usage_requests, :usage_cost_micros, :excused,"
+      + " :removed_history, :removed_deliveries, :removed_files)";
 
   /** Binds one record into the batch and adds it. */
   static void add(PreparedBatch batch, ExecutionRecord r) {
@@ -55,7 +58,10 @@ final class ExecutionRows {
         .bigint("usage_output_tokens", r.usage().map(SummaryUsage::outputTokens).orElse(null))
         .integer("usage_requests", r.usage().map(SummaryUsage::requests).orElse(null))
         .bigint("usage_cost_micros", r.usage().flatMap(SummaryUsage::costMicros).orElse(null))
-        .bool("excused", r.excused());
+        .bool("excused", r.excused())
+        .integer("removed_history", r.removed().map(CleanupCounts::history).orElse(null))
+        .integer("removed_deliveries", r.removed().map(CleanupCounts::deliveries).orElse(null))
+        .integer("removed_files", r.removed().map(CleanupCounts::files).orElse(null));
   }
 
   static ExecutionRecord read(ResultSet rs) throws SQLException {
@@ -81,7 +87,9 @@ final class ExecutionRows {
         rs.getInt("missed_count"),
         st.find(rs, "missed_through"),
         usage(rs),
-        rs.getBoolean("excused"));
+        rs.getBoolean("excused"),
+        rs.getObject("removed_history") == null ? Optional.empty() : Optional.of(new CleanupCounts(
+            rs.getInt("removed_history"), rs.getInt("removed_deliveries"), rs.getInt("removed_files"))));
   }
 
   private static Optional<SummaryUsage> usage(ResultSet rs) throws SQLException {

@@ -23,6 +23,7 @@ import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.port.Claim;
 import org.summarybot.scheduling.port.Completion;
 import org.summarybot.scheduling.port.DaySpend;
+import org.summarybot.scheduling.port.Pruned;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import org.summarybot.scheduling.port.TaskStore;
@@ -208,8 +209,8 @@ public final class JdbiTaskStore implements TaskStore {
   }
 
   @Override
-  public int pruneHistory(Instant olderThan) {
-    return completions.prune(requireNonNull(olderThan, "olderThan"));
+  public Pruned prune(Optional<GuildId> guild, Instant olderThan) {
+    return completions.prune(requireNonNull(guild, "guild"), requireNonNull(olderThan, "olderThan"));
   }
 
   @Override

@@ -37,9 +37,9 @@ final class TaskRows {
       + " time_starts, time_ends, time_max_runs, time_skip_dates, time_jitter, time_dst_gap, time_dst_overlap,"
       + " status, status_reason, created_by, created_at, updated_at, next_run, last_window_end,"
       + " pending_scheduled_for, pending_next_attempt, pending_due_at, pending_window_from, pending_window_to,"
-      + " pending_reason, pending_summary, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
+      + " pending_reason, pending_summary, pending_backfill, stats_runs, stats_successes, stats_failures, stats_skipped, stats_missed,"
       + " stats_consecutive_failures, stats_total_duration_ms, stats_last_run, stats_last_success,"
-      + " stats_last_failure, instant_nanos, due_at";
+      + " stats_last_failure, stats_last_delivered, alert_if_silent, silence_alerted_at, instant_nanos, due_at";
 
   static final String VALUES = names(COLUMNS, ":%s");
 
@@ -111,15 +111,18 @@ final class TaskRows {
         .integer("pending_next_attempt", p.map(PendingRun::nextAttempt).orElse(null))
         .text("pending_reason", p.map(PendingRun::reason).orElse(null))
         .text("pending_summary", p.flatMap(PendingRun::summary).map(Encoding::summary).orElse(null))
+        .bool("pending_backfill", p.filter(PendingRun::backfill).isPresent() ? Boolean.TRUE : null)
         .bigint("stats_runs", k.runs())
         .bigint("stats_successes", k.successes())
         .bigint("stats_failures", k.failures())
         .bigint("stats_skipped", k.skipped())
         .bigint("stats_missed", k.missed())
         .integer("stats_consecutive_failures", k.consecutiveFailures())
-        .bigint("stats_total_duration_ms", k.totalDurationMillis());
+        .bigint("stats_total_duration_ms", k.totalDurationMillis())
+        .text("alert_if_silent", t.alertIfSilent().map(Duration::toString).orElse(null));
     for (String column : new String[] {"next_run", "last_window_end", "pending_scheduled_for", "pending_due_at",
-        "pending_window_from", "pending_window_to", "stats_last_run", "stats_last_success", "stats_last_failure"}) {
+        "pending_window_from", "pending_window_to", "stats_last_run", "stats_last_success", "stats_last_failure",
+        "stats_last_delivered", "silence_alerted_at"}) {
       v.stamp(column, st.note(column, optionalInstant(t, column)));
     }
     // due_at is an index, not a value: whole microseconds, and it takes no part in instant_nanos.
@@ -139,6 +142,8 @@ final class TaskRows {
       case "stats_last_run" -> t.stats().lastRun();
       case "stats_last_success" -> t.stats().lastSuccess();
       case "stats_last_failure" -> t.stats().lastFailure();
+      case "stats_last_delivered" -> t.stats().lastDelivered();
+      case "silence_alerted_at" -> t.silenceAlertedAt();
       default -> throw new IllegalArgumentException(column);
     };
   }
@@ -153,7 +158,8 @@ final class TaskRows {
       String summary = rs.getString("pending_summary");
       pending = Optional.of(new PendingRun(pendingFor.get(), rs.getInt("pending_next_attempt"),
           st.get(rs, "pending_due_at"), window, rs.getString("pending_reason"),
-          summary == null ? Optional.empty() : Optional.of(Encoding.summary(summary, window))));
+          summary == null ? Optional.empty() : Optional.of(Encoding.summary(summary, window)),
+          rs.getBoolean("pending_backfill")));
     }
     SummaryOptions options = new SummaryOptions(SummaryLength.valueOf(rs.getString("summary_length")),
         rs.getBoolean("include_bots"), rs.getInt("min_messages"), rs.getInt("max_messages"),
@@ -165,7 +171,8 @@ final class TaskRows {
     TaskStats stats = new TaskStats(rs.getLong("stats_runs"), rs.getLong("stats_successes"),
         rs.getLong("stats_failures"), rs.getLong("stats_skipped"), rs.getLong("stats_missed"),
         rs.getInt("stats_consecutive_failures"), rs.getLong("stats_total_duration_ms"),
-        st.find(rs, "stats_last_run"), st.find(rs, "stats_last_success"), st.find(rs, "stats_last_failure"));
+        st.find(rs, "stats_last_run"), st.find(rs, "stats_last_success"), st.find(rs, "stats_last_failure"),
+        st.find(rs, "stats_last_delivered"));
     return new ScheduledTask(
         TaskId.of(rs.getString("id")),
         rs.getString("name"),
@@ -192,6 +199,8 @@ final class TaskRows {
         st.find(rs, "last_window_end"),
         pending,
         stats,
+        duration(rs.getString("alert_if_silent")),
+        st.find(rs, "silence_alerted_at"),
         rs.getLong("version"));
   }
 

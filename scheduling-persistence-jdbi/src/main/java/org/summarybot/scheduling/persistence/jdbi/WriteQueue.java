@@ -57,7 +57,8 @@ final class WriteQueue {
   /** Writes the completion (with its delivery keys, kept even when it is refused); returns once it committed. */
   ScheduledTask complete(Completion completion) {
     db.checkOpen();
-    if (!groupCommit) {
+    if (!groupCommit || !completion.replaced().isEmpty()) {
+      // A completion that replaces history records (a backfill's, rare) is written alone, deletes first.
       return alone.complete(completion);
     }
     return (ScheduledTask) queue.submit(StoreWrite.completion(completion, true));
@@ -69,7 +70,7 @@ final class WriteQueue {
    * their next execution meanwhile, and the batches grow. On H2 it is {@link #complete}, then {@code done}.
    */
   void completeThen(Completion completion, BiConsumer<ScheduledTask, RuntimeException> done) {
-    if (!groupCommit) {
+    if (!groupCommit || !completion.replaced().isEmpty()) {
       ScheduledTask stored;
       try {
         stored = complete(completion);

@@ -46,7 +46,7 @@ class MigrationTest {
     }
     long applied = Sql.count(url, user,
         "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL");
-    assertThat(applied).as("V1 to V8, V10 and V11").isEqualTo(10);
+    assertThat(applied).as("V1 to V11").isEqualTo(11);
     long rows = Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
 
     try (JdbiTaskStore second = JdbiTaskStore.builder().url(url).user(user).build()) {
@@ -69,7 +69,7 @@ class MigrationTest {
       }
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until WHERE id = 'leased'")
           .bind("until", T0.plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
-      var batch = h.prepareBatch(INSERT_BEFORE_V10);
+      var batch = h.prepareBatch(INSERT_BEFORE_V9);
       batch.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
       ExecutionRows.add(batch, run);
       batch.execute();
@@ -158,7 +158,7 @@ class MigrationTest {
       h.createUpdate("UPDATE tasks SET lease_owner = 'node-1', lease_until = :until, claimed_due = due_at"
               + " WHERE id = 'leased'")
           .bind("until", leased.dueAt().orElseThrow().plusSeconds(60).atOffset(ZoneOffset.UTC)).execute();
-      var batch = h.prepareBatch(INSERT_BEFORE_V10);
+      var batch = h.prepareBatch(INSERT_BEFORE_V9);
       batch.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
       ExecutionRows.add(batch, run);
       batch.execute();
@@ -189,21 +189,24 @@ class MigrationTest {
           .noneMatch(org.summarybot.scheduling.port.Claim::firstHolder);
     }
     assertThat(Sql.count(url, user, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
-        + " AND \"version\" IS NOT NULL")).as("V5 to V8, V10 and V11 applied").isEqualTo(10);
+        + " AND \"version\" IS NOT NULL")).as("V5 to V11 applied").isEqualTo(11);
   }
 
-  /** An execution row as code before V10 wrote it: without usage and excuse, which those schemas lack. */
-  private static final String INSERT_BEFORE_V10 = ExecutionRows.INSERT
-      .replace(", usage_input_tokens, usage_output_tokens, usage_requests, usage_cost_micros, excused", "")
-      .replace(", :usage_input_tokens, :usage_output_tokens, :usage_requests, :usage_cost_micros, :excused", "");
+  /** An execution row as code before V9 wrote it: without V9's cleanup counts nor V10's usage and excuse. */
+  private static final String INSERT_BEFORE_V9 = ExecutionRows.INSERT
+      .replace(", usage_input_tokens, usage_output_tokens, usage_requests, usage_cost_micros, excused,"
+          + " removed_history, removed_deliveries, removed_files", "")
+      .replace(", :usage_input_tokens, :usage_output_tokens, :usage_requests, :usage_cost_micros, :excused,"
+          + " :removed_history, :removed_deliveries, :removed_files", "");
 
   /**
-   * A row as code before V7 wrote it: without {@code pending_summary}, V8's time options nor V10's columns,
-   * which those schemas lack.
+   * A row as code before V7 wrote it: without {@code pending_summary}, V8's time options, V9's columns nor
+   * V10's, which those schemas lack.
    */
   private static void insertBeforeV7(Handle h, ScheduledTask t) {
     String columns = TaskRows.COLUMNS.replace(" pending_summary,", "").replaceAll(" time_\\w+,", "")
-        .replace(" summary_language,", "").replace(" summarizer,", "");
+        .replace(" summary_language,", "").replace(" summarizer,", "").replace(" pending_backfill,", "")
+        .replace(" stats_last_delivered, alert_if_silent, silence_alerted_at,", "");
     var insert = h.createUpdate("INSERT INTO tasks (" + columns + ") VALUES (" + columns.replaceAll("(\\w+)", ":$1")
         + ")");
     insert.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
