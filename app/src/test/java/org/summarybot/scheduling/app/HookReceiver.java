@@ -44,6 +44,10 @@ final class HookReceiver implements AutoCloseable {
         }
       }
       try {
+        if (n == 1 && failFirst) {
+          // As a receiver under maintenance would: the retry comes no sooner, whatever the policy's jitter draws.
+          ex.getResponseHeaders().add("Retry-After", "120");
+        }
         ex.sendResponseHeaders(n == 1 && failFirst ? 503 : 200, -1);
       } catch (IOException gone) {
         // the sender went away while we held the request
@@ -60,7 +64,10 @@ final class HookReceiver implements AutoCloseable {
     return this;
   }
 
-  /** Answers the first request 503. */
+  /**
+   * Answers the first request 503 with {@code Retry-After: 120}, so its retry is not due for two minutes (the
+   * policy's full jitter alone may draw a wait near 0).
+   */
   HookReceiver failingFirst() {
     failFirst = true;
     return this;

@@ -123,7 +123,7 @@ class RunNowProcessIT {
       JarProcess.Result paused = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "pause", id);
       assertThat(paused.exit()).as(paused.err()).isZero();
       JarProcess.Result r = runNow.await(WAIT);
-      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.exit()).as(r.out() + r.err() + paused.out()).isEqualTo(1);
       assertThat(r.err()).contains("is paused now").contains("waits until the task is resumed");
     }
   }
