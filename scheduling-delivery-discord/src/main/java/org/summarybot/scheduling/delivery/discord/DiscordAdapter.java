@@ -27,6 +27,7 @@ import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.summarybot.scheduling.model.ChannelId;
+import org.summarybot.scheduling.model.SetOnce;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.port.DeliveryChannel;
@@ -164,10 +165,12 @@ public final class DiscordAdapter implements AutoCloseable {
   }
 
   /**
-   * Settings of a {@link DiscordAdapter}. Each setting may be given once; {@link #build()} connects and fails
-   * with a {@link DiscordLoginException} that names the cause.
+   * Settings of a {@link DiscordAdapter}. Each setting may be given once (one given twice fails at
+   * {@link #build()} naming it, before connecting); {@link #build()} connects and fails with a
+   * {@link DiscordLoginException} that names the cause.
    */
   public static final class Builder {
+    private final SetOnce given = new SetOnce();
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -190,31 +193,31 @@ public final class DiscordAdapter implements AutoCloseable {
       if (!ENV_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("tokenVariable '" + name + "' is not an environment variable name");
       }
-      tokenVariable = once(tokenVariable, name, "tokenVariable");
+      tokenVariable = given.set("tokenVariable", name);
       return this;
     }
 
     /** Where environment variables are read (default {@link System#getenv(String)}); for tests and embedding. */
     public Builder environment(UnaryOperator<String> environment) {
-      this.environment = once(this.environment, requireNonNull(environment, "environment"), "environment");
+      this.environment = given.set("environment", requireNonNull(environment, "environment"));
       return this;
     }
 
     /** The deadline of one Discord request, 429 waits included (default 30 s). */
     public Builder requestTimeout(Duration timeout) {
-      requestTimeout = once(requestTimeout, positive(timeout, "requestTimeout"), "requestTimeout");
+      requestTimeout = given.set("requestTimeout", positive(timeout, "requestTimeout"));
       return this;
     }
 
     /** How long {@link #build()} waits for the gateway to become ready (default 60 s). */
     public Builder readyTimeout(Duration timeout) {
-      readyTimeout = once(readyTimeout, positive(timeout, "readyTimeout"), "readyTimeout");
+      readyTimeout = given.set("readyTimeout", positive(timeout, "readyTimeout"));
       return this;
     }
 
     /** The channel failure and auto-disable notices go to; without one, they go to each task's creator by DM. */
     public Builder adminChannel(ChannelId channel) {
-      adminChannel = once(adminChannel, requireNonNull(channel, "adminChannel"), "adminChannel");
+      adminChannel = given.set("adminChannel", requireNonNull(channel, "adminChannel"));
       return this;
     }
 
@@ -224,7 +227,7 @@ public final class DiscordAdapter implements AutoCloseable {
      * without a path gets Discord's {@code /api/v10/}, and a path gets the trailing slash JDA joins routes to.
      */
     public Builder restBaseUrl(URI url) {
-      restBaseUrl = once(restBaseUrl, restBase(requireNonNull(url, "restBaseUrl")), "restBaseUrl");
+      restBaseUrl = given.set("restBaseUrl", restBase(requireNonNull(url, "restBaseUrl")));
       return this;
     }
 
@@ -233,7 +236,7 @@ public final class DiscordAdapter implements AutoCloseable {
      * uses Discord's fixed address; with this set, the adapter's controller connects here instead. ws or wss.
      */
     public Builder gatewayUrl(URI url) {
-      gatewayUrl = once(gatewayUrl, gateway(requireNonNull(url, "gatewayUrl")), "gatewayUrl");
+      gatewayUrl = given.set("gatewayUrl", gateway(requireNonNull(url, "gatewayUrl")));
       return this;
     }
 
@@ -242,7 +245,7 @@ public final class DiscordAdapter implements AutoCloseable {
      * client, a session controller). The token and intents are the adapter's; this hook must not replace them.
      */
     public Builder jdaSettings(Consumer<JDABuilder> settings) {
-      jdaSettings = once(jdaSettings, requireNonNull(settings, "jdaSettings"), "jdaSettings");
+      jdaSettings = given.set("jdaSettings", requireNonNull(settings, "jdaSettings"));
       return this;
     }
 
@@ -256,18 +259,19 @@ public final class DiscordAdapter implements AutoCloseable {
       if (total < 1 || total > 4096) {
         throw new IllegalArgumentException("shards must be between 1 and 4096, not " + total);
       }
-      shards = once(shards, total, "shards");
+      shards = given.set("shards", total);
       return this;
     }
 
     /** Extra shard-manager settings applied before login when {@link #shards(int)} is set; see {@link #jdaSettings}. */
     public Builder shardSettings(Consumer<DefaultShardManagerBuilder> settings) {
-      shardSettings = once(shardSettings, requireNonNull(settings, "shardSettings"), "shardSettings");
+      shardSettings = given.set("shardSettings", requireNonNull(settings, "shardSettings"));
       return this;
     }
 
     /** Reads the token, logs in and waits until the gateway is ready (every shard, when sharded). */
     public DiscordAdapter build() {
+      given.throwIfAny();
       if (shards != null && jdaSettings != null) {
         throw new IllegalStateException("jdaSettings applies to one connection; with shards use shardSettings");
       }
@@ -386,12 +390,6 @@ public final class DiscordAdapter implements AutoCloseable {
           : "the Discord gateway was not ready within " + ready.toSeconds() + "s");
     }
 
-    private static <T> T once(T current, T value, String setting) {
-      if (current != null) {
-        throw new IllegalStateException(setting + " was already set");
-      }
-      return value;
-    }
 
     /** An http(s) REST base URL with the trailing slash JDA needs; no credentials, query or fragment. */
     static String restBase(URI url) {

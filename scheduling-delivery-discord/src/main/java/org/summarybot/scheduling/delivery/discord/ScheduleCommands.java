@@ -27,6 +27,7 @@ import org.summarybot.scheduling.VersionConflictException;
 import org.summarybot.scheduling.engine.TaskOperations;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.SchedulingException;
+import org.summarybot.scheduling.model.SetOnce;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.TaskStore;
@@ -227,8 +228,9 @@ public final class ScheduleCommands implements AutoCloseable {
     }
   }
 
-  /** Settings of {@link ScheduleCommands}; each may be given once. */
+  /** Settings of {@link ScheduleCommands}; each may be given once (one given twice fails at {@link #build()}). */
   public static final class Builder {
+    private final SetOnce given = new SetOnce();
     private final DiscordAdapter discord;
     private Function<GuildId, TaskOperations> operations;
     private TaskStore store;
@@ -247,25 +249,25 @@ public final class ScheduleCommands implements AutoCloseable {
 
     /** The engine's operations seen from one guild: {@code scheduler::forGuild}. Required. */
     public Builder operations(Function<GuildId, TaskOperations> v) {
-      operations = once(operations, requireNonNull(v, "operations"), "operations");
+      operations = given.set("operations", requireNonNull(v, "operations"));
       return this;
     }
 
     /** The store shared by every node: guild settings and interaction claims live there. Required. */
     public Builder store(TaskStore v) {
-      store = once(store, requireNonNull(v, "store"), "store");
+      store = given.set("store", requireNonNull(v, "store"));
       return this;
     }
 
     /** The clock of interaction claims and of "next runs" (default the system clock). */
     public Builder clock(Clock v) {
-      clock = once(clock, requireNonNull(v, "clock"), "clock");
+      clock = given.set("clock", requireNonNull(v, "clock"));
       return this;
     }
 
     /** This node's id, recorded with its interaction claims. Required. */
     public Builder nodeId(String v) {
-      nodeId = once(nodeId, requireNonNull(v, "nodeId"), "nodeId");
+      nodeId = given.set("nodeId", requireNonNull(v, "nodeId"));
       return this;
     }
 
@@ -274,7 +276,7 @@ public final class ScheduleCommands implements AutoCloseable {
      * registered visible to everyone and this check decides.
      */
     public Builder managerRoles(Set<Long> v) {
-      managerRoles = once(managerRoles, Set.copyOf(v), "managerRoles");
+      managerRoles = given.set("managerRoles", Set.copyOf(v));
       return this;
     }
 
@@ -283,7 +285,7 @@ public final class ScheduleCommands implements AutoCloseable {
       if (v < 1) {
         throw new IllegalArgumentException("maxTasksPerGuild must be at least 1, not " + v);
       }
-      maxTasksPerGuild = once(maxTasksPerGuild, v, "maxTasksPerGuild");
+      maxTasksPerGuild = given.set("maxTasksPerGuild", v);
       return this;
     }
 
@@ -293,7 +295,7 @@ public final class ScheduleCommands implements AutoCloseable {
       if (v.isNegative()) {
         throw new IllegalArgumentException("minInterval must not be negative, not " + v);
       }
-      minInterval = once(minInterval, v, "minInterval");
+      minInterval = given.set("minInterval", v);
       return this;
     }
 
@@ -302,23 +304,24 @@ public final class ScheduleCommands implements AutoCloseable {
      * the operator's network), or empty. Without it, webhooks cannot be given from Discord.
      */
     public Builder webhookCheck(Function<URI, Optional<String>> v) {
-      webhookCheck = once(webhookCheck, requireNonNull(v, "webhookCheck"), "webhookCheck");
+      webhookCheck = given.set("webhookCheck", requireNonNull(v, "webhookCheck"));
       return this;
     }
 
     /** Whether the store is remote (a database): then every command defers its reply before touching it. */
     public Builder remoteStore(boolean v) {
-      remoteStore = once(remoteStore, v, "remoteStore");
+      remoteStore = given.set("remoteStore", v);
       return this;
     }
 
     /** Register the command in these guilds (instantly visible) instead of globally. */
     public Builder commandGuilds(List<GuildId> v) {
-      commandGuilds = once(commandGuilds, List.copyOf(new LinkedHashSet<>(v)), "commandGuilds");
+      commandGuilds = given.set("commandGuilds", List.copyOf(new LinkedHashSet<>(v)));
       return this;
     }
 
     public ScheduleCommands build() {
+      given.throwIfAny();
       List<String> missing = new ArrayList<>();
       if (operations == null) {
         missing.add("operations");
@@ -344,11 +347,5 @@ public final class ScheduleCommands implements AutoCloseable {
           commandGuilds == null ? List.of() : commandGuilds, timeout));
     }
 
-    private static <T> T once(T current, T value, String setting) {
-      if (current != null) {
-        throw new IllegalStateException(setting + " was already set");
-      }
-      return value;
-    }
   }
 }

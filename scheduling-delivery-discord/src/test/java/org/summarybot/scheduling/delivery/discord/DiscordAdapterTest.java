@@ -119,10 +119,12 @@ class DiscordAdapterTest {
   }
 
   @Test
-  void a_setting_given_twice_is_refused_naming_it() {
-    DiscordAdapter.Builder b = DiscordAdapter.builder().requestTimeout(Duration.ofSeconds(5));
+  void a_setting_given_twice_is_refused_at_build_naming_it_before_any_connection() {
+    DiscordAdapter.Builder b = DiscordAdapter.builder().requestTimeout(Duration.ofSeconds(5))
+        .requestTimeout(Duration.ofSeconds(6)).adminChannel(ChannelId.of(1)).environment(name -> "a-token");
 
-    assertThatThrownBy(() -> b.requestTimeout(Duration.ofSeconds(6))).hasMessageContaining("requestTimeout");
+    assertThatThrownBy(b::build).isInstanceOf(org.summarybot.scheduling.model.ValidationException.class)
+        .hasMessageContaining("requestTimeout: is set more than once").hasMessageNotContaining("adminChannel");
     assertThatThrownBy(() -> DiscordAdapter.builder().tokenVariable("not a name")).hasMessageContaining("tokenVariable");
   }
 
