@@ -10,8 +10,14 @@ import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStatus;
 
-/** Which tasks to list: every filter that is present must match. */
-public record TaskQuery(Optional<GuildId> guild, Set<TaskStatus> statuses, Optional<TaskKind> kind) {
+/**
+ * Which tasks to list: every filter that is present must match.
+ *
+ * @param silenceAlerts only tasks with a silence alert: one set ({@code alertIfSilent}) or one told and not yet
+ *     cleared ({@code silenceAlertedAt}); what the engine looks at each minute, without reading every task
+ */
+public record TaskQuery(Optional<GuildId> guild, Set<TaskStatus> statuses, Optional<TaskKind> kind,
+    boolean silenceAlerts) {
   public TaskQuery {
     requireNonNull(guild, "guild");
     requireNonNull(kind, "kind");
@@ -20,7 +26,7 @@ public record TaskQuery(Optional<GuildId> guild, Set<TaskStatus> statuses, Optio
 
   /** Every task. */
   public static TaskQuery all() {
-    return new TaskQuery(Optional.empty(), Set.of(), Optional.empty());
+    return new TaskQuery(Optional.empty(), Set.of(), Optional.empty(), false);
   }
 
   /** Every task of one guild. */
@@ -29,15 +35,20 @@ public record TaskQuery(Optional<GuildId> guild, Set<TaskStatus> statuses, Optio
   }
 
   public TaskQuery inGuild(GuildId g) {
-    return new TaskQuery(Optional.of(g), statuses, kind);
+    return new TaskQuery(Optional.of(g), statuses, kind, silenceAlerts);
   }
 
   public TaskQuery withStatus(TaskStatus... s) {
-    return new TaskQuery(guild, Set.of(s), kind);
+    return new TaskQuery(guild, Set.of(s), kind, silenceAlerts);
   }
 
   public TaskQuery withKind(TaskKind k) {
-    return new TaskQuery(guild, statuses, Optional.of(k));
+    return new TaskQuery(guild, statuses, Optional.of(k), silenceAlerts);
+  }
+
+  /** Only tasks with a silence alert set or told (see {@link #silenceAlerts}). */
+  public TaskQuery withSilenceAlerts() {
+    return new TaskQuery(guild, statuses, kind, true);
   }
 
   /** The tasks among {@code tasks} that match, ordered by id: what {@link TaskStore#list} returns. */
@@ -55,6 +66,7 @@ public record TaskQuery(Optional<GuildId> guild, Set<TaskStatus> statuses, Optio
   public boolean matches(ScheduledTask t) {
     return guild.map(g -> g.equals(t.guildId())).orElse(true)
         && (statuses.isEmpty() || statuses.contains(t.status()))
-        && kind.map(k -> k == t.kind()).orElse(true);
+        && kind.map(k -> k == t.kind()).orElse(true)
+        && (!silenceAlerts || t.alertIfSilent().isPresent() || t.silenceAlertedAt().isPresent());
   }
 }

@@ -238,6 +238,20 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void list_with_silence_alerts_selects_tasks_with_an_alert_set_or_told_and_no_others() {
+    Instant told = T0.plusSeconds(60);
+    store.create(summaryTask("a", T0).alertIfSilent(Optional.of(Duration.ofHours(2))).build());
+    store.create(summaryTask("b", T0).build());
+    store.create(summaryTask("c", T0).silenceAlertedAt(Optional.of(told)).build());
+    store.create(summaryTask("d", T0).alertIfSilent(Optional.of(Duration.ofDays(1))).silenceAlertedAt(Optional.of(told))
+        .status(TaskStatus.PAUSED).build());
+
+    assertThat(ids(TaskQuery.all().withSilenceAlerts())).containsExactly("a", "c", "d");
+    assertThat(ids(TaskQuery.all().withStatus(TaskStatus.ACTIVE).withSilenceAlerts())).containsExactly("a", "c");
+    assertThat(ids(TaskQuery.all())).as("the filter is off by default").containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
   void count_by_status_counts_every_task_once_in_its_current_status() {
     assertThat(store.countByStatus().values()).as("an empty store counts nothing").allMatch(n -> n == 0);
     store.create(summaryTask("a", T0).build());

@@ -33,6 +33,9 @@ final class TaskQueries {
     if (!query.statuses().isEmpty()) {
       sql.append(" AND status IN (<statuses>)");
     }
+    if (query.silenceAlerts()) {
+      sql.append(" AND (alert_if_silent IS NOT NULL OR silence_alerted_at IS NOT NULL)");
+    }
     List<ScheduledTask> out = db.run(h -> {
       Query q = h.createQuery(sql.toString());
       query.guild().ifPresent(g -> q.bind("guild", g.value()));
