@@ -12,8 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CompletionWrites {
   private final int max;
-  /** Notified on reaching 0 and on falling below {@link #max}. */
+  /** Notified on reaching 0 and on falling below {@link #max}, when a thread waits. */
   private final AtomicInteger inWriting = new AtomicInteger();
+  /**
+   * Threads waiting on {@link #inWriting}. Counted before they look at it, so {@link #ended} takes the monitor
+   * only when somebody may wait: otherwise every completion would take this one lock of all workers.
+   */
+  private volatile int waiters;
 
   CompletionWrites(int max) {
     this.max = max;
@@ -25,13 +30,15 @@ final class CompletionWrites {
       return;
     }
     synchronized (inWriting) {
-      while (inWriting.get() >= max) {
-        try {
+      waiters++;
+      try {
+        while (inWriting.get() >= max) {
           inWriting.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        waiters--;
       }
     }
   }
@@ -42,7 +49,9 @@ final class CompletionWrites {
 
   void ended() {
     int n = inWriting.decrementAndGet();
-    if (n == 0 || n == max - 1) {
+    // A waiter counts itself before it reads the count, and this reads the waiters after changing the count:
+    // one of the two sees the other, so no waiter misses the change it waits for.
+    if ((n == 0 || n == max - 1) && waiters > 0) {
       synchronized (inWriting) {
         inWriting.notifyAll();
       }
@@ -56,19 +65,22 @@ final class CompletionWrites {
   /** Waits until none is in writing, or until {@code deadline} (nanoTime); whether none is. */
   boolean awaitNone(long deadline) {
     synchronized (inWriting) {
-      while (inWriting.get() > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
+      waiters++;
+      try {
+        while (inWriting.get() > 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
           TimeUnit.NANOSECONDS.timedWait(inWriting, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
         }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } finally {
+        waiters--;
       }
-      return true;
     }
   }
 }

@@ -97,8 +97,8 @@ final class Executor {
     Instant fire = claim.dueAt().minus(jitter);
     Trigger trigger = triggers.of(task);
     if (!now.isAfter(claim.dueAt().plus(task.misfireGrace()))) {
-      return fire(claim, fire, windowFor(task, trigger, fire), runAt(trigger.nextFireAfter(fire), jitter), List.of(),
-          onStart);
+      Optional<Instant> next = trigger.nextFireAfter(fire);
+      return fire(claim, fire, windowFor(task, next, fire), runAt(next, jitter), List.of(), onStart);
     }
     return misfire(claim, trigger, fire, jitter, now, onStart);
   }
@@ -265,6 +265,12 @@ final class Executor {
    * period, or the task's lookback, before the fire on a first run) to the fire, never longer than max lookback.
    */
   static TimeWindow windowFor(ScheduledTask task, Trigger trigger, Instant fire) {
+    boolean needsPeriod = task.lastWindowEnd().isEmpty() && task.options().lookback().isEmpty();
+    return windowFor(task, needsPeriod ? trigger.nextFireAfter(fire) : Optional.empty(), fire);
+  }
+
+  /** {@link #windowFor(ScheduledTask, Trigger, Instant)} given the fire after {@code fire} when it is known. */
+  private static TimeWindow windowFor(ScheduledTask task, Optional<Instant> next, Instant fire) {
     Instant start;
     if (task.lastWindowEnd().isPresent()) {
       start = task.lastWindowEnd().get();
@@ -274,7 +280,6 @@ final class Executor {
       if (lookback.isPresent()) {
         span = lookback.get();
       } else {
-        Optional<Instant> next = trigger.nextFireAfter(fire);
         span = next.isPresent() ? Duration.between(fire, next.get()) : ONE_DAY;
       }
       start = fire.minus(span);

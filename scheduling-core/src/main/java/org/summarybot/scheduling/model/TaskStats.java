@@ -51,7 +51,7 @@ public record TaskStats(
 
   /** These totals with one more history entry counted. */
   public TaskStats record(ExecutionRecord r) {
-    long ms = r.duration().toMillis();
+    long ms = r.durationMillis();
     Optional<Instant> at = Optional.of(r.finishedAt());
     switch (r.outcome()) {
       case SUCCEEDED:
@@ -79,7 +79,7 @@ public record TaskStats(
    * missed fires no longer count; the last run, success and failure times and the consecutive failures stay.
    */
   public TaskStats forget(ExecutionRecord r) {
-    long ms = r.duration().toMillis();
+    long ms = r.durationMillis();
     switch (r.outcome()) {
       case SUCCEEDED:
         return new TaskStats(Math.max(0, runs - 1), Math.max(0, successes - 1), failures, skipped, missed,

@@ -123,9 +123,11 @@ public record Completion(
     for (int i = 0; i < records.size(); i++) {
       stats = stats.record(records.get(i));
     }
-    boolean scheduleChanged =
-        !current.schedule().equals(claimed.schedule()) || !current.zone().equals(claimed.zone())
-            || !current.timeOptions().equals(claimed.timeOptions());
+    // The usual case is the very objects the claim holds: compared by identity first, as the options' record
+    // equality is a method-handle call that is slow until compiled.
+    boolean scheduleChanged = current != claimed
+        && (!current.schedule().equals(claimed.schedule()) || !current.zone().equals(claimed.zone())
+            || current.timeOptions() != claimed.timeOptions() && !current.timeOptions().equals(claimed.timeOptions()));
     Optional<Instant> lastWindowEnd = current.lastWindowEnd();
     if (windowEnd.isPresent() && (lastWindowEnd.isEmpty() || lastWindowEnd.get().isBefore(windowEnd.get()))) {
       lastWindowEnd = windowEnd;

@@ -84,4 +84,22 @@ class ModelValidationTest {
     assertThat(s.averageDuration()).contains(Duration.ofMillis(3500));
     assertThat(s.record(ExecutionRecord.missed(t, g, at, at.plusSeconds(60), 2, at, "down")).missed()).isEqualTo(2);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+      "2026-03-01T10:00:00Z, 2026-03-01T10:00:02.500Z",
+      "2026-03-01T10:00:00.900Z, 2026-03-01T10:00:01.100Z",
+      "2026-03-01T10:00:00.000999Z, 2026-03-01T10:00:00.001998Z",
+      "2026-03-01T10:00:00.123456789Z, 2026-03-01T10:00:00.123456789Z",
+      "1969-12-31T23:59:59.999Z, 1970-01-01T00:00:00.001Z"})
+  void a_records_duration_in_millis_is_what_its_duration_gives(String started, String finished) {
+    TaskId t = TaskId.of("a");
+    Instant from = Instant.parse(started);
+    Instant to = Instant.parse(finished);
+    ExecutionRecord r = new ExecutionRecord(ExecutionId.of(t, from), t, GuildId.of(1), from, from, to, 1,
+        ExecutionOutcome.SUCCEEDED, Optional.empty(), 0, List.of(), Optional.empty(), Optional.empty(), 0,
+        Optional.empty());
+
+    assertThat(r.durationMillis()).isEqualTo(r.duration().toMillis());
+  }
 }
