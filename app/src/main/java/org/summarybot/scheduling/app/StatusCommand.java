@@ -3,9 +3,12 @@ package org.summarybot.scheduling.app;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -20,6 +23,7 @@ import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskStatus;
+import org.summarybot.scheduling.port.DaySpend;
 import org.summarybot.scheduling.port.StoreHealth;
 import org.summarybot.scheduling.port.TaskQuery;
 import picocli.CommandLine.Command;
@@ -32,7 +36,8 @@ import picocli.CommandLine.Spec;
  * executions waiting for a retry or a run-now, which nodes hold leases now (so whether a daemon is running an
  * execution), failures of the last 24 hours, and what the store wants an operator to know: problems (it cannot
  * write, the database does not answer) and warnings (quarantined files). Times are in each task's zone, with its
- * offset.
+ * offset. With summarizer prices configured, today's spend of the paid summarizers (kept in the store for every
+ * node) and whether the daily budget closed the day.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Overview of the store's tasks.")
 final class StatusCommand implements Callable<Integer> {
@@ -66,6 +71,10 @@ final class StatusCommand implements Callable<Integer> {
       }
       failures.sort(Comparator.comparing(ExecutionRecord::finishedAt).reversed());
       StoreHealth health = w.store.health();
+      SummarizerSettings model = w.config.summarizer();
+      // Today's spend of the paid summarizers, kept in the store for every node; shown when prices are set.
+      Optional<DaySpend> spend = model.pricePerMillionInput().isPresent()
+          ? Optional.of(w.store.spend(LocalDate.ofInstant(now, ZoneOffset.UTC))) : Optional.empty();
       PrintWriter out = spec.commandLine().getOut();
       if (json.json) {
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -84,6 +93,13 @@ final class StatusCommand implements Callable<Integer> {
         ArrayNode l = o.putArray("leases");
         leases.forEach((id, node) -> l.addObject().put("task", id.value()).put("node", node));
         o.set("recentFailures", Json.array(failures.stream().map(Json::record).toList()));
+        spend.ifPresent(d -> {
+          ObjectNode sp = o.putObject("spendToday");
+          sp.put("day", d.day().toString());
+          sp.put("micros", d.micros());
+          model.dailyBudget().ifPresent(b -> sp.put("budget", b));
+          sp.put("closed", d.closed());
+        });
         health.problems().forEach(o.putArray("storeProblems")::add);
         health.warnings().forEach(o.putArray("storeWarnings")::add);
         out.println(Json.write(o));
@@ -106,6 +122,7 @@ final class StatusCommand implements Callable<Integer> {
         failures.stream().limit(10).forEach(r -> out.println("  "
             + Times.at(r.finishedAt(), zones.getOrDefault(r.taskId(), w.config.zone())) + " task " + r.taskId()
             + ": " + r.errorMessage().map(DestinationText::shown).orElse("?")));
+        spend.ifPresent(d -> out.println(spendLine(d, model.dailyBudget())));
         out.println("store health: " + (health.isHealthy() ? "ok" : health.problems().size() + " problem(s)")
             + (health.warnings().isEmpty() ? "" : ", " + health.warnings().size() + " warning(s)"));
         health.problems().forEach(pr -> out.println("  problem: " + pr));
@@ -117,6 +134,20 @@ final class StatusCommand implements Callable<Integer> {
       out.flush();
     }
     return Main.OK;
+  }
+
+  /**
+   * {@code summarizer spend today (UTC 2026-12-08): 0.0123 of the daily budget 5.00}, and whether the budget closed
+   * the day: every node sharing the store sends no more requests until the next UTC day.
+   */
+  static String spendLine(DaySpend d, Optional<BigDecimal> budget) {
+    BigDecimal amount = BigDecimal.valueOf(d.micros(), 6).stripTrailingZeros();
+    if (amount.scale() < 2) {
+      amount = amount.setScale(2);
+    }
+    return "summarizer spend today (UTC " + d.day() + "): " + amount.toPlainString()
+        + budget.map(b -> " of the daily budget " + b.toPlainString()).orElse("")
+        + (d.closed() ? "; budget reached: no more requests until 00:00 UTC" : "");
   }
 
   /** Which nodes run which tasks now: {@code node-a runs 2 (ID1, ID2); node-b runs 1 (ID3)}. */

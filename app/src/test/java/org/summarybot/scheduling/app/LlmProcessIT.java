@@ -121,6 +121,16 @@ class LlmProcessIT {
     assertThat(usage.get("costMicros").asLong()).isPositive();
     JarProcess.Result table = jar(Map.of(), "--config", "app.yaml", "tasks", "history", id);
     assertThat(table.out()).contains("TOKENS IN/OUT").contains(usage.get("inputTokens").asText() + "/");
+
+    // The day's spend in the store is the execution's cost: its reservation was settled to what was used.
+    JarProcess.Result status = jar(Map.of(), "--config", "app.yaml", "status", "--json");
+    JsonNode spend = Json.MAPPER.readTree(status.out()).get("spendToday");
+    assertThat(spend.get("micros").asLong()).isEqualTo(usage.get("costMicros").asLong());
+    assertThat(spend.get("budget").decimalValue()).isEqualByComparingTo("5.00");
+    assertThat(spend.get("closed").asBoolean()).isFalse();
+    assertThat(jar(Map.of(), "--config", "app.yaml", "status").out())
+        .contains("summarizer spend today (UTC " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "): ")
+        .contains(" of the daily budget 5.00");
   }
 
   @Test
