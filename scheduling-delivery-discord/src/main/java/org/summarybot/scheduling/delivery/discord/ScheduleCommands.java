@@ -151,11 +151,21 @@ public final class ScheduleCommands implements AutoCloseable {
       return;
     }
     String typed = e.getFocusedOption().getValue();
-    List<Command.Choice> choices = switch (e.getFocusedOption().getName()) {
+    GuildId guild = GuildId.of(e.getGuild().getIdLong());
+    if (e.getFocusedOption().getName().equals("task") && !names.known(guild)) {
+      // The guild's first ask: its names are read now, and the answer follows within the 3 seconds unless the
+      // store is slower than that (then the next ask answers from them).
+      names.load(guild, () -> replyChoices(e, names.tasks(guild, typed)));
+      return;
+    }
+    replyChoices(e, switch (e.getFocusedOption().getName()) {
       case "zone" -> TaskNames.zones(typed);
-      case "task" -> names.tasks(GuildId.of(e.getGuild().getIdLong()), typed);
+      case "task" -> names.tasks(guild, typed);
       default -> List.of();
-    };
+    });
+  }
+
+  private static void replyChoices(CommandAutoCompleteInteractionEvent e, List<Command.Choice> choices) {
     e.replyChoices(choices).queue(null, f -> LOG.log(Level.DEBUG, "autocomplete answer failed: {0}", f.toString()));
   }
 

@@ -16,8 +16,9 @@ import org.summarybot.scheduling.port.TaskQuery;
 
 /**
  * What autocomplete answers from: every IANA zone id (read once), and each guild's task names as last read.
- * Autocomplete cannot be deferred and must answer within 3 seconds, so it never waits for the store: a guild's
- * names are read after every command in the guild, and in the background the first time a guild asks.
+ * Autocomplete cannot be deferred and must answer within 3 seconds, so once a guild's names are known it answers
+ * from them without reading the store; they are read again after every command in the guild. The first time a
+ * guild asks, its names are read off the gateway's thread and the answer follows ({@link #known}, {@link #load}).
  */
 final class TaskNames {
   /** Discord shows at most 25 choices. */
@@ -44,11 +45,23 @@ final class TaskNames {
     byGuild.put(guild, List.copyOf(names));
   }
 
-  /** The guild's tasks whose name or id contains {@code typed}: name shown, id sent. */
+  /** Whether the guild's names were read: {@link #tasks} answers at once. */
+  boolean known(GuildId guild) {
+    return byGuild.containsKey(guild);
+  }
+
+  /** Reads the guild's names (the first time it asks), then {@code then} runs; off the caller's thread. */
+  void load(GuildId guild, Runnable then) {
+    background.execute(() -> {
+      refresh(guild, operations.apply(guild));
+      then.run();
+    });
+  }
+
+  /** The guild's tasks whose name or id contains {@code typed}: name shown, id sent; none before they are read. */
   List<Command.Choice> tasks(GuildId guild, String typed) {
     List<Named> names = byGuild.get(guild);
     if (names == null) {
-      background.execute(() -> refresh(guild, operations.apply(guild)));
       return List.of();
     }
     String t = typed.strip().toLowerCase(Locale.ROOT);

@@ -368,6 +368,23 @@ class ScheduleCommandsTest {
   }
 
   @Test
+  void a_guilds_first_task_autocomplete_reads_its_names_and_answers_with_them() throws Exception {
+    // Created past Discord: no command of the guild has read its names yet.
+    scheduler.schedule(org.summarybot.scheduling.engine.TaskSpec.builder().name("Weekly digest")
+        .guild(GuildId.of(GUILD)).channel(ChannelId.of(TEXT_B)).schedule("weekly MON 09:00")
+        .destination(Destination.discord(ChannelId.of(TEXT), DeliveryFormat.EMBED)).build());
+
+    Interaction first = fake.interactions().autocomplete(GUILD, TEXT, MODERATOR, "show",
+        options().string("task", "week").focus("task"));
+    fake.interactions().await(first, i -> i.initial() != null, Duration.ofSeconds(10));
+
+    assertThat(first.initial().path("type").asInt()).isEqualTo(8);
+    assertThat(first.initial().path("data").path("choices")).extracting(c -> c.path("name").asText())
+        .singleElement().asString().startsWith("Weekly digest (");
+    assertThat(first.errors).as("answered once, within its time").isEmpty();
+  }
+
+  @Test
   void with_a_remote_store_every_command_defers_then_edits_the_ephemeral_reply() throws Exception {
     restart(b -> b.remoteStore(true));
 
