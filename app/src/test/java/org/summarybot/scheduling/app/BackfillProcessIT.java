@@ -3,8 +3,6 @@ package org.summarybot.scheduling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -13,9 +11,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,39 +23,13 @@ class BackfillProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
-  private HookReceiver hook;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    hook = new HookReceiver();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    hook.close();
-  }
+  @RegisterExtension final AppFixture app = AppFixture.withHookReceiver(() -> dir, WAIT);
 
   /** A daily 03:00 UTC task whose one webhook goes to the receiver; returns its id. */
   private String task() throws Exception {
-    Path exports = Files.createDirectories(dir.resolve("exports"));
-    JarProcess.copySampleExport(exports.resolve("dev.json"));
-    Files.writeString(dir.resolve("app.yaml"), """
-        store: file:store
-        poll-interval: 500ms
-        lease: 10s
-        drain-timeout: 1s
-        messages:
-          source: export
-          export-dir: exports
-        webhook:
-          allow: [127.0.0.1]
-          allow-http: true
-        """);
-    JarProcess.Result add = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "add", "--name", "hook",
-        "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", "daily 03:00",
-        "--zone", "UTC", "--min-messages", "0", "--to", "webhook:" + hook.url(), "--json");
-    assertThat(add.exit()).as(add.err()).isZero();
-    return Json.MAPPER.readTree(add.out()).get("id").asText();
+    app.configure(AppFixture.loopbackWebhookConfig(null));
+    return app.add("--name", "hook", "--guild", AppFixture.GUILD, "--channel", AppFixture.CHANNEL, "--schedule",
+        "daily 03:00", "--zone", "UTC", "--min-messages", "0", "--to", app.hookTarget());
   }
 
   private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
@@ -72,9 +43,7 @@ class BackfillProcessIT {
   }
 
   private JsonNode history(String id) throws Exception {
-    JarProcess.Result h = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "history", id, "--json");
-    assertThat(h.exit()).as(h.err()).isZero();
-    return Json.MAPPER.readTree(h.out());
+    return app.history(id);
   }
 
   private static String fire(int daysAgo) {
@@ -94,10 +63,10 @@ class BackfillProcessIT {
       daemon.terminate();
       daemon.await(WAIT);
     }
-    assertThat(hook.requests()).as("one delivery per fire, whichever process ran it").isEqualTo(3);
+    assertThat(app.hook().requests()).as("one delivery per fire, whichever process ran it").isEqualTo(3);
     Set<String> webhookIds = new HashSet<>();
     for (int i = 0; i < 3; i++) {
-      webhookIds.add(hook.next(WAIT).id());
+      webhookIds.add(app.hook().next(WAIT).id());
     }
     assertThat(webhookIds).hasSize(3);
     JsonNode h = history(id);
@@ -125,7 +94,7 @@ class BackfillProcessIT {
     assertThat(two.get("ran").asInt()).isZero();
     assertThat(two.get("alreadyDone").asInt()).isEqualTo(3);
     assertThat(two.at("/fires/2/done").asText()).startsWith("already SUCCEEDED");
-    assertThat(hook.requests()).isEqualTo(3);
+    assertThat(app.hook().requests()).isEqualTo(3);
     assertThat(history(id)).hasSize(3);
   }
 
@@ -136,7 +105,7 @@ class BackfillProcessIT {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains(fire(3) + "  SUCCEEDED").contains(fire(2) + "  SUCCEEDED")
         .doesNotContain(fire(1)).contains("stopped at --max 2; run again for the rest");
-    assertThat(hook.requests()).isEqualTo(2);
+    assertThat(app.hook().requests()).isEqualTo(2);
   }
 
   @Test
@@ -153,7 +122,7 @@ class BackfillProcessIT {
     JarProcess.Result max = backfill(id, "--max", "0");
     assertThat(max.exit()).isEqualTo(2);
     assertThat(max.err()).contains("--max: 0 is outside 1-1000");
-    assertThat(hook.requests()).isZero();
+    assertThat(app.hook().requests()).isZero();
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,12 +26,11 @@ class CleanupProcessIT {
   private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
 
   @TempDir Path dir;
+  @RegisterExtension final AppFixture app = AppFixture.in(() -> dir, WAIT);
 
   @BeforeEach
   void config() throws Exception {
-    Path exports = Files.createDirectories(dir.resolve("exports"));
-    JarProcess.copySampleExport(exports.resolve("dev.json"));
-    Files.writeString(dir.resolve("app.yaml"), """
+    app.configure("""
         store: file:store
         messages:
           source: export
@@ -44,11 +44,7 @@ class CleanupProcessIT {
   }
 
   private String add(String... args) throws Exception {
-    String[] all = Stream.concat(Stream.of("tasks", "add"), Stream.concat(Stream.of(args), Stream.of("--json")))
-        .toArray(String[]::new);
-    JarProcess.Result r = jar(all);
-    assertThat(r.exit()).as(r.err()).isZero();
-    return Json.MAPPER.readTree(r.out()).get("id").asText();
+    return app.add(args);
   }
 
   /** A daily digest of one guild writing its summaries to {@code files}, backfilled for {@code days} past days. */
@@ -62,9 +58,7 @@ class CleanupProcessIT {
   }
 
   private JsonNode history(String id) throws Exception {
-    JarProcess.Result h = jar("tasks", "history", id, "--json");
-    assertThat(h.exit()).as(h.err()).isZero();
-    return Json.MAPPER.readTree(h.out());
+    return app.history(id);
   }
 
   private List<String> files(String sub) throws Exception {

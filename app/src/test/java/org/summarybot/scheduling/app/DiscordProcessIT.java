@@ -47,18 +47,7 @@ class DiscordProcessIT {
     fake = FakeDiscord.start();
     // The REST base URL without its trailing slash: the adapter adds the one JDA joins routes to.
     String rest = fake.restBaseUrl().substring(0, fake.restBaseUrl().length() - 1);
-    Files.writeString(dir.resolve("app.yaml"), """
-        store: file:store
-        poll-interval: 500ms
-        lease: 10s
-        drain-timeout: 1s
-        messages:
-          source: discord
-        discord:
-          token-env: FAKE_BOT_TOKEN
-          rest-base-url: %s
-          gateway-url: %s
-        """.formatted(rest, fake.gatewayUrl()));
+    Files.writeString(dir.resolve("app.yaml"), AppFixture.fakeDiscordConfig(rest, fake.gatewayUrl()));
   }
 
   @AfterEach

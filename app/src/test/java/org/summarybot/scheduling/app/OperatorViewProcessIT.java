@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,27 +28,20 @@ class OperatorViewProcessIT {
   private static final String MISSED_FIRE_BERLIN = "2020-01-01T09:00:00+01:00";
 
   @TempDir Path dir;
-  private HookReceiver hook;
+  @RegisterExtension final AppFixture app = AppFixture.withHookReceiver(() -> dir, WAIT);
 
   @BeforeEach
-  void startReceiver() throws IOException {
-    hook = new HookReceiver().holdingFirst();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    hook.close();
+  void holdTheFirstRequest() {
+    app.hook().holdingFirst();
   }
 
   private String hook() {
-    return "webhook:" + hook.url();
+    return app.hookTarget();
   }
 
   /** A task firing daily at 09:00 Berlin time with these destinations; returns its id. */
   private String task(String... to) throws Exception {
-    Path exports = Files.createDirectories(dir.resolve("exports"));
-    JarProcess.copySampleExport(exports.resolve("dev.json"));
-    Files.writeString(dir.resolve("app.yaml"), """
+    app.configure("""
         store: file:store
         poll-interval: 500ms
         lease: 10s
@@ -62,17 +55,13 @@ class OperatorViewProcessIT {
           allow-http: true
           timeout: 55s
         """);
-    List<String> args = new ArrayList<>(List.of("--config", "app.yaml", "tasks", "add", "--name", "digest",
-        "--guild", GUILD, "--channel", CHANNEL, "--schedule", "daily 09:00", "--zone", "Europe/Berlin",
+    List<String> args = new ArrayList<>(List.of("--name", "digest", "--guild", GUILD, "--channel", CHANNEL, "--schedule", "daily 09:00", "--zone", "Europe/Berlin",
         "--min-messages", "0"));
     for (String t : to) {
       args.add("--to");
       args.add(t);
     }
-    args.add("--json");
-    JarProcess.Result add = JarProcess.run(dir, WAIT, args.toArray(String[]::new));
-    assertThat(add.exit()).as(add.err()).isZero();
-    return Json.MAPPER.readTree(add.out()).get("id").asText();
+    return app.add(args.toArray(String[]::new));
   }
 
   /** Sets the task's next run to {@link #MISSED_FIRE} in its file, as if no daemon had run since. */
@@ -114,7 +103,7 @@ class OperatorViewProcessIT {
     missedSince2020(id);
 
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run", "--node-id", "node-a")) {
-      assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
+      assertThat(app.hook().next(WAIT)).as(daemon.stderr()).isNotNull();
 
       JarProcess.Result status = cli("status");
       assertThat(status.out()).contains("leases:    node-a runs 1 (" + id + ")")
@@ -125,7 +114,7 @@ class OperatorViewProcessIT {
         assertThat(l.get("node").asText()).isEqualTo("node-a");
       });
 
-      hook.releaseFirst();
+      app.hook().releaseFirst();
       daemon.awaitStderr("SUCCEEDED after 1 attempt(s)", WAIT);
       daemon.terminate();
       daemon.await(WAIT);
@@ -144,10 +133,10 @@ class OperatorViewProcessIT {
   @Test
   void destinations_are_shown_as_the_user_writes_them_and_discord_without_a_token_names_the_variable()
       throws Exception {
-    hook.releaseFirst();
-    String url = hook.url() + "/TOKEN-IN-THE-PATH";
+    app.hook().releaseFirst();
+    String url = app.hook().url() + "/TOKEN-IN-THE-PATH";
     String id = task("discord:1100000000000000003", "webhook:" + url, "console:");
-    String webhookShown = "webhook:" + hook.url().replace("/hook", "") + "/…";
+    String webhookShown = "webhook:" + app.hook().url().replace("/hook", "") + "/…";
 
     JarProcess.Result run = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", id);
     assertThat(run.exit()).as("the Discord delivery failed: " + run.err()).isEqualTo(1);

@@ -3,8 +3,6 @@ package org.summarybot.scheduling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +12,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,44 +24,16 @@ class RunNowProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private HookReceiver hook;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    hook = new HookReceiver();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    hook.close();
-  }
+  @RegisterExtension final AppFixture app = AppFixture.withHookReceiver(() -> dir, WAIT);
 
   /** A task whose one webhook goes to the receiver; returns its id. */
   private String task(String schedule, String... extra) throws Exception {
-    Path exports = Files.createDirectories(dir.resolve("exports"));
-    JarProcess.copySampleExport(exports.resolve("dev.json"));
-    Files.writeString(dir.resolve("app.yaml"), """
-        store: file:store
-        poll-interval: 500ms
-        lease: 10s
-        drain-timeout: 1s
-        messages:
-          source: export
-          export-dir: exports
-        webhook:
-          allow: [127.0.0.1]
-          allow-http: true
-          timeout: 55s
-        """);
-    List<String> args = new ArrayList<>(List.of("--config", "app.yaml", "tasks", "add", "--name", "hook",
-        "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", schedule,
-        "--zone", "UTC", "--lookback", "1000d", "--min-messages", "0", "--to",
-        "webhook:" + hook.url()));
+    app.configure(AppFixture.loopbackWebhookConfig("55s"));
+    List<String> args = new ArrayList<>(List.of("--name", "hook", "--guild", AppFixture.GUILD, "--channel",
+        AppFixture.CHANNEL, "--schedule", schedule, "--zone", "UTC", "--lookback", "1000d", "--min-messages", "0",
+        "--to", app.hookTarget()));
     args.addAll(List.of(extra));
-    args.add("--json");
-    JarProcess.Result add = JarProcess.run(dir, WAIT, args.toArray(String[]::new));
-    assertThat(add.exit()).as(add.err()).isZero();
-    return Json.MAPPER.readTree(add.out()).get("id").asText();
+    return app.add(args.toArray(String[]::new));
   }
 
   private static String inSeconds(int s) {
@@ -74,13 +43,13 @@ class RunNowProcessIT {
 
   @Test
   void run_now_while_the_daemon_runs_the_task_waits_and_summarises_from_where_that_run_ended() throws Exception {
-    hook.holdingFirst();
+    app.hook().holdingFirst();
     String id = task(inSeconds(8));
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
-      assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
+      assertThat(app.hook().next(WAIT)).as(daemon.stderr()).isNotNull();
       try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
         runNow.awaitStderr("is running elsewhere; waiting up to 1m for it to finish (--wait)", WAIT);
-        hook.releaseFirst();
+        app.hook().releaseFirst();
         JarProcess.Result r = runNow.await(WAIT);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("SUCCEEDED after 1 attempt(s)");
@@ -96,19 +65,19 @@ class RunNowProcessIT {
     assertThat(scheduled.get("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(asked.at("/window/from").asText()).as("no message summarised twice")
         .isEqualTo(scheduled.at("/window/to").asText());
-    assertThat(hook.requests()).isEqualTo(2);
+    assertThat(app.hook().requests()).isEqualTo(2);
   }
 
   @Test
   void run_now_waits_for_a_running_execution_at_most_its_wait_and_exits_1_saying_why() throws Exception {
-    hook.holdingFirst();
+    app.hook().holdingFirst();
     String id = task(inSeconds(8));
     try (JarProcess daemon = JarProcess.start(dir, "--config", "app.yaml", "run")) {
-      assertThat(hook.next(WAIT)).as(daemon.stderr()).isNotNull();
+      assertThat(app.hook().next(WAIT)).as(daemon.stderr()).isNotNull();
       JarProcess.Result r = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "run-now", id, "--wait", "2s");
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err()).contains("was still running elsewhere after 2s (--wait)");
-      hook.releaseFirst();
+      app.hook().releaseFirst();
       daemon.terminate();
       daemon.await(WAIT);
     }
@@ -116,7 +85,7 @@ class RunNowProcessIT {
 
   @Test
   void run_now_waiting_for_its_retry_ends_with_exit_1_when_another_shell_pauses_the_task() throws Exception {
-    hook.failingFirst();
+    app.hook().failingFirst();
     String id = task("daily 03:00", "--retry-delay", "30s");
     try (JarProcess runNow = JarProcess.start(dir, "--config", "app.yaml", "tasks", "run-now", id)) {
       runNow.awaitStderr("attempt 2 at", WAIT);
@@ -145,7 +114,7 @@ class RunNowProcessIT {
     assertThat(history.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(history.get(1).get("outcome").asText()).isEqualTo("MISSED");
     assertThat(history.get(1).get("missedCount").asInt()).isGreaterThanOrEqualTo(3);
-    assertThat(hook.requests()).as("one summary").isEqualTo(1);
+    assertThat(app.hook().requests()).as("one summary").isEqualTo(1);
   }
 
   @Test
@@ -178,9 +147,7 @@ class RunNowProcessIT {
   }
 
   private JsonNode history(String id) throws Exception {
-    JarProcess.Result h = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "history", id, "--json");
-    assertThat(h.exit()).as(h.err()).isZero();
-    return Json.MAPPER.readTree(h.out());
+    return app.history(id);
   }
 
 }

@@ -44,18 +44,8 @@ class SlashCommandsProcessIT {
   }
 
   private void config(String commands) throws Exception {
-    Files.writeString(dir.resolve("app.yaml"), """
-        store: file:store
-        poll-interval: 500ms
-        lease: 10s
-        drain-timeout: 1s
-        messages:
-          source: discord
-        discord:
-          token-env: FAKE_BOT_TOKEN
-          rest-base-url: %s
-          gateway-url: %s
-        %s""".formatted(fake.restBaseUrl(), fake.gatewayUrl(), commands));
+    Files.writeString(dir.resolve("app.yaml"),
+        AppFixture.fakeDiscordConfig(fake.restBaseUrl(), fake.gatewayUrl()) + commands);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +14,8 @@ import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code run} with the file store, the export source and a webhook to a loopback server allowed by the config. */
@@ -28,17 +26,7 @@ class WebhookProcessIT {
       Map.of("HOOK_WEBHOOK_SECRET", "whsec_" + Base64.getEncoder().encodeToString(KEY));
 
   @TempDir Path dir;
-  private HookReceiver hook;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    hook = new HookReceiver();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    hook.close();
-  }
+  @RegisterExtension final AppFixture app = AppFixture.withHookReceiver(() -> dir, WAIT);
 
   private String setUp() throws Exception {
     return setUp("app.yaml", "HOOK_WEBHOOK_SECRET");
@@ -46,28 +34,11 @@ class WebhookProcessIT {
 
   /** The exports, {@code app.yaml}, and a task made with {@code config} whose webhook is signed from {@code secret}. */
   private String setUp(String config, String secret) throws Exception {
-    Path exports = Files.createDirectories(dir.resolve("exports"));
-    JarProcess.copySampleExport(exports.resolve("dev.json"));
-    Files.writeString(dir.resolve("app.yaml"), """
-        store: file:store
-        poll-interval: 500ms
-        lease: 10s
-        drain-timeout: 1s
-        messages:
-          source: export
-          export-dir: exports
-        webhook:
-          allow: [127.0.0.1]
-          allow-http: true
-          timeout: 40s
-        """);
+    app.configure(AppFixture.loopbackWebhookConfig("40s"));
     String once = LocalDateTime.now(ZoneOffset.UTC).plusSeconds(10).format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss"));
-    JarProcess.Result add = JarProcess.run(dir, WAIT, "--config", config, "tasks", "add", "--name", "hook",
-        "--guild", "1100000000000000001", "--channel", "1100000000000000002", "--schedule", "once " + once,
-        "--zone", "UTC", "--lookback", "1000d", "--to",
-        "webhook:" + hook.url() + ";secret=" + secret, "--json");
-    assertThat(add.exit()).as(add.err()).isZero();
-    return Json.MAPPER.readTree(add.out()).get("id").asText();
+    return app.addWith(config, "--name", "hook", "--guild", AppFixture.GUILD, "--channel", AppFixture.CHANNEL,
+        "--schedule", "once " + once, "--zone", "UTC", "--lookback", "1000d", "--to",
+        app.hookTarget() + ";secret=" + secret);
   }
 
   @Test
@@ -75,7 +46,7 @@ class WebhookProcessIT {
     String id = setUp();
 
     try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
-      HookReceiver.Received r = hook.next(WAIT);
+      HookReceiver.Received r = app.hook().next(WAIT);
       assertThat(r).as(daemon.stderr()).isNotNull();
       assertThat(r.signature()).isEqualTo("v1," + sign(r.id() + "." + r.timestamp() + "." + r.body()));
       assertThat(r.body()).contains("Most active participants").contains("Ana");
@@ -91,22 +62,22 @@ class WebhookProcessIT {
 
   @Test
   void sigterm_during_an_execution_hands_it_back_and_the_next_start_finishes_it_once() throws Exception {
-    hook.holdingFirst();
+    app.hook().holdingFirst();
     String id = setUp();
 
     HookReceiver.Received first;
     try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
-      first = hook.next(WAIT);
+      first = app.hook().next(WAIT);
       assertThat(first).as(daemon.stderr()).isNotNull();
       daemon.terminate();
       JarProcess.Result stopped = daemon.await(WAIT);
       assertThat(stopped.err()).contains("lease handed back");
     }
-    hook.releaseFirst();
+    app.hook().releaseFirst();
     assertThat(history(id)).as("the dropped attempt left no record").isEmpty();
 
     try (JarProcess daemon = JarProcess.start(dir, ENV, "--config", "app.yaml", "run")) {
-      HookReceiver.Received second = hook.next(WAIT);
+      HookReceiver.Received second = app.hook().next(WAIT);
       assertThat(second).as(daemon.stderr()).isNotNull();
       assertThat(second.id()).as("the same execution, so the same webhook-id").isEqualTo(first.id());
       daemon.awaitStderr("SUCCEEDED", WAIT);
@@ -116,7 +87,7 @@ class WebhookProcessIT {
     JsonNode history = history(id);
     assertThat(history).hasSize(1);
     assertThat(history.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
-    assertThat(hook.hasMore()).isFalse();
+    assertThat(app.hook().hasMore()).isFalse();
   }
 
   @Test
@@ -139,18 +110,15 @@ class WebhookProcessIT {
 
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.out()).contains("FAILED after 1 attempt(s)").contains("the signing secret variable"
-        + " AWS_SECRET_ACCESS_KEY of webhook:" + hook.url().replace("/hook", "")
+        + " AWS_SECRET_ACCESS_KEY of webhook:" + app.hook().url().replace("/hook", "")
         + "/… is not allowed by webhook.secret-envs (*_WEBHOOK_SECRET); it was not read");
     assertThat(r.out() + r.err()).doesNotContain(value);
-    assertThat(hook.requests()).as("nothing was sent").isZero();
+    assertThat(app.hook().requests()).as("nothing was sent").isZero();
   }
 
   private JsonNode history(String id) throws Exception {
-    JarProcess.Result h = JarProcess.run(dir, WAIT, "--config", "app.yaml", "tasks", "history", id, "--json");
-    assertThat(h.exit()).as(h.err()).isZero();
-    return Json.MAPPER.readTree(h.out());
+    return app.history(id);
   }
-
 
   private static String sign(String content) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,9 +1,7 @@
 package org.summarybot.scheduling.json;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,22 +9,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.summarybot.scheduling.model.ChannelId;
-import org.summarybot.scheduling.model.CleanupCounts;
-import org.summarybot.scheduling.model.DeliveryFormat;
 import org.summarybot.scheduling.model.DeliveryResult;
-import org.summarybot.scheduling.model.DeliveryStatus;
 import org.summarybot.scheduling.model.Destination;
-import org.summarybot.scheduling.model.DestinationType;
 import org.summarybot.scheduling.model.DurationText;
-import org.summarybot.scheduling.model.ExecutionId;
-import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.MisfirePolicy;
@@ -37,7 +28,6 @@ import org.summarybot.scheduling.model.SummarizerChoice;
 import org.summarybot.scheduling.model.Summary;
 import org.summarybot.scheduling.model.SummaryLength;
 import org.summarybot.scheduling.model.SummaryOptions;
-import org.summarybot.scheduling.model.SummaryUsage;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.TaskKind;
 import org.summarybot.scheduling.model.TaskStats;
@@ -53,6 +43,9 @@ import org.summarybot.scheduling.model.ValidationException;
  * {@code PT5M} when the short form is not exact), snowflakes decimal strings, enums by name. Readers also take
  * the spellings of release 0.1.0's CLI output ({@code retry} for {@code retryPolicy}, names in lower case). The
  * module README describes the form field by field.
+ *
+ * <p>This class writes and reads a task; {@link RecordJson} an execution record; {@link PartsJson} the parts both
+ * are built from that are also stored on their own (destinations, delivery results, a summary, a usage, a window).
  */
 public final class TaskJson {
   /**
@@ -63,8 +56,6 @@ public final class TaskJson {
   public static final int SCHEMA = 2;
 
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectReader WHOLE =
-      MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
       MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT);
 
@@ -115,7 +106,8 @@ public final class TaskJson {
     }
   }
 
-  private static String firstLine(String s) {
+  /** The first line of an error message: Jackson adds the source and location on lines of their own. */
+  static String firstLine(String s) {
     if (s == null) {
       return "";
     }
@@ -136,7 +128,7 @@ public final class TaskJson {
     o.put("kind", t.kind().name());
     o.put("schedule", t.schedule());
     o.put("zone", t.zone().getId());
-    o.set("destinations", destinations(t.destinations()));
+    o.set("destinations", PartsJson.destinations(t.destinations()));
     ObjectNode op = o.putObject("options");
     SummaryOptions so = t.options();
     op.put("length", so.length().name());
@@ -178,13 +170,13 @@ public final class TaskJson {
       pn.put("scheduledFor", p.scheduledFor().toString());
       pn.put("nextAttempt", p.nextAttempt());
       pn.put("dueAt", p.dueAt().toString());
-      pn.set("window", window(p.window()));
+      pn.set("window", PartsJson.window(p.window()));
       pn.put("reason", p.reason());
       if (p.backfill()) {
         pn.put("backfill", true); // absent: not a backfill
       }
       // The summary an earlier attempt made, for the retry to deliver; its window is the pending run's.
-      p.summary().ifPresent(sum -> pn.set("summary", summary(sum)));
+      p.summary().ifPresent(sum -> pn.set("summary", PartsJson.summary(sum)));
     });
     ObjectNode st = o.putObject("stats");
     TaskStats s = t.stats();
@@ -223,7 +215,7 @@ public final class TaskJson {
     b.kind(in.enumValue("kind", TaskKind.class));
     b.schedule(in.str("schedule"));
     b.zone(in.zone("zone"));
-    b.destinations(readDestinations(in.objects("destinations")));
+    b.destinations(PartsJson.readDestinations(in.objects("destinations")));
     JsonIn op = in.obj("options");
     b.options(validated(op, "", () -> new SummaryOptions(op.enumValue("length", SummaryLength.class),
         op.bool("includeBots"), op.integer("minMessages"), op.integer("maxMessages"), op.optDuration("lookback"),
@@ -249,8 +241,8 @@ public final class TaskJson {
     b.lastWindowEnd(in.optInstant("lastWindowEnd"));
     Optional<JsonIn> pn = in.optObj("pending");
     b.pending(pn.map(p -> {
-      TimeWindow w = window(p.obj("window"));
-      Optional<Summary> summary = p.optObj("summary").map(sn -> summary(sn, w));
+      TimeWindow w = PartsJson.window(p.obj("window"));
+      Optional<Summary> summary = p.optObj("summary").map(sn -> PartsJson.summary(sn, w));
       return validated(p, "", () -> new PendingRun(p.instant("scheduledFor"), p.integer("nextAttempt"),
           p.instant("dueAt"), w, p.str("reason"), summary, p.has("backfill") && p.bool("backfill")));
     }));
@@ -267,45 +259,7 @@ public final class TaskJson {
 
   /** The JSON form of an execution record. */
   public static ObjectNode record(ExecutionRecord r) {
-    ObjectNode o = object();
-    o.put("id", r.id().value());
-    o.put("task", r.taskId().value());
-    o.put("guild", r.guildId().toString());
-    o.put("scheduledFor", r.scheduledFor().toString());
-    o.put("startedAt", r.startedAt().toString());
-    o.put("finishedAt", r.finishedAt().toString());
-    o.put("attempts", r.attempts());
-    o.put("outcome", r.outcome().name());
-    r.window().ifPresent(w -> o.set("window", window(w)));
-    o.put("messageCount", r.messageCount());
-    o.set("deliveries", deliveries(r.deliveries()));
-    r.errorClass().ifPresent(s -> o.put("errorClass", s));
-    r.errorMessage().ifPresent(s -> o.put("errorMessage", s));
-    o.put("missedCount", r.missedCount());
-    r.missedThrough().ifPresent(i -> o.put("missedThrough", i.toString()));
-    r.usage().ifPresent(u -> o.set("usage", usage(u)));
-    if (r.excused()) {
-      o.put("excused", true);
-    }
-    // A cleanup's counts; absent on every other record.
-    r.removed().ifPresent(c -> o.putObject("removed").put("history", c.history()).put("deliveries", c.deliveries())
-        .put("files", c.files()));
-    return o;
-  }
-
-  /** A summary's usage: {@code inputTokens}, {@code outputTokens}, {@code requests}, {@code costMicros} when priced. */
-  static ObjectNode usage(SummaryUsage u) {
-    ObjectNode o = object();
-    o.put("inputTokens", u.inputTokens());
-    o.put("outputTokens", u.outputTokens());
-    o.put("requests", u.requests());
-    u.costMicros().ifPresent(c -> o.put("costMicros", c));
-    return o;
-  }
-
-  private static SummaryUsage usage(JsonIn u) {
-    return validated(u, "", () -> new SummaryUsage(u.lng("inputTokens"), u.lng("outputTokens"), u.integer("requests"),
-        u.has("costMicros") ? Optional.of(u.lng("costMicros")) : Optional.empty()));
+    return RecordJson.write(r);
   }
 
   /**
@@ -314,16 +268,7 @@ public final class TaskJson {
    * @throws BadJsonException naming the first field that is missing, of another type or invalid
    */
   public static ExecutionRecord record(JsonIn in) {
-    List<DeliveryResult> ds = readDeliveries(in.objects("deliveries"));
-    Optional<TimeWindow> w = in.optObj("window").map(TaskJson::window);
-    Optional<CleanupCounts> removed = in.optObj("removed").map(c -> validated(c, "", () -> new CleanupCounts(
-        c.integer("history"), c.integer("deliveries"), c.integer("files"))));
-    return validated(in, "", () -> new ExecutionRecord(new ExecutionId(in.str("id")), TaskId.of(in.str("task")),
-        GuildId.of(in.snowflake("guild")), in.instant("scheduledFor"), in.instant("startedAt"),
-        in.instant("finishedAt"), in.integer("attempts"), in.enumValue("outcome", ExecutionOutcome.class), w,
-        in.integer("messageCount"), ds, in.optStr("errorClass"), in.optStr("errorMessage"),
-        in.integer("missedCount"), in.optInstant("missedThrough"), in.optObj("usage").map(TaskJson::usage),
-        in.has("excused") && in.bool("excused"), removed));
+    return RecordJson.read(in);
   }
 
   // ---------------------------------------------------------------- parts, also stored on their own
@@ -333,7 +278,7 @@ public final class TaskJson {
    * store keeps it in a column).
    */
   public static String destinationsJson(List<Destination> ds) {
-    return compact(destinations(ds));
+    return PartsJson.compact(PartsJson.destinations(ds));
   }
 
   /**
@@ -342,12 +287,12 @@ public final class TaskJson {
    * @throws BadJsonException when {@code text} is not such an array, or holds anything after it
    */
   public static List<Destination> destinationsFromJson(String text) {
-    return readDestinations(items(text));
+    return PartsJson.readDestinations(PartsJson.items(text));
   }
 
   /** An execution record's delivery results alone, as one line of JSON: its {@code deliveries} array. */
   public static String deliveriesJson(List<DeliveryResult> rs) {
-    return compact(deliveries(rs));
+    return PartsJson.compact(PartsJson.deliveries(rs));
   }
 
   /**
@@ -356,12 +301,12 @@ public final class TaskJson {
    * @throws BadJsonException when {@code text} is not such an array, or holds anything after it
    */
   public static List<DeliveryResult> deliveriesFromJson(String text) {
-    return readDeliveries(items(text));
+    return PartsJson.readDeliveries(PartsJson.items(text));
   }
 
   /** A pending run's summary alone, as one line of JSON, without its window (the pending run's). */
   public static String summaryJson(Summary s) {
-    return compact(summary(s));
+    return PartsJson.compact(PartsJson.summary(s));
   }
 
   /**
@@ -370,116 +315,10 @@ public final class TaskJson {
    * @throws BadJsonException when {@code text} is not such an object, or holds anything after it
    */
   public static Summary summaryFromJson(String text, TimeWindow window) {
-    return summary(new JsonIn(whole(text), ""), window);
-  }
-
-  private static ArrayNode destinations(List<Destination> ds) {
-    ArrayNode arr = MAPPER.createArrayNode();
-    for (Destination d : ds) {
-      ObjectNode dn = arr.addObject();
-      dn.put("type", d.type().name());
-      dn.put("target", d.target());
-      dn.put("format", d.format().name());
-      dn.put("enabled", d.enabled());
-      d.secretRef().ifPresent(s -> dn.put("secretRef", s));
-      d.disabledReason().ifPresent(s -> dn.put("disabledReason", s));
-    }
-    return arr;
-  }
-
-  private static List<Destination> readDestinations(List<JsonIn> items) {
-    List<Destination> ds = new ArrayList<>();
-    for (JsonIn d : items) {
-      ds.add(validated(d, "", () -> new Destination(d.enumValue("type", DestinationType.class), d.str("target"),
-          d.enumValue("format", DeliveryFormat.class), d.bool("enabled"), d.optStr("secretRef"),
-          d.optStr("disabledReason"))));
-    }
-    return ds;
-  }
-
-  private static ArrayNode deliveries(List<DeliveryResult> rs) {
-    ArrayNode arr = MAPPER.createArrayNode();
-    for (DeliveryResult d : rs) {
-      ObjectNode dn = arr.addObject();
-      dn.put("destination", d.destination());
-      dn.put("status", d.status().name());
-      d.error().ifPresent(e -> dn.put("error", e));
-    }
-    return arr;
-  }
-
-  private static List<DeliveryResult> readDeliveries(List<JsonIn> items) {
-    List<DeliveryResult> ds = new ArrayList<>();
-    for (JsonIn d : items) {
-      ds.add(validated(d, "", () -> new DeliveryResult(d.str("destination"),
-          d.enumValue("status", DeliveryStatus.class), d.optStr("error"))));
-    }
-    return ds;
-  }
-
-  /** A summary without its window: the window is its pending run's. */
-  private static ObjectNode summary(Summary sum) {
-    ObjectNode sn = object();
-    sn.put("title", sum.title());
-    sn.put("markdown", sum.markdown());
-    sum.participants().forEach(sn.putArray("participants")::add);
-    sn.put("messageCount", sum.messageCount());
-    sum.usage().ifPresent(u -> sn.set("usage", usage(u)));
-    return sn;
-  }
-
-  private static Summary summary(JsonIn sn, TimeWindow w) {
-    return validated(sn, "", () -> new Summary(sn.str("title"), sn.str("markdown"), sn.strings("participants"),
-        sn.integer("messageCount"), w, sn.optObj("usage").map(TaskJson::usage)));
-  }
-
-  private static String compact(JsonNode n) {
-    try {
-      return MAPPER.writeValueAsString(n);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The JSON value that is the whole of {@code text}: nothing may follow it. */
-  private static JsonNode whole(String text) {
-    try {
-      JsonNode n = WHOLE.readTree(text);
-      if (n == null || n.isMissingNode()) {
-        throw new BadJsonException("the text is empty");
-      }
-      return n;
-    } catch (IOException e) {
-      throw new BadJsonException("the text is not valid JSON: " + firstLine(e.getMessage()), e);
-    }
-  }
-
-  /** The objects of the array that is the whole of {@code text}. */
-  private static List<JsonIn> items(String text) {
-    JsonNode n = whole(text);
-    if (!n.isArray()) {
-      throw new BadJsonException("the text is not a JSON array");
-    }
-    List<JsonIn> out = new ArrayList<>();
-    int i = 0;
-    for (JsonNode item : n) {
-      out.add(new JsonIn(item, "[" + i++ + "]"));
-    }
-    return out;
+    return PartsJson.summary(new JsonIn(PartsJson.whole(text), ""), window);
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private static ObjectNode window(TimeWindow w) {
-    ObjectNode o = object();
-    o.put("from", w.from().toString());
-    o.put("to", w.to().toString());
-    return o;
-  }
-
-  private static TimeWindow window(JsonIn in) {
-    return validated(in, "", () -> TimeWindow.of(in.instant("from"), in.instant("to")));
-  }
 
   /** The short form when it is exact, else ISO-8601; both parse back to the same duration. */
   public static String duration(Duration d) {

@@ -1,24 +1,35 @@
 package org.summarybot.scheduling.json;
 
+import static org.summarybot.scheduling.json.StreamValues.bool;
+import static org.summarybot.scheduling.json.StreamValues.duration;
+import static org.summarybot.scheduling.json.StreamValues.enumValue;
+import static org.summarybot.scheduling.json.StreamValues.expect;
+import static org.summarybot.scheduling.json.StreamValues.instant;
+import static org.summarybot.scheduling.json.StreamValues.integer;
+import static org.summarybot.scheduling.json.StreamValues.lng;
+import static org.summarybot.scheduling.json.StreamValues.optInstant;
+import static org.summarybot.scheduling.json.StreamValues.optStr;
+import static org.summarybot.scheduling.json.StreamValues.snowflake;
+import static org.summarybot.scheduling.json.StreamValues.str;
+import static org.summarybot.scheduling.json.StreamValues.strings;
+import static org.summarybot.scheduling.json.StreamValues.usage;
+import static org.summarybot.scheduling.json.StreamValues.window;
+import static org.summarybot.scheduling.json.StreamValues.zone;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.summarybot.scheduling.json.StreamValues.Reject;
 import org.summarybot.scheduling.model.ChannelId;
-import org.summarybot.scheduling.model.CleanupCounts;
 import org.summarybot.scheduling.model.DeliveryFormat;
-import org.summarybot.scheduling.model.DeliveryResult;
-import org.summarybot.scheduling.model.DeliveryStatus;
 import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DestinationType;
-import org.summarybot.scheduling.model.ExecutionId;
-import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.MisfirePolicy;
@@ -47,19 +58,13 @@ import org.summarybot.scheduling.model.TimeWindow;
  * decides what is wrong and words the reason. So this reader cannot hide a bad file or change a reason;
  * {@code TaskStreamReaderTest} (in the file store, whose task files it reads) holds it to the tree reader over
  * thousands of damaged variants of a file.
+ *
+ * <p>This class reads a task and its parts (destinations, options, retry policy, pending run, stats);
+ * {@link RecordStreamReader} reads an execution record, and {@link StreamValues} the values both are made of
+ * (strings, numbers, instants, durations, enums, a window, a usage) and the {@code Reject} that gives up.
  */
 public final class TaskStreamReader {
   private static final JsonFactory FACTORY = TaskJson.MAPPER.getFactory();
-
-  /** Thrown to give up; the caller returns null. One instance, no stack trace: giving up is cheap. */
-  private static final class Reject extends Exception {
-    private static final long serialVersionUID = 1L;
-    static final Reject INSTANCE = new Reject();
-
-    private Reject() {
-      super(null, null, false, false);
-    }
-  }
 
   private TaskStreamReader() {}
 
@@ -84,7 +89,7 @@ public final class TaskStreamReader {
   /** As {@link #task}, for an execution record. */
   public static ExecutionRecord record(JsonParser p) throws IOException {
     try {
-      return readRecord(p);
+      return RecordStreamReader.read(p);
     } catch (Reject | RuntimeException e) {
       return null;
     }
@@ -333,224 +338,5 @@ public final class TaskStreamReader {
     expect(seen == 31 && consecutive != null && total != null);
     return new TaskStats(counts[0], counts[1], counts[2], counts[3], counts[4], consecutive, total, lastRun,
         lastSuccess, lastFailure, lastDelivered);
-  }
-
-  // ---------------------------------------------------------------- records
-
-  private static ExecutionRecord readRecord(JsonParser p) throws IOException, Reject {
-    expect(p.currentToken() == JsonToken.START_OBJECT);
-    String id = null;
-    String task = null;
-    Long guild = null;
-    Instant scheduledFor = null;
-    Instant startedAt = null;
-    Instant finishedAt = null;
-    Integer attempts = null;
-    ExecutionOutcome outcome = null;
-    Optional<TimeWindow> window = Optional.empty();
-    Integer messageCount = null;
-    List<DeliveryResult> deliveries = null;
-    Optional<String> errorClass = Optional.empty();
-    Optional<String> errorMessage = Optional.empty();
-    Integer missedCount = null;
-    Optional<Instant> missedThrough = Optional.empty();
-    Optional<SummaryUsage> usage = Optional.empty();
-    boolean excused = false;
-    Optional<CleanupCounts> removed = Optional.empty();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      switch (name) {
-        case "id" -> id = str(p, v);
-        case "task" -> task = str(p, v);
-        case "guild" -> guild = snowflake(p, v);
-        case "scheduledFor" -> scheduledFor = instant(p, v);
-        case "startedAt" -> startedAt = instant(p, v);
-        case "finishedAt" -> finishedAt = instant(p, v);
-        case "attempts" -> attempts = integer(p, v);
-        case "outcome" -> outcome = enumValue(p, v, ExecutionOutcome.class);
-        case "window" -> window = v == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(window(p, v));
-        case "messageCount" -> messageCount = integer(p, v);
-        case "deliveries" -> deliveries = deliveries(p, v);
-        case "errorClass" -> errorClass = optStr(p, v);
-        case "errorMessage" -> errorMessage = optStr(p, v);
-        case "missedCount" -> missedCount = integer(p, v);
-        case "missedThrough" -> missedThrough = optInstant(p, v);
-        case "usage" -> usage = usage(p, v);
-        case "excused" -> excused = bool(v);
-        case "removed" -> removed = v == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(removed(p, v));
-        default -> p.skipChildren();
-      }
-    }
-    expect(id != null && task != null && guild != null && scheduledFor != null && startedAt != null
-        && finishedAt != null && attempts != null && outcome != null && messageCount != null && deliveries != null
-        && missedCount != null);
-    return new ExecutionRecord(new ExecutionId(id), TaskId.of(task), GuildId.of(guild), scheduledFor, startedAt,
-        finishedAt, attempts, outcome, window, messageCount, deliveries, errorClass, errorMessage, missedCount,
-        missedThrough, usage, excused, removed);
-  }
-
-  /** A summary's usage ({@code null}: none). */
-  private static Optional<SummaryUsage> usage(JsonParser p, JsonToken t) throws IOException, Reject {
-    if (t == JsonToken.VALUE_NULL) {
-      return Optional.empty();
-    }
-    expect(t == JsonToken.START_OBJECT);
-    Long in = null;
-    Long out = null;
-    Integer requests = null;
-    Optional<Long> cost = Optional.empty();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      switch (name) {
-        case "inputTokens" -> in = lng(p, v);
-        case "outputTokens" -> out = lng(p, v);
-        case "requests" -> requests = integer(p, v);
-        case "costMicros" -> cost = Optional.of(lng(p, v));
-        default -> p.skipChildren();
-      }
-    }
-    expect(in != null && out != null && requests != null);
-    return Optional.of(new SummaryUsage(in, out, requests, cost));
-  }
-
-  /** A cleanup's counts: {@code {history, deliveries, files}}. */
-  private static CleanupCounts removed(JsonParser p, JsonToken t) throws IOException, Reject {
-    expect(t == JsonToken.START_OBJECT);
-    Integer history = null;
-    Integer deliveries = null;
-    Integer files = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      switch (name) {
-        case "history" -> history = integer(p, v);
-        case "deliveries" -> deliveries = integer(p, v);
-        case "files" -> files = integer(p, v);
-        default -> p.skipChildren();
-      }
-    }
-    expect(history != null && deliveries != null && files != null && history >= 0 && deliveries >= 0 && files >= 0);
-    return new CleanupCounts(history, deliveries, files);
-  }
-
-  private static List<DeliveryResult> deliveries(JsonParser p, JsonToken t) throws IOException, Reject {
-    expect(t == JsonToken.START_ARRAY);
-    List<DeliveryResult> out = new ArrayList<>();
-    for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-      expect(e == JsonToken.START_OBJECT);
-      String destination = null;
-      DeliveryStatus status = null;
-      Optional<String> error = Optional.empty();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        switch (name) {
-          case "destination" -> destination = str(p, v);
-          case "status" -> status = enumValue(p, v, DeliveryStatus.class);
-          case "error" -> error = optStr(p, v);
-          default -> p.skipChildren();
-        }
-      }
-      expect(destination != null && status != null);
-      out.add(new DeliveryResult(destination, status, error));
-    }
-    return out;
-  }
-
-  // ---------------------------------------------------------------- values
-
-  private static TimeWindow window(JsonParser p, JsonToken t) throws IOException, Reject {
-    expect(t == JsonToken.START_OBJECT);
-    Instant from = null;
-    Instant to = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      switch (name) {
-        case "from" -> from = instant(p, v);
-        case "to" -> to = instant(p, v);
-        default -> p.skipChildren();
-      }
-    }
-    expect(from != null && to != null);
-    return TimeWindow.of(from, to);
-  }
-
-  private static void expect(boolean ok) throws Reject {
-    if (!ok) {
-      throw Reject.INSTANCE;
-    }
-  }
-
-  private static String str(JsonParser p, JsonToken t) throws IOException, Reject {
-    expect(t == JsonToken.VALUE_STRING);
-    return p.getText();
-  }
-
-  private static Optional<String> optStr(JsonParser p, JsonToken t) throws IOException, Reject {
-    return t == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(str(p, t));
-  }
-
-  private static List<String> strings(JsonParser p, JsonToken t) throws IOException, Reject {
-    expect(t == JsonToken.START_ARRAY);
-    List<String> out = new ArrayList<>();
-    for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-      out.add(str(p, e));
-    }
-    return out;
-  }
-
-  private static boolean bool(JsonToken t) throws Reject {
-    expect(t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE);
-    return t == JsonToken.VALUE_TRUE;
-  }
-
-  private static int integer(JsonParser p, JsonToken t) throws IOException, Reject {
-    expect(t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT);
-    return p.getIntValue();
-  }
-
-  private static long lng(JsonParser p, JsonToken t) throws IOException, Reject {
-    expect(t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER);
-    return p.getLongValue();
-  }
-
-  /** A snowflake: a decimal string (surrounding blanks allowed), or a whole number in the long range. */
-  private static long snowflake(JsonParser p, JsonToken t) throws IOException, Reject {
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      return lng(p, t);
-    }
-    return Long.parseLong(str(p, t).strip()); // a NumberFormatException rejects
-  }
-
-  private static Instant instant(JsonParser p, JsonToken t) throws IOException, Reject {
-    Instant i = JsonIn.instantOrNull(str(p, t));
-    expect(i != null);
-    return i;
-  }
-
-  private static Optional<Instant> optInstant(JsonParser p, JsonToken t) throws IOException, Reject {
-    return t == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(instant(p, t));
-  }
-
-  private static Duration duration(JsonParser p, JsonToken t) throws IOException, Reject {
-    Duration d = JsonIn.durationOrNull(str(p, t));
-    expect(d != null);
-    return d;
-  }
-
-  private static ZoneId zone(JsonParser p, JsonToken t) throws IOException, Reject {
-    ZoneId z = JsonIn.zoneOrNull(str(p, t));
-    expect(z != null);
-    return z;
-  }
-
-  private static <E extends Enum<E>> E enumValue(JsonParser p, JsonToken t, Class<E> type) throws IOException,
-      Reject {
-    E e = JsonIn.enumOrNull(type, str(p, t));
-    expect(e != null);
-    return e;
   }
 }
