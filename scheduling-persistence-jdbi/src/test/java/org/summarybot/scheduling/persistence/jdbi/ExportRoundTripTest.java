@@ -55,9 +55,9 @@ class ExportRoundTripTest {
   void guild_settings_exported_from_sql_and_imported_into_another_sql_store_give_the_same_document() {
     List<GuildSettings> settings = List.of(new GuildSettings(GuildId.of(1002), ZoneId.of("Asia/Tokyo")),
         new GuildSettings(GuildId.of(1001), ZoneId.of("Europe/Berlin")));
-    try (JdbiTaskStore sql = JdbiTaskStore.builder().url(EmbeddedPg.newDatabase("export-guilds")).user("postgres")
+    try (JdbiTaskStore sql = JdbiTaskStore.builder().url(EmbeddedPg.newDatabase("exportguilds")).user("postgres")
         .build();
-        JdbiTaskStore sqlAgain = JdbiTaskStore.builder().url(EmbeddedPg.newDatabase("import-guilds"))
+        JdbiTaskStore sqlAgain = JdbiTaskStore.builder().url(EmbeddedPg.newDatabase("importguilds"))
             .user("postgres").build()) {
       sql.create(summaryTask("digest", T0).build());
       settings.forEach(sql::saveGuildSettings);
