@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "summary-scheduler", mixinStandardHelpOptions = true, version = "summary-scheduler 0.1.0",
     description = "Scheduled channel summaries: exactly-once runs across restarts, nodes and DST.",
     subcommands = {DemoCommand.class, RunCommand.class, PreviewCommand.class, TasksCommand.class,
-        StatusCommand.class})
+        GuildsCommand.class, StatusCommand.class})
 final class Cli implements Runnable {
   @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
       description = "The YAML configuration (docs/CONFIG.md). Default: built-in defaults (file store in ./data).")
@@ -23,7 +23,7 @@ final class Cli implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required: demo, run, preview, tasks or status");
+    throw new ParameterException(spec.commandLine(), "a command is required: demo, run, preview, tasks, guilds or status");
   }
 
   /** The config file given on the command line, wherever in it {@code --config} stood. */

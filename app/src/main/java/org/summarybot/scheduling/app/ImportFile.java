@@ -33,6 +33,7 @@ import org.summarybot.scheduling.model.Destination;
 import org.summarybot.scheduling.model.DstGap;
 import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.model.DestinationType;
+import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.MisfirePolicy;
 import org.summarybot.scheduling.model.SummarizerChoice;
 import org.summarybot.scheduling.model.SummaryLength;
@@ -60,7 +61,8 @@ final class ImportFile {
   private record Key(Kind kind, boolean required) {}
 
   private static final Map<String, Key> DOCUMENT = keys("format", Kind.STRING, true, "schema", Kind.INT, true,
-      "guild", Kind.SNOWFLAKE, false, "tasks", Kind.LIST, true);
+      "guild", Kind.SNOWFLAKE, false, "guilds", Kind.LIST, false, "tasks", Kind.LIST, true);
+  private static final Map<String, Key> GUILD = keys("guild", Kind.SNOWFLAKE, true, "zone", Kind.STRING, true);
   private static final Map<String, Key> TASK = keys("id", Kind.STRING, true, "name", Kind.STRING, true,
       "guild", Kind.SNOWFLAKE, true, "channels", Kind.LIST, true, "kind", Kind.STRING, true,
       "schedule", Kind.STRING, true, "zone", Kind.STRING, true, "destinations", Kind.LIST, true,
@@ -191,6 +193,8 @@ final class ImportFile {
                 + FORMAT + " (an import document is what 'tasks export' prints)");
           } else if (key.equals("guild")) {
             in.guild(name + ": guild", n.asText());
+          } else if (key.equals("guilds")) {
+            guilds(n);
           }
         } else if (!n.isNull() || k.required()) {
           in.problem(name + ": " + key, expected(k.kind()) + ", not " + shown(n));
@@ -228,6 +232,32 @@ final class ImportFile {
         task(task, at + ": ");
       }
       index++;
+    }
+  }
+
+  /** The guild settings: each a guild (not twice) and a zone, checked as {@code guilds set} checks its flags. */
+  private void guilds(JsonNode list) {
+    if (list.size() > Limits.TASKS_PER_IMPORT) {
+      in.problem(name + ": guilds", list.size() + " entries; an import file holds at most " + Limits.TASKS_PER_IMPORT);
+    } else {
+      Set<GuildId> seen = new HashSet<>();
+      for (int i = 0; i < list.size(); i++) {
+        String at = name + ": guilds[" + i + "]";
+        if (!list.get(i).isObject()) {
+          in.problem(at, "must be an object of guild and zone, not " + shown(list.get(i)));
+          continue;
+        }
+        Map<String, JsonNode> f = fields(list.get(i), at + ".", GUILD);
+        if (f.containsKey("guild")) {
+          GuildId guild = in.guild(at + ".guild", f.get("guild").asText().strip());
+          if (guild != null && !seen.add(guild)) {
+            in.problem(at + ".guild", "guild " + guild + " is listed twice");
+          }
+        }
+        if (f.containsKey("zone")) {
+          in.zone(at + ".zone", f.get("zone").textValue());
+        }
+      }
     }
   }
 

@@ -75,6 +75,8 @@ final class OneTaskStore implements TaskStore {
   @Override public boolean isDelivered(String deliveryKey) { return store.isDelivered(deliveryKey); }
   @Override public Optional<GuildSettings> guildSettings(GuildId guild) { return store.guildSettings(guild); }
   @Override public void saveGuildSettings(GuildSettings settings) { store.saveGuildSettings(settings); }
+  @Override public List<GuildSettings> allGuildSettings() { return store.allGuildSettings(); }
+  @Override public boolean removeGuildSettings(GuildId guild) { return store.removeGuildSettings(guild); }
   @Override public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
     return store.claimInteraction(interactionId, nodeId, now, keep);
   }

@@ -30,7 +30,6 @@ import org.summarybot.scheduling.model.DstGap;
 import org.summarybot.scheduling.model.DstOverlap;
 import org.summarybot.scheduling.model.TimeOptions;
 import org.summarybot.scheduling.model.ValidationException;
-import org.summarybot.scheduling.persistence.file.FileTaskStore;
 import org.summarybot.scheduling.persistence.file.ImportReport;
 import org.summarybot.scheduling.port.TaskQuery;
 import picocli.CommandLine.Command;
@@ -515,9 +514,10 @@ final class TasksCommand implements Runnable {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true, description = "Print the tasks as one JSON document.")
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Print the tasks and guild settings as one JSON document.")
   static final class Export extends Base {
-    @Option(names = "--guild", paramLabel = "ID", description = "Only this guild's tasks.")
+    @Option(names = "--guild", paramLabel = "ID", description = "Only this guild's tasks and settings.")
     String guild;
 
     @Override
@@ -529,7 +529,7 @@ final class TasksCommand implements Runnable {
         throw new UsageException("--guild: " + e.problems().get(0).message());
       }
       try (Wiring w = open()) {
-        out().println(exportTasks(w, g).stripTrailing());
+        out().println(StoreTransfer.export(w.store, g).stripTrailing());
         out().flush();
       }
       return Main.OK;
@@ -537,7 +537,8 @@ final class TasksCommand implements Runnable {
   }
 
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = {"Create the tasks of an export document: all of them or, on any problem, none.",
+      description = {"Create the tasks and guild settings of an export document: all of them or, on any problem,"
+          + " none.",
           "Every task is checked as 'tasks add' checks its flags; at most " + Limits.TASKS_PER_IMPORT
               + " tasks and 50 MB per file."})
   static final class Import extends Base {
@@ -564,46 +565,17 @@ final class TasksCommand implements Runnable {
       try (Wiring w = Wiring.open(config, out())) {
         ImportReport r;
         try {
-          r = importTasks(w, doc, dryRun);
+          r = StoreTransfer.importDocument(w.store, doc, dryRun);
         } catch (ValidationException e) {
           throw new UsageException(e.problems().stream().map(p -> file + ": " + p.field() + ": " + p.message()).toList());
         }
-        out().println((r.dryRun() ? "would import " : "imported ") + r.created().size() + " task(s)");
+        out().println((r.dryRun() ? "would import " : "imported ") + r.created().size() + " task(s)"
+            + (r.settings().isEmpty() ? "" : " and the settings of " + r.settings().size() + " guild(s)"));
         r.created().forEach(id -> out().println("  " + id));
+        r.settings().forEach(g -> out().println("  guild " + g.guild() + ": zone " + g.zone().getId()));
         out().flush();
       }
       return Main.OK;
     }
-  }
-
-  /**
-   * The export document of the store's tasks ({@link ExportDocument}), the same for every store: a SQL store's
-   * tasks are written in the shared form as the file store's are.
-   */
-  static String exportTasks(Wiring w, Optional<GuildId> guild) {
-    if (w.store instanceof FileTaskStore f) {
-      return f.exportTasks(guild);
-    }
-    return ExportDocument.write(w.store.list(guild.map(TaskQuery::guild).orElse(TaskQuery.all())), guild);
-  }
-
-  /**
-   * Imports an export document: everything is checked first (the document, and that no id exists yet), then
-   * every task is created, or none.
-   */
-  static ImportReport importTasks(Wiring w, String doc, boolean dryRun) {
-    if (w.store instanceof FileTaskStore f) {
-      return f.importTasks(doc, dryRun);
-    }
-    List<ScheduledTask> tasks = ExportDocument.read(doc);
-    org.summarybot.scheduling.model.Problems problems = new org.summarybot.scheduling.model.Problems();
-    for (ScheduledTask t : tasks) {
-      problems.check(w.store.get(t.id()).isEmpty(), "tasks[" + t.id() + "]", "a task with this id already exists");
-    }
-    problems.throwIfAny();
-    if (!dryRun) {
-      tasks.forEach(w.store::create);
-    }
-    return new ImportReport(tasks.stream().map(ScheduledTask::id).toList(), dryRun);
   }
 }

@@ -125,7 +125,7 @@ class ImportFileTest {
         "tasks.json: tasks[2] (id c): channels: 26 channels; a task takes at most 25",
         "tasks.json: tasks[2] (id c): schedule: is 5000011 characters long; the limit is 256",
         "tasks.json: tasks[2] (id c): misfireGrace: 30d is over the limit of 7d",
-        "tasks.json: colour: unknown key (known keys: format, schema, guild, tasks)");
+        "tasks.json: colour: unknown key (known keys: format, schema, guild, guilds, tasks)");
   }
 
   private static String scheduleProblem(String schedule) {
@@ -167,5 +167,28 @@ class ImportFileTest {
   void a_file_that_is_not_json_is_one_line_naming_line_and_column() throws IOException {
     assertThat(errors(write("{\"format\": \"summary-scheduler-tasks\",\n  \"tasks\": [oops]}"))).singleElement()
         .asString().startsWith("tasks.json line 2, column ").contains(": not valid JSON: Unrecognized token 'oops'");
+  }
+
+  @Test
+  void guild_settings_are_checked_as_guilds_set_checks_its_flags_each_named_by_place() throws IOException {
+    String settings = "\"guilds\" : [ { \"guild\" : \"11\", \"zone\" : \"Europe/Berlin\" },"
+        + " { \"guild\" : \"11\", \"zone\" : \"Mars/Olympus\" }, { \"guild\" : \"-3\", \"zone\" : \"UTC\","
+        + " \"colour\" : \"red\" }, 7 ],\n  \"tasks\" : [";
+
+    assertThat(errors(write(exported.replaceFirst("\"tasks\" : \\[", settings)))).containsExactly(
+        "tasks.json: guilds[1].guild: guild 11 is listed twice",
+        "tasks.json: guilds[1].zone: 'Mars/Olympus' is not a known time zone",
+        "tasks.json: guilds[2].colour: unknown key (known keys: guild, zone)",
+        "tasks.json: guilds[2].guild: -3 is not a Discord guild id (a positive snowflake)",
+        "tasks.json: guilds[3]: must be an object of guild and zone, not 7");
+  }
+
+  @Test
+  void a_document_with_guild_settings_made_by_export_passes_unchanged() throws IOException {
+    String withSettings = exported.replaceFirst("\"tasks\" : \\[",
+        "\"guilds\" : [ { \"guild\" : \"11\", \"zone\" : \"Europe/Berlin\" } ],\n  \"tasks\" : [");
+
+    assertThat(withSettings).contains("guilds");
+    assertThat(ImportFile.read(write(withSettings), SECRETS)).isEqualTo(withSettings);
   }
 }

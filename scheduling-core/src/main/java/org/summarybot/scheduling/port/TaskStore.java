@@ -183,6 +183,15 @@ public interface TaskStore extends AutoCloseable {
   /** Saves a guild's settings, replacing those saved before. */
   void saveGuildSettings(GuildSettings settings);
 
+  /** The settings of every guild that has any, ordered by guild id (what an export carries). */
+  List<GuildSettings> allGuildSettings();
+
+  /**
+   * Removes a guild's settings, so the guild is as if none were ever saved; true when it had some. The guild's
+   * tasks are untouched.
+   */
+  boolean removeGuildSettings(GuildId guild);
+
   /**
    * Claims a Discord interaction for {@code nodeId}, so that of several nodes receiving the same interaction
    * exactly one answers it: true for the first claim of {@code interactionId}, false when a claim of it made by

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.summarybot.scheduling.model.GuildId;
@@ -25,6 +27,14 @@ final class GuildRecords {
 
   synchronized void save(GuildSettings s) {
     settings.put(requireNonNull(s, "settings").guild(), s);
+  }
+
+  synchronized List<GuildSettings> all() {
+    return settings.values().stream().sorted(Comparator.comparing(GuildSettings::guild)).toList();
+  }
+
+  synchronized boolean remove(GuildId guild) {
+    return settings.remove(requireNonNull(guild, "guild")) != null;
   }
 
   synchronized boolean claim(String interactionId, Instant now, Duration keep) {

@@ -408,6 +408,16 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
+  public List<GuildSettings> allGuildSettings() {
+    return guildRecords.all();
+  }
+
+  @Override
+  public boolean removeGuildSettings(GuildId guild) {
+    return guildRecords.remove(guild);
+  }
+
+  @Override
   public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
     requireNonNull(nodeId, "nodeId");
     return guildRecords.claim(interactionId, now, keep);

@@ -179,6 +179,8 @@ final class Fakes {
     @Override public Optional<org.summarybot.scheduling.model.GuildSettings> guildSettings(
         org.summarybot.scheduling.model.GuildId g) { return d.guildSettings(g); }
     @Override public void saveGuildSettings(org.summarybot.scheduling.model.GuildSettings s) { d.saveGuildSettings(s); }
+    @Override public List<org.summarybot.scheduling.model.GuildSettings> allGuildSettings() { return d.allGuildSettings(); }
+    @Override public boolean removeGuildSettings(org.summarybot.scheduling.model.GuildId g) { return d.removeGuildSettings(g); }
     @Override public boolean claimInteraction(String id, String node, Instant now, Duration keep) {
       return d.claimInteraction(id, node, now, keep);
     }

@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.GuildSettings;
+import org.summarybot.scheduling.model.Problem;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.testkit.TaskFixtures;
@@ -72,5 +76,56 @@ class ExportDocumentTest {
         .hasMessageContaining("tasks[2]").hasMessageContaining("zone: 'Mars/Olympus' is not a time zone id");
     assertThatThrownBy(() -> ExportDocument.read("{ \"format\" : \"x\" "))
         .isInstanceOf(ValidationException.class).hasMessageContaining("not valid JSON");
+  }
+
+  static final GuildSettings BERLIN = new GuildSettings(GuildId.of(1001), ZoneId.of("Europe/Berlin"));
+  static final GuildSettings TOKYO = new GuildSettings(GuildId.of(1002), ZoneId.of("Asia/Tokyo"));
+
+  @Test
+  void an_export_with_guild_settings_carries_them_ordered_by_guild_as_the_golden_document() throws IOException {
+    String doc = ExportDocument.write(knownTasks(), List.of(TOKYO, BERLIN), Optional.empty());
+
+    assertThat(doc).isEqualTo(resource("/golden/export-guilds.json"));
+    assertThat(ExportDocument.write(knownTasks(), List.of(), Optional.empty()))
+        .as("without settings the document is the one written before settings were exported")
+        .isEqualTo(resource("/golden/export.json"));
+  }
+
+  @Test
+  void the_golden_document_with_guilds_reads_back_to_its_tasks_and_settings() throws IOException {
+    ExportDocument.Contents read = ExportDocument.readContents(resource("/golden/export-guilds.json"));
+
+    assertThat(read.guilds()).containsExactly(BERLIN, TOKYO);
+    assertThat(read.tasks()).isEqualTo(ExportDocument.read(resource("/golden/export.json")));
+    assertThat(ExportDocument.readContents(resource("/golden/export.json")).guilds()).isEmpty();
+  }
+
+  @Test
+  void bad_guild_settings_are_problems_named_by_place_together_with_the_tasks_problems() throws IOException {
+    String doc = resource("/golden/export-guilds.json")
+        .replace("\"zone\" : \"Asia/Tokyo\"", "\"zone\" : \"Mars/Olympus\"")
+        .replace("\"guild\" : \"1002\"", "\"guild\" : \"1001\"")
+        .replace("\"catchUpLimit\" : 4,", "\"catchUpLimit\" : \"four\",");
+
+    assertThatThrownBy(() -> ExportDocument.readContents(doc)).isInstanceOfSatisfying(ValidationException.class,
+        e -> assertThat(e.problems()).extracting(p -> p.field() + ": " + p.message()).contains(
+            "guilds[1].guild: guild 1001 is in the document twice",
+            "guilds[1].zone: 'Mars/Olympus' is not a time zone id")
+            .anySatisfy(p -> assertThat(p).startsWith("tasks[").contains("catchUpLimit")));
+    assertThatThrownBy(() -> ExportDocument.readContents(resource("/golden/export.json")
+        .replace("\"tasks\" : [", "\"guilds\" : [ { \"guild\" : \"0\", \"zone\" : \"UTC\" } ], \"tasks\" : [")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("guilds[0].guild").hasMessageContaining("0 is not a Discord guild id");
+  }
+
+  @Test
+  void an_import_conflicts_only_with_other_settings_of_the_same_guild() {
+    GuildSettings berlinInParis = new GuildSettings(BERLIN.guild(), ZoneId.of("Europe/Paris"));
+
+    assertThat(ExportDocument.settingsConflicts(List.of(BERLIN, TOKYO),
+        g -> g.equals(BERLIN.guild()) ? Optional.of(berlinInParis) : Optional.of(TOKYO)))
+        .extracting(Problem::field, Problem::message)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("guilds[0].guild", "guild 1001 already has settings in this"
+            + " store (zone Europe/Paris, the document says Europe/Berlin)"));
   }
 }

@@ -1155,6 +1155,32 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void every_guilds_settings_are_listed_by_guild_id_and_removing_one_leaves_the_others_and_the_tasks() {
+    assertThat(store.allGuildSettings()).isEmpty();
+    assertThat(store.removeGuildSettings(GUILD)).as("nothing to remove").isFalse();
+    ScheduledTask task = store.create(summaryTask("guild-task", clock.now()).build());
+    GuildSettings other = new GuildSettings(OTHER_GUILD, java.time.ZoneId.of("Asia/Tokyo"));
+    GuildSettings mine = new GuildSettings(GUILD, java.time.ZoneId.of("Europe/Berlin"));
+
+    store.saveGuildSettings(other);
+    store.saveGuildSettings(mine);
+
+    assertThat(GUILD.compareTo(OTHER_GUILD)).as("fixture order").isNegative();
+    assertThat(store.allGuildSettings()).containsExactly(mine, other);
+
+    assertThat(store.removeGuildSettings(GUILD)).isTrue();
+
+    assertThat(store.guildSettings(GUILD)).isEmpty();
+    assertThat(store.allGuildSettings()).containsExactly(other);
+    assertThat(store.removeGuildSettings(GUILD)).as("already gone").isFalse();
+    assertThat(store.get(task.id())).contains(task);
+
+    store.saveGuildSettings(new GuildSettings(GUILD, java.time.ZoneId.of("UTC")));
+    assertThat(store.guildSettings(GUILD)).as("saved again after removal")
+        .contains(new GuildSettings(GUILD, java.time.ZoneId.of("UTC")));
+  }
+
+  @Test
   void an_interaction_is_claimed_by_the_first_node_only_until_its_claim_expires() {
     Duration keep = Duration.ofMinutes(15);
 

@@ -354,6 +354,16 @@ class ContractCatchesBrokenStoresTest {
     }
 
     @Override
+    public List<org.summarybot.scheduling.model.GuildSettings> allGuildSettings() {
+      return delegate.allGuildSettings();
+    }
+
+    @Override
+    public boolean removeGuildSettings(org.summarybot.scheduling.model.GuildId guild) {
+      return delegate.removeGuildSettings(guild);
+    }
+
+    @Override
     public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
       return delegate.claimInteraction(interactionId, nodeId, now, keep);
     }

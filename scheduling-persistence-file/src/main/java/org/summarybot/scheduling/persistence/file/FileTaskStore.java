@@ -378,6 +378,17 @@ public final class FileTaskStore implements TaskStore {
   }
 
   @Override
+  public List<GuildSettings> allGuildSettings() {
+    return locked(guilds::all);
+  }
+
+  @Override
+  public boolean removeGuildSettings(GuildId guild) {
+    requireNonNull(guild, "guild");
+    return locked(() -> guilds.remove(guild));
+  }
+
+  @Override
   public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
     requireNonNull(interactionId, "interactionId");
     requireNonNull(nodeId, "nodeId");
@@ -443,25 +454,28 @@ public final class FileTaskStore implements TaskStore {
   // ================================================================ import and export
 
   /**
-   * All tasks, or one guild's, as one export document ({@link ExportDocument}: tasks ordered by id, without
-   * versions and leases). The same tasks always give the same document.
+   * All tasks and guild settings, or one guild's, as one export document ({@link ExportDocument}: tasks ordered by
+   * id, without versions and leases; settings by guild). The same tasks and settings always give the same document.
    */
   public String exportTasks(Optional<GuildId> guild) {
     requireNonNull(guild, "guild");
-    return ExportDocument.write(list(guild.map(TaskQuery::guild).orElse(TaskQuery.all())), guild);
+    List<ScheduledTask> tasks = list(guild.map(TaskQuery::guild).orElse(TaskQuery.all()));
+    return ExportDocument.write(tasks, guild.map(g -> guildSettings(g).stream().toList()).orElseGet(
+        this::allGuildSettings), guild);
   }
 
   /**
-   * Imports the tasks of an export document ({@link ExportDocument}): checks every task first (it parses, it is
-   * valid, its id is not in the document twice and not in this store), then creates all of them or none.
-   * With {@code dryRun}, only checks.
+   * Imports the tasks and guild settings of an export document ({@link ExportDocument}): checks everything first
+   * (it parses, it is valid, a task's id is not in the document twice and not in this store, a guild in it has no
+   * other settings in this store), then creates all of the tasks and saves the settings this store does not hold
+   * yet, or writes none of them. With {@code dryRun}, only checks.
    *
    * @throws ValidationException listing every problem found, each naming its place ({@code tasks[3].zone})
    */
   public ImportReport importTasks(String document, boolean dryRun) {
     requireNonNull(document, "document");
-    List<ScheduledTask> parsed = ExportDocument.read(document);
-    return locked(() -> new ImportReport(writes.createAll(parsed, dryRun), dryRun));
+    ExportDocument.Contents parsed = ExportDocument.readContents(document);
+    return locked(() -> guilds.importWith(parsed, dryRun, writes));
   }
 
   private <T> T locked(StoreLock.Io<T> body) {

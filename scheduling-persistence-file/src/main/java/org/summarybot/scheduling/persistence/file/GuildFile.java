@@ -11,12 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.summarybot.scheduling.json.ExportDocument;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.GuildSettings;
+import org.summarybot.scheduling.model.Problem;
 import org.summarybot.scheduling.model.SchedulingException;
+import org.summarybot.scheduling.model.TaskId;
 
 /**
  * {@code guilds.json}: each guild's settings and the live interaction claims,
@@ -48,6 +52,48 @@ final class GuildFile {
     Content c = read();
     c.guilds().put(s.guild(), s.zone());
     write(c);
+  }
+
+  /** Every guild's settings, ordered by guild id. */
+  List<GuildSettings> all() throws IOException {
+    return read().guilds().entrySet().stream().map(e -> new GuildSettings(e.getKey(), e.getValue())).toList();
+  }
+
+  /** Saves all of {@code settings} in one replacement of the file: all of them are written, or none. */
+  void saveAll(List<GuildSettings> settings) throws IOException {
+    if (settings.isEmpty()) {
+      return;
+    }
+    Content c = read();
+    settings.forEach(s -> c.guilds().put(s.guild(), s.zone()));
+    write(c);
+  }
+
+  /**
+   * An import of {@code parsed}: its tasks created by {@code writes}, and the settings of its guilds that this file
+   * does not hold yet saved after them, in one write, or nothing written; a guild holding other settings here is a
+   * problem reported with those of the tasks.
+   */
+  ImportReport importWith(ExportDocument.Contents parsed, boolean dryRun, TaskWrites writes) throws IOException {
+    Map<GuildId, ZoneId> stored = read().guilds();
+    List<Problem> conflicts = ExportDocument.settingsConflicts(parsed.guilds(),
+        g -> Optional.ofNullable(stored.get(g)).map(z -> new GuildSettings(g, z)));
+    List<GuildSettings> toSave = parsed.guilds().stream().filter(g -> !g.zone().equals(stored.get(g.guild())))
+        .toList();
+    List<TaskId> created = writes.createAll(parsed.tasks(), conflicts, dryRun, () -> {
+      saveAll(toSave);
+      return null;
+    });
+    return new ImportReport(created, toSave, dryRun);
+  }
+
+  boolean remove(GuildId guild) throws IOException {
+    Content c = read();
+    if (c.guilds().remove(guild) == null) {
+      return false;
+    }
+    write(c);
+    return true;
   }
 
   boolean claim(String interactionId, String node, Instant now, Duration keep) throws IOException {

@@ -162,11 +162,13 @@ final class TaskWrites {
   }
 
   /**
-   * Creates every task of an import, or none: ids already in the store are problems; a write failing midway
-   * removes the tasks already created again. With {@code dryRun}, only checks.
+   * Creates every task of an import, or none: ids already in the store are problems, added to {@code problems}
+   * (those the caller found already, all thrown together); a write failing midway, {@code then} included (run
+   * after the last task), removes the tasks already created again. With {@code dryRun}, only checks.
    */
-  List<TaskId> createAll(List<ScheduledTask> tasks, boolean dryRun) throws IOException {
-    List<Problem> problems = new ArrayList<>();
+  List<TaskId> createAll(List<ScheduledTask> tasks, List<Problem> found, boolean dryRun, StoreLock.Io<Void> then)
+      throws IOException {
+    List<Problem> problems = new ArrayList<>(found);
     for (int i = 0; i < tasks.size(); i++) {
       if (view.contains(tasks.get(i).id())) {
         problems.add(new Problem("tasks[" + i + "].id", "task " + tasks.get(i).id() + " already exists"));
@@ -185,6 +187,7 @@ final class TaskWrites {
         create(t);
         created.add(t.id());
       }
+      then.get();
     } catch (IOException | RuntimeException e) {
       for (TaskId id : created) {
         try {

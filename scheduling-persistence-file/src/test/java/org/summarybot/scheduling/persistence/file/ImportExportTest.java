@@ -10,9 +10,11 @@ import static org.summarybot.scheduling.testkit.TaskFixtures.summaryTask;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.summarybot.scheduling.model.GuildSettings;
 import org.summarybot.scheduling.model.TaskId;
 import org.summarybot.scheduling.model.ValidationException;
 import org.summarybot.scheduling.port.TaskQuery;
@@ -109,6 +111,90 @@ class ImportExportTest {
       assertThatThrownBy(() -> target.importTasks(
               "{\"format\":\"summary-scheduler-tasks\",\"schema\":99,\"tasks\":[]}", false))
           .isInstanceOf(ValidationException.class).hasMessageContaining("newer version");
+    }
+  }
+
+  private static final GuildSettings BERLIN = new GuildSettings(GUILD, ZoneId.of("Europe/Berlin"));
+  private static final GuildSettings TOKYO = new GuildSettings(OTHER_GUILD, ZoneId.of("Asia/Tokyo"));
+
+  private FileTaskStore sourceWithSettings() {
+    FileTaskStore s = source();
+    s.saveGuildSettings(TOKYO);
+    s.saveGuildSettings(BERLIN);
+    return s;
+  }
+
+  @Test
+  void guild_settings_go_with_the_export_and_import_and_export_again_gives_the_same_document() {
+    try (FileTaskStore source = sourceWithSettings();
+        FileTaskStore target = FileTaskStore.open(tmp.resolve("target"))) {
+      String exported = source.exportTasks(Optional.empty());
+
+      ImportReport report = target.importTasks(exported, false);
+
+      assertThat(exported).contains("\"guilds\" : [");
+      assertThat(report.settings()).containsExactly(BERLIN, TOKYO);
+      assertThat(target.allGuildSettings()).containsExactly(BERLIN, TOKYO);
+      assertThat(target.exportTasks(Optional.empty())).isEqualTo(exported);
+    }
+  }
+
+  @Test
+  void one_guilds_export_carries_only_its_settings() {
+    try (FileTaskStore source = sourceWithSettings();
+        FileTaskStore target = FileTaskStore.open(tmp.resolve("target"))) {
+      target.importTasks(source.exportTasks(Optional.of(GUILD)), false);
+
+      assertThat(target.allGuildSettings()).containsExactly(BERLIN);
+    }
+  }
+
+  @Test
+  void a_dry_run_reports_the_settings_it_would_save_and_saves_none() {
+    try (FileTaskStore source = sourceWithSettings();
+        FileTaskStore target = FileTaskStore.open(tmp.resolve("target"))) {
+      ImportReport report = target.importTasks(source.exportTasks(Optional.empty()), true);
+
+      assertThat(report.settings()).containsExactly(BERLIN, TOKYO);
+      assertThat(target.allGuildSettings()).isEmpty();
+    }
+  }
+
+  @Test
+  void other_settings_of_a_guild_in_the_store_refuse_the_whole_import_and_the_same_ones_are_kept_as_they_are() {
+    try (FileTaskStore source = sourceWithSettings();
+        FileTaskStore target = FileTaskStore.open(tmp.resolve("target"))) {
+      String doc = source.exportTasks(Optional.empty());
+      GuildSettings paris = new GuildSettings(GUILD, ZoneId.of("Europe/Paris"));
+      target.saveGuildSettings(paris);
+      target.saveGuildSettings(TOKYO);
+
+      assertThatThrownBy(() -> target.importTasks(doc, false))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("guilds[0].guild: guild " + GUILD + " already has settings in this store"
+              + " (zone Europe/Paris, the document says Europe/Berlin)");
+      assertThat(target.list(TaskQuery.all())).isEmpty();
+      assertThat(target.allGuildSettings()).containsExactly(paris, TOKYO);
+
+      target.removeGuildSettings(GUILD);
+      ImportReport report = target.importTasks(doc, false);
+
+      assertThat(report.settings()).as("Tokyo was there already").containsExactly(BERLIN);
+      assertThat(target.allGuildSettings()).containsExactly(BERLIN, TOKYO);
+    }
+  }
+
+  @Test
+  void a_bad_zone_in_the_settings_creates_no_task() {
+    try (FileTaskStore source = sourceWithSettings();
+        FileTaskStore target = FileTaskStore.open(tmp.resolve("target"))) {
+      String doc = source.exportTasks(Optional.empty()).replace("\"Asia/Tokyo\"", "\"Mars/Olympus\"");
+
+      assertThatThrownBy(() -> target.importTasks(doc, false))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("guilds[1].zone: 'Mars/Olympus' is not a time zone id");
+      assertThat(target.list(TaskQuery.all())).isEmpty();
+      assertThat(target.allGuildSettings()).isEmpty();
     }
   }
 }

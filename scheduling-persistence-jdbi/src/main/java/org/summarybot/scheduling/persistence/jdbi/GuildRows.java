@@ -3,6 +3,7 @@ package org.summarybot.scheduling.persistence.jdbi;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import org.summarybot.scheduling.model.GuildId;
 import org.summarybot.scheduling.model.GuildSettings;
@@ -41,6 +42,17 @@ final class GuildRows {
       }
       return null;
     });
+  }
+
+  List<GuildSettings> all() {
+    return db.run(h -> h.createQuery("SELECT guild_id, zone FROM guild_settings ORDER BY guild_id")
+        .map((rs, ctx) -> new GuildSettings(GuildId.of(rs.getLong("guild_id")), ZoneId.of(rs.getString("zone"))))
+        .list());
+  }
+
+  boolean remove(GuildId guild) {
+    return db.run(h -> h.createUpdate("DELETE FROM guild_settings WHERE guild_id = :g").bind("g", guild.value())
+        .execute()) > 0;
   }
 
   boolean claim(String interactionId, String node, Instant now, Duration keep) {

@@ -246,6 +246,16 @@ public final class JdbiTaskStore implements TaskStore {
   }
 
   @Override
+  public List<GuildSettings> allGuildSettings() {
+    return guilds.all();
+  }
+
+  @Override
+  public boolean removeGuildSettings(GuildId guild) {
+    return guilds.remove(requireNonNull(guild, "guild"));
+  }
+
+  @Override
   public boolean claimInteraction(String interactionId, String nodeId, Instant now, Duration keep) {
     requireNonNull(interactionId, "interactionId");
     requireNonNull(nodeId, "nodeId");

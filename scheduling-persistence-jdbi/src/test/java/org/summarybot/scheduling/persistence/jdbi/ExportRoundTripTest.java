@@ -7,9 +7,12 @@ import static org.summarybot.scheduling.testkit.TaskFixtures.summaryTask;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.summarybot.scheduling.model.GuildId;
+import org.summarybot.scheduling.model.GuildSettings;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.model.TaskStatus;
 import org.summarybot.scheduling.json.ExportDocument;
@@ -45,6 +48,28 @@ class ExportRoundTripTest {
 
       assertThat(stripVersions(sqlAgain.list(TaskQuery.all()))).isEqualTo(stripVersions(originals));
       assertThat(sqlAgain.list(TaskQuery.all())).isEqualTo(sql.list(TaskQuery.all()));
+    }
+  }
+
+  @Test
+  void guild_settings_exported_from_sql_and_imported_into_another_sql_store_give_the_same_document() {
+    List<GuildSettings> settings = List.of(new GuildSettings(GuildId.of(1002), ZoneId.of("Asia/Tokyo")),
+        new GuildSettings(GuildId.of(1001), ZoneId.of("Europe/Berlin")));
+    try (JdbiTaskStore sql = JdbiTaskStore.builder().url(EmbeddedPg.newDatabase("exportguilds")).user("postgres")
+        .build();
+        JdbiTaskStore sqlAgain = JdbiTaskStore.builder().url(EmbeddedPg.newDatabase("importguilds"))
+            .user("postgres").build()) {
+      sql.create(summaryTask("digest", T0).build());
+      settings.forEach(sql::saveGuildSettings);
+      String document = ExportDocument.write(sql.list(TaskQuery.all()), sql.allGuildSettings(), Optional.empty());
+
+      ExportDocument.Contents read = ExportDocument.readContents(document);
+      read.tasks().forEach(sqlAgain::create);
+      read.guilds().forEach(sqlAgain::saveGuildSettings);
+
+      assertThat(read.guilds()).containsExactly(settings.get(1), settings.get(0));
+      assertThat(ExportDocument.write(sqlAgain.list(TaskQuery.all()), sqlAgain.allGuildSettings(), Optional.empty()))
+          .isEqualTo(document);
     }
   }
 

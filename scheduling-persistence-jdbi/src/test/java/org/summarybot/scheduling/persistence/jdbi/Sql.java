@@ -17,7 +17,7 @@ final class Sql {
   /** Empties every table of the store. */
   static void clear(String url, String user) {
     exec(url, user, "DELETE FROM executions", "DELETE FROM delivery_log", "DELETE FROM tasks",
-        "DELETE FROM summarizer_spend");
+        "DELETE FROM summarizer_spend", "DELETE FROM guild_settings", "DELETE FROM interaction_claims");
   }
 
   static void exec(String url, String user, String... statements) {
