@@ -66,10 +66,10 @@ final class Executor {
     this.cleanup = new Cleanup(store, channels);
   }
 
-  /** Told when an attempt of a claim really starts (not for pure misses). */
+  /** Told when an attempt of a claim really starts (not for pure misses), {@code at} the engine clock's time. */
   @FunctionalInterface
   interface Starts {
-    void started(Claim claim, SchedulerEvent.Started event);
+    void started(Claim claim, SchedulerEvent.Started event, Instant at);
   }
 
   /** Plans and runs a claim. {@code onStart} is told when an attempt really starts (not for pure misses). */
@@ -305,7 +305,7 @@ final class Executor {
     ScheduledTask task = claim.task();
     ExecutionId id = ExecutionId.of(task.id(), scheduledFor);
     Instant startedAt = clock.now();
-    onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt, claim.dueAt()));
+    onStart.started(claim, new SchedulerEvent.Started(task.id(), id, scheduledFor, attempt, claim.dueAt()), startedAt);
     // A backfill may run a fire that ran before and failed: its deliveries may be in the log.
     Attempt a = new Attempt(task, id, scheduledFor, attempt, window, startedAt,
         claim.firstHolder() && attempt == 1 && backfill == null);

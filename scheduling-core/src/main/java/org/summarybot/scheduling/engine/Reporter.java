@@ -1,6 +1,7 @@
 package org.summarybot.scheduling.engine;
 
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.List;
 import org.summarybot.scheduling.LeaseLostException;
 import org.summarybot.scheduling.TaskNotFoundException;
@@ -8,7 +9,6 @@ import org.summarybot.scheduling.model.ExecutionOutcome;
 import org.summarybot.scheduling.model.ExecutionRecord;
 import org.summarybot.scheduling.model.ScheduledTask;
 import org.summarybot.scheduling.port.Claim;
-import org.summarybot.scheduling.port.Clock;
 import org.summarybot.scheduling.port.Notification;
 import org.summarybot.scheduling.port.Notifier;
 import org.summarybot.scheduling.port.TaskStore;
@@ -25,17 +25,15 @@ final class Reporter implements Executor.Starts {
   private final List<SchedulerListener> listeners;
   private final Notifier notifier;
   private final TaskStore store;
-  private final Clock clock;
   private final StoreTrouble storeTrouble;
   private final CompletionOrder order;
   private final NodeCounters counters;
 
-  Reporter(List<SchedulerListener> listeners, Notifier notifier, TaskStore store, Clock clock,
-      StoreTrouble storeTrouble, CompletionOrder order, NodeCounters counters) {
+  Reporter(List<SchedulerListener> listeners, Notifier notifier, TaskStore store, StoreTrouble storeTrouble,
+      CompletionOrder order, NodeCounters counters) {
     this.listeners = listeners;
     this.notifier = notifier;
     this.store = store;
-    this.clock = clock;
     this.storeTrouble = storeTrouble;
     this.order = order;
     this.counters = counters;
@@ -43,8 +41,8 @@ final class Reporter implements Executor.Starts {
 
   /** An attempt of a claim really starts: its lateness counts, and it is told after the task's earlier outcome. */
   @Override
-  public void started(Claim claim, SchedulerEvent.Started event) {
-    counters.late(clock.now().toEpochMilli() - claim.dueAt().toEpochMilli());
+  public void started(Claim claim, SchedulerEvent.Started event, Instant at) {
+    counters.late(at.toEpochMilli() - claim.dueAt().toEpochMilli());
     order.tellEarlierOutcome(claim.task().id());
     publish(event);
   }

@@ -93,7 +93,7 @@ public final class TaskScheduler implements TaskOperations {
     claims = new ClaimQueue(store, clock, nodeId, lease, pollInterval, concurrency, heartbeat, storeTrouble);
     timer = new TimerLoop(store, clock, pollInterval, heartbeat, claims, storeTrouble);
     CompletionOrder order = new CompletionOrder(lease);
-    Reporter reporter = new Reporter(List.copyOf(b.listeners), b.notifier, store, clock, storeTrouble, order,
+    Reporter reporter = new Reporter(List.copyOf(b.listeners), b.notifier, store, storeTrouble, order,
         counters);
     // At most twice the workers' completions in writing: batches stay large enough (see CompletionWrites).
     handOver = new CompletionHandOver(store, new CompletionWrites(Math.max(16, concurrency * 2)), order, reporter,
