@@ -97,10 +97,16 @@ final class Executor {
     Instant fire = claim.dueAt().minus(jitter);
     Trigger trigger = triggers.of(task);
     if (!now.isAfter(claim.dueAt().plus(task.misfireGrace()))) {
-      Optional<Instant> next = trigger.nextFireAfter(fire);
-      return fire(claim, fire, windowFor(task, next, fire), runAt(next, jitter), List.of(), onStart);
+      return fireOf(claim, trigger, fire, jitter, List.of(), onStart);
     }
     return misfire(claim, trigger, fire, jitter, now, onStart);
+  }
+
+  /** {@link #fire} of the nominal fire {@code f}: its window, and the next run after it (computed once for both). */
+  private Result fireOf(Claim claim, Trigger trigger, Instant f, Duration jitter, List<ExecutionRecord> earlier,
+      Starts onStart) {
+    Optional<Instant> next = trigger.nextFireAfter(f);
+    return fire(claim, f, windowFor(claim.task(), next, f), runAt(next, jitter), earlier, onStart);
   }
 
   /** When a nominal fire runs: delayed by the task's jitter. */
@@ -239,8 +245,7 @@ final class Executor {
       }
       case CATCH_UP_ALL: {
         if (count <= task.catchUpLimit()) {
-          return fire(claim, first, windowFor(task, trigger, first), runAt(trigger.nextFireAfter(first), jitter),
-              List.of(), onStart);
+          return fireOf(claim, trigger, first, jitter, List.of(), onStart);
         }
         // Too many: record the oldest as missed, run the first of the newest catchUpLimit fires now.
         int missedCount = count - task.catchUpLimit();
@@ -250,8 +255,7 @@ final class Executor {
             "more missed fires than the catch-up limit of " + task.catchUpLimit());
         records.add(missed);
         events.add(new SchedulerEvent.Missed(task.id(), missed));
-        Result r = fire(claim, runFire, windowFor(task, trigger, runFire),
-            runAt(trigger.nextFireAfter(runFire), jitter), records, onStart);
+        Result r = fireOf(claim, trigger, runFire, jitter, records, onStart);
         events.addAll(r.events());
         return new Result(r.completion(), events, r.notifications());
       }
