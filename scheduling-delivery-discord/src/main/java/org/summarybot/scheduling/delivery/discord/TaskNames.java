@@ -1,5 +1,6 @@
 package org.summarybot.scheduling.delivery.discord;
 
+import java.lang.System.Logger.Level;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.summarybot.scheduling.port.TaskQuery;
  * guild asks, its names are read off the gateway's thread and the answer follows ({@link #known}, {@link #load}).
  */
 final class TaskNames {
+  private static final System.Logger LOG = System.getLogger(TaskNames.class.getName());
   /** Discord shows at most 25 choices. */
   static final int MAX_CHOICES = 25;
   private static final List<String> ZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
@@ -50,11 +52,20 @@ final class TaskNames {
     return byGuild.containsKey(guild);
   }
 
-  /** Reads the guild's names (the first time it asks), then {@code then} runs; off the caller's thread. */
+  /**
+   * Reads the guild's names (the first time it asks), then {@code then} runs, off the caller's thread; when the
+   * store cannot be read, {@code then} still runs (with no names known, so the answer is empty) and the failure is
+   * logged.
+   */
   void load(GuildId guild, Runnable then) {
     background.execute(() -> {
-      refresh(guild, operations.apply(guild));
-      then.run();
+      try {
+        refresh(guild, operations.apply(guild));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "could not read the task names of guild " + guild + " for autocomplete", e);
+      } finally {
+        then.run();
+      }
     });
   }
 
